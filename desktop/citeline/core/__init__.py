@@ -1,0 +1,1 @@
+"""The Qt-free core of Citeline: storage, dates, anchoring, import and export."""

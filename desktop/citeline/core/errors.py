@@ -1,0 +1,52 @@
+"""Errors a user can cause, with messages written for the user.
+
+The command line prints ``str(error)`` as one line; the app shows it in a dialog or banner.
+"""
+
+
+class CitelineError(Exception):
+    """Base class of every error that bad input or a bad file can cause."""
+
+
+class ProjectError(CitelineError):
+    """The project file cannot be opened or written."""
+
+
+class NotAProjectError(ProjectError):
+    """The file is not a Citeline project (another SQLite file, or not SQLite at all)."""
+
+
+class NewerProjectError(ProjectError):
+    """The file was written by a newer Citeline."""
+
+
+class DamagedProjectError(ProjectError):
+    """The file is a Citeline project but it is damaged."""
+
+
+class ProjectLockedError(ProjectError):
+    """Another program holds the project's lock."""
+
+
+class ReadOnlyProjectError(ProjectError):
+    """The project cannot be written (read-only file or folder)."""
+
+
+class DiskFullError(ProjectError):
+    """The disk is full; the last action was not saved."""
+
+
+class DateError(CitelineError):
+    """A date could not be understood."""
+
+
+class ImportFailedError(CitelineError):
+    """A file could not be imported; nothing of it was added."""
+
+
+class ExportError(CitelineError):
+    """An export could not be written."""
+
+
+class NotFoundError(CitelineError):
+    """An item asked for does not exist."""
