@@ -1,0 +1,5 @@
+import sys
+
+from citeline.cli import main
+
+sys.exit(main())

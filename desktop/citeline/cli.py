@@ -1,0 +1,103 @@
+"""The ``citeline`` command: the app and the command line are one program.
+
+``citeline`` or ``citeline PROJECT`` opens the app; every other word is a subcommand.
+Subcommands live in ``citeline.commands.<name>`` and are imported only when used, so
+that ``citeline extract`` starts without loading Qt.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from citeline import __version__
+from citeline.core.errors import CitelineError
+
+# name -> module under citeline.commands; each module defines a click command `command`.
+COMMANDS: dict[str, str] = {
+    "open": "open",
+    "sample": "sample",
+    "import": "import_",
+    "export": "export",
+    "check": "check",
+    "extract": "extract",
+    "evaluate-dates": "evaluate_dates",
+    "bench": "bench",
+}
+
+HELP = {
+    "open": "Open the app on PROJECT (the default command).",
+    "sample": "Write the sample project to PATH.",
+    "import": "Add sources or timeline items to PROJECT (creating it if needed).",
+    "export": "Export PROJECT as json, csv, markdown, html, timelinejs, svg, png, pdf...",
+    "check": "Check PROJECT's integrity and report orphaned passages.",
+    "extract": "Print the dates, times and durations found in a text file.",
+    "evaluate-dates": "Score the date finder against a TimeML-derived gold corpus.",
+    "bench": "Measure opening and drawing a large synthetic project.",
+}
+
+
+class CitelineGroup(click.Group):
+    """A group whose commands load lazily and whose default command is ``open``."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        module_name = COMMANDS.get(name)
+        if module_name is None:
+            return None
+        try:
+            module = importlib.import_module(f"citeline.commands.{module_name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"citeline.commands.{module_name}":
+                return None
+            raise
+        command: click.Command = module.command
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, HELP.get(name, "")) for name in COMMANDS]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # `citeline` and `citeline PROJECT` open the app.
+        if not args or (args[0] not in COMMANDS and not args[0].startswith("-")):
+            args = ["open", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=CitelineGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="Citeline")
+def cli() -> None:
+    """Citeline: a timeline whose every event and quote links to its source passage.
+
+    Run without arguments to open the app.
+    """
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the process exit code."""
+    try:
+        cli.main(args=argv, prog_name="citeline", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return 1
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except CitelineError as exc:
+        click.echo(f"citeline: {exc}", err=True)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""One module per ``citeline`` subcommand; each defines a click command named ``command``."""
