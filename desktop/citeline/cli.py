@@ -96,6 +96,12 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug, not bad input: log it, say where, no traceback
+        from citeline.crash import write_crash_log
+
+        log = write_crash_log(exc)
+        click.echo(f"citeline: internal error: {exc!r} (details in {log})", err=True)
+        return 70
     return 0
 
 

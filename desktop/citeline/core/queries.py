@@ -1,0 +1,284 @@
+"""Read-side questions about a project, answered from the store.
+
+The timeline asks only for what lies in its visible window (``items_in``); the reader
+asks for a source's passages and the items that cite them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from citeline.core import errors
+from citeline.core.anchoring import Resolution, Selector, resolve
+from citeline.core.model import Era, Event, Evidence, Lane, Note, Passage, Person, Quote, Source
+from citeline.core.store import Store
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    """What the timeline needs to draw one event or quote."""
+
+    kind: str  # "event" | "quote"
+    id: int
+    title: str
+    date_edtf: str
+    precision: str
+    earliest: int
+    latest: int
+    lane_id: int | None
+    importance: int
+
+    @property
+    def approximate(self) -> bool:
+        return "~" in self.date_edtf or "%" in self.date_edtf
+
+    @property
+    def uncertain(self) -> bool:
+        return "?" in self.date_edtf or "%" in self.date_edtf
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """A passage of a source with the items that cite it."""
+
+    passage: Passage
+    resolution: Resolution
+    events: tuple[int, ...]
+    quotes: tuple[int, ...]
+
+
+def lanes(store: Store) -> list[Lane]:
+    """The project's lanes, top to bottom."""
+    return [Lane(**r) for r in store.rows("lanes", order="position, id")]
+
+
+def eras(store: Store) -> list[Era]:
+    """The project's eras, in time order."""
+    return [Era(**r) for r in store.rows("eras", order="date_earliest, id")]
+
+
+def people(store: Store) -> list[Person]:
+    """Everyone in the project, by name."""
+    return [Person.from_row(r) for r in store.rows("people", order="name COLLATE NOCASE")]
+
+
+def sources(store: Store) -> list[Source]:
+    """The project's sources (without their text), by publication date then title."""
+    cols = ", ".join(f'"{c}"' for c in Source.__dataclass_fields__)
+    rows = store.query(f"SELECT {cols} FROM sources ORDER BY published, title")
+    return [Source.from_row(r) for r in rows]
+
+
+def source(store: Store, source_id: int) -> Source:
+    """One source's metadata."""
+    row = store.row("sources", source_id)
+    if row is None:
+        raise errors.NotFoundError(f"there is no source {source_id}")
+    return Source.from_row(row)
+
+
+def event(store: Store, event_id: int) -> Event:
+    """One event with its tags."""
+    row = store.row("events", event_id)
+    if row is None:
+        raise errors.NotFoundError(f"there is no event {event_id}")
+    return Event.from_row(row, tuple(tags_of(store, "event", event_id)))
+
+
+def quote(store: Store, quote_id: int) -> Quote:
+    """One quote."""
+    row = store.row("quotes", quote_id)
+    if row is None:
+        raise errors.NotFoundError(f"there is no quote {quote_id}")
+    return Quote.from_row(row)
+
+
+def tags_of(store: Store, kind: str, item_id: int) -> list[str]:
+    """The tag names of an event or quote."""
+    table, col = ("event_tags", "event_id") if kind == "event" else ("quote_tags", "quote_id")
+    rows = store.query(
+        f"SELECT t.name FROM tags t JOIN {table} x ON x.tag_id = t.id WHERE x.{col} = ? "
+        "ORDER BY t.name",
+        [item_id],
+    )
+    return [r["name"] for r in rows]
+
+
+def people_of(store: Store, event_id: int) -> list[int]:
+    """The ids of the people linked to an event."""
+    rows = store.query("SELECT person_id FROM event_people WHERE event_id = ?", [event_id])
+    return [r["person_id"] for r in rows]
+
+
+def evidence(store: Store, event_id: int) -> list[Evidence]:
+    """The passages an event cites, with their stance, in source order."""
+    rows = store.query(
+        "SELECT p.*, e.stance FROM evidence e JOIN passages p ON p.id = e.passage_id "
+        "WHERE e.event_id = ? ORDER BY p.source_id, p.start",
+        [event_id],
+    )
+    return [Evidence(event_id, Passage.from_row(r), r["stance"]) for r in rows]
+
+
+def passage(store: Store, passage_id: int) -> Passage:
+    """One passage."""
+    row = store.row("passages", passage_id)
+    if row is None:
+        raise errors.NotFoundError(f"there is no passage {passage_id}")
+    return Passage.from_row(row)
+
+
+def resolve_passage(store: Store, p: Passage, text: str | None = None) -> Resolution:
+    """Where a passage lies in its source's current text (or that it is orphaned)."""
+    if text is None:
+        text = source_text(store, p.source_id)
+    return resolve(text, Selector(p.start, p.end, p.exact, p.prefix, p.suffix))
+
+
+def source_text(store: Store, source_id: int) -> str:
+    """The normalized full text of a source."""
+    row = store.db.execute("SELECT text FROM sources WHERE id = ?", [source_id]).fetchone()
+    if row is None:
+        raise errors.NotFoundError(f"there is no source {source_id}")
+    return str(row[0])
+
+
+def highlights(store: Store, source_id: int) -> list[Highlight]:
+    """Every passage of a source that an item cites, resolved in its text."""
+    text = source_text(store, source_id)
+    rows = store.rows("passages", "source_id = ?", [source_id], order="start")
+    out = []
+    for r in rows:
+        p = Passage.from_row(r)
+        ev = store.query("SELECT event_id FROM evidence WHERE passage_id = ?", [p.id])
+        qs = store.query("SELECT id FROM quotes WHERE passage_id = ?", [p.id])
+        if not ev and not qs:
+            continue
+        out.append(
+            Highlight(
+                p,
+                resolve_passage(store, p, text),
+                tuple(r["event_id"] for r in ev),
+                tuple(r["id"] for r in qs),
+            )
+        )
+    return out
+
+
+def notes(store: Store, item_type: str, item_id: int) -> list[Note]:
+    """The notes on an item, oldest first."""
+    rows = store.rows("notes", "item_type = ? AND item_id = ?", [item_type, item_id], order="id")
+    return [Note(**r) for r in rows]
+
+
+_ITEM_COLS = {
+    "event": "'event' AS kind, id, title, date_edtf, date_precision, date_earliest, "
+    "date_latest, lane_id, importance FROM events",
+    "quote": "'quote' AS kind, id, text AS title, date_edtf, date_precision, date_earliest, "
+    "date_latest, lane_id, 0 AS importance FROM quotes",
+}
+
+
+def items_in(
+    store: Store,
+    t0: float,
+    t1: float,
+    *,
+    kinds: tuple[str, ...] = ("event", "quote"),
+    lane_id: int | str | None = "all",
+    limit: int | None = None,
+    max_span: int | None = None,
+) -> list[TimelineItem]:
+    """Events and quotes overlapping [t0, t1), earliest first.
+
+    ``max_span`` (the longest item's length) lets the query use the index on
+    ``date_earliest``; ``lane_id`` "all" means every lane, None the items with no lane.
+    """
+    out: list[TimelineItem] = []
+    for kind in kinds:
+        where = "date_latest > ? AND date_earliest < ?"
+        params: list[Any] = [int(t0), int(t1) + 1]
+        if max_span is not None:
+            where += " AND date_earliest >= ?"
+            params.append(int(t0) - max_span)
+        if lane_id is None:
+            where += " AND lane_id IS NULL"
+        elif lane_id != "all":
+            where += " AND lane_id = ?"
+            params.append(lane_id)
+        sql = f"SELECT {_ITEM_COLS[kind]} WHERE {where} ORDER BY date_earliest"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        for r in store.db.execute(sql, params):
+            out.append(TimelineItem(*r))
+    out.sort(key=lambda i: (i.earliest, i.kind, i.id))
+    return out[:limit] if limit is not None else out
+
+
+def timeline_rows(store: Store, kind: str = "event") -> list[tuple[int, int, int, int | None]]:
+    """(id, earliest, latest, lane_id) of every event or quote, for the view's index."""
+    table = "events" if kind == "event" else "quotes"
+    sql = f"SELECT id, date_earliest, date_latest, lane_id FROM {table} ORDER BY date_earliest"
+    return list(store.db.execute(sql))
+
+
+def extent(store: Store) -> tuple[int, int] | None:
+    """The earliest and latest instants any event, quote or era covers."""
+    row = store.db.execute(
+        "SELECT MIN(a), MAX(b) FROM ("
+        "SELECT MIN(date_earliest) a, MAX(date_latest) b FROM events UNION ALL "
+        "SELECT MIN(date_earliest), MAX(date_latest) FROM quotes UNION ALL "
+        "SELECT MIN(date_earliest), MAX(date_latest) FROM eras)"
+    ).fetchone()
+    if row is None or row[0] is None:
+        return None
+    return int(row[0]), int(row[1])
+
+
+def items_citing(store: Store, passage_id: int) -> tuple[list[int], list[int]]:
+    """The ids of the events and quotes that cite a passage."""
+    ev = store.query("SELECT event_id FROM evidence WHERE passage_id = ?", [passage_id])
+    qs = store.query("SELECT id FROM quotes WHERE passage_id = ?", [passage_id])
+    return [r["event_id"] for r in ev], [r["id"] for r in qs]
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What ``citeline check`` finds."""
+
+    integrity: str
+    passages: int
+    orphaned: list[tuple[Passage, str]]
+    moved: list[tuple[Passage, Resolution]]
+    not_verbatim: list[int]
+
+    @property
+    def ok(self) -> bool:
+        return self.integrity == "ok" and not self.orphaned
+
+
+def check(store: Store) -> CheckReport:
+    """The project's integrity and the state of every passage and quote."""
+    integrity = store.integrity()
+    orphaned: list[tuple[Passage, str]] = []
+    moved: list[tuple[Passage, Resolution]] = []
+    texts: dict[int, str] = {}
+    titles = {r["id"]: r["title"] for r in store.query("SELECT id, title FROM sources")}
+    rows = store.rows("passages", order="source_id, start")
+    for r in rows:
+        p = Passage.from_row(r)
+        if p.source_id not in texts:
+            texts[p.source_id] = source_text(store, p.source_id)
+        res = resolve_passage(store, p, texts[p.source_id])
+        if res.status == "orphaned":
+            orphaned.append((p, titles.get(p.source_id, "?")))
+        elif res.status != "exact":
+            moved.append((p, res))
+    not_verbatim = []
+    for q in store.query(
+        "SELECT q.id, q.text, p.exact FROM quotes q LEFT JOIN passages p ON p.id = q.passage_id"
+    ):
+        if q["exact"] is None or q["text"] not in q["exact"]:
+            not_verbatim.append(q["id"])
+    return CheckReport(integrity, len(rows), orphaned, moved, not_verbatim)

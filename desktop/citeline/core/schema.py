@@ -1,0 +1,200 @@
+"""The project file's schema, as numbered migrations applied in one transaction each.
+
+Tables and columns are named for the people who will query a project in any SQLite
+tool: ``events.date_edtf`` is the date as EDTF text, ``date_earliest``/``date_latest``
+are the first second covered and the end of the span (exclusive), in seconds since
+1970-01-01 UTC, so ``datetime(date_earliest, 'unixepoch')`` reads as a date.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+#: ``PRAGMA application_id`` of every Citeline project: "CTLN" in ASCII.
+APPLICATION_ID = 0x43544C4E
+
+migrations = Migrations("citeline")
+
+_SCHEMA_1 = """
+CREATE TABLE project (
+    key TEXT PRIMARY KEY,
+    value TEXT
+);
+CREATE TABLE sources (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    outlet TEXT,
+    author TEXT,
+    url TEXT,
+    published TEXT,
+    language TEXT,
+    text TEXT NOT NULL,
+    sha256 TEXT NOT NULL UNIQUE,
+    format TEXT,
+    filename TEXT,
+    imported_at TEXT NOT NULL
+);
+CREATE TABLE passages (
+    id INTEGER PRIMARY KEY,
+    source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    exact TEXT NOT NULL,
+    prefix TEXT NOT NULL DEFAULT '',
+    suffix TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    CHECK (start >= 0 AND "end" > start)
+);
+CREATE INDEX passages_source ON passages(source_id, start);
+CREATE TABLE lanes (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    color TEXT,
+    position INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE eras (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    date_edtf TEXT NOT NULL,
+    date_earliest INTEGER NOT NULL,
+    date_latest INTEGER NOT NULL,
+    color TEXT
+);
+CREATE TABLE people (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    role TEXT,
+    affiliation TEXT,
+    aliases TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    date_edtf TEXT NOT NULL,
+    date_precision TEXT NOT NULL,
+    date_earliest INTEGER NOT NULL,
+    date_latest INTEGER NOT NULL,
+    date_provenance TEXT,
+    lane_id INTEGER REFERENCES lanes(id) ON DELETE SET NULL,
+    importance INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    CHECK (date_earliest < date_latest)
+);
+CREATE INDEX events_earliest ON events(date_earliest);
+CREATE INDEX events_lane_earliest ON events(lane_id, date_earliest);
+CREATE TABLE quotes (
+    id INTEGER PRIMARY KEY,
+    text TEXT NOT NULL,
+    speaker_id INTEGER REFERENCES people(id) ON DELETE SET NULL,
+    date_edtf TEXT NOT NULL,
+    date_precision TEXT NOT NULL,
+    date_earliest INTEGER NOT NULL,
+    date_latest INTEGER NOT NULL,
+    passage_id INTEGER REFERENCES passages(id) ON DELETE SET NULL,
+    lane_id INTEGER REFERENCES lanes(id) ON DELETE SET NULL,
+    verbatim INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    CHECK (date_earliest < date_latest)
+);
+CREATE INDEX quotes_earliest ON quotes(date_earliest);
+CREATE TABLE evidence (
+    event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    passage_id INTEGER NOT NULL REFERENCES passages(id) ON DELETE CASCADE,
+    stance TEXT NOT NULL DEFAULT 'supports'
+        CHECK (stance IN ('supports', 'contradicts', 'mentions')),
+    PRIMARY KEY (event_id, passage_id)
+);
+CREATE INDEX evidence_passage ON evidence(passage_id);
+CREATE TABLE event_people (
+    event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    PRIMARY KEY (event_id, person_id)
+);
+CREATE INDEX event_people_person ON event_people(person_id);
+CREATE TABLE tags (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE
+);
+CREATE TABLE event_tags (
+    event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+    PRIMARY KEY (event_id, tag_id)
+);
+CREATE INDEX event_tags_tag ON event_tags(tag_id);
+CREATE TABLE quote_tags (
+    quote_id INTEGER NOT NULL REFERENCES quotes(id) ON DELETE CASCADE,
+    tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+    PRIMARY KEY (quote_id, tag_id)
+);
+CREATE TABLE notes (
+    id INTEGER PRIMARY KEY,
+    item_type TEXT NOT NULL
+        CHECK (item_type IN ('event', 'quote', 'source', 'passage', 'person', 'project')),
+    item_id INTEGER NOT NULL,
+    body TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX notes_item ON notes(item_type, item_id);
+CREATE TABLE dismissed_suggestions (
+    source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    PRIMARY KEY (source_id, start, "end")
+);
+CREATE VIRTUAL TABLE search USING fts5(
+    kind UNINDEXED, item_id UNINDEXED, title, body, tokenize = 'unicode61 remove_diacritics 2'
+);
+"""
+
+
+@migrations(name="0001_initial")
+def m0001_initial(db: Database) -> None:
+    """Create the first schema."""
+    for statement in _SCHEMA_1.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db.execute("PRAGMA user_version = 1")
+
+
+#: The schema version this Citeline writes; a file with a larger user_version is refused.
+SCHEMA_VERSION = 1
+
+#: Tables whose rows are user items, in an order where parents come before children.
+TABLES = (
+    "project",
+    "sources",
+    "passages",
+    "lanes",
+    "eras",
+    "people",
+    "events",
+    "quotes",
+    "evidence",
+    "event_people",
+    "tags",
+    "event_tags",
+    "quote_tags",
+    "notes",
+    "dismissed_suggestions",
+)
+
+#: Primary key columns of every table in TABLES.
+PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
+    "project": ("key",),
+    "evidence": ("event_id", "passage_id"),
+    "event_people": ("event_id", "person_id"),
+    "event_tags": ("event_id", "tag_id"),
+    "quote_tags": ("quote_id", "tag_id"),
+    "dismissed_suggestions": ("source_id", "start", "end"),
+}
+
+
+def primary_key(table: str) -> tuple[str, ...]:
+    """The primary key columns of ``table``."""
+    return PRIMARY_KEYS.get(table, ("id",))

@@ -1,0 +1,420 @@
+"""The Store: the one facade over a project file. Nothing else in Citeline writes SQL.
+
+A project is one SQLite file (WAL, ``synchronous=FULL``, foreign keys on,
+``trusted_schema`` off). Every user action is one :class:`~citeline.core.edits.Edit`
+applied in one transaction, so what the app shows as done is on disk. Files that are
+not ours, are damaged or come from a newer Citeline are refused before anything is
+written to them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from citeline import __version__
+from citeline.core import errors
+from citeline.core.edits import Edit, RowChange
+from citeline.core.lock import FileLock
+from citeline.core.schema import APPLICATION_ID, SCHEMA_VERSION, migrations, primary_key
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+# Search rows are keyed by rowid = item_id * 8 + kind code, so an edit re-indexes an
+# item by rowid instead of scanning the full-text table.
+SEARCH_KINDS = {"event": 1, "quote": 2, "source": 3, "note": 4}
+_SEARCH_TABLES = {"events": "event", "quotes": "quote", "sources": "source", "notes": "note"}
+
+
+def now_iso() -> str:
+    """The current UTC time as ISO 8601 text, to the second."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _translate(exc: sqlite3.Error, path: Path | None) -> errors.CitelineError:
+    """A user-facing error for an SQLite failure while writing."""
+    message = str(exc).lower()
+    name = path.name if path else "the project"
+    if "disk is full" in message or "disk full" in message:
+        return errors.DiskFullError(f"the disk is full: the last change to {name} was not saved")
+    if "readonly" in message or "read-only" in message:
+        return errors.ReadOnlyProjectError(f"{name} is read-only: the last change was not saved")
+    if "locked" in message or "busy" in message:
+        return errors.ProjectLockedError(f"{name} is busy in another program: try again")
+    if "malformed" in message or "not a database" in message or "corrupt" in message:
+        return errors.DamagedProjectError(f"{name} is damaged ({exc}); restore it from a backup")
+    if isinstance(exc, sqlite3.IntegrityError):
+        return errors.CitelineError(f"that change conflicts with the project ({exc})")
+    return errors.ProjectError(f"could not write {name}: {exc}")
+
+
+class Store:
+    """One open project file: reads, and edits applied as whole transactions."""
+
+    def __init__(
+        self, db: Database, path: Path | None, *, read_only: bool, lock: FileLock | None
+    ) -> None:
+        self.db = db
+        self.path = path
+        self.read_only = read_only
+        self._lock = lock
+        self._stamped = False
+
+    # ----------------------------------------------------------------- opening
+
+    @classmethod
+    def memory(cls) -> Store:
+        """A new project in memory (for tests and scratch work)."""
+        db = Database(memory=True)
+        _configure(db)
+        migrations.apply(db)
+        store = cls(db, None, read_only=False, lock=None)
+        store._init_project()
+        return store
+
+    @classmethod
+    def create(cls, path: Path) -> Store:
+        """A new, empty project at ``path`` (which must not exist)."""
+        path = Path(path)
+        if path.exists():
+            raise errors.ProjectError(f"{path} already exists")
+        if not path.parent.exists():
+            raise errors.ProjectError(f"the folder {path.parent} does not exist")
+        # Build the file beside its final name and move it into place only when complete,
+        # so a failure never leaves a half-made project behind.
+        tmp = path.with_name(f".{path.name}.creating")
+        for leftover in _sqlite_files(tmp):
+            leftover.unlink(missing_ok=True)
+        try:
+            db = Database(tmp)
+            _configure(db)
+            migrations.apply(db)
+            store = cls(db, tmp, read_only=False, lock=None)
+            store._init_project()
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            db.close()
+            os.replace(tmp, path)
+        except sqlite3.Error as exc:
+            raise _translate(exc, path) from exc
+        finally:
+            for leftover in _sqlite_files(tmp):
+                leftover.unlink(missing_ok=True)
+        return cls.open(path)
+
+    @classmethod
+    def open(cls, path: Path, *, read_only: bool = False, create: bool = False) -> Store:
+        """Open the project at ``path``; refuse, unchanged, anything that is not ours."""
+        path = Path(path)
+        if not path.exists():
+            if create:
+                return cls.create(path)
+            raise errors.ProjectError(f"{path} does not exist")
+        if path.is_dir():
+            raise errors.NotAProjectError(f"{path} is a folder, not a Citeline project")
+        inspect_project_file(path)
+        writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+        if read_only or not writable:
+            return cls._open_read_only(path)
+        lock = FileLock(path)
+        if not lock.acquire():
+            raise errors.ProjectLockedError(
+                f"{path.name} is open in another Citeline window; close it there first"
+            )
+        try:
+            db = Database(path)
+            _configure(db)
+            if migrations.pending(db):
+                _backup_before_migration(path)
+                migrations.apply(db)
+            return cls(db, path, read_only=False, lock=lock)
+        except sqlite3.Error as exc:
+            lock.release()
+            raise _translate(exc, path) from exc
+        except BaseException:
+            lock.release()
+            raise
+
+    @classmethod
+    def _open_read_only(cls, path: Path) -> Store:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        db = Database(conn)
+        db.execute("PRAGMA trusted_schema = OFF")
+        db.execute("PRAGMA query_only = ON")
+        if migrations.pending(db):
+            conn.close()
+            raise errors.ReadOnlyProjectError(
+                f"{path.name} is read-only and was made by an older Citeline: "
+                "copy it somewhere writable to upgrade it"
+            )
+        return cls(db, path, read_only=True, lock=None)
+
+    def close(self) -> None:
+        """Close the file and give up its lock."""
+        with contextlib.suppress(sqlite3.Error):
+            if not self.read_only:
+                self.db.execute("PRAGMA optimize")
+        self.db.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _init_project(self) -> None:
+        with self.db.atomic():
+            for key, value in (
+                ("title", "Untitled project"),
+                ("created_at", now_iso()),
+                ("created_by", f"Citeline {__version__}"),
+                ("last_written_by", f"Citeline {__version__}"),
+            ):
+                self.db.execute("INSERT OR REPLACE INTO project VALUES (?, ?)", [key, value])
+        self._stamped = True
+
+    # ----------------------------------------------------------------- editing
+
+    def apply(self, edit: Edit) -> Edit:
+        """Perform ``edit`` in one transaction; on any failure nothing of it is written."""
+        if self.read_only:
+            raise errors.ReadOnlyProjectError(
+                f"{self.path.name if self.path else 'this project'} is open read-only"
+            )
+        try:
+            with self.db.atomic():
+                for table, rows, kind in _batches(edit.changes):
+                    self._apply_batch(table, rows, kind)
+                self._reindex(edit)
+                if not self._stamped:
+                    self.db.execute(
+                        "INSERT OR REPLACE INTO project VALUES ('last_written_by', ?)",
+                        [f"Citeline {__version__}"],
+                    )
+        except sqlite3.Error as exc:
+            raise _translate(exc, self.path) from exc
+        self._stamped = True
+        return edit
+
+    def _apply_batch(self, table: str, changes: list[RowChange], kind: str) -> None:
+        conn = self.db.conn
+        pk = primary_key(table)
+        where = " AND ".join(f'"{c}" = ?' for c in pk)
+        if kind == "insert":
+            first = changes[0].after
+            assert first is not None
+            cols = list(first)
+            sql = 'INSERT INTO "{}" ({}) VALUES ({})'.format(
+                table, ", ".join(f'"{c}"' for c in cols), ", ".join("?" for _ in cols)
+            )
+            conn.executemany(sql, [[ch.after[c] for c in cols] for ch in changes if ch.after])
+            return
+        for ch in changes:
+            if kind == "delete":
+                cur = conn.execute(f'DELETE FROM "{table}" WHERE {where}', list(ch.key))
+            else:
+                assert ch.after is not None and ch.before is not None
+                cols = [c for c in ch.after if ch.after[c] != ch.before.get(c) or c in pk]
+                sets = ", ".join(f'"{c}" = ?' for c in cols)
+                before_key = [ch.before[c] for c in pk]
+                cur = conn.execute(
+                    f'UPDATE "{table}" SET {sets} WHERE {where}',
+                    [ch.after[c] for c in cols] + before_key,
+                )
+            if cur.rowcount != 1:
+                raise sqlite3.IntegrityError(f"{table} {ch.key} is no longer as expected")
+
+    def _reindex(self, edit: Edit) -> None:
+        for table, keys in edit.touched().items():
+            kind = _SEARCH_TABLES.get(table)
+            if kind is None:
+                continue
+            for (item_id,) in keys:
+                self._index_item(kind, item_id)
+
+    def _index_item(self, kind: str, item_id: int) -> None:
+        rowid = item_id * 8 + SEARCH_KINDS[kind]
+        conn = self.db.conn
+        conn.execute("DELETE FROM search WHERE rowid = ?", [rowid])
+        sql = {
+            "event": "SELECT title, description FROM events WHERE id = ?",
+            "quote": "SELECT '', text FROM quotes WHERE id = ?",
+            "source": "SELECT title, text FROM sources WHERE id = ?",
+            "note": "SELECT '', body FROM notes WHERE id = ?",
+        }[kind]
+        row = conn.execute(sql, [item_id]).fetchone()
+        if row is not None:
+            conn.execute(
+                "INSERT INTO search (rowid, kind, item_id, title, body) VALUES (?, ?, ?, ?, ?)",
+                [rowid, kind, item_id, row[0], row[1]],
+            )
+
+    def next_id(self, table: str) -> int:
+        """An id no row of ``table`` has yet."""
+        row = self.db.execute(f'SELECT COALESCE(MAX(id), 0) + 1 FROM "{table}"').fetchone()
+        return int(row[0])
+
+    # ----------------------------------------------------------------- reading
+
+    def row(self, table: str, key: Any) -> dict[str, Any] | None:
+        """The row of ``table`` with primary key ``key`` (a value or a tuple), or None."""
+        pk = primary_key(table)
+        values = list(key) if isinstance(key, tuple) else [key]
+        where = " AND ".join(f'"{c}" = ?' for c in pk)
+        rows = list(self.db.query(f'SELECT * FROM "{table}" WHERE {where}', values))
+        return rows[0] if rows else None
+
+    def rows(
+        self, table: str, where: str = "", params: Sequence[Any] = (), order: str = ""
+    ) -> list[dict[str, Any]]:
+        """Rows of ``table`` matching an SQL ``where`` clause with ``params``."""
+        sql = f'SELECT * FROM "{table}"'
+        if where:
+            sql += f" WHERE {where}"
+        if order:
+            sql += f" ORDER BY {order}"
+        return list(self.db.query(sql, list(params)))
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """Rows of a read-only SQL query."""
+        return list(self.db.query(sql, list(params)))
+
+    def count(self, table: str) -> int:
+        """The number of rows in ``table``."""
+        return int(self.db.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0])
+
+    def project_info(self) -> dict[str, str]:
+        """The project's key/value metadata (title, created_at, ...)."""
+        return {r["key"]: r["value"] for r in self.db.query("SELECT key, value FROM project")}
+
+    def search(self, text: str, limit: int = 200) -> list[dict[str, Any]]:
+        """Items whose text matches every word of ``text``, best first, with a snippet."""
+        query = fts_query(text)
+        if not query:
+            return []
+        sql = (
+            "SELECT kind, item_id, title, "
+            "snippet(search, 3, '\u27e6', '\u27e7', '…', 12) AS snippet "
+            "FROM search WHERE search MATCH ? ORDER BY rank LIMIT ?"
+        )
+        try:
+            return list(self.db.query(sql, [query, limit]))
+        except sqlite3.OperationalError:
+            return []
+
+    def integrity(self) -> str:
+        """SQLite's integrity check: "ok", or the first problems it found."""
+        rows = self.db.execute("PRAGMA integrity_check(20)").fetchall()
+        return "; ".join(r[0] for r in rows)
+
+    def schema_version(self) -> int:
+        """The file's ``user_version``."""
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def fts_query(text: str) -> str:
+    """A full-text query matching every word of ``text`` (the last one as a prefix)."""
+    words = [w for w in text.replace("\u27e6", " ").replace("\u27e7", " ").split() if w]
+    if not words:
+        return ""
+    quoted = ['"' + w.replace('"', '""') + '"' for w in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def _configure(db: Database) -> None:
+    db.execute("PRAGMA trusted_schema = OFF")
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = FULL")
+    db.execute("PRAGMA busy_timeout = 2000")
+
+
+def _batches(changes: Iterable[RowChange]) -> Iterator[tuple[str, list[RowChange], str]]:
+    """Consecutive changes grouped by table and kind, inserts with the same columns."""
+    batch: list[RowChange] = []
+    sig: tuple[Any, ...] | None = None
+    for ch in changes:
+        kind = "insert" if ch.before is None else "delete" if ch.after is None else "update"
+        cols = tuple(ch.after) if kind == "insert" and ch.after is not None else ()
+        this = (ch.table, kind, cols)
+        if sig is not None and this != sig:
+            yield sig[0], batch, sig[1]
+            batch = []
+        sig = this
+        batch.append(ch)
+    if sig is not None and batch:
+        yield sig[0], batch, sig[1]
+
+
+def _sqlite_files(path: Path) -> list[Path]:
+    return [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+
+
+def inspect_project_file(path: Path) -> None:
+    """Raise a specific error unless ``path`` is a healthy Citeline project we can open.
+
+    It only reads: a refused file's bytes are never changed.
+    """
+    name = path.name
+    try:
+        with open(path, "rb") as fh:
+            header = fh.read(100)
+    except PermissionError as exc:
+        raise errors.ProjectError(f"{name} cannot be read: permission denied") from exc
+    except OSError as exc:
+        raise errors.ProjectError(f"{name} cannot be read: {exc.strerror}") from exc
+    if not header:
+        raise errors.NotAProjectError(f"{name} is empty: it is not a Citeline project")
+    if not header.startswith(SQLITE_HEADER):
+        raise errors.NotAProjectError(f"{name} is not a Citeline project (not an SQLite file)")
+    if len(header) < 100:
+        raise errors.DamagedProjectError(f"{name} is damaged (truncated header)")
+    inspect_header(name, int.from_bytes(header[68:72], "big"), int.from_bytes(header[60:64], "big"))
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            result = conn.execute("PRAGMA quick_check(5)").fetchall()
+            # The header may lag behind a write still in the WAL; ask SQLite too.
+            application_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            user_version = conn.execute("PRAGMA user_version").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise errors.DamagedProjectError(
+            f"{name} is damaged ({exc}); restore it from a backup"
+        ) from exc
+    if [r[0] for r in result] != ["ok"]:
+        raise errors.DamagedProjectError(
+            f"{name} is damaged ({result[0][0]}); restore it from a backup"
+        )
+    if application_id != APPLICATION_ID or user_version > SCHEMA_VERSION:
+        inspect_header(name, application_id, user_version)
+
+
+def inspect_header(name: str, application_id: int, user_version: int) -> None:
+    """Raise unless the ids say this is a Citeline project this version can read."""
+    if application_id != APPLICATION_ID:
+        raise errors.NotAProjectError(
+            f"{name} is an SQLite database from another application, not a Citeline project"
+        )
+    if user_version > SCHEMA_VERSION:
+        raise errors.NewerProjectError(
+            f"{name} was made by a newer Citeline (schema {user_version}; this one reads up to "
+            f"{SCHEMA_VERSION}): update Citeline to open it"
+        )
+
+
+def _backup_before_migration(path: Path) -> None:
+    from citeline.core.backup import backup_project_file
+
+    backup_project_file(path, reason="before-upgrade")
