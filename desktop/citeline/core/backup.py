@@ -52,7 +52,9 @@ def backup_connection(
 
 def backup_project_file(project: Path, *, reason: str = "auto", keep: int = KEEP) -> Path:
     """Back up a project file that is not open (read-only access only)."""
-    conn = sqlite3.connect(f"{project.resolve().as_uri()}?mode=ro", uri=True)
+    from citeline.core.store import connect_read_only
+
+    conn = connect_read_only(project)
     try:
         return backup_connection(conn, project, reason=reason, keep=keep)
     finally:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from citeline.core import errors
 from citeline.core.anchoring import make_selector
@@ -19,8 +19,10 @@ from citeline.core.edits import Edit, RowChange, delete, insert, update
 from citeline.core.edtf import DateValue, parse_edtf
 from citeline.core.model import STANCES
 from citeline.core.queries import source_text
-from citeline.core.sources import SourceDraft
 from citeline.core.store import Store, now_iso
+
+if TYPE_CHECKING:
+    from citeline.core.sources import SourceDraft
 
 
 @dataclass(frozen=True)

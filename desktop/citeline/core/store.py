@@ -132,7 +132,13 @@ class Store:
             _configure(db)
             if migrations.pending(db):
                 _backup_before_migration(path)
-                migrations.apply(db)
+                try:
+                    migrations.apply(db)
+                except Exception as exc:
+                    db.close()
+                    raise errors.ProjectError(
+                        f"could not upgrade {path.name} ({exc}); it was left as it was"
+                    ) from exc
             return cls(db, path, read_only=False, lock=lock)
         except sqlite3.Error as exc:
             lock.release()
@@ -143,7 +149,7 @@ class Store:
 
     @classmethod
     def _open_read_only(cls, path: Path) -> Store:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = connect_read_only(path)
         db = Database(conn)
         db.execute("PRAGMA trusted_schema = OFF")
         db.execute("PRAGMA query_only = ON")
@@ -280,8 +286,7 @@ class Store:
         sql = f'SELECT * FROM "{table}"'
         if where:
             sql += f" WHERE {where}"
-        if order:
-            sql += f" ORDER BY {order}"
+        sql += " ORDER BY " + (order or ", ".join(f'"{c}"' for c in primary_key(table)))
         return list(self.db.query(sql, list(params)))
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
@@ -381,7 +386,7 @@ def inspect_project_file(path: Path) -> None:
         raise errors.DamagedProjectError(f"{name} is damaged (truncated header)")
     inspect_header(name, int.from_bytes(header[68:72], "big"), int.from_bytes(header[60:64], "big"))
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = connect_read_only(path)
         try:
             result = conn.execute("PRAGMA quick_check(5)").fetchall()
             # The header may lag behind a write still in the WAL; ask SQLite too.
@@ -399,6 +404,19 @@ def inspect_project_file(path: Path) -> None:
         )
     if application_id != APPLICATION_ID or user_version > SCHEMA_VERSION:
         inspect_header(name, application_id, user_version)
+
+
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection that creates no files beside ``path``.
+
+    Without a write-ahead log beside it no one is writing the file, so it is opened as
+    immutable (SQLite then makes no ``-wal``/``-shm`` files); with one, a plain read-only
+    connection reads the log too.
+    """
+    uri = path.resolve().as_uri()
+    if path.with_name(path.name + "-wal").exists():
+        return sqlite3.connect(f"{uri}?mode=ro", uri=True)
+    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True)
 
 
 def inspect_header(name: str, application_id: int, user_version: int) -> None:
