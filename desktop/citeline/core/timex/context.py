@@ -1,0 +1,122 @@
+"""What a relative expression is resolved against: the document date, the last time
+mentioned, and the tense of the sentence around it."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from citeline.core.timex.values import Point, first_day, from_date, from_days, shift, unknown
+
+_FUTURE = re.compile(
+    r"\b(?:will|won't|wo\s+n't|shall|'ll|going\s+to|plans?\s+to|planned|planning|schedule[ds]?"
+    r"|expected|expects?|is\s+to|are\s+to|due|set\s+to|upcoming|next|until|till|by|later)\b",
+    re.IGNORECASE,
+)
+_PAST = re.compile(
+    r"\b(?:was|were|had|did|ago|earlier|last|since|previous|\w{3,}ed)\b", re.IGNORECASE
+)
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z\"“])|\n\s*\n")
+
+
+@dataclass
+class Resolved:
+    """The outcome of normalizing one expression."""
+
+    type: str
+    value: str = ""
+    point: Point | None = None
+    mod: str | None = None
+    anchor: str | None = None  # "dct" or "ref": what the value was computed from
+    approx: Point | None = None  # the date a duration reaches ("in less than a month")
+    refers: bool = True  # whether later expressions may anchor on this one
+
+
+@dataclass
+class Context:
+    """Document-wide state used while normalizing expressions in text order."""
+
+    text: str
+    document_date: datetime.date | None
+    ref: Point | None = None
+    ref_text: str = ""
+    ref_end: int = -1
+    used_ref: list[tuple[str, Point]] = field(default_factory=list)
+
+    @property
+    def dct(self) -> Point | None:
+        """The document date as a day point, if known."""
+        return None if self.document_date is None else from_date(self.document_date, "D")
+
+    def today(self, gran: str = "D") -> Point:
+        """The document date at granularity ``gran``; unknown when there is none."""
+        if self.document_date is None:
+            return unknown(gran)
+        return from_date(self.document_date, gran)
+
+    def relative(self, n: int, unit: str, gran: str) -> Point:
+        """The point ``n`` units away from the document date, at granularity ``gran``."""
+        if self.document_date is None:
+            return unknown(gran)
+        base = from_date(self.document_date, gran if gran != "T" else "D")
+        return shift(base, n, unit, gran)
+
+    def anchor_point(self) -> tuple[Point | None, str]:
+        """The last time mentioned, else the document date, with which one it is."""
+        if self.ref is not None and self.ref.year is not None:
+            return self.ref, "ref"
+        return self.dct, "dct"
+
+    def sentence_before(self, start: int, width: int = 90) -> str:
+        """The text of the sentence before ``start`` (at most ``width`` characters)."""
+        chunk = self.text[max(0, start - width) : start]
+        ends = list(_SENTENCE_END.finditer(chunk))
+        return chunk[ends[-1].end() :] if ends else chunk
+
+    def is_future(self, start: int, end: int) -> bool:
+        """Whether the clause around ``start``..``end`` speaks of the future."""
+        before = self.sentence_before(start, 70)
+        after = self.text[end : end + 30]
+        cut = re.search(r"[.!?;]", after)
+        after = after[: cut.start()] if cut else after
+        return bool(_FUTURE.search(before) or _FUTURE.search(after))
+
+    def is_past(self, start: int) -> bool:
+        """Whether the clause before ``start`` has a past-tense cue."""
+        return bool(_PAST.search(self.sentence_before(start, 70)))
+
+
+def nearest_weekday(ctx: Context, weekday: int, direction: int) -> Point:
+    """The day with ISO ``weekday`` nearest the document date.
+
+    ``direction`` -1 gives the latest one on or before it, +1 the first on or after it,
+    -2 and +2 exclude the document date itself ("last Friday", "next Friday").
+    """
+    dct = ctx.dct
+    if dct is None:
+        return unknown("D", weekday=weekday)
+    days = first_day(dct)
+    assert days is not None
+    here = (days + 3) % 7 + 1
+    if direction < 0:
+        back = (here - weekday) % 7
+        if back == 0 and direction == -2:
+            back = 7
+        return from_days(days - back, "D")
+    ahead = (weekday - here) % 7
+    if ahead == 0 and direction == 2:
+        ahead = 7
+    return from_days(days + ahead, "D")
+
+
+def month_year(ctx: Context, month: int, start: int, end: int) -> Point:
+    """The month ``month`` nearest the document date, given the tense around it."""
+    if ctx.document_date is None:
+        return Point("M", None, month)
+    year, here = ctx.document_date.year, ctx.document_date.month
+    if month > here and not ctx.is_future(start, end) and ctx.is_past(start):
+        year -= 1
+    elif month < here - 1 and ctx.is_future(start, end) and not ctx.is_past(start):
+        year += 1
+    return Point("M", year, month)

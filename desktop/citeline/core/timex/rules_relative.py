@@ -1,0 +1,349 @@
+"""Rules for deictic and anaphoric dates, durations, sets and vague references."""
+
+from __future__ import annotations
+
+import re
+
+from citeline.core.timex.context import Context, Resolved
+from citeline.core.timex.lexicon import (
+    MONTH,
+    NUMBER,
+    UNIT_WORD,
+    UNITS,
+    WEEKDAY,
+    B,
+    E,
+)
+from citeline.core.timex.numbers import duration, parse_number
+from citeline.core.timex.rules_dates import Handler, month_of, weekday_of
+from citeline.core.timex.values import Point, finer, shift
+
+_PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
+_SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+_SEASON_ORDER = ("WI", "SP", "SU", "FA")
+_REFS = {
+    "now": "PRESENT_REF", "right now": "PRESENT_REF", "nowadays": "PRESENT_REF",
+    "these days": "PRESENT_REF", "currently": "PRESENT_REF", "current": "PRESENT_REF",
+    "at present": "PRESENT_REF", "the present": "PRESENT_REF", "at the moment": "PRESENT_REF",
+    "recently": "PAST_REF", "lately": "PAST_REF", "the past": "PAST_REF",
+    "more recently": "PAST_REF", "until recently": "PAST_REF", "recent": "PAST_REF",
+    "the future": "FUTURE_REF", "the near future": "FUTURE_REF", "soon": "FUTURE_REF",
+    "the near term": "FUTURE_REF", "the short term": "FUTURE_REF",
+    "the long term": "FUTURE_REF", "as soon as possible": "FUTURE_REF",
+    "the distant past": "PAST_REF", "the recent past": "PAST_REF",
+}  # fmt: skip
+_SETS = {
+    "daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y",
+    "quarterly": "P3M", "hourly": "PT1H", "nightly": "P1D", "biweekly": "P2W",
+    "semiannually": "P6M", "semi-annually": "P6M", "biannually": "P6M",
+}  # fmt: skip
+_AMOUNT_BEFORE = re.compile(
+    r"(?:\d|%|percent|million|billion|trillion|cents?|dollars?|times|once|twice|thrice|"
+    r"hundred|thousand|miles|tons|barrels|a\s+piece)\s*\.?$",
+    re.IGNORECASE,
+)
+
+
+def unit_of(word: str) -> tuple[str, int, str]:
+    """The (duration letter, multiplier, granularity) of a unit word, singular or plural."""
+    w = word.lower()
+    if w == "centuries":
+        w = "century"
+    elif w.endswith("s"):
+        w = w[:-1]
+    letter, mult, gran = UNITS[w]
+    return ("M_T" if (letter == "M" and gran == "T") else letter), mult, gran
+
+
+def _dct_anchor(ctx: Context) -> str | None:
+    return "dct" if ctx.document_date is not None else None
+
+
+def h_ref(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """'now', 'currently', 'recently', 'the past', 'the future', 'soon'."""
+    key = " ".join(m.group(0).lower().split())
+    if key == "current" and re.match(r"\s+(?:account|affairs|events|flow)", ctx.text[m.end() :]):
+        return None
+    return Resolved("DATE", value=_REFS[key], anchor=_dct_anchor(ctx), refers=False)
+
+
+def h_day(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """'today', 'yesterday morning', 'tonight', 'last night', 'this afternoon'."""
+    day = (m.group("day") or m.group("day2")).lower()
+    part = (m.group("part") or m.group("part2") or "").lower()
+    offset = {"yesterday": -1, "last": -1, "tomorrow": 1}.get(day, 0)
+    if day == "last" and part != "night":
+        return None
+    if day == "tonight":
+        part = "tonight"
+    point = ctx.relative(offset, "D", "D")
+    if part:
+        t = Point("T", point.year, point.sub, point.day, time=_PARTS[part])
+        return Resolved("TIME", point=t, anchor=_dct_anchor(ctx))
+    return Resolved("DATE", point=point, anchor=_dct_anchor(ctx))
+
+
+def _season(ctx: Context, season: str, offset: int, rel: str) -> Point:
+    if ctx.document_date is None:
+        return Point("S", None, season=season)
+    here = ctx.document_date.month
+    now = _SEASON_ORDER[(here % 12) // 3]
+    year = ctx.document_date.year
+    i, j = _SEASON_ORDER.index(season), _SEASON_ORDER.index(now)
+    if offset < 0 and i >= j:
+        year -= 1
+    elif offset > 0 and i <= j:
+        year += 1
+    elif offset == 0 and rel in ("this past", "past") and i > j:
+        year -= 1
+    return Point("S", year, season=season)
+
+
+def h_this_last_next(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """'last year', 'this week', 'next month', 'the following year', 'that day'."""
+    rel = " ".join(m.group("rel").lower().split())
+    word = m.group("unit").lower()
+    the = bool(m.group("the"))
+    offset = {"this": 0, "current": 0, "present": 0, "this past": -1, "last": -1, "past": -1,
+              "previous": -1, "prior": -1, "preceding": -1, "next": 1, "coming": 1,
+              "this coming": 1, "following": 1, "that": 0, "same": 0, "latest": -1}[rel]  # fmt: skip
+    anaphoric = rel in ("that", "same") or (the and rel in ("following", "previous", "preceding",
+                                                             "next", "prior"))  # fmt: skip
+    if word in _SEASONS:
+        if anaphoric and ctx.ref is not None and ctx.ref.year is not None:
+            year = ctx.ref.year + (offset if rel != "that" else 0)
+            return Resolved("DATE", point=Point("S", year, season=_SEASONS[word]), anchor="ref")
+        return Resolved("DATE", point=_season(ctx, _SEASONS[word], offset, rel),
+                        anchor=_dct_anchor(ctx))  # fmt: skip
+    if the and rel in ("past", "last", "coming", "latest") and word not in ("weekend", "quarter"):
+        letter, mult, _ = unit_of(word)
+        return Resolved("DURATION", value=duration(mult, letter))
+    weekend = word == "weekend"
+    unit = "W" if weekend else unit_of(word)[2]
+    if unit == "T":
+        return None
+    if anaphoric:
+        base, kind = ctx.anchor_point()
+        if base is None:
+            return Resolved("DATE", point=Point(unit, None), anchor=None)
+        gran = unit if not finer(unit, base.gran) or base.year is None else unit
+        point = shift(base, offset, unit, gran)
+        return Resolved("DATE", point=_weekend(point, weekend), anchor=kind)
+    point = ctx.relative(offset, unit, unit)
+    return Resolved("DATE", point=_weekend(point, weekend), anchor=_dct_anchor(ctx))
+
+
+def _weekend(p: Point, weekend: bool) -> Point:
+    if not weekend:
+        return p
+    return Point("W", p.year, p.sub, weekend=True)
+
+
+def h_the_unit(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """'the quarter', 'the latest quarter', 'the weekend', 'the year-ago period'."""
+    word = m.group("unit").lower()
+    adj = " ".join((m.group("adj") or "").lower().split())
+    ago = "year-ago" in adj or "year-earlier" in adj
+    if word in ("quarter", "period"):
+        ref = ctx.ref
+        if ref is not None and ref.gran == "Q" and ref.year is not None:
+            point = shift(ref, -1 if ago else 0, "Y")
+            return Resolved("DATE", point=point, anchor="ref")
+        if word == "period" and not ago and not adj:
+            return None
+        base = ctx.relative(-1, "Q", "Q")
+        point = shift(base, -1, "Y") if ago else base
+        return Resolved("DATE", point=point, anchor=_dct_anchor(ctx))
+    if word == "weekend":
+        return Resolved("DATE", point=_weekend(ctx.today("W"), True), anchor=_dct_anchor(ctx))
+    if word == "year" and not adj:
+        return Resolved("DURATION", value="P1Y", refers=False)
+    if word in _SEASONS:
+        return Resolved("DATE", point=_season(ctx, _SEASONS[word], 0, ""), anchor=_dct_anchor(ctx))
+    unit = unit_of(word)[2]
+    if ago:
+        return Resolved("DATE", point=ctx.relative(-1, "Y", unit), anchor=_dct_anchor(ctx))
+    return Resolved("DATE", point=ctx.today(unit), anchor=_dct_anchor(ctx))
+
+
+def h_year_ago(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """The adjectives 'year-ago' and 'year-earlier'."""
+    ref = ctx.ref
+    if ref is not None and ref.gran in ("Q", "H", "M") and ref.year is not None:
+        return Resolved("DATE", point=shift(ref, -1, "Y"), anchor="ref")
+    return Resolved("DATE", point=ctx.relative(-1, "Y", "Y"), anchor=_dct_anchor(ctx))
+
+
+def h_ago(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """'four months later', 'two years ago', 'a year earlier', '10 days from now'."""
+    n = parse_number(m.group("q"))
+    letter, mult, gran = unit_of(m.group("unit"))
+    direction = m.group("dir").lower()
+    sign = 1 if direction in ("later", "after", "hence") or "now" in direction else -1
+    if gran == "T":
+        return None
+    if n is None:
+        return Resolved("DATE", value="PAST_REF" if sign < 0 else "FUTURE_REF", refers=False)
+    amount = int(n * mult)
+    if direction in ("ago", "back") or "now" in direction:
+        ref = ctx.ref
+        if gran == "Y" and ref is not None and ref.gran == "Q" and ref.year is not None:
+            if m.start() - ctx.ref_end < 400:
+                return Resolved("DATE", point=shift(ref, sign * amount, "Y"), anchor="ref")
+        unit = {"E": "Y", "C": "Y"}.get(gran, gran)
+        amount *= {"E": 10, "C": 100}.get(gran, 1)
+        return Resolved(
+            "DATE", point=ctx.relative(sign * amount, unit, unit), anchor=_dct_anchor(ctx)
+        )
+    base, kind = ctx.anchor_point()
+    if base is None:
+        return Resolved("DATE", point=Point(gran, None), anchor=None)
+    target = gran
+    if (gran == "Y" and base.gran in ("Q", "H", "M", "S")) or finer(gran, base.gran):
+        target = base.gran
+    return Resolved("DATE", point=shift(base, sign * amount, gran, target), anchor=kind)
+
+
+def h_duration(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """'17 months', 'the past three years', 'two-week', 'a few days', 'a year' ($5 a year: SET)."""
+    qtext = m.group("q")
+    n = parse_number(qtext)
+    if m.group("q2") or m.group("q3"):
+        n = None if m.group("q3") else n
+    letter, mult, gran = unit_of(m.group("unit"))
+    if n is not None:
+        n *= mult
+    unit_plural = m.group("unit").lower().endswith(("s", "ies"))
+    if qtext.lower() in ("a", "an") and not m.group("det") and not m.group("rel"):
+        before = ctx.text[max(0, m.start() - 25) : m.start()]
+        if _AMOUNT_BEFORE.search(before.rstrip()):
+            return Resolved("SET", value=duration(1, letter), refers=False)
+    if (
+        n is not None
+        and n == 1
+        and unit_plural
+        and qtext.isdigit() is False
+        and qtext.lower() in ("a", "an")
+    ):
+        return None
+    if n is not None and n > 1000:
+        return None
+    value = duration(n, letter)
+    approx = None
+    if (
+        re.search(
+            r"\b(?:in|within)\s+(?:(?:less|more)\s+than\s+|about\s+|nearly\s+)?$",
+            ctx.text[max(0, m.start() - 20) : m.start()],
+            re.IGNORECASE,
+        )
+        and n
+        and gran != "T"
+    ):
+        unit = {"E": "Y", "C": "Y"}.get(gran, gran)
+        k = int(n) * {"E": 10, "C": 100}.get(gran, 1)
+        if ctx.document_date is not None:
+            approx = ctx.relative(k, unit, unit)
+    return Resolved("DURATION", value=value, approx=approx, refers=False)
+
+
+def h_vague_plural(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """'the past few weeks', 'recent years', 'coming months', 'for years'."""
+    letter, _, gran = unit_of(m.group("unit"))
+    rel = (m.group("rel") or "").lower()
+    if not rel and not m.group("few"):
+        before = ctx.text[max(0, m.start() - 12) : m.start()].lower()
+        if not re.search(r"\b(?:for|within|in|over|across|took|takes|lasted)\s+$", before):
+            return None
+    if rel in ("coming", "future", "next") and not m.group("the") and not m.group("few"):
+        return Resolved("DATE", value="FUTURE_REF", refers=False)
+    return Resolved("DURATION", value=duration(None, letter), refers=False)
+
+
+def h_set(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """'daily', 'every week', 'each Thursday', 'per year', 'Tuesdays'."""
+    if m.group("adv"):
+        return Resolved("SET", value=_SETS[m.group("adv").lower()], refers=False)
+    if m.group("wd"):
+        wd = weekday_of(
+            m.group("wd").rstrip("sS") if m.group("wd").endswith(("s", "S")) else m.group("wd")
+        )
+        part = m.group("part")
+        suffix = "T" + _PARTS[part.lower().rstrip("s")] if part else ""
+        return Resolved("SET", value=f"XXXX-WXX-{wd}{suffix}", refers=False)
+    if m.group("mon"):
+        return Resolved("SET", value=f"XXXX-{month_of(m.group('mon')):02d}", refers=False)
+    if m.group("season"):
+        return Resolved("SET", value=f"XXXX-{_SEASONS[m.group('season').lower()]}", refers=False)
+    n = parse_number(m.group("q")) if m.group("q") else 1
+    if m.group("other"):
+        n = 2
+    letter, mult, _ = unit_of(m.group("unit"))
+    return Resolved("SET", value=duration(None if n is None else n * mult, letter), refers=False)
+
+
+def h_plural_weekday(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """'Tuesdays', 'on Sunday nights': a weekly set."""
+    if not m.group("wd")[:1].isupper():
+        return None
+    wd = weekday_of(m.group("wd")[:-1])
+    part = m.group("part")
+    suffix = "T" + _PARTS[part.lower()[:-1]] if part else ""
+    return Resolved("SET", value=f"XXXX-WXX-{wd}{suffix}", refers=False)
+
+
+_REL = r"(?P<rel>this\s+past|this\s+coming|this|last|next|past|coming|previous|following|current|present|that|same|prior|preceding|latest)"
+_UNIT1 = (
+    r"(?P<unit>week|weekend|month|year|quarter|decade|century|day|spring|summer|fall|autumn|winter)"
+)
+_Q = rf"(?P<q>{NUMBER}|(?:a\s+)?few|several|some|many|a\s+couple\s+of|a\s+number\s+of)"
+_ADJ = r"(?:(?:more|additional|consecutive|straight|full|long|short|trading|business|calendar|working|school|fiscal|extra|further|subsequent|frantic|intervening)[\s-]+)?"
+_DREL = r"(?:(?P<rel>past|last|next|coming|previous|following|first|final|latest|remaining|preceding|initial|recent|other|additional|further|same|prior|ensuing|succeeding|intervening)\s+)?"
+
+RULES: list[tuple[str, str, Handler]] = [
+    (
+        "ref",
+        r"(?<![\w-])(?:right\s+now|now|nowadays|these\s+days|currently|current|at\s+present|the\s+present|at\s+the\s+moment|more\s+recently|recently|lately|the\s+(?:distant\s+|recent\s+)?past|the\s+(?:near\s+)?future|soon|the\s+(?:near|short|long)\s+term|as\s+soon\s+as\s+possible)(?![\w-])",
+        h_ref,
+    ),
+    (
+        "day",
+        r"(?<![\w-])(?:(?P<day>today|yesterday|tomorrow|tonight)(?:\s+(?P<part>morning|afternoon|evening|night))?|(?P<day2>this|last)\s+(?P<part2>morning|afternoon|evening|night))(?![\w-])",
+        h_day,
+    ),
+    ("this_last_next", rf"{B}(?P<the>the\s+)?{_REL}\s+{_UNIT1}{E}", h_this_last_next),
+    (
+        "the_unit",
+        rf"{B}(?:the|that|this|its)\s+(?P<adj>(?:(?:latest|comparable|same|corresponding|year-ago|year-earlier|most\s+recent|recent|fiscal|current|full)\s+)*){_UNIT1.replace('day|', 'day|period|')}{E}",
+        h_the_unit,
+    ),
+    (
+        "year_ago",
+        rf"{B}(?:the\s+)?year-(?:ago|earlier){E}(?![\s-]+(?:quarter|period|level|month))",
+        h_year_ago,
+    ),
+    (
+        "ago",
+        rf"{B}{_Q}[\s-]+(?P<unit>{UNIT_WORD})(?:\s+or\s+so)?\s+(?P<dir>ago|earlier|later|back|hence|from\s+now|before|after)(?![\w-])(?!\s+(?:the|a|an|his|her|its|their|he|she|it|they|we|I)\b)",
+        h_ago,
+    ),
+    (
+        "duration",
+        rf"{B}(?:(?P<det>the|its|their|his|her|these|those|our|my|your)\s+)?{_DREL}{_Q}(?:\s+or\s+(?P<q2>{NUMBER}))?(?:\s+to\s+(?P<q3>{NUMBER}))?[\s-]+{_ADJ}(?P<unit>{UNIT_WORD})(?:\s+or\s+so)?(?![\w])(?!-?\s*old\b)(?!-)",
+        h_duration,
+    ),
+    (
+        "vague_plural",
+        rf"{B}(?P<the>the\s+)?(?:(?P<rel>past|last|next|coming|recent|previous|following|first|final|early|initial|ensuing|future)\s+)?(?P<few>(?:few|several|many)\s+)?(?P<unit>seconds|minutes|hours|days|weeks|months|quarters|years|decades|centuries){E}",
+        h_vague_plural,
+    ),
+    (
+        "set",
+        rf"{B}(?:(?P<adv>daily|weekly|monthly|annually|yearly|quarterly|hourly|nightly|biweekly|semi-?annually|biannually)|(?:every|each|per)\s+(?:(?P<other>other)\s+|(?P<q>{NUMBER})\s+)?(?P<unit>{UNIT_WORD})|(?:every|each)\s+(?P<wd>{WEEKDAY})(?:\s+(?P<part>morning|afternoon|evening|night))?|(?:every|each)\s+(?P<mon>{MONTH})|(?:every|each)\s+(?P<season>spring|summer|fall|autumn|winter)){E}",
+        h_set,
+    ),
+    (
+        "plural_weekday",
+        rf"{B}(?P<wd>(?:mon|tues|wednes|thurs|fri|satur|sun)days)(?:\s+(?P<part>mornings|afternoons|evenings|nights))?{E}",
+        h_plural_weekday,
+    ),
+]

@@ -1,0 +1,195 @@
+"""Finding time expressions in text and turning them into mentions.
+
+The scan visits only words that can begin a time expression (month and weekday names,
+numbers, "last", "the"...). At each, every rule is tried as an anchored regular
+expression, with and without a leading modifier ("early", "the end of", "about",
+"more than"), and the longest reading that normalizes wins. Expressions are
+normalized in text order so that "four months later" can lean on the time mentioned
+before it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable
+
+from citeline.core.timex.context import Context, Resolved
+from citeline.core.timex.lexicon import MONTHS, NUMBERS, ORDINALS, WEEKDAYS
+from citeline.core.timex.rules_dates import FLAGS
+from citeline.core.timex.rules_dates import RULES as DATE_RULES
+from citeline.core.timex.rules_relative import RULES as RELATIVE_RULES
+from citeline.core.timex.values import Point, edtf, value
+
+Rule = tuple[str, re.Pattern[str], Callable[[re.Match[str], Context], Resolved | None]]
+RULES: list[Rule] = [(n, re.compile(p, FLAGS), h) for n, p, h in DATE_RULES + RELATIVE_RULES]
+
+_DATE_MOD = re.compile(
+    r"""(?:the\s+)?(?:(?:very\s+)?(?P<em>early|late|mid|middle)(?:\s+|-(?=\w))
+    |(?P<of>end|beginning|start|middle|close|dawn)\s+of\s+
+    |(?P<el>earlier|later)\s+(?=(?:this|that|last|next|today|tonight|yesterday|tomorrow|on)\b)
+    )(?:in\s+|on\s+)?""",
+    FLAGS,
+)
+_QUANT_MOD = re.compile(
+    r"""(?P<qm>about|around|approximately|roughly|some|almost|nearly|more\s+than|less\s+than
+    |fewer\s+than|over|under|at\s+least|at\s+most|up\s+to|no\s+more\s+than|no\s+less\s+than
+    |upwards\s+of|well\s+over|well\s+under|just\s+over|just\s+under|as\s+many\s+as
+    |as\s+much\s+as|as\s+long\s+as|as\s+little\s+as|a\s+little\s+over|a\s+little\s+more\s+than
+    |the\s+better\s+part\s+of|only)\s+""",
+    FLAGS,
+)
+_QUANT_MODS = {
+    "about": "APPROX", "around": "APPROX", "approximately": "APPROX", "roughly": "APPROX",
+    "some": "APPROX", "almost": "LESS_THAN", "nearly": "LESS_THAN", "more than": "MORE_THAN",
+    "less than": "LESS_THAN", "fewer than": "LESS_THAN", "over": "MORE_THAN",
+    "under": "LESS_THAN", "at least": "EQUAL_OR_MORE", "at most": "EQUAL_OR_LESS",
+    "up to": "EQUAL_OR_LESS", "no more than": "EQUAL_OR_LESS", "no less than": "EQUAL_OR_MORE",
+    "upwards of": "MORE_THAN", "well over": "MORE_THAN", "well under": "LESS_THAN",
+    "just over": "MORE_THAN", "just under": "LESS_THAN", "as many as": "EQUAL_OR_LESS",
+    "as much as": "EQUAL_OR_LESS", "as long as": "EQUAL_OR_LESS",
+    "as little as": "EQUAL_OR_MORE", "a little over": "MORE_THAN",
+    "a little more than": "MORE_THAN", "the better part of": "LESS_THAN", "only": "",
+}  # fmt: skip
+
+def _words(text: str) -> set[str]:
+    return set(text.split())
+
+
+_TRIGGER_WORDS = (
+    set(MONTHS) | set(WEEKDAYS) | set(NUMBERS) | set(ORDINALS)
+    | {w + "s" for w in WEEKDAYS if len(w) > 4}
+    | _words(
+        """
+        the a an this that last next past coming previous following current present same
+        prior preceding latest its their his her these those our my your few several some
+        many today yesterday tomorrow tonight now nowadays currently at recently lately more
+        soon early late mid middle end beginning start close dawn earlier later about around
+        approximately roughly almost nearly less fewer over under up no upwards well just as
+        only daily weekly monthly annually yearly quarterly hourly nightly biweekly
+        semiannually semi biannually every each per noon midnight midday fiscal fy calendar
+        model year years month months week weeks day days decade decades century centuries
+        quarter quarters hours minutes seconds recent first final remaining initial other
+        additional further prior ensuing succeeding intervening twenties thirties forties
+        fifties sixties seventies eighties nineties spring summer fall autumn winter weekend
+        """
+    )
+)  # fmt: skip
+_TOKEN = re.compile(r"[A-Za-z]+|\d+|'\d")
+
+
+def _best(text: str, pos: int, ctx: Context) -> tuple[int, Resolved] | None:
+    """The longest normalizable expression starting at ``pos``: (end, result)."""
+    tried: list[tuple[int, int, Rule, re.Match[str], str]] = []
+    for rule in RULES:
+        m = rule[1].match(text, pos)
+        if m and m.end() > pos:
+            tried.append((m.end(), 0, rule, m, ""))
+    for mod_re, kind in ((_DATE_MOD, "date"), (_QUANT_MOD, "quant")):
+        pm = mod_re.match(text, pos)
+        if not pm:
+            continue
+        for rule in RULES:
+            m = rule[1].match(text, pm.end())
+            if m and m.end() > pm.end():
+                tried.append((m.end(), 1, rule, m, kind + ":" + pm.group(0)))
+    tried.sort(key=lambda t: (-t[0], t[1]))
+    for end, _, rule, m, prefix in tried:
+        res = rule[2](m, ctx)
+        if res is None:
+            continue
+        if prefix:
+            res = _apply_mod(res, prefix, m)
+            if res is None:
+                continue
+        return end, res
+    return None
+
+
+def _apply_mod(res: Resolved, prefix: str, m: re.Match[str]) -> Resolved | None:
+    kind, _, words = prefix.partition(":")
+    words = " ".join(words.lower().split())
+    if kind == "date":
+        if res.type not in ("DATE", "TIME") or res.point is None:
+            return None
+        first = words.removeprefix("the ").removeprefix("very ").split()[0]
+        if first in ("mid", "middle"):
+            res.mod = "MID"
+        elif first in ("early", "beginning", "start", "earlier", "dawn"):
+            res.mod = "START"
+        else:
+            res.mod = "END"
+        return res
+    word = words.rstrip()
+    mod = _QUANT_MODS.get(word)
+    if mod is None:
+        return None
+    core = m.group(0).lower()
+    if core.startswith(("the ", "this ", "that ", "last ", "next ", "its ")):
+        return None
+    if word in ("some", "only", "over", "under") and res.type != "DURATION":
+        return None
+    if word == "only":
+        return None
+    res.mod = mod or None
+    return res
+
+
+def _candidates(text: str) -> list[int]:
+    """Positions of words that may begin a time expression."""
+    out = []
+    prev_end = -1
+    for tok in _TOKEN.finditer(text):
+        s = tok.start()
+        if s == prev_end:  # inside a word such as "mid-1990s": its start was tried
+            prev_end = tok.end()
+            if not tok.group()[0].isdigit():
+                continue
+        prev_end = tok.end()
+        w = tok.group()
+        if w[0].isdigit() or w[0] == "'" or w.lower() in _TRIGGER_WORDS:
+            out.append(s)
+    return out
+
+
+def scan(
+    text: str, document_date: datetime.date | None
+) -> list[tuple[int, int, Resolved, Context]]:
+    """Every expression found, in text order, normalized: (start, end, result, context)."""
+    ctx = Context(text, document_date)
+    found: list[tuple[int, int, Resolved, Context]] = []
+    done = 0
+    for pos in _candidates(text):
+        if pos < done:
+            continue
+        best = _best(text, pos, ctx)
+        if best is None:
+            continue
+        end, res = best
+        # A trailing period belongs to the sentence unless it ends an abbreviation.
+        if text[end - 1] == "." and not re.search(r"(?:\b[a-zA-Z]\.[a-zA-Z]|\b[A-Z][a-z]{1,3})\.$",
+                                                   text[max(0, end - 6) : end]):  # fmt: skip
+            end -= 1
+        found.append((pos, end, res, ctx))
+        if res.anchor == "ref":
+            ctx.used_ref.append((ctx.ref_text, ctx.ref))  # type: ignore[arg-type]
+        else:
+            ctx.used_ref.append(("", Point("Y", None)))
+        if res.point is not None and res.point.year is not None and res.refers:
+            ctx.ref, ctx.ref_text, ctx.ref_end = res.point, text[pos:end], end
+        done = end
+    return found
+
+
+def point_value(res: Resolved) -> str:
+    """The TIMEX3 value of a normalized expression."""
+    return value(res.point) if res.point is not None else res.value
+
+
+def point_edtf(res: Resolved) -> str | None:
+    """The EDTF of a normalized date or time, or of the date a duration reaches."""
+    if res.point is not None:
+        return edtf(res.point, approximate=res.mod == "APPROX")
+    if res.approx is not None:
+        return edtf(res.approx, approximate=True)
+    return None
