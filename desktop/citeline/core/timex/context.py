@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from citeline.core.timex.values import Point, first_day, from_date, from_days, shift, unknown
 
 _FUTURE = re.compile(
-    r"\b(?:will|won't|wo\s+n't|shall|'ll|going\s+to|plans?\s+to|planned|planning|schedule[ds]?"
-    r"|expected|expects?|is\s+to|are\s+to|due|set\s+to|upcoming|next|until|till|by|later)\b",
+    r"\b(?:will|won't|wo\s+n't|shall|'ll|going\s+to|plans?\s+to|planned|planning|scheduled"
+    r"|expected|expects?|is\s+to|are\s+to|is\s+due|are\s+due|set\s+to|upcoming|until|till"
+    r"|as\s+(?:soon|early)\s+as|postponed|delayed|next|deadline)\b",
     re.IGNORECASE,
 )
 _PAST = re.compile(
@@ -76,11 +77,8 @@ class Context:
 
     def is_future(self, start: int, end: int) -> bool:
         """Whether the clause around ``start``..``end`` speaks of the future."""
-        before = self.sentence_before(start, 70)
-        after = self.text[end : end + 30]
-        cut = re.search(r"[.!?;]", after)
-        after = after[: cut.start()] if cut else after
-        return bool(_FUTURE.search(before) or _FUTURE.search(after))
+        # Only the words before count: "said Friday it will" is about a past Friday.
+        return bool(_FUTURE.search(self.sentence_before(start, 70)))
 
     def is_past(self, start: int) -> bool:
         """Whether the clause before ``start`` has a past-tense cue."""

@@ -85,8 +85,8 @@ def alternation(words: list[str] | tuple[str, ...] | set[str] | dict[str, object
     return "(?:" + "|".join(w.replace(" ", r"\s+").replace(".", r"\.") for w in items) + ")"
 
 
-_FULL_MONTHS = [m for m in MONTHS if len(m) > 3 or m == "may"]
-_ABBR_MONTHS = [m for m in MONTHS if m not in _FULL_MONTHS]
+_ABBR_MONTHS = [m for m in MONTHS if len(m) <= 4 and m not in ("may", "june", "july")]
+_FULL_MONTHS = [m for m in MONTHS if m not in _ABBR_MONTHS]
 # "Mar" and "May" are only months when capitalised; the rules check case where needed.
 MONTH = rf"(?:{alternation(_FULL_MONTHS)}|{alternation(_ABBR_MONTHS)}\.?)(?![\w-])"
 WEEKDAY = (
@@ -109,6 +109,8 @@ ORDINAL = (
 )
 DAY_NUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
 YEAR4 = r"(?:1[5-9]\d\d|20\d\d)(?![\d,.]\d)"
-SPOKEN_YEAR = rf"(?:nineteen|two\s+thousand(?:\s+and)?)[\s-]+(?:{_TENS}(?:[\s-]{_ONES})?|{_ONES}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|oh[\s-]{_ONES})|two\s+thousand"
-B = r"(?<![\w$£€.-])"  # a word starts here (and is not part of a number or amount)
+SPOKEN_YEAR = rf"(?:nineteen|two\s+thousand(?:\s+and)?)[\s-]+(?:{_TENS}(?:[\s-]{_ONES})?|{_ONES}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|oh[\s-]{_ONES})"
+# A word starts here, and is not part of a number, an amount or a hyphenated word
+# (except after "mid-": "mid-1990s", "mid-November").
+B = r"(?<![\w$£€.])(?<!(?<!mid)-)"
 E = r"(?![\w])"  # a word ends here

@@ -8,6 +8,8 @@ from citeline.core.timex.context import Context, Resolved
 from citeline.core.timex.lexicon import (
     MONTH,
     NUMBER,
+    SPOKEN_YEAR,
+    YEAR4,
     UNIT_WORD,
     UNITS,
     WEEKDAY,
@@ -37,6 +39,10 @@ _SETS = {
     "quarterly": "P3M", "hourly": "PT1H", "nightly": "P1D", "biweekly": "P2W",
     "semiannually": "P6M", "semi-annually": "P6M", "biannually": "P6M",
 }  # fmt: skip
+_AFTER_ADVERB = frozenset(
+    "and or but in on at to for from since through until by with during over after before as"
+    " than the a an if while because so until when".split()
+)
 _AMOUNT_BEFORE = re.compile(
     r"(?:\d|%|percent|million|billion|trillion|cents?|dollars?|times|once|twice|thrice|"
     r"hundred|thousand|miles|tons|barrels|a\s+piece)\s*\.?$",
@@ -146,16 +152,26 @@ def h_the_unit(m: re.Match[str], ctx: Context) -> Resolved | None:
     ago = "year-ago" in adj or "year-earlier" in adj
     if word in ("quarter", "period"):
         ref = ctx.ref
+        if m.group("yr"):
+            q = ref.sub if ref is not None and ref.gran == "Q" else 0
+            return Resolved("DATE", point=Point("Q", int(m.group("yr")), q), refers=False)
         if ref is not None and ref.gran == "Q" and ref.year is not None:
+            # "the year-ago quarter" compares with the quarter under discussion; it does
+            # not replace it as what later expressions refer to.
             point = shift(ref, -1 if ago else 0, "Y")
-            return Resolved("DATE", point=point, anchor="ref")
+            return Resolved("DATE", point=point, anchor="ref", refers=not ago)
         if word == "period" and not ago and not adj:
             return None
         base = ctx.relative(-1, "Q", "Q")
         point = shift(base, -1, "Y") if ago else base
-        return Resolved("DATE", point=point, anchor=_dct_anchor(ctx))
+        return Resolved("DATE", point=point, anchor=_dct_anchor(ctx), refers=not ago)
     if word == "weekend":
-        return Resolved("DATE", point=_weekend(ctx.today("W"), True), anchor=_dct_anchor(ctx))
+        # The weekend just past, unless the sentence looks ahead or it is the weekend now.
+        weekday = ctx.document_date.isoweekday() if ctx.document_date else 6
+        ahead = ctx.is_future(m.start(), m.end())
+        offset = 0 if weekday >= 6 or ahead else -1
+        point = _weekend(ctx.relative(offset, "W", "W"), True)
+        return Resolved("DATE", point=point, anchor=_dct_anchor(ctx))
     if word == "year" and not adj:
         return Resolved("DURATION", value="P1Y", refers=False)
     if word in _SEASONS:
@@ -170,7 +186,7 @@ def h_year_ago(m: re.Match[str], ctx: Context) -> Resolved | None:
     """The adjectives 'year-ago' and 'year-earlier'."""
     ref = ctx.ref
     if ref is not None and ref.gran in ("Q", "H", "M") and ref.year is not None:
-        return Resolved("DATE", point=shift(ref, -1, "Y"), anchor="ref")
+        return Resolved("DATE", point=shift(ref, -1, "Y"), anchor="ref", refers=False)
     return Resolved("DATE", point=ctx.relative(-1, "Y", "Y"), anchor=_dct_anchor(ctx))
 
 
@@ -188,8 +204,9 @@ def h_ago(m: re.Match[str], ctx: Context) -> Resolved | None:
     if direction in ("ago", "back") or "now" in direction:
         ref = ctx.ref
         if gran == "Y" and ref is not None and ref.gran == "Q" and ref.year is not None:
-            if m.start() - ctx.ref_end < 400:
-                return Resolved("DATE", point=shift(ref, sign * amount, "Y"), anchor="ref")
+            if m.start() - ctx.ref_end < 1500:
+                point = shift(ref, sign * amount, "Y")
+                return Resolved("DATE", point=point, anchor="ref", refers=False)
         unit = {"E": "Y", "C": "Y"}.get(gran, gran)
         amount *= {"E": 10, "C": 100}.get(gran, 1)
         return Resolved(
@@ -262,6 +279,10 @@ def h_vague_plural(m: re.Match[str], ctx: Context) -> Resolved | None:
 def h_set(m: re.Match[str], ctx: Context) -> Resolved | None:
     """'daily', 'every week', 'each Thursday', 'per year', 'Tuesdays'."""
     if m.group("adv"):
+        # "quarterly dividend", "daily volume": an adjective before a noun is no time.
+        nxt = re.match(r"\s+([a-z]+)\b", ctx.text[m.end() : m.end() + 20])
+        if nxt and nxt.group(1) not in _AFTER_ADVERB:
+            return None
         return Resolved("SET", value=_SETS[m.group("adv").lower()], refers=False)
     if m.group("wd"):
         wd = weekday_of(
@@ -299,10 +320,38 @@ _Q = rf"(?P<q>{NUMBER}|(?:a\s+)?few|several|some|many|a\s+couple\s+of|a\s+number
 _ADJ = r"(?:(?:more|additional|consecutive|straight|full|long|short|trading|business|calendar|working|school|fiscal|extra|further|subsequent|frantic|intervening)[\s-]+)?"
 _DREL = r"(?:(?P<rel>past|last|next|coming|previous|following|first|final|latest|remaining|preceding|initial|recent|other|additional|further|same|prior|ensuing|succeeding|intervening)\s+)?"
 
+def h_year_end(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """'year-end', "year's end": the end of the document's year (or of the year named)."""
+    if m.group("yr"):
+        return Resolved("DATE", point=Point("Y", int(m.group("yr"))), mod="END")
+    return Resolved("DATE", point=ctx.today("Y"), mod="END", anchor=_dct_anchor(ctx))
+
+
+def h_season_year(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """'the winter of 1994', 'summer 1998', 'the spring of nineteen ninety-four'."""
+    from citeline.core.timex.rules_dates import year_of
+
+    year = year_of(m.group("year"))
+    if year is None:
+        return None
+    return Resolved("DATE", point=Point("S", year, season=_SEASONS[m.group("season").lower()]))
+
+
 RULES: list[tuple[str, str, Handler]] = [
     (
+        "year_end",
+        rf"{B}(?:(?P<yr>{YEAR4})\s+)?year(?:-end|\s+end|'s\s+end){E}",
+        h_year_end,
+    ),
+    (
+        "season_year",
+        rf"{B}(?:the\s+)?(?P<season>spring|summer|fall|autumn|winter)\s+(?:of\s+)?"
+        rf"(?P<year>{YEAR4}|{SPOKEN_YEAR}){E}",
+        h_season_year,
+    ),
+    (
         "ref",
-        r"(?<![\w-])(?:right\s+now|now|nowadays|these\s+days|currently|current|at\s+present|the\s+present|at\s+the\s+moment|more\s+recently|recently|lately|the\s+(?:distant\s+|recent\s+)?past|the\s+(?:near\s+)?future|soon|the\s+(?:near|short|long)\s+term|as\s+soon\s+as\s+possible)(?![\w-])",
+        r"(?<![\w-])(?:right\s+now|now|nowadays|these\s+days|currently|current|at\s+present|the\s+present|at\s+the\s+moment|more\s+recently|recently|recent(?=\s+[a-z])|lately|the\s+(?:distant\s+|recent\s+)?past|the\s+(?:near\s+)?future|soon|the\s+(?:near|short|long)\s+term|as\s+soon\s+as\s+possible)(?![\w-])",
         h_ref,
     ),
     (
@@ -313,7 +362,7 @@ RULES: list[tuple[str, str, Handler]] = [
     ("this_last_next", rf"{B}(?P<the>the\s+)?{_REL}\s+{_UNIT1}{E}", h_this_last_next),
     (
         "the_unit",
-        rf"{B}(?:the|that|this|its)\s+(?P<adj>(?:(?:latest|comparable|same|corresponding|year-ago|year-earlier|most\s+recent|recent|fiscal|current|full)\s+)*){_UNIT1.replace('day|', 'day|period|')}{E}",
+        rf"{B}(?:the|that|this|its)\s+(?:(?P<yr>{YEAR4})\s+)?(?P<adj>(?:(?:latest|comparable|same|corresponding|year-ago|year-earlier|most\s+recent|recent|fiscal|current|full)\s+)*){_UNIT1.replace('day|', 'day|period|')}{E}",
         h_the_unit,
     ),
     (
@@ -328,7 +377,7 @@ RULES: list[tuple[str, str, Handler]] = [
     ),
     (
         "duration",
-        rf"{B}(?:(?P<det>the|its|their|his|her|these|those|our|my|your)\s+)?{_DREL}{_Q}(?:\s+or\s+(?P<q2>{NUMBER}))?(?:\s+to\s+(?P<q3>{NUMBER}))?[\s-]+{_ADJ}(?P<unit>{UNIT_WORD})(?:\s+or\s+so)?(?![\w])(?!-?\s*old\b)(?!-)",
+        rf"{B}(?:(?P<det>the|its|their|his|her|these|those|our|my|your)\s+)?{_DREL}{_Q}(?:\s+or\s+(?P<q2>{NUMBER}))?(?:\s+to\s+(?P<q3>{NUMBER}))?[\s-]+{_ADJ}(?P<unit>{UNIT_WORD})(?:\s+or\s+so)?(?![\w])(?!-?\s*old\b)(?!-)(?<!quarters(?=\s+of\b))",
         h_duration,
     ),
     (

@@ -99,17 +99,24 @@ def _best(text: str, pos: int, ctx: Context) -> tuple[int, Resolved] | None:
         if res is None:
             continue
         if prefix:
-            res = _apply_mod(res, prefix, m)
+            res = _apply_mod(res, prefix, m, ctx)
             if res is None:
                 continue
         return end, res
     return None
 
 
-def _apply_mod(res: Resolved, prefix: str, m: re.Match[str]) -> Resolved | None:
+def _apply_mod(
+    res: Resolved, prefix: str, m: re.Match[str], ctx: Context
+) -> Resolved | None:
     kind, _, words = prefix.partition(":")
     words = " ".join(words.lower().split())
     if kind == "date":
+        if res.type == "DURATION" and re.fullmatch(r"the\s+(?:year|month|week|day)", m.group(0)):
+            # "the end of the year" is a date: the year in question.
+            gran = {"year": "Y", "month": "M", "week": "W", "day": "D"}[m.group(0).split()[-1]]
+            anchor = "dct" if ctx.document_date else None
+            res = Resolved("DATE", point=ctx.today(gran), anchor=anchor)
         if res.type not in ("DATE", "TIME") or res.point is None:
             return None
         first = words.removeprefix("the ").removeprefix("very ").split()[0]
@@ -129,6 +136,10 @@ def _apply_mod(res: Resolved, prefix: str, m: re.Match[str]) -> Resolved | None:
         return None
     if word in ("some", "only", "over", "under") and res.type != "DURATION":
         return None
+    if res.type == "DATE" and not re.match(r"[\d']|[A-Z][a-z]+\.? \d", m.group(0)):
+        # "get around Wednesday's ruling": only numbers and dates are approximated.
+        if not re.search(r"\b(?:ago|earlier|later)$", core):
+            return None
     if word == "only":
         return None
     res.mod = mod or None
