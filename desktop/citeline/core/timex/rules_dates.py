@@ -123,11 +123,16 @@ def h_month(m: re.Match[str], ctx: Context) -> Resolved | None:
     if not _capitalised(word):
         return None
     rel = (m.group("rel") or "").lower().split()
-    if word.lower().rstrip(".") in ("may", "mar", "jun", "jan", "dec", "sept", "sep") and not rel:
-        # "May" is also a verb and a name: only a month after a preposition.
-        if word.lower() == "may" or not word.endswith("."):
-            if not _MONTH_CUE.search(ctx.text[max(0, m.start() - 12) : m.start()]):
-                return None
+    if not rel and not m.group("yrel"):
+        if len(word.rstrip(".")) <= 4 and word.lower() not in ("may", "june", "july"):
+            if not word.endswith("."):
+                return None  # "Jan Kavan": a bare abbreviation is a name
+        elif word.lower() == "may" and not _MONTH_CUE.search(
+            ctx.text[max(0, m.start() - 12) : m.start()]
+        ):
+            return None  # "May" is also a verb and a name: a month after a preposition
+        if re.match(r"\s+(?:for\b|of\s+(?:the\b|[A-Z]))", ctx.text[m.end() : m.end() + 10]):
+            return None  # "the March for Life", "March of Dimes"
     month = month_of(word)
     yrel = (m.group("yrel") or "").lower()
     if ctx.document_date is None:

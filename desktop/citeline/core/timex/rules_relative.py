@@ -267,6 +267,8 @@ def h_vague_plural(m: re.Match[str], ctx: Context) -> Resolved | None:
     """'the past few weeks', 'recent years', 'coming months', 'for years'."""
     letter, _, gran = unit_of(m.group("unit"))
     rel = (m.group("rel") or "").lower()
+    if m.group("the") and not rel and not m.group("few"):
+        return None  # "in the days before": vague, and no duration
     if not rel and not m.group("few"):
         before = ctx.text[max(0, m.start() - 12) : m.start()].lower()
         if not re.search(r"\b(?:for|within|in|over|across|took|takes|lasted)\s+$", before):
@@ -362,7 +364,7 @@ RULES: list[tuple[str, str, Handler]] = [
     ("this_last_next", rf"{B}(?P<the>the\s+)?{_REL}\s+{_UNIT1}{E}", h_this_last_next),
     (
         "the_unit",
-        rf"{B}(?:the|that|this|its)\s+(?:(?P<yr>{YEAR4})\s+)?(?P<adj>(?:(?:latest|comparable|same|corresponding|year-ago|year-earlier|most\s+recent|recent|fiscal|current|full)\s+)*){_UNIT1.replace('day|', 'day|period|')}{E}",
+        rf"{B}(?:the|that|this|its)\s+(?:(?P<yr>{YEAR4})\s+)?(?P<adj>(?:(?:latest|comparable|same|corresponding|year-ago|year-earlier|most\s+recent|recent|fiscal|current|full)\s+)*){_UNIT1.replace('day|', 'period|')}{E}",
         h_the_unit,
     ),
     (

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 
 from citeline.core.timex.context import Context, Resolved
+from citeline.core.timex.holidays import RULES as HOLIDAY_RULES
 from citeline.core.timex.lexicon import MONTHS, NUMBERS, ORDINALS, WEEKDAYS
 from citeline.core.timex.rules_dates import FLAGS
 from citeline.core.timex.rules_dates import RULES as DATE_RULES
@@ -22,7 +23,7 @@ from citeline.core.timex.rules_relative import RULES as RELATIVE_RULES
 from citeline.core.timex.values import Point, edtf, value
 
 Rule = tuple[str, re.Pattern[str], Callable[[re.Match[str], Context], Resolved | None]]
-RULES: list[Rule] = [(n, re.compile(p, FLAGS), h) for n, p, h in DATE_RULES + RELATIVE_RULES]
+RULES: list[Rule] = [(n, re.compile(p, FLAGS), h) for n, p, h in DATE_RULES + RELATIVE_RULES + HOLIDAY_RULES]
 
 _DATE_MOD = re.compile(
     r"""(?:the\s+)?(?:(?:very\s+)?(?P<em>early|late|mid|middle)(?:\s+|-(?=\w))
@@ -71,7 +72,8 @@ _TRIGGER_WORDS = (
         model year years month months week weeks day days decade decades century centuries
         quarter quarters hours minutes seconds recent first final remaining initial other
         additional further prior ensuing succeeding intervening twenties thirties forties
-        fifties sixties seventies eighties nineties spring summer fall autumn winter weekend
+        fifties sixties seventies eighties nineties spring summer fall autumn winter weekend christmas new valentine's independence
+        fourth halloween veterans thanksgiving labor memorial election easter good
         """
     )
 )  # fmt: skip
