@@ -67,13 +67,28 @@ PARTS_OF_DAY: dict[str, str] = {
     "tonight": "NI",
 }
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Words after which a four-digit number is a count, not a year.
-NOT_YEAR_AFTER = frozenset(
-    ["people", "persons", "men", "women", "children", "troops", "soldiers", "workers", "employees", "jobs", "shares", "barrels", "tons", "tonnes", "feet", "foot", "meters", "metres", "miles", "kilometers", "km", "yards", "acres", "pounds", "ounces", "dollars", "yen", "marks", "francs", "euros", "pesos", "rupees", "units", "cars", "homes", "houses", "points", "votes", "seats", "students", "cases", "deaths", "lives", "calories", "votes", "copies", "rooms", "beds"]
+NOT_YEAR_AFTER = _words(
+    """
+    people persons men women children troops soldiers workers employees jobs shares
+    barrels tons tonnes feet foot meters metres miles kilometers km yards acres pounds
+    ounces dollars yen marks francs euros pesos rupees units cars homes houses points
+    votes seats students cases deaths lives calories copies rooms beds seconds minutes
+    hours days weeks months years decades
+    """
 )
 # Words before a four-digit number that make it a count, a code or a name.
-NOT_YEAR_BEFORE = frozenset(
-    ["no", "number", "flight", "route", "room", "rooms", "suite", "page", "pages", "vol", "volume", "chapter", "section", "article", "rule", "highway", "interstate", "model", "version", "about", "nearly", "some", "than", "almost", "over", "under", "approximately", "roughly", "around", "least", "exactly", "top", "dow", "index"]
+NOT_YEAR_BEFORE = _words(
+    """
+    no number flight route room rooms suite page pages vol volume chapter section article
+    rule highway interstate model version about nearly some than almost over under
+    approximately roughly around least exactly top dow index
+    """
 )
 
 # Regex fragments ------------------------------------------------------------------

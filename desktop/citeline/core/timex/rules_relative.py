@@ -243,7 +243,7 @@ def h_duration(m: re.Match[str], ctx: Context) -> Resolved | None:
         and qtext.lower() in ("a", "an")
     ):
         return None
-    if n is not None and n > 1000:
+    if n is not None and n > 100_000:
         return None
     value = duration(n, letter)
     approx = None
@@ -322,6 +322,7 @@ _Q = rf"(?P<q>{NUMBER}|(?:a\s+)?few|several|some|many|a\s+couple\s+of|a\s+number
 _ADJ = r"(?:(?:more|additional|consecutive|straight|full|long|short|trading|business|calendar|working|school|fiscal|extra|further|subsequent|frantic|intervening)[\s-]+)?"
 _DREL = r"(?:(?P<rel>past|last|next|coming|previous|following|first|final|latest|remaining|preceding|initial|recent|other|additional|further|same|prior|ensuing|succeeding|intervening)\s+)?"
 
+
 def h_year_end(m: re.Match[str], ctx: Context) -> Resolved | None:
     """'year-end', "year's end": the end of the document's year (or of the year named)."""
     if m.group("yr"):
@@ -374,7 +375,7 @@ RULES: list[tuple[str, str, Handler]] = [
     ),
     (
         "ago",
-        rf"{B}{_Q}[\s-]+(?P<unit>{UNIT_WORD})(?:\s+or\s+so)?\s+(?P<dir>ago|earlier|later|back|hence|from\s+now|before|after)(?![\w-])(?!\s+(?:the|a|an|his|her|its|their|he|she|it|they|we|I)\b)",
+        rf"{B}{_Q}[\s-]+(?P<unit>{UNIT_WORD})(?:\s+or\s+so)?\s+(?P<dir>ago|earlier|later|back|hence|from\s+now|(?:before|after)(?![\w-])(?!\s+(?:the|a|an|his|her|its|their|he|she|it|they|we|I|[A-Z0-9])\b))(?![\w-])",
         h_ago,
     ),
     (

@@ -23,7 +23,9 @@ from citeline.core.timex.rules_relative import RULES as RELATIVE_RULES
 from citeline.core.timex.values import Point, edtf, value
 
 Rule = tuple[str, re.Pattern[str], Callable[[re.Match[str], Context], Resolved | None]]
-RULES: list[Rule] = [(n, re.compile(p, FLAGS), h) for n, p, h in DATE_RULES + RELATIVE_RULES + HOLIDAY_RULES]
+RULES: list[Rule] = [
+    (n, re.compile(p, FLAGS), h) for n, p, h in DATE_RULES + RELATIVE_RULES + HOLIDAY_RULES
+]
 
 _DATE_MOD = re.compile(
     r"""(?:the\s+)?(?:(?:very\s+)?(?P<em>early|late|mid|middle)(?:\s+|-(?=\w))
@@ -52,6 +54,7 @@ _QUANT_MODS = {
     "as little as": "EQUAL_OR_MORE", "a little over": "MORE_THAN",
     "a little more than": "MORE_THAN", "the better part of": "LESS_THAN", "only": "",
 }  # fmt: skip
+
 
 def _words(text: str) -> set[str]:
     return set(text.split())
@@ -108,9 +111,7 @@ def _best(text: str, pos: int, ctx: Context) -> tuple[int, Resolved] | None:
     return None
 
 
-def _apply_mod(
-    res: Resolved, prefix: str, m: re.Match[str], ctx: Context
-) -> Resolved | None:
+def _apply_mod(res: Resolved, prefix: str, m: re.Match[str], ctx: Context) -> Resolved | None:
     kind, _, words = prefix.partition(":")
     words = " ".join(words.lower().split())
     if kind == "date":
@@ -121,7 +122,7 @@ def _apply_mod(
             res = Resolved("DATE", point=ctx.today(gran), anchor=anchor)
         if res.type not in ("DATE", "TIME") or res.point is None:
             return None
-        first = words.removeprefix("the ").removeprefix("very ").split()[0]
+        first = words.removeprefix("the ").removeprefix("very ").replace("-", " ").split()[0]
         if first in ("mid", "middle"):
             res.mod = "MID"
         elif first in ("early", "beginning", "start", "earlier", "dawn"):
