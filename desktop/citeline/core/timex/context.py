@@ -113,8 +113,15 @@ def month_year(ctx: Context, month: int, start: int, end: int) -> Point:
     if ctx.document_date is None:
         return Point("M", None, month)
     year, here = ctx.document_date.year, ctx.document_date.month
-    if month > here and not ctx.is_future(start, end) and ctx.is_past(start):
+    if abs(month - here) <= 2:
+        return Point("M", year, month)  # a month this close is this year's
+    if ctx.is_future(start, end):
+        return Point("M", year + (month < here), month)
+    if ctx.is_past(start):
+        return Point("M", year - (month > here), month)
+    # No tense to go by: this year's, unless it is just across the turn of the year.
+    if month - here > 9:
         year -= 1
-    elif month < here - 1 and ctx.is_future(start, end) and not ctx.is_past(start):
+    elif here - month > 9:
         year += 1
     return Point("M", year, month)

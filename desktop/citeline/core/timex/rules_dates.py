@@ -131,8 +131,8 @@ def h_month(m: re.Match[str], ctx: Context) -> Resolved | None:
             ctx.text[max(0, m.start() - 12) : m.start()]
         ):
             return None  # "May" is also a verb and a name: a month after a preposition
-        if re.match(r"\s+(?:for\b|of\s+(?:the\b|[A-Z]))", ctx.text[m.end() : m.end() + 10]):
-            return None  # "the March for Life", "March of Dimes"
+        if re.search(r"\b(?:the|a|an|annual|this|that)\s+$", ctx.text[max(0, m.start() - 8) : m.start()]):
+            return None  # "the March for Life": a month takes no article
     month = month_of(word)
     yrel = (m.group("yrel") or "").lower()
     if ctx.document_date is None:
@@ -309,6 +309,9 @@ def h_time(m: re.Match[str], ctx: Context) -> Resolved | None:
     elif m.group("tmon2"):
         digits = re.sub(r"\D", "", m.group("tday2"))
         day = _year_near(ctx, month_of(m.group("tmon2")), int(digits), m)
+    elif ctx.ref is not None and ctx.ref.gran in ("D", "T") and m.start() - ctx.ref_end < 300:
+        # A bare clock time is on the day just mentioned ("On Oct. 23 … at 10 p.m.").
+        day = ctx.ref
     elif ctx.document_date is not None:
         day = ctx.today()
     else:

@@ -76,7 +76,9 @@ _TRIGGER_WORDS = (
         quarter quarters hours minutes seconds recent first final remaining initial other
         additional further prior ensuing succeeding intervening twenties thirties forties
         fifties sixties seventies eighties nineties spring summer fall autumn winter weekend christmas new valentine's independence
-        fourth halloween veterans thanksgiving labor memorial election easter good
+        fourth halloween veterans thanksgiving labor memorial election easter good future
+        moment term near short long distant morning afternoon evening night than couple
+        dozen full
         """
     )
 )  # fmt: skip
@@ -149,21 +151,46 @@ def _apply_mod(res: Resolved, prefix: str, m: re.Match[str], ctx: Context) -> Re
     return res
 
 
+# Words that begin a time expression only when another such word follows ("the past",
+# "about two weeks"); skipping them otherwise keeps the scan fast.
+_WEAK = _words(
+    """
+    the a an its their his her these those our my your at as no up over under well just
+    only more less fewer some that this last next past coming previous following same prior
+    preceding latest early late mid middle end beginning start close dawn about around
+    approximately roughly almost nearly upwards every each per first final remaining
+    initial other additional further ensuing succeeding intervening new good fiscal
+    calendar model current present recent than near short long distant
+    """
+)
+
+
 def _candidates(text: str) -> list[int]:
     """Positions of words that may begin a time expression."""
-    out = []
+    tokens: list[tuple[int, str]] = []
     prev_end = -1
     for tok in _TOKEN.finditer(text):
-        s = tok.start()
-        if s == prev_end:  # inside a word such as "mid-1990s": its start was tried
-            prev_end = tok.end()
-            if not tok.group()[0].isdigit():
-                continue
+        s, w = tok.start(), tok.group()
+        adjacent = s == prev_end
         prev_end = tok.end()
-        w = tok.group()
-        if w[0].isdigit() or w[0] == "'" or w.lower() in _TRIGGER_WORDS:
+        if adjacent and not w[0].isdigit():
+            continue  # the rest of "1990s": its start was tried
+        tokens.append((s, w if w[0].isdigit() or w[0] == "'" else w.lower()))
+    out = []
+    for i, (s, w) in enumerate(tokens):
+        if w[0].isdigit() or w[0] == "'":
+            out.append(s)
+        elif w in _TRIGGER_WORDS:
+            if w in _WEAK and w not in _REFS_ALONE:
+                nxt = tokens[i + 1][1] if i + 1 < len(tokens) else ""
+                if not nxt or not (nxt[0].isdigit() or nxt in _TRIGGER_WORDS):
+                    continue
             out.append(s)
     return out
+
+
+# Weak words that are a time expression on their own ("current", "recent" before a noun).
+_REFS_ALONE = frozenset({"current", "recent"})
 
 
 def scan(
