@@ -231,7 +231,11 @@ def h_quarter(m: re.Match[str], ctx: Context) -> Resolved | None:
     digits = re.search(r"\d{4}", ytext)
     if digits:
         return Resolved("DATE", point=Point(unit, int(digits.group()), q))
-    if "last" in ytext or "year-ago" in rel or "year-earlier" in rel:
+    if "year-ago" in rel or "year-earlier" in rel:
+        res = _rel_quarter(ctx, q, unit, -1)
+        res.refers = False  # a comparison, not the period under discussion
+        return res
+    if "last" in ytext:
         return _rel_quarter(ctx, q, unit, -1)
     if "next" in ytext:
         return _rel_quarter(ctx, q, unit, 1)
@@ -353,7 +357,7 @@ RULES: list[tuple[str, str, Handler]] = [
     (
         "year",
         rf"{B}(?:(?P<fy>fiscal(?:\s+year)?|FY|(?:the\s+)?(?:calendar\s+)?year|calendar|model\s+year)[\s-]*)?"
-        rf"(?P<year>{YEAR4}|{SPOKEN_YEAR}){E}(?!-\d|\s*%)",
+        rf"(?P<year>{YEAR4}|{SPOKEN_YEAR}|(?<=year\s)two\s+thousand){E}(?!-\d|\s*%)",
         h_year,
     ),
     (

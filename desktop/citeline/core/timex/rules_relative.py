@@ -218,7 +218,9 @@ def h_ago(m: re.Match[str], ctx: Context) -> Resolved | None:
     target = gran
     if (gran == "Y" and base.gran in ("Q", "H", "M", "S")) or finer(gran, base.gran):
         target = base.gran
-    return Resolved("DATE", point=shift(base, sign * amount, gran, target), anchor=kind)
+    point = shift(base, sign * amount, gran, target)
+    # "a year earlier" after a quarter compares with it; it does not move the story.
+    return Resolved("DATE", point=point, anchor=kind, refers=not (gran == "Y" and target != "Y"))
 
 
 def h_duration(m: re.Match[str], ctx: Context) -> Resolved | None:
