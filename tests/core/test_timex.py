@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 import json
 from pathlib import Path
 
@@ -264,7 +265,7 @@ def test_offsets_are_exact_with_crlf_and_unicode() -> None:
 def test_mentions_are_sorted_and_disjoint() -> None:
     text = SEED_TEXT * 3
     found = extract(text, SEED_DATE)
-    assert all(a.end <= b.start for a, b in zip(found, found[1:], strict=False))
+    assert all(a.end <= b.start for a, b in itertools.pairwise(found))
 
 
 def test_to_json_has_every_field() -> None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from citeline.core.calendar import days_from_civil
 from citeline.core.timex.context import Context, Resolved
-from citeline.core.timex.lexicon import B, E, YEAR4
+from citeline.core.timex.lexicon import YEAR4, B, E
 from citeline.core.timex.values import Point, first_day, from_days
 
 

@@ -124,7 +124,11 @@ ORDINAL = (
 )
 DAY_NUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
 YEAR4 = r"(?:1[5-9]\d\d|20\d\d)(?![\d,.]\d)"
-SPOKEN_YEAR = rf"(?:nineteen|two\s+thousand(?:\s+and)?)[\s-]+(?:{_TENS}(?:[\s-]{_ONES})?|{_ONES}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|oh[\s-]{_ONES})"
+SPOKEN_YEAR = (
+    rf"(?:nineteen|two\s+thousand(?:\s+and)?)[\s-]+(?:{_TENS}(?:[\s-]{_ONES})?|"
+    rf"{_ONES}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
+    rf"eighteen|nineteen|oh[\s-]{_ONES})"
+)
 # A word starts here, and is not part of a number, an amount or a hyphenated word
 # (except after "mid-": "mid-1990s", "mid-November").
 B = r"(?<![\w$£€.])(?<!(?<!mid)-)"

@@ -26,10 +26,19 @@ from citeline.core.timex.values import Point
 Handler = Callable[[re.Match[str], Context], Resolved | None]
 FLAGS = re.IGNORECASE | re.VERBOSE
 
-_ORD_WORDS = r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|(?:twenty|thirty)[\s-](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth))"
+_ORD_WORDS = (
+    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
+    r"tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|"
+    r"seventeenth|eighteenth|nineteenth|twentieth|thirtieth|(?:twenty|"
+    r"thirty)[\s-](?:first|second|third|fourth|fifth|sixth|seventh|"
+    r"eighth|ninth))"
+)
 _DAY = rf"(?:(?P<day>{DAY_NUM})|(?P<dayw>{_ORD_WORDS}))"
 _YEAR = rf"(?P<year>{YEAR4}|'\d\d(?!\w)|{SPOKEN_YEAR})"
-_NOT_AMOUNT = r"(?![\s-]*(?:%|percent|million|billion|per|years?|months?|weeks?|days?|hours?|points?|cents?|members?|people|[.,]\d))"
+_NOT_AMOUNT = (
+    r"(?![\s-]*(?:%|percent|million|billion|per|years?|months?|weeks?|"
+    r"days?|hours?|points?|cents?|members?|people|[.,]\d))"
+)
 
 
 def month_of(word: str) -> int:
@@ -131,7 +140,9 @@ def h_month(m: re.Match[str], ctx: Context) -> Resolved | None:
             ctx.text[max(0, m.start() - 12) : m.start()]
         ):
             return None  # "May" is also a verb and a name: a month after a preposition
-        if re.search(r"\b(?:the|a|an|annual|this|that)\s+$", ctx.text[max(0, m.start() - 8) : m.start()]):
+        if re.search(
+            r"\b(?:the|a|an|annual|this|that)\s+$", ctx.text[max(0, m.start() - 8) : m.start()]
+        ):
             return None  # "the March for Life": a month takes no article
     month = month_of(word)
     yrel = (m.group("yrel") or "").lower()
@@ -324,7 +335,10 @@ def h_time(m: re.Match[str], ctx: Context) -> Resolved | None:
     return Resolved("TIME", point=point, anchor="dct" if ctx.document_date else None)
 
 
-_WD_REL = r"(?:(?P<rel>last|next|this\s+past|this\s+coming|this|past|coming|the\s+previous|the\s+following|the\s+next)\s+)?"
+_WD_REL = (
+    r"(?:(?P<rel>last|next|this\s+past|this\s+coming|this|past|coming|"
+    r"the\s+previous|the\s+following|the\s+next)\s+)?"
+)
 _DAYEXPR = (
     rf"(?:(?P<td>today|yesterday|tomorrow|tonight)|(?P<twd>{WEEKDAY})(?:,?\s+(?P<tmon>{MONTH})\s+"
     rf"(?P<tday>{DAY_NUM}))?|(?P<tmon2>{MONTH})\s+(?P<tday2>{DAY_NUM}))"
@@ -356,7 +370,8 @@ RULES: list[tuple[str, str, Handler]] = [
     ),
     (
         "year",
-        rf"{B}(?:(?P<fy>fiscal(?:\s+year)?|FY|(?:the\s+)?(?:calendar\s+)?year|calendar|model\s+year)[\s-]*)?"
+        rf"{B}(?:(?P<fy>fiscal(?:\s+year)?|FY|(?:the\s+)?(?:calendar\s+)?year|"
+        rf"calendar|model\s+year)[\s-]*)?"
         rf"(?P<year>{YEAR4}|{SPOKEN_YEAR}|(?<=year\s)two\s+thousand){E}(?!-\d|\s*%)",
         h_year,
     ),
@@ -380,7 +395,8 @@ RULES: list[tuple[str, str, Handler]] = [
     (
         "quarter",
         rf"{B}(?:(?:the|its|their|a|an)\s+)?(?P<rel>(?:(?:this|current|latest|same|comparable"
-        rf"|year-ago|year-earlier|fiscal|flat|calendar)\s+)*)(?:(?P<ypos>{YEAR4}(?:'s)?|this\s+year's"
+        rf"|year-ago|year-earlier|fiscal|flat|calendar)\s+)*)(?:(?P<ypos>{YEAR4}(?:'s)?|"
+        rf"this\s+year's"
         rf"|last\s+year's|next\s+year's)\s+)?(?:fiscal[\s-]+)?(?P<ord>first|second|third|fourth|1st"
         rf"|2nd|3rd|4th|final|last)[\s-]+(?:fiscal[\s-]+)?(?P<unit>quarter|half)(?!s)"
         rf"(?:\s+(?:of|in)\s+(?:(?:fiscal|calendar)\s+)?(?P<yof>{YEAR4}|this\s+year|last\s+year"

@@ -9,10 +9,10 @@ from citeline.core.timex.lexicon import (
     MONTH,
     NUMBER,
     SPOKEN_YEAR,
-    YEAR4,
     UNIT_WORD,
     UNITS,
     WEEKDAY,
+    YEAR4,
     B,
     E,
 )
@@ -40,8 +40,9 @@ _SETS = {
     "semiannually": "P6M", "semi-annually": "P6M", "biannually": "P6M",
 }  # fmt: skip
 _AFTER_ADVERB = frozenset(
-    "and or but in on at to for from since through until by with during over after before as"
-    " than the a an if while because so until when".split()
+    {"and", "or", "but", "in", "on", "at", "to", "for", "from", "since", "through", "until"}
+    | {"by", "with", "during", "over", "after", "before", "as", "than", "the", "a", "an"}
+    | {"if", "while", "because", "so", "when"}
 )
 _AMOUNT_BEFORE = re.compile(
     r"(?:\d|%|percent|million|billion|trillion|cents?|dollars?|times|once|twice|thrice|"
@@ -105,14 +106,19 @@ def _season(ctx: Context, season: str, offset: int, rel: str) -> Point:
     return Point("S", year, season=season)
 
 
+_OFFSETS = {
+    "this": 0, "current": 0, "present": 0, "this past": -1, "last": -1, "past": -1,
+    "previous": -1, "prior": -1, "preceding": -1, "next": 1, "coming": 1,
+    "this coming": 1, "following": 1, "that": 0, "same": 0, "latest": -1,
+}  # fmt: skip
+
+
 def h_this_last_next(m: re.Match[str], ctx: Context) -> Resolved | None:
     """'last year', 'this week', 'next month', 'the following year', 'that day'."""
     rel = " ".join(m.group("rel").lower().split())
     word = m.group("unit").lower()
     the = bool(m.group("the"))
-    offset = {"this": 0, "current": 0, "present": 0, "this past": -1, "last": -1, "past": -1,
-              "previous": -1, "prior": -1, "preceding": -1, "next": 1, "coming": 1,
-              "this coming": 1, "following": 1, "that": 0, "same": 0, "latest": -1}[rel]  # fmt: skip
+    offset = _OFFSETS[rel]
     anaphoric = rel in ("that", "same") or (the and rel in ("following", "previous", "preceding",
                                                              "next", "prior"))  # fmt: skip
     if word in _SEASONS:
@@ -132,8 +138,7 @@ def h_this_last_next(m: re.Match[str], ctx: Context) -> Resolved | None:
         base, kind = ctx.anchor_point()
         if base is None:
             return Resolved("DATE", point=Point(unit, None), anchor=None)
-        gran = unit if not finer(unit, base.gran) or base.year is None else unit
-        point = shift(base, offset, unit, gran)
+        point = shift(base, offset, unit, unit)
         return Resolved("DATE", point=_weekend(point, weekend), anchor=kind)
     point = ctx.relative(offset, unit, unit)
     return Resolved("DATE", point=_weekend(point, weekend), anchor=_dct_anchor(ctx))
@@ -193,7 +198,7 @@ def h_year_ago(m: re.Match[str], ctx: Context) -> Resolved | None:
 def h_ago(m: re.Match[str], ctx: Context) -> Resolved | None:
     """'four months later', 'two years ago', 'a year earlier', '10 days from now'."""
     n = parse_number(m.group("q"))
-    letter, mult, gran = unit_of(m.group("unit"))
+    _, mult, gran = unit_of(m.group("unit"))
     direction = m.group("dir").lower()
     sign = 1 if direction in ("later", "after", "hence") or "now" in direction else -1
     if gran == "T":
@@ -203,10 +208,11 @@ def h_ago(m: re.Match[str], ctx: Context) -> Resolved | None:
     amount = int(n * mult)
     if direction in ("ago", "back") or "now" in direction:
         ref = ctx.ref
-        if gran == "Y" and ref is not None and ref.gran == "Q" and ref.year is not None:
-            if m.start() - ctx.ref_end < 1500:
-                point = shift(ref, sign * amount, "Y")
-                return Resolved("DATE", point=point, anchor="ref", refers=False)
+        quarter = ref is not None and ref.gran == "Q" and ref.year is not None
+        if gran == "Y" and quarter and m.start() - ctx.ref_end < 1500:
+            assert ref is not None
+            point = shift(ref, sign * amount, "Y")
+            return Resolved("DATE", point=point, anchor="ref", refers=False)
         unit = {"E": "Y", "C": "Y"}.get(gran, gran)
         amount *= {"E": 10, "C": 100}.get(gran, 1)
         return Resolved(
@@ -267,7 +273,7 @@ def h_duration(m: re.Match[str], ctx: Context) -> Resolved | None:
 
 def h_vague_plural(m: re.Match[str], ctx: Context) -> Resolved | None:
     """'the past few weeks', 'recent years', 'coming months', 'for years'."""
-    letter, _, gran = unit_of(m.group("unit"))
+    letter = unit_of(m.group("unit"))[0]
     rel = (m.group("rel") or "").lower()
     if m.group("the") and not rel and not m.group("few"):
         return None  # "in the days before": vague, and no duration
@@ -316,13 +322,25 @@ def h_plural_weekday(m: re.Match[str], ctx: Context) -> Resolved | None:
     return Resolved("SET", value=f"XXXX-WXX-{wd}{suffix}", refers=False)
 
 
-_REL = r"(?P<rel>this\s+past|this\s+coming|this|last|next|past|coming|previous|following|current|present|that|same|prior|preceding|latest)"
+_REL = (
+    r"(?P<rel>this\s+past|this\s+coming|this|last|next|past|coming|"
+    r"previous|following|current|present|that|same|prior|preceding|"
+    r"latest)"
+)
 _UNIT1 = (
     r"(?P<unit>week|weekend|month|year|quarter|decade|century|day|spring|summer|fall|autumn|winter)"
 )
 _Q = rf"(?P<q>{NUMBER}|(?:a\s+)?few|several|some|many|a\s+couple\s+of|a\s+number\s+of)"
-_ADJ = r"(?:(?:more|additional|consecutive|straight|full|long|short|trading|business|calendar|working|school|fiscal|extra|further|subsequent|frantic|intervening)[\s-]+)?"
-_DREL = r"(?:(?P<rel>past|last|next|coming|previous|following|first|final|latest|remaining|preceding|initial|recent|other|additional|further|same|prior|ensuing|succeeding|intervening)\s+)?"
+_ADJ = (
+    r"(?:(?:more|additional|consecutive|straight|full|long|short|trading|"
+    r"business|calendar|working|school|fiscal|extra|further|subsequent|"
+    r"frantic|intervening)[\s-]+)?"
+)
+_DREL = (
+    r"(?:(?P<rel>past|last|next|coming|previous|following|first|final|"
+    r"latest|remaining|preceding|initial|recent|other|additional|further|"
+    r"same|prior|ensuing|succeeding|intervening)\s+)?"
+)
 
 
 def h_year_end(m: re.Match[str], ctx: Context) -> Resolved | None:
@@ -356,18 +374,26 @@ RULES: list[tuple[str, str, Handler]] = [
     ),
     (
         "ref",
-        r"(?<![\w-])(?:right\s+now|now|nowadays|these\s+days|currently|current|at\s+present|the\s+present|at\s+the\s+moment|more\s+recently|recently|recent(?=\s+[a-z])|lately|the\s+(?:distant\s+|recent\s+)?past|the\s+(?:near\s+)?future|soon|the\s+(?:near|short|long)\s+term|as\s+soon\s+as\s+possible)(?![\w-])",
+        r"(?<![\w-])(?:right\s+now|now|nowadays|these\s+days|currently|"
+        r"current|at\s+present|the\s+present|at\s+the\s+moment|more\s+recently|"
+        r"recently|recent(?=\s+[a-z])|lately|the\s+(?:distant\s+|recent\s+)?past|"
+        r"the\s+(?:near\s+)?future|soon|the\s+(?:near|short|long)\s+term|"
+        r"as\s+soon\s+as\s+possible)(?![\w-])",
         h_ref,
     ),
     (
         "day",
-        r"(?<![\w-])(?:(?P<day>today|yesterday|tomorrow|tonight)(?:\s+(?P<part>morning|afternoon|evening|night))?|(?P<day2>this|last)\s+(?P<part2>morning|afternoon|evening|night))(?![\w-])",
+        r"(?<![\w-])(?:(?P<day>today|yesterday|tomorrow|tonight)(?:\s+(?P<part>morning|"
+        r"afternoon|evening|night))?|(?P<day2>this|last)\s+(?P<part2>morning|"
+        r"afternoon|evening|night))(?![\w-])",
         h_day,
     ),
     ("this_last_next", rf"{B}(?P<the>the\s+)?{_REL}\s+{_UNIT1}{E}", h_this_last_next),
     (
         "the_unit",
-        rf"{B}(?:the|that|this|its)\s+(?:(?P<yr>{YEAR4})\s+)?(?P<adj>(?:(?:latest|comparable|same|corresponding|year-ago|year-earlier|most\s+recent|recent|fiscal|current|full)\s+)*){_UNIT1.replace('day|', 'period|')}{E}",
+        rf"{B}(?:the|that|this|its)\s+(?:(?P<yr>{YEAR4})\s+)?(?P<adj>(?:(?:latest|"
+        rf"comparable|same|corresponding|year-ago|year-earlier|most\s+recent|"
+        rf"recent|fiscal|current|full)\s+)*){_UNIT1.replace('day|', 'period|')}{E}",
         h_the_unit,
     ),
     (
@@ -377,7 +403,9 @@ RULES: list[tuple[str, str, Handler]] = [
     ),
     (
         "ago",
-        rf"{B}{_Q}[\s-]+(?P<unit>{UNIT_WORD})(?:\s+or\s+so)?\s+(?P<dir>ago|earlier|later|back|hence|from\s+now|(?:before|after)(?![\w-])(?!\s+(?:the|a|an|his|her|its|their|he|she|it|they|we|I|[A-Z0-9])\b))(?![\w-])",
+        rf"{B}{_Q}[\s-]+(?P<unit>{UNIT_WORD})(?:\s+or\s+so)?\s+(?P<dir>ago|"
+        rf"earlier|later|back|hence|from\s+now|(?:before|after)(?![\w-])(?!\s+(?:the|"
+        rf"a|an|his|her|its|their|he|she|it|they|we|I|[A-Z0-9])\b))(?![\w-])",
         h_ago,
     ),
     (
@@ -387,17 +415,26 @@ RULES: list[tuple[str, str, Handler]] = [
     ),
     (
         "vague_plural",
-        rf"{B}(?P<the>the\s+)?(?:(?P<rel>past|last|next|coming|recent|previous|following|first|final|early|initial|ensuing|future)\s+)?(?P<few>(?:few|several|many)\s+)?(?P<unit>seconds|minutes|hours|days|weeks|months|quarters|years|decades|centuries){E}",
+        rf"{B}(?P<the>the\s+)?(?:(?P<rel>past|last|next|coming|recent|previous|"
+        rf"following|first|final|early|initial|ensuing|future)\s+)?(?P<few>(?:few|"
+        rf"several|many)\s+)?(?P<unit>seconds|minutes|hours|days|weeks|months|"
+        rf"quarters|years|decades|centuries){E}",
         h_vague_plural,
     ),
     (
         "set",
-        rf"{B}(?:(?P<adv>daily|weekly|monthly|annually|yearly|quarterly|hourly|nightly|biweekly|semi-?annually|biannually)|(?:every|each|per)\s+(?:(?P<other>other)\s+|(?P<q>{NUMBER})\s+)?(?P<unit>{UNIT_WORD})|(?:every|each)\s+(?P<wd>{WEEKDAY})(?:\s+(?P<part>morning|afternoon|evening|night))?|(?:every|each)\s+(?P<mon>{MONTH})|(?:every|each)\s+(?P<season>spring|summer|fall|autumn|winter)){E}",
+        rf"{B}(?:(?P<adv>daily|weekly|monthly|annually|yearly|quarterly|"
+        rf"hourly|nightly|biweekly|semi-?annually|biannually)|(?:every|each|"
+        rf"per)\s+(?:(?P<other>other)\s+|(?P<q>{NUMBER})\s+)?(?P<unit>{UNIT_WORD})|"
+        rf"(?:every|each)\s+(?P<wd>{WEEKDAY})(?:\s+(?P<part>morning|afternoon|"
+        rf"evening|night))?|(?:every|each)\s+(?P<mon>{MONTH})|(?:every|each)\s+(?P<season>spring|"
+        rf"summer|fall|autumn|winter)){E}",
         h_set,
     ),
     (
         "plural_weekday",
-        rf"{B}(?P<wd>(?:mon|tues|wednes|thurs|fri|satur|sun)days)(?:\s+(?P<part>mornings|afternoons|evenings|nights))?{E}",
+        rf"{B}(?P<wd>(?:mon|tues|wednes|thurs|fri|satur|sun)days)(?:\s+(?P<part>mornings|"
+        rf"afternoons|evenings|nights))?{E}",
         h_plural_weekday,
     ),
 ]

@@ -75,7 +75,8 @@ _TRIGGER_WORDS = (
         model year years month months week weeks day days decade decades century centuries
         quarter quarters hours minutes seconds recent first final remaining initial other
         additional further prior ensuing succeeding intervening twenties thirties forties
-        fifties sixties seventies eighties nineties spring summer fall autumn winter weekend christmas new valentine's independence
+        fifties sixties seventies eighties nineties spring summer fall autumn winter weekend
+        christmas new valentine's independence
         fourth halloween veterans thanksgiving labor memorial election easter good future
         moment term near short long distant morning afternoon evening night than couple
         dozen full
@@ -141,10 +142,9 @@ def _apply_mod(res: Resolved, prefix: str, m: re.Match[str], ctx: Context) -> Re
         return None
     if word in ("some", "only", "over", "under") and res.type != "DURATION":
         return None
-    if res.type == "DATE" and not re.match(r"[\d']|[A-Z][a-z]+\.? \d", m.group(0)):
-        # "get around Wednesday's ruling": only numbers and dates are approximated.
-        if not re.search(r"\b(?:ago|earlier|later)$", core):
-            return None
+    numeric = re.match(r"[\d']|[A-Z][a-z]+\.? \d", m.group(0))
+    if res.type == "DATE" and not numeric and not re.search(r"\b(?:ago|earlier|later)$", core):
+        return None  # "get around Wednesday's ruling": only numbers and dates are approximated
     if word == "only":
         return None
     res.mod = mod or None
