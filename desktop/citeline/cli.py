@@ -82,7 +82,11 @@ def cli() -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the process exit code."""
     try:
-        cli.main(args=argv, prog_name="citeline", standalone_mode=False)
+        result = cli.main(args=argv, prog_name="citeline", standalone_mode=False)
+    except SystemExit as exc:  # a command's own exit status
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         return 1
@@ -102,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         log = write_crash_log(exc)
         click.echo(f"citeline: internal error: {exc!r} (details in {log})", err=True)
         return 70
-    return 0
+    return result if isinstance(result, int) else 0
 
 
 if __name__ == "__main__":

@@ -113,6 +113,28 @@ def delete_source(store: Store, source_id: int) -> Edit:
     return Edit(f"Delete source \u201c{_short(source['title'])}\u201d", tuple(changes))
 
 
+SOURCE_FIELDS = ("title", "outlet", "author", "url", "published", "language")
+
+
+def update_source(store: Store, source_id: int, **fields: Any) -> Edit:
+    """An edit changing a source's metadata (its text never changes after import)."""
+    before = _require(store, "sources", source_id)
+    for key in fields:
+        if key not in SOURCE_FIELDS:
+            raise TypeError(f"sources have no editable field {key!r}")
+    if "title" in fields and not str(fields["title"]).strip():
+        raise errors.CitelineError("a source needs a title")
+    if fields.get("published"):
+        fields["published"] = as_date(fields["published"]).edtf
+    values = {
+        k: (v.strip() or None) if isinstance(v, str) and k != "title" else v
+        for k, v in fields.items()
+    }
+    if all(before.get(k) == v for k, v in values.items()):
+        return Edit("Edit source")
+    return Edit("Edit source", (update("sources", before, **values),))
+
+
 def _passage(store: Store, ids: _Ids, ref: PassageRef) -> tuple[list[RowChange], int]:
     """Changes creating the passage for ``ref`` (or none when it exists) and its id."""
     found = store.rows(
@@ -372,6 +394,34 @@ def add_person(
         "aliases": json.dumps(list(aliases), ensure_ascii=False),
     }
     return Edit(f"Add person {name}", (insert("people", row),)), pid
+
+
+def update_person(store: Store, person_id: int, **fields: Any) -> Edit:
+    """An edit changing a person's name, role, affiliation or aliases."""
+    before = _require(store, "people", person_id)
+    values: dict[str, Any] = {}
+    for key, value in fields.items():
+        if key == "aliases":
+            values["aliases"] = json.dumps(list(value), ensure_ascii=False)
+        elif key in ("name", "role", "affiliation"):
+            values[key] = value
+        else:
+            raise TypeError(f"people have no field {key!r}")
+    if "name" in values and not str(values["name"]).strip():
+        raise errors.CitelineError("a person needs a name")
+    if all(before.get(k) == v for k, v in values.items()):
+        return Edit("Edit person")
+    return Edit("Edit person", (update("people", before, **values),))
+
+
+def person_named(store: Store, name: str, ids: _Ids | None = None) -> tuple[Edit, int]:
+    """The id of the person called ``name`` (or one of their aliases), adding them if new."""
+    name = name.strip()
+    for row in store.rows("people"):
+        aliases = json.loads(row["aliases"] or "[]")
+        if row["name"].casefold() == name.casefold() or name in aliases:
+            return Edit("Person"), int(row["id"])
+    return add_person(store, name, ids=ids)
 
 
 def add_lane(

@@ -105,6 +105,14 @@ def tags_of(store: Store, kind: str, item_id: int) -> list[str]:
     return [r["name"] for r in rows]
 
 
+def speaker_name(store: Store, person_id: int | None) -> str:
+    """A person's name, or "" when unknown."""
+    if person_id is None:
+        return ""
+    row = store.db.execute("SELECT name FROM people WHERE id = ?", [person_id]).fetchone()
+    return str(row[0]) if row else ""
+
+
 def people_of(store: Store, event_id: int) -> list[int]:
     """The ids of the people linked to an event."""
     rows = store.query("SELECT person_id FROM event_people WHERE event_id = ?", [event_id])

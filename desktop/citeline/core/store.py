@@ -211,6 +211,18 @@ class Store:
         self._stamped = True
         return edit
 
+    @contextlib.contextmanager
+    def rehearsal(self) -> Iterator[Store]:
+        """A transaction that is always rolled back: edits applied inside it are tried
+        against the project (so later ones see earlier ones) and then leave no trace."""
+        if self.db.conn.in_transaction:
+            raise RuntimeError("a rehearsal cannot start inside another transaction")
+        self.db.conn.execute("BEGIN")
+        try:
+            yield self
+        finally:
+            self.db.conn.rollback()
+
     def _apply_batch(self, table: str, changes: list[RowChange], kind: str) -> None:
         conn = self.db.conn
         pk = primary_key(table)

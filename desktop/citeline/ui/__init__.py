@@ -1,0 +1,1 @@
+"""The Qt app: main window, timeline view, source reader, inspector, undo."""

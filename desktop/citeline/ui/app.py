@@ -1,0 +1,136 @@
+"""The composition root: builds the application, the document and the window, in order."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from citeline import __version__
+from citeline.core.errors import CitelineError
+from citeline.core.paths import user_data_dir
+from citeline.core.store import Store
+from citeline.ui import settings, theme
+from citeline.ui.document import Document
+from citeline.ui.mainwindow import MainWindow
+
+SAMPLE_NAME = "Sample project.citeline"
+
+
+def sample_copy(*, fresh: bool = False) -> Path:
+    """The user's working copy of the sample project, written on first use."""
+    from citeline.core.sample import write_sample
+
+    path = user_data_dir() / SAMPLE_NAME
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if fresh and path.exists():
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+    if not path.exists():
+        write_sample(path)
+    return path
+
+
+def application() -> QApplication:
+    """The QApplication, created once with Citeline's names, icon and palette."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        QApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+        )
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName("Citeline")
+    app.setApplicationDisplayName("Citeline")
+    app.setOrganizationName("Citeline")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("org.citeline.Citeline")
+    icon = _icon()
+    if icon is not None:
+        app.setWindowIcon(icon)
+    theme.apply_theme(app, str(settings.settings().value("theme", "system")))
+    return app
+
+
+def _icon() -> QIcon | None:
+    from citeline.resources import resources_dir
+
+    try:
+        folder = resources_dir() / "icons"
+    except FileNotFoundError:
+        return None
+    if not folder.is_dir():
+        return None
+    icon = QIcon()
+    for png in sorted(folder.glob("citeline-*.png")):
+        icon.addFile(str(png))
+    svg = folder / "citeline.svg"
+    if svg.exists():
+        icon.addFile(str(svg))
+    return icon if not icon.isNull() else None
+
+
+def open_store(project: Path | None) -> Store:
+    """The store to start with: the given project (created if new), the last one, or the sample."""
+    if project is not None:
+        if not project.exists() and project.suffix == ".citeline":
+            return Store.create(project)
+        return Store.open(project)
+    last = settings.last_project()
+    if last is not None:
+        try:
+            return Store.open(last)
+        except CitelineError:
+            pass  # the last project went bad or is busy: start on the sample instead
+    return Store.open(sample_copy())
+
+
+def build_window(project: Path | None) -> MainWindow:
+    """The main window on ``project`` (for the app and for tests)."""
+    application()
+    store = open_store(project)
+    if store.path is not None:
+        settings.add_recent(store.path)
+    document = Document(store)
+    window = MainWindow(document)
+    return window
+
+
+def _install_crash_handler() -> None:
+    from citeline.crash import write_crash_log
+
+    def handler(kind, exc, tb) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, exc, tb)
+            return
+        log = write_crash_log(exc)
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            "Citeline",
+            "Something went wrong inside Citeline. Your work up to the last action is saved.\n\n"
+            f"A report was written to:\n{log}",
+        )
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.exec()
+
+    sys.excepthook = handler
+
+
+def run(project: Path | None = None) -> int:
+    """Start the app on ``project``; return its exit code."""
+    app = application()
+    _install_crash_handler()
+    try:
+        window = build_window(project)
+    except CitelineError as exc:
+        print(f"citeline: {exc}", file=sys.stderr)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "Citeline", f"Cannot open the project:\n\n{exc}"
+        )
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.exec()
+        return 1
+    window.show()
+    return app.exec()

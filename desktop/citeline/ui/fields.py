@@ -1,0 +1,134 @@
+"""Editing widgets that commit on Enter or when focus leaves, and a live date field."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
+
+from citeline.core.dates import describe, format_date, parse_date
+from citeline.core.edtf import DateValue
+from citeline.core.errors import DateError
+
+
+class LineField(QLineEdit):
+    """A one-line field that reports its text once, when editing is finished and it changed."""
+
+    committed = Signal(str)
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(name)
+        self._shown = ""
+        self.editingFinished.connect(self._finish)
+
+    def show_value(self, text: str) -> None:
+        """Show ``text`` as the field's saved value."""
+        self._shown = text
+        self.setText(text)
+
+    def _finish(self) -> None:
+        if self.text() != self._shown:
+            self._shown = self.text()
+            self.committed.emit(self.text())
+
+
+class TextField(QPlainTextEdit):
+    """A multi-line field that reports its text when focus leaves and it changed."""
+
+    committed = Signal(str)
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(name)
+        self.setTabChangesFocus(True)
+        self._shown = ""
+        self.installEventFilter(self)
+
+    def show_value(self, text: str) -> None:
+        self._shown = text
+        self.setPlainText(text)
+
+    def commit(self) -> None:
+        """Report the text now if it changed (before the item shown changes)."""
+        if self.toPlainText() != self._shown:
+            self._shown = self.toPlainText()
+            self.committed.emit(self._shown)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self and event.type() == QEvent.Type.FocusOut:
+            self.commit()
+        return super().eventFilter(watched, event)
+
+
+class DateField(QWidget):
+    """A date typed as text, with instant feedback on how it was understood."""
+
+    committed = Signal(object)  # DateValue
+
+    def __init__(self, name: str = "Date", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edit = QLineEdit()
+        self.edit.setAccessibleName(name)
+        self.edit.setPlaceholderText("e.g. March 2021, 3 Nov 2020, c. 1850, 2017–2021")
+        self.feedback = QLabel()
+        self.feedback.setTextFormat(Qt.TextFormat.PlainText)
+        self.feedback.setWordWrap(True)
+        self.feedback.setAccessibleName(f"{name} understood as")
+        font = self.feedback.font()
+        font.setPointSizeF(font.pointSizeF() * 0.9)
+        self.feedback.setFont(font)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.edit)
+        layout.addWidget(self.feedback)
+        self._shown_edtf = ""
+        self._shown_text = ""
+        self.edit.textEdited.connect(self._feedback)
+        self.edit.editingFinished.connect(self._finish)
+        self.reference: Callable[[], object] | None = None
+
+    def show_value(self, edtf: str) -> None:
+        """Show a saved EDTF date as friendly text."""
+        self._shown_edtf = edtf
+        try:
+            self._shown_text = format_date(edtf, style="long") if edtf else ""
+        except DateError:
+            self._shown_text = edtf
+        self.edit.setText(self._shown_text)
+        self._feedback(self._shown_text)
+
+    def understood(self) -> DateValue | None:
+        """The typed date, or None when it is not understood."""
+        try:
+            return parse_date(self.edit.text())
+        except DateError:
+            return None
+
+    def _feedback(self, text: str) -> None:
+        if not text.strip():
+            self.feedback.setText("")
+            return
+        try:
+            value = parse_date(text)
+        except DateError as exc:
+            self.feedback.setStyleSheet("color: #c0392b;")
+            self.feedback.setText(str(exc))
+            return
+        self.feedback.setStyleSheet("")
+        self.feedback.setText(f"{describe(value)}  \u2014  EDTF {value.edtf}")
+
+    def _finish(self) -> None:
+        text = self.edit.text()
+        if text == self._shown_text:
+            return
+        value = self.understood()
+        if value is None:
+            self._feedback(text)  # keep the text so the user can fix it; save nothing
+            return
+        if value.edtf != self._shown_edtf:
+            self._shown_edtf = value.edtf
+            self._shown_text = text
+            self.committed.emit(value)

@@ -1,0 +1,375 @@
+"""The main window: wires the timeline, reader, inspector, table and panels together.
+
+It owns no logic of its own beyond layout, menus and routing; each part listens to the
+Document and edits through it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from citeline import __version__
+from citeline.core import items
+from citeline.core.errors import CitelineError
+from citeline.core.importing import supported
+from citeline.ui import settings, theme
+from citeline.ui.document import Changes, Document, Selected
+from citeline.ui.fileops import FileOps, show_error
+from citeline.ui.filterbar import FilterBar
+from citeline.ui.inspector import Inspector
+from citeline.ui.panels import SearchResults, SourcesPanel
+from citeline.ui.reader import SourceReader
+from citeline.ui.table import ItemsTable
+from citeline.ui.timeline import TimelinePanel
+
+
+class MainWindow(QMainWindow):
+    """One window per open project."""
+
+    def __init__(self, document: Document) -> None:
+        super().__init__()
+        self.document = document
+        self.setObjectName("MainWindow")
+        self.setAcceptDrops(True)
+        self.resize(1500, 920)
+        self.files = FileOps(self, document)
+
+        self.timeline = TimelinePanel(document)
+        self.reader = SourceReader(document)
+        self.table = ItemsTable(document)
+        self.inspector = Inspector(document)
+        self.sources = SourcesPanel(document)
+        self.results = SearchResults(document)
+        self.filters = FilterBar(document)
+        self.banner = QLabel()
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("background: #fff3cd; color: #664d03; padding: 4px;")
+        self.banner.hide()
+
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.reader, "&Source")
+        self.tabs.addTab(self.table, "&Table")
+        self.tabs.setAccessibleName("Source and table")
+        self.split = QSplitter(Qt.Orientation.Vertical)
+        self.split.setObjectName("MainSplitter")
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(4, 4, 4, 0)
+        top_layout.addWidget(self.filters)
+        top_layout.addWidget(self.timeline, 1)
+        self.split.addWidget(top)
+        self.split.addWidget(self.tabs)
+        self.split.setSizes([430, 470])
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.split, 1)
+        self.setCentralWidget(central)
+
+        self.sources_dock = self._dock(
+            "Sources", self.sources, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        self.results_dock = self._dock("Search", self.results, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.tabifyDockWidget(self.sources_dock, self.results_dock)
+        self.sources_dock.raise_()
+        self.inspector_dock = self._dock(
+            "Inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.resizeDocks(
+            [self.sources_dock, self.inspector_dock], [250, 380], Qt.Orientation.Horizontal
+        )
+
+        self._build_menus()
+        self.statusBar().showMessage("Ready")
+
+        document.failed.connect(self.show_problem)
+        document.changed.connect(self._on_changed)
+        document.pathChanged.connect(lambda _p: self._update_title())
+        document.selectionChanged.connect(self._on_selection)
+        document.undo_stack.indexChanged.connect(lambda _i: self._update_title())
+        self.inspector.showPassage.connect(lambda pid: self.document.select("passage", pid))
+        self.reader.eventCreated.connect(self._created)
+        self.reader.quoteCreated.connect(self._created_quote)
+        self.sources.importRequested.connect(self.files.import_dialog)
+        self.filters.filterChanged.connect(self._filter)
+        self.filters.searchRequested.connect(self._search)
+        self.timeline.view.activated.connect(lambda kind, item_id: self._show_source())
+        self._update_title()
+        self._restore_layout()
+
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"{title}Dock")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    # ----------------------------------------------------------- menus
+
+    def _action(self, menu, text: str, slot, shortcut=None, *, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        self._action(
+            file, "&New Project\u2026", self.files.new_dialog, QKeySequence.StandardKey.New
+        )
+        self._action(file, "&Open\u2026", self.files.open_dialog, QKeySequence.StandardKey.Open)
+        self.recent_menu = file.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self._action(file, "Open the &Sample Project", self.open_sample)
+        file.addSeparator()
+        self._action(file, "&Import\u2026", self.files.import_dialog, "Ctrl+I")
+        export = file.addMenu("&Export")
+        from citeline.core.io import EXPORTERS
+
+        for name, spec in EXPORTERS.items():
+            label = name.upper() if len(name) <= 4 else name.capitalize()
+            self._action(
+                export,
+                f"{label} \u2014 {spec.description}",
+                lambda _checked=False, n=name: self.files.export_dialog(n),
+            )
+        self._action(file, "Save a &Copy\u2026", self.files.save_copy_dialog, "Ctrl+Shift+S")
+        file.addSeparator()
+        self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        edit = bar.addMenu("&Edit")
+        undo = self.document.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.document.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        edit.addAction(undo)
+        edit.addAction(redo)
+        edit.addSeparator()
+        for action in (
+            self.reader.new_event_action,
+            self.reader.new_quote_action,
+            self.reader.evidence_action,
+        ):
+            edit.addAction(action)
+            self.addAction(action)
+        self._action(edit, "New &Lane\u2026", self.new_lane)
+        self.delete_action = self._action(
+            edit, "&Delete Selected Item", self.delete_selected, "Ctrl+Del"
+        )
+        edit.addSeparator()
+        self._action(edit, "&Find\u2026", self.focus_search, QKeySequence.StandardKey.Find)
+
+        view = bar.addMenu("&View")
+        tv = self.timeline.view
+        self._action(view, "Zoom &In", tv.zoom_in, QKeySequence.StandardKey.ZoomIn)
+        self._action(view, "Zoom &Out", tv.zoom_out, QKeySequence.StandardKey.ZoomOut)
+        self._action(view, "&Fit All", tv.fit_all, "Ctrl+0")
+        self._action(view, "Zoom to &Selection", tv.zoom_to_selection, "Ctrl+Shift+0")
+        view.addSeparator()
+        self._action(view, "&Timeline", lambda: tv.setFocus(), "Ctrl+1")
+        self._action(view, "&Source", self._show_source, "Ctrl+2")
+        self._action(
+            view,
+            "T&able",
+            lambda: (self.tabs.setCurrentWidget(self.table), self.table.setFocus()),
+            "Ctrl+3",
+        )
+        self._action(view, "&Inspector", lambda: self.inspector.setFocus(), "Ctrl+4")
+        view.addSeparator()
+        for dock in (self.sources_dock, self.results_dock, self.inspector_dock):
+            view.addAction(dock.toggleViewAction())
+        themes = view.addMenu("&Appearance")
+        for mode in ("system", "light", "dark"):
+            self._action(themes, mode.capitalize(), lambda _c=False, m=mode: self.set_theme(m))
+
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&About Citeline", self.about)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in settings.recent_files():
+            self._action(
+                self.recent_menu, str(path), lambda _c=False, p=path: self.files.open_path(p)
+            )
+        if not self.recent_menu.actions():
+            self.recent_menu.addAction("(none)").setEnabled(False)
+
+    # ----------------------------------------------------------- actions
+
+    def open_sample(self) -> None:
+        from citeline.ui.app import sample_copy
+
+        self.files.open_path(sample_copy(fresh=False))
+
+    def new_lane(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        name, ok = QInputDialog.getText(self, "New Lane", "Lane name:")
+        if ok and name.strip():
+            try:
+                edit, _ = items.add_lane(self.document.store, name)
+            except CitelineError as exc:
+                self.show_problem(str(exc))
+                return
+            self.document.push(edit)
+
+    def delete_selected(self) -> None:
+        sel = self.document.selected
+        if sel is None:
+            return
+        builders = {
+            "event": items.delete_event,
+            "quote": items.delete_quote,
+            "source": items.delete_source,
+        }
+        if sel.kind not in builders:
+            return
+        try:
+            edit = builders[sel.kind](self.document.store, sel.id)
+        except CitelineError as exc:
+            self.show_problem(str(exc))
+            return
+        if self.document.push(edit):
+            self.document.select(None)
+
+    def focus_search(self) -> None:
+        self.filters.search.setFocus()
+        self.filters.search.selectAll()
+
+    def set_theme(self, mode: str) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            theme.apply_theme(app, mode)
+            settings.settings().setValue("theme", mode)
+
+    def about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(self)
+        box.setWindowTitle("About Citeline")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(
+            f"Citeline {__version__}\n\nA timeline whose every event and quote links to the "
+            "exact passage of the source it came from."
+        )
+        box.exec()
+
+    def show_problem(self, message: str) -> None:
+        """Show a one-line problem in the banner and the status bar (never a crash)."""
+        self.banner.setText(message)
+        self.banner.show()
+        self.statusBar().showMessage(message, 10000)
+
+    def _created(self, _event_id: int) -> None:
+        self.inspector_dock.show()
+        self.inspector.focus_date()
+
+    def _created_quote(self, _quote_id: int) -> None:
+        self.inspector_dock.show()
+        self.inspector.focus_speaker()
+
+    def _show_source(self) -> None:
+        self.tabs.setCurrentWidget(self.reader)
+        self.reader.text.setFocus()
+
+    def _filter(self, f) -> None:
+        self.timeline.view.set_filter(None if f.empty else f)
+        self.table.set_filter(None if f.empty else f)
+
+    def _search(self, text: str) -> None:
+        n = self.results.search(text)
+        self.results_dock.show()
+        self.results_dock.raise_()
+        self.statusBar().showMessage(f"{n} result(s)", 5000)
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.reset:
+            self.banner.hide()
+        self._update_title()
+        self.reader.show_source(self.reader.source_id)
+
+    def _on_selection(self, selected: Selected | None) -> None:
+        if selected is not None and selected.kind in ("source", "passage"):
+            self.tabs.setCurrentWidget(self.reader)
+        elif selected is not None and self.tabs.currentWidget() is self.reader:
+            pass
+
+    def _update_title(self) -> None:
+        path = self.document.path
+        name = path.name if path else "Untitled"
+        suffix = " [read-only]" if self.document.read_only else ""
+        self.setWindowTitle(f"{name}{suffix} \u2014 Citeline")
+        if path:
+            self.setWindowFilePath(str(path))
+        if self.document.read_only:
+            self.banner.setText(
+                "This project is open read-only: you can read and export, not edit."
+            )
+            self.banner.show()
+
+    # ----------------------------------------------------------- window state
+
+    def _restore_layout(self) -> None:
+        s = settings.settings()
+        geometry = s.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = s.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        split = s.value("window/split")
+        if isinstance(split, QByteArray):
+            self.split.restoreState(split)
+
+    def save_layout(self) -> None:
+        s = settings.settings()
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        s.setValue("window/split", self.split.saveState())
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.inspector.commit_pending()
+        self.save_layout()
+        self.files.backup()
+        if self.document.path:
+            settings.add_recent(self.document.path)
+        self.document.close()
+        event.accept()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        urls = event.mimeData().urls()
+        if urls and all(u.isLocalFile() and supported(Path(u.toLocalFile())) for u in urls):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            self.files.import_paths(paths)
+            event.acceptProposedAction()
+
+
+__all__ = ["MainWindow", "show_error"]

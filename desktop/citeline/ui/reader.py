@@ -1,0 +1,502 @@
+"""The source reader: a source's text with its cited passages highlighted.
+
+Select text to make an event or a quote from it, or to add it as evidence to the
+selected event; click a highlight to select the items citing it. Suggested dates are
+underlined, with their meaning in a tooltip.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QKeySequence, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (
+    QLabel,
+    QMenu,
+    QPlainTextEdit,
+    QTextEdit,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from citeline.core import items, queries
+from citeline.core.queries import Highlight
+from citeline.core.suggestions import Suggestion, suggestions_for
+from citeline.ui import theme
+from citeline.ui.document import Changes, Document, Selected
+from citeline.ui.textpos import Utf16Map
+
+
+def plain_label(text: str = "", *, bold: bool = False) -> QLabel:
+    """A label that shows user text literally (never as rich text)."""
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if bold:
+        font = label.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        label.setFont(font)
+    return label
+
+
+@dataclass
+class _Span:
+    start: int  # Python offsets in the source text
+    end: int
+    highlight: Highlight | None = None
+    suggestion: Suggestion | None = None
+
+
+class SourceReader(QWidget):
+    """Shows one source; creates events, quotes and evidence from selected text."""
+
+    eventCreated = Signal(int)  # new event id (the window then focuses its date)
+    quoteCreated = Signal(int)
+
+    def __init__(self, document: Document, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.source_id: int | None = None
+        self._text = ""
+        self._map = Utf16Map("")
+        self._highlights: list[Highlight] = []
+        self._suggestions: list[Suggestion] = []
+        self.setAccessibleName("Source reader")
+
+        self.title = plain_label(bold=True)
+        self.title.setAccessibleName("Source title")
+        self.meta = plain_label()
+        self.meta.setAccessibleName("Source details")
+        self.banner = plain_label()
+        self.banner.setStyleSheet("color: #b35900;")
+        self.banner.hide()
+        self.text = QPlainTextEdit()
+        self.text.setReadOnly(True)
+        self.text.setAccessibleName("Source text")
+        self.text.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.text.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.text.customContextMenuRequested.connect(self._context_menu)
+        self.text.viewport().setMouseTracking(True)
+        self.text.viewport().installEventFilter(self)
+        self.text.selectionChanged.connect(self._update_actions)
+        font = self.text.font()
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        self.text.setFont(font)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.title)
+        layout.addWidget(self.meta)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.text, 1)
+
+        self.new_event_action = QAction("New &Event from Selection", self)
+        self.new_event_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.new_event_action.triggered.connect(self.event_from_selection)
+        self.new_quote_action = QAction("New &Quote from Selection", self)
+        self.new_quote_action.setShortcut(QKeySequence("Ctrl+Shift+Q"))
+        self.new_quote_action.triggered.connect(self.quote_from_selection)
+        self.evidence_action = QAction("Add Selection as E&vidence", self)
+        self.evidence_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        self.evidence_action.triggered.connect(self.evidence_from_selection)
+        for action in (self.new_event_action, self.new_quote_action, self.evidence_action):
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self._update_actions()
+
+        document.changed.connect(self._on_changed)
+        document.selectionChanged.connect(self._on_selection)
+
+    # ------------------------------------------------------------------ showing
+
+    def show_source(self, source_id: int | None, span: tuple[int, int] | None = None) -> None:
+        """Show a source, optionally scrolled to and selecting a span of its text."""
+        if source_id != self.source_id:
+            self.source_id = source_id
+            self._load()
+        if span is not None:
+            self._reveal(*span)
+
+    def _load(self) -> None:
+        if self.source_id is None:
+            self.title.setText("No source")
+            self.meta.setText("Import an article with File \u203a Import, or drop it here.")
+            self._text = ""
+            self.text.setPlainText("")
+            self._highlights, self._suggestions = [], []
+            self.banner.hide()
+            self._update_actions()
+            return
+        store = self.document.store
+        src = queries.source(store, self.source_id)
+        self._text = queries.source_text(store, self.source_id)
+        self._map = Utf16Map(self._text)
+        self.title.setText(src.title)
+        bits = [src.outlet, src.author, src.published, src.url]
+        self.meta.setText(" \u00b7 ".join(b for b in bits if b))
+        self.text.setPlainText(self._text)
+        self._refresh_marks()
+        self._update_actions()
+
+    def _refresh_marks(self) -> None:
+        if self.source_id is None:
+            return
+        store = self.document.store
+        self._highlights = queries.highlights(store, self.source_id)
+        self._suggestions = suggestions_for(store, self.source_id, self._text)
+        orphaned = [h for h in self._highlights if h.resolution.status == "orphaned"]
+        if orphaned:
+            self.banner.setText(
+                f"{len(orphaned)} cited passage(s) can no longer be found in this text; "
+                "they are kept and listed in the inspector."
+            )
+            self.banner.show()
+        else:
+            self.banner.hide()
+        self._paint_marks()
+
+    def _paint_marks(self) -> None:
+        selections: list[QTextEdit.ExtraSelection] = []
+        selected = self.document.selected
+        for s in self._suggestions:
+            fmt = QTextCharFormat()
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+            fmt.setUnderlineColor(QColor(0, 128, 160))
+            selections.append(self._selection(s.start, s.end, fmt))
+        for h in self._highlights:
+            if h.resolution.start is None or h.resolution.end is None:
+                continue
+            fmt = QTextCharFormat()
+            is_selected = selected is not None and (
+                (selected.kind == "event" and selected.id in h.events)
+                or (selected.kind == "quote" and selected.id in h.quotes)
+            )
+            if is_selected:
+                color = theme.SELECTED_HIGHLIGHT
+            elif h.events:
+                color = theme.EVENT_HIGHLIGHT
+            else:
+                color = theme.QUOTE_HIGHLIGHT
+            fmt.setBackground(color)
+            if h.quotes and not h.events:
+                fmt.setFontItalic(True)
+            if is_selected:
+                fmt.setForeground(QColor(0, 0, 0))
+            selections.append(self._selection(h.resolution.start, h.resolution.end, fmt))
+        self.text.setExtraSelections(selections)
+
+    def _selection(self, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
+        sel = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(self.text.document())
+        cursor.setPosition(self._map.to_qt(start))
+        cursor.setPosition(self._map.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        sel.cursor = cursor  # type: ignore[attr-defined]
+        sel.format = fmt  # type: ignore[attr-defined]
+        return sel
+
+    def _reveal(self, start: int, end: int) -> None:
+        cursor = QTextCursor(self.text.document())
+        cursor.setPosition(self._map.to_qt(end))
+        self.text.setTextCursor(cursor)
+        cursor.setPosition(self._map.to_qt(start))
+        self.text.setTextCursor(cursor)
+        self.text.centerCursor()
+
+    # ------------------------------------------------------------------ reacting
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.reset:
+            self.source_id = None
+            self._load()
+            return
+        if self.source_id is not None and changes.touches("sources"):
+            if self.document.store.row("sources", self.source_id) is None:
+                self.source_id = None
+            self._load()
+        elif changes.touches("passages", "evidence", "quotes", "events", "dismissed_suggestions"):
+            self._refresh_marks()
+
+    def _on_selection(self, selected: Selected | None) -> None:
+        if selected is None:
+            self._paint_marks()
+            return
+        target = self._passage_for(selected)
+        if target is None:
+            self._paint_marks()
+            return
+        source_id, res_span = target
+        self.show_source(source_id)
+        self._paint_marks()
+        if res_span is not None:
+            self._reveal(*res_span)
+
+    def _passage_for(self, selected: Selected) -> tuple[int, tuple[int, int] | None] | None:
+        store = self.document.store
+        if selected.kind == "source":
+            return selected.id, None
+        passage = None
+        if selected.kind == "event":
+            ev = queries.evidence(store, selected.id)
+            passage = ev[0].passage if ev else None
+        elif selected.kind == "quote":
+            row = store.row("quotes", selected.id)
+            if row and row["passage_id"]:
+                passage = queries.passage(store, row["passage_id"])
+        elif selected.kind == "passage":
+            passage = queries.passage(store, selected.id)
+        if passage is None:
+            return None
+        res = queries.resolve_passage(store, passage)
+        span = (res.start, res.end) if res.start is not None and res.end is not None else None
+        return passage.source_id, span
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.text.viewport():
+            if event.type() == QEvent.Type.MouseMove:
+                self._tooltip(event.position().toPoint())  # type: ignore[attr-defined]
+            elif (
+                event.type() == QEvent.Type.MouseButtonRelease
+                and event.button() == Qt.MouseButton.LeftButton  # type: ignore[attr-defined]
+                and not self.text.textCursor().hasSelection()
+            ):
+                self._click(event.position().toPoint())  # type: ignore[attr-defined]
+        return super().eventFilter(watched, event)
+
+    def _offset_at(self, pos: QPoint) -> int:
+        return self._map.from_qt(self.text.cursorForPosition(pos).position())
+
+    def _spans_at(self, offset: int) -> list[_Span]:
+        out = [
+            _Span(h.resolution.start, h.resolution.end, highlight=h)
+            for h in self._highlights
+            if h.resolution.start is not None
+            and h.resolution.end is not None
+            and h.resolution.start <= offset < h.resolution.end
+        ]
+        out += [
+            _Span(s.start, s.end, suggestion=s)
+            for s in self._suggestions
+            if s.start <= offset < s.end
+        ]
+        return out
+
+    def _tooltip(self, pos: QPoint) -> None:
+        lines = []
+        for span in self._spans_at(self._offset_at(pos)):
+            if span.suggestion is not None:
+                lines.append(span.suggestion.explanation)
+            elif span.highlight is not None:
+                lines.extend(self._cited_by(span.highlight))
+        if lines:
+            QToolTip.showText(self.text.viewport().mapToGlobal(pos), "\n".join(lines), self.text)
+        else:
+            QToolTip.hideText()
+
+    def _cited_by(self, h: Highlight) -> list[str]:
+        store = self.document.store
+        out = []
+        for eid in h.events:
+            row = store.row("events", eid)
+            if row:
+                out.append(f"Event: {row['title']}")
+        for qid in h.quotes:
+            row = store.row("quotes", qid)
+            if row:
+                out.append(
+                    "Quote"
+                    + (
+                        f" ({queries.speaker_name(store, row['speaker_id'])})"
+                        if row["speaker_id"]
+                        else ""
+                    )
+                )
+        return out
+
+    def _click(self, pos: QPoint) -> None:
+        for span in self._spans_at(self._offset_at(pos)):
+            h = span.highlight
+            if h is None:
+                continue
+            current = self.document.selected
+            choices = [("event", e) for e in h.events] + [("quote", q) for q in h.quotes]
+            # clicking again cycles through the items citing the same passage
+            index = 0
+            if current is not None and (current.kind, current.id) in choices:
+                index = (choices.index((current.kind, current.id)) + 1) % len(choices)
+            self.document.select(*choices[index])
+            return
+
+    # ------------------------------------------------------------------ creating
+
+    def selected_span(self) -> tuple[int, int] | None:
+        """The selected text as Python offsets, trimmed of surrounding white space."""
+        cursor = self.text.textCursor()
+        if self.source_id is None or not cursor.hasSelection():
+            return None
+        start = self._map.from_qt(cursor.selectionStart())
+        end = self._map.from_qt(cursor.selectionEnd())
+        while start < end and self._text[start].isspace():
+            start += 1
+        while end > start and self._text[end - 1].isspace():
+            end -= 1
+        return (start, end) if end > start else None
+
+    def select_span(self, start: int, end: int) -> None:
+        """Select a span of the text (as a user would with the mouse)."""
+        cursor = QTextCursor(self.text.document())
+        cursor.setPosition(self._map.to_qt(start))
+        cursor.setPosition(self._map.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        self.text.setTextCursor(cursor)
+
+    def _update_actions(self) -> None:
+        has = self.selected_span() is not None and not self.document.read_only
+        self.new_event_action.setEnabled(has)
+        self.new_quote_action.setEnabled(has)
+        sel = self.document.selected
+        self.evidence_action.setEnabled(has and sel is not None and sel.kind == "event")
+
+    def event_from_selection(self) -> int | None:
+        """Make an event from the selected text; return its id."""
+        span = self.selected_span()
+        if span is None or self.source_id is None:
+            return None
+        return self._make_event(span, None)
+
+    def _make_event(self, span: tuple[int, int], suggestion: Suggestion | None) -> int | None:
+        assert self.source_id is not None
+        store = self.document.store
+        excerpt = self._text[span[0] : span[1]]
+        if suggestion is not None:
+            date, provenance = suggestion.edtf, suggestion.provenance
+        else:
+            date, provenance = date_for_excerpt(store, self.source_id, self._text, span)
+        edit, event_id = items.add_event(
+            store,
+            title=title_from(excerpt),
+            date=date,
+            passages=[items.PassageRef(self.source_id, *span)],
+            provenance=provenance,
+        )
+        if not self.document.push(edit):
+            return None
+        self.document.select("event", event_id)
+        self.eventCreated.emit(event_id)
+        return event_id
+
+    def quote_from_selection(self) -> int | None:
+        """Make a quote from the selected text; return its id."""
+        span = self.selected_span()
+        if span is None or self.source_id is None:
+            return None
+        store = self.document.store
+        src = queries.source(store, self.source_id)
+        edit, quote_id = items.add_quote(
+            store,
+            passage=items.PassageRef(self.source_id, *span),
+            date=src.published or _today_edtf(),
+        )
+        if not self.document.push(edit):
+            return None
+        self.document.select("quote", quote_id)
+        self.quoteCreated.emit(quote_id)
+        return quote_id
+
+    def evidence_from_selection(self) -> bool:
+        """Add the selected text as evidence to the selected event."""
+        span = self.selected_span()
+        sel = self.document.selected
+        if span is None or self.source_id is None or sel is None or sel.kind != "event":
+            return False
+        try:
+            edit = items.add_evidence(
+                self.document.store, sel.id, items.PassageRef(self.source_id, *span)
+            )
+        except Exception as exc:  # a CitelineError: already evidence, event gone
+            self.document.failed.emit(str(exc))
+            return False
+        return self.document.push(edit)
+
+    def suggestion_to_event(self, suggestion: Suggestion) -> int | None:
+        """Turn a suggested date into an event whose passage is its sentence."""
+        return self._make_event(
+            sentence_around(self._text, suggestion.start, suggestion.end), suggestion
+        )
+
+    def dismiss(self, suggestion: Suggestion) -> None:
+        """Hide a suggested date of this source."""
+        if self.source_id is not None:
+            self.document.push(
+                items.dismiss_suggestion(
+                    self.document.store, self.source_id, suggestion.start, suggestion.end
+                )
+            )
+
+    def _context_menu(self, pos: QPoint) -> None:
+        menu = QMenu(self)
+        for action in (self.new_event_action, self.new_quote_action, self.evidence_action):
+            menu.addAction(action)
+        here = [s.suggestion for s in self._spans_at(self._offset_at(pos)) if s.suggestion]
+        for suggestion in here:
+            menu.addSeparator()
+            label = f"Event from \u201c{suggestion.text}\u201d ({suggestion.display})"
+            menu.addAction(label, lambda s=suggestion: self.suggestion_to_event(s))
+            menu.addAction(
+                f"Dismiss \u201c{suggestion.text}\u201d", lambda s=suggestion: self.dismiss(s)
+            )
+        menu.exec(self.text.viewport().mapToGlobal(pos))
+
+
+def title_from(excerpt: str, limit: int = 90) -> str:
+    """A first title for an item made from a passage: its first sentence, shortened."""
+    text = " ".join(excerpt.split()).strip("\u201c\u201d\"' ")
+    for stop in (". ", "? ", "! "):
+        cut = text.find(stop)
+        if 0 < cut < limit:
+            text = text[: cut + 1]
+            break
+    if len(text) > limit:
+        text = text[: limit - 1].rsplit(" ", 1)[0] + "\u2026"
+    return text or "Untitled event"
+
+
+def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the sentence that contains [start, end)."""
+    left = start
+    while left > 0 and not (text[left - 1] in ".!?\n" and (left == 1 or text[left] in " \n")):
+        left -= 1
+    while left < start and text[left].isspace():
+        left += 1
+    right = end
+    while right < len(text) and text[right] not in "\n":
+        if text[right] in ".!?" and (right + 1 == len(text) or text[right + 1] in ' \n\u201d"'):
+            right += 1
+            break
+        right += 1
+    return left, right
+
+
+def _today_edtf() -> str:
+    import datetime
+
+    return datetime.date.today().isoformat()
+
+
+def date_for_excerpt(
+    store, source_id: int, text: str, span: tuple[int, int]
+) -> tuple[str, dict[str, str] | None]:
+    """A first date for an item made from a passage: a date in it, else the source's date."""
+    from citeline.core.suggestions import first_date_in
+
+    found = first_date_in(store, source_id, text, span)
+    if found is not None:
+        return found.edtf, found.provenance
+    src = queries.source(store, source_id)
+    if src.published:
+        return src.published, {"expression": "(the source's date)", "anchor": src.published}
+    return _today_edtf(), {"expression": "(today)", "anchor": _today_edtf()}

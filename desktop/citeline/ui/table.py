@@ -1,0 +1,186 @@
+"""The events table: a second view of the same events and quotes, sortable and filterable.
+
+Rows are read from the store in pages as the view scrolls, so a project of any size
+opens at once; sorting is done by SQLite.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from citeline.core import filters
+from citeline.core.dates import format_date
+from citeline.core.errors import DateError
+from citeline.ui.document import Changes, Document, Selected
+
+COLUMNS = ("Date", "Kind", "Title", "Lane", "Tags", "Passages")
+_ORDER = {
+    0: "date_earliest",
+    1: "kind",
+    2: "title COLLATE NOCASE",
+    3: "lane COLLATE NOCASE",
+    4: "tags",
+    5: "passages",
+}
+_ROWS = """
+SELECT 'event' AS kind, e.id, e.title, e.date_edtf, e.date_earliest, l.name AS lane,
+       (SELECT group_concat(t.name, ', ') FROM event_tags x JOIN tags t ON t.id = x.tag_id
+        WHERE x.event_id = e.id) AS tags,
+       (SELECT count(*) FROM evidence v WHERE v.event_id = e.id) AS passages
+FROM events e LEFT JOIN lanes l ON l.id = e.lane_id
+UNION ALL
+SELECT 'quote', q.id, q.text, q.date_edtf, q.date_earliest, l.name,
+       (SELECT group_concat(t.name, ', ') FROM quote_tags x JOIN tags t ON t.id = x.tag_id
+        WHERE x.quote_id = q.id),
+       (q.passage_id IS NOT NULL)
+FROM quotes q LEFT JOIN lanes l ON l.id = q.lane_id
+"""
+PAGE = 400
+Index = QModelIndex | QPersistentModelIndex
+
+
+class ItemsModel(QAbstractTableModel):
+    """Events and quotes as table rows, fetched page by page."""
+
+    def __init__(self, document: Document) -> None:
+        super().__init__()
+        self.document = document
+        self.filter: filters.ItemFilter | None = None
+        self.sort_column, self.sort_order = 0, Qt.SortOrder.AscendingOrder
+        self._keys: list[tuple[str, int]] = []
+        self._rows: dict[int, tuple[Any, ...]] = {}
+        self.reload()
+
+    def reload(self) -> None:
+        """Re-read which rows there are (after an edit, a filter or a sort)."""
+        self.beginResetModel()
+        order = _ORDER[self.sort_column]
+        direction = "DESC" if self.sort_order == Qt.SortOrder.DescendingOrder else "ASC"
+        sql = f"SELECT kind, id FROM ({_ROWS}) ORDER BY {order} {direction}, kind, id"
+        keys = [(r[0], r[1]) for r in self.document.store.db.execute(sql)]
+        match = filters.matching(self.document.store, self.filter) if self.filter else None
+        if match is not None:
+            ev, qs = match
+            keys = [k for k in keys if k[1] in (ev if k[0] == "event" else qs)]
+        self._keys = keys
+        self._rows = {}
+        self.endResetModel()
+
+    def key(self, row: int) -> tuple[str, int]:
+        return self._keys[row]
+
+    def row_of(self, kind: str, item_id: int) -> int | None:
+        try:
+            return self._keys.index((kind, item_id))
+        except ValueError:
+            return None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._keys)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def _load_page(self, row: int) -> None:
+        first = row - row % PAGE
+        chunk = self._keys[first : first + PAGE]
+        wanted: dict[str, list[int]] = {"event": [], "quote": []}
+        for kind, item_id in chunk:
+            wanted[kind].append(item_id)
+        found: dict[tuple[str, int], tuple[Any, ...]] = {}
+        for kind, ids in wanted.items():
+            if not ids:
+                continue
+            marks = ",".join("?" * len(ids))
+            sql = f"SELECT * FROM ({_ROWS}) WHERE kind = ? AND id IN ({marks})"
+            for r in self.document.store.db.execute(sql, [kind, *ids]):
+                found[(r[0], r[1])] = tuple(r)
+        for i, key in enumerate(chunk):
+            if key in found:
+                self._rows[first + i] = found[key]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = index.row()
+        if row not in self._rows:
+            self._load_page(row)
+        r = self._rows.get(row)
+        if r is None:
+            return None
+        kind, _id, title, edtf, _earliest, lane, tags, passages = r
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            col = index.column()
+            if col == 0:
+                try:
+                    return format_date(edtf)
+                except DateError:
+                    return edtf
+            return (kind, " ".join(str(title).split()), lane or "", tags or "", passages)[col - 1]
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{kind} {title}"
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sort_column, self.sort_order = column, order
+        self.reload()
+
+
+class ItemsTable(QTableView):
+    """The table of events and quotes; selecting a row selects the item everywhere."""
+
+    def __init__(self, document: Document, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.model_ = ItemsModel(document)
+        self.setModel(self.model_)
+        self.setAccessibleName("Events table")
+        self.setSortingEnabled(True)
+        self.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setAlternatingRowColors(True)
+        self.verticalHeader().hide()
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(0, 140)
+        header.resizeSection(1, 60)
+        self.selectionModel().currentRowChanged.connect(self._row_changed)
+        document.changed.connect(self._on_changed)
+        document.selectionChanged.connect(self._on_selection)
+        self._syncing = False
+
+    def set_filter(self, f: filters.ItemFilter | None) -> None:
+        self.model_.filter = f
+        self.model_.reload()
+        self._on_selection(self.document.selected)
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid() and not self._syncing:
+            self.document.select(*self.model_.key(current.row()))
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches(
+            "events", "quotes", "lanes", "tags", "event_tags", "quote_tags", "evidence"
+        ):
+            self.model_.reload()
+            self._on_selection(self.document.selected)
+
+    def _on_selection(self, selected: Selected | None) -> None:
+        if selected is None or selected.kind not in ("event", "quote"):
+            return
+        row = self.model_.row_of(selected.kind, selected.id)
+        if row is None:
+            return
+        self._syncing = True
+        self.selectRow(row)
+        self.scrollTo(self.model_.index(row, 0))
+        self._syncing = False
