@@ -165,7 +165,7 @@ def test_edit_and_inverse_restore_rows_exactly() -> None:
 
 def test_a_failing_edit_writes_nothing() -> None:
     store = Store.memory()
-    edit, lane = items.add_lane(store, "Negotiations")
+    edit, _lane = items.add_lane(store, "Negotiations")
     store.apply(edit)
     good = insert("lanes", {"id": 50, "name": "Other", "color": None, "position": 1})
     clash = insert("lanes", {"id": 51, "name": "Negotiations", "color": None, "position": 2})

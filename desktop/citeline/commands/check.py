@@ -1,4 +1,4 @@
-"""``citeline check PROJECT``: integrity, passages that lost their place, quotes no longer verbatim."""
+"""``citeline check PROJECT``: integrity, orphaned passages, quotes no longer verbatim."""
 
 from __future__ import annotations
 
