@@ -1,0 +1,30 @@
+"""Qt fixtures: a sample project on disk and a Document over it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from citeline.core.sample import write_sample
+from citeline.core.store import Store
+
+
+@pytest.fixture
+def sample_path(tmp_path: Path) -> Path:
+    return write_sample(tmp_path / "sample.citeline")
+
+
+@pytest.fixture
+def document(qapp, sample_path: Path):
+    from citeline.ui.document import Document
+
+    doc = Document(Store.open(sample_path))
+    yield doc
+    doc.close()
+
+
+def event_id(store: Store, title: str) -> int:
+    rows = [r for r in store.rows("events") if r["title"] == title]
+    assert len(rows) == 1, title
+    return int(rows[0]["id"])
