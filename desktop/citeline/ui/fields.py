@@ -27,6 +27,7 @@ class LineField(QLineEdit):
         """Show ``text`` as the field's saved value."""
         self._shown = text
         self.setText(text)
+        self.setCursorPosition(0)  # long titles show their beginning, not their end
 
     def _finish(self) -> None:
         if self.text() != self._shown:

@@ -42,8 +42,11 @@ class _Page(QWidget):
         super().__init__()
         self.inspector = inspector
         self.item_id: int | None = None
-        self.form = QFormLayout(self)
+        outer = QVBoxLayout(self)
+        self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        outer.addLayout(self.form)
+        outer.addStretch(1)  # fields keep their natural height; the space goes below
 
     @property
     def store(self):  # the document's current store
