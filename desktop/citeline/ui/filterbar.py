@@ -11,6 +11,7 @@ from citeline.core.dates import parse_date
 from citeline.core.errors import DateError
 from citeline.core.filters import ItemFilter
 from citeline.ui.document import Changes, Document
+from citeline.ui.plain import tooltip
 
 
 class FilterBar(QWidget):
@@ -101,7 +102,7 @@ class FilterBar(QWidget):
             value = parse_date(text)
         except DateError as exc:
             edit.setStyleSheet("color: #c0392b;")
-            edit.setToolTip(str(exc))
+            edit.setToolTip(tooltip(str(exc)))
             return None
         edit.setStyleSheet("")
         edit.setToolTip(value.edtf)

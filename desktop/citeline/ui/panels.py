@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from citeline.core import queries
 from citeline.ui.document import Changes, Document, Selected
+from citeline.ui.plain import tooltip
 
 
 class SourcesPanel(QWidget):
@@ -49,7 +50,9 @@ class SourcesPanel(QWidget):
             details = " \u00b7 ".join(b for b in (src.outlet, src.published) if b)
             item = QListWidgetItem(f"{src.title}\n{details}" if details else src.title)
             item.setData(Qt.ItemDataRole.UserRole, src.id)
-            item.setToolTip(" \u00b7 ".join(b for b in (src.title, src.author, src.url) if b))
+            item.setToolTip(
+                tooltip(" \u00b7 ".join(b for b in (src.title, src.author, src.url) if b))
+            )
             self.list.addItem(item)
             if src.id == current:
                 self.list.setCurrentItem(item)

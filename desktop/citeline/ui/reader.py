@@ -26,6 +26,7 @@ from citeline.core.queries import Highlight
 from citeline.core.suggestions import Suggestion, suggestions_for
 from citeline.ui import theme
 from citeline.ui.document import Changes, Document, Selected
+from citeline.ui.plain import tooltip
 from citeline.ui.textpos import Utf16Map
 
 
@@ -294,7 +295,9 @@ class SourceReader(QWidget):
             elif span.highlight is not None:
                 lines.extend(self._cited_by(span.highlight))
         if lines:
-            QToolTip.showText(self.text.viewport().mapToGlobal(pos), "\n".join(lines), self.text)
+            QToolTip.showText(
+                self.text.viewport().mapToGlobal(pos), tooltip("\n".join(lines)), self.text
+            )
         else:
             QToolTip.hideText()
 

@@ -15,6 +15,7 @@ from citeline.core import filters
 from citeline.core.dates import format_date
 from citeline.core.errors import DateError
 from citeline.ui.document import Changes, Document, Selected
+from citeline.ui.plain import tooltip
 
 COLUMNS = ("Date", "Kind", "Title", "Lane", "Tags", "Passages")
 _ORDER = {
@@ -121,10 +122,13 @@ class ItemsModel(QAbstractTableModel):
             col = index.column()
             if col == 0:
                 try:
-                    return format_date(edtf)
+                    value = format_date(edtf)
                 except DateError:
-                    return edtf
-            return (kind, " ".join(str(title).split()), lane or "", tags or "", passages)[col - 1]
+                    value = edtf
+            else:
+                cells = (kind, " ".join(str(title).split()), lane or "", tags or "", passages)
+                value = cells[col - 1]
+            return tooltip(str(value)) if role == Qt.ItemDataRole.ToolTipRole else value
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{kind} {title}"
         return None
