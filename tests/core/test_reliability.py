@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from sqlite_utils.migrations import Migrations
 
-from citeline.core import backup, errors, items, schema, store as store_module
+from citeline.core import backup, errors, items, schema
+from citeline.core import store as store_module
 from citeline.core.store import Store
 
 WRITER = textwrap.dedent(

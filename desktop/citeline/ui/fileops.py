@@ -6,6 +6,7 @@ and Cancel; the project changes only on the GUI thread, as one undo step.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -215,9 +216,15 @@ class FileOps(QObject):
 
         def job(report) -> Path:
             report(0, 1, f"Exporting {dest.name}\u2026")
-            with Store.open(path, read_only=True) as reader:
-                export(reader, fmt, dest)
-            report(1, 1, "")
+            # Written beside the target and moved into place only if not cancelled.
+            part = dest.with_name(f".{dest.name}.part")
+            try:
+                with Store.open(path, read_only=True) as reader:
+                    export(reader, fmt, part)
+                report(1, 1, "")
+                os.replace(part, dest)
+            finally:
+                part.unlink(missing_ok=True)
             return dest
 
         task = Task(self.window, "Exporting", job)
