@@ -359,3 +359,45 @@ def test_corpus_scores(corpus: str) -> None:
     r = measures(evaluate(CORPORA / corpus, citeline_tagger))
     assert r["relaxed_f1"] > 90
     assert r["value_f1"] > 70
+
+
+# -- the scan -------------------------------------------------------------------------------
+
+SCAN_TEXTS = [
+    "About two weeks ago, in early March 1998, the company said its third-quarter net rose.",
+    "The 1990s ended; the mid-1990s boom, the '80s and the nineties. Sales fell 5% in 1997.",
+    "Every Tuesday at 10:30 a.m., and on Christmas Eve, daily and semi-annually per year.",
+    "The year-ago quarter, fiscal 1998, the past few weeks, a couple of days later, today.",
+    "Last Friday night, more than 17 months, the end of the year, nearly a decade earlier.",
+]
+
+
+@pytest.mark.parametrize("text", SCAN_TEXTS)
+def test_rule_index_never_hides_a_rule_that_matches(text: str) -> None:
+    # At every candidate (and after a modifier there), every rule that matches must be
+    # among the rules the index offers for that first word.
+    from citeline.core.timex import scanner
+
+    for pos in scanner._candidates(text):
+        starts = [pos]
+        for mod_re in (scanner._DATE_MOD, scanner._QUANT_MOD):
+            pm = mod_re.match(text, pos)
+            if pm:
+                assert scanner._first(text, pos) in scanner._MOD_FIRST
+                starts.append(pm.end())
+        for at in starts:
+            offered = scanner._rules_at(text, at)
+            for rule in scanner.RULES:
+                m = rule[1].match(text, at)
+                if m and m.end() > at:
+                    assert rule in offered, (rule[0], text[at : m.end()])
+
+
+def test_candidates_skip_glued_words_and_lone_weak_words() -> None:
+    from citeline.core.timex.scanner import _candidates
+
+    text = "the cat, the 1990s, the past, in May, de-facto"
+    got = [text[p : p + 4] for p in _candidates(text)]
+    # "the" counts only before a number or a trigger word ("past" is one, "in" is not, so
+    # "past" itself is dropped); the "s" of "1990s" is not a word of its own.
+    assert got == ["the ", "1990", "the ", "May,"]

@@ -22,10 +22,87 @@ from citeline.core.timex.rules_dates import RULES as DATE_RULES
 from citeline.core.timex.rules_relative import RULES as RELATIVE_RULES
 from citeline.core.timex.values import Point, edtf, value
 
+
+def _words(text: str) -> set[str]:
+    return set(text.split())
+
+
 Rule = tuple[str, re.Pattern[str], Callable[[re.Match[str], Context], Resolved | None]]
 RULES: list[Rule] = [
     (n, re.compile(p, FLAGS), h) for n, p, h in DATE_RULES + RELATIVE_RULES + HOLIDAY_RULES
 ]
+
+# The words each rule can begin with ("#" stands for any number written in digits), so
+# that at a candidate only the rules that can start there are tried.
+_MON, _WD = set(MONTHS), set(WEEKDAYS)
+_ORD_W = set(ORDINALS) | {"twenty", "thirty"}
+_NUM_W = {k.split()[0] for k in NUMBERS} | {"#", "few", "several", "some", "many"}
+_SEASON_W = {"spring", "summer", "fall", "autumn", "winter"}
+_REL_W = _words(
+    "this last next past coming previous following current present that same prior preceding latest"
+)
+_DREL_W = _words(
+    "past last next coming previous following first final latest remaining preceding "
+    "initial recent other additional further same prior ensuing succeeding intervening"
+)
+_DET_W = _words("the its their his her these those our my your")
+_STARTS: dict[str, set[str]] = {
+    "month_day": _WD | _MON,
+    "day_month": _WD | _ORD_W | {"the", "#"},
+    "month_year": _MON,
+    "month": _MON | _words("last next this past coming"),
+    "year": _words("fiscal fy the year calendar model # nineteen two"),
+    "decade": _words("the # ' twenties thirties forties fifties sixties seventies eighties")
+    | {"nineties"},
+    "century": _ORD_W | {"the", "#"},
+    "numeric": {"#"},
+    "numeric_us": {"#"},
+    "quarter": _words(
+        "the its their a an this current latest same comparable year fiscal flat calendar "
+        "# last next first second third fourth final"
+    ),
+    "weekday": _WD | _words("last next this past coming the"),
+    "time": _words("# noon midnight midday"),
+    "year_end": {"#", "year"},
+    "season_year": _SEASON_W | {"the"},
+    "ref": _words(
+        "right now nowadays these currently current at the more recently recent lately soon as"
+    ),
+    "day": _words("today yesterday tomorrow tonight this last"),
+    "this_last_next": _REL_W | {"the"},
+    "the_unit": _words("the that this its"),
+    "year_ago": {"the", "year"},
+    "ago": _NUM_W,
+    "duration": _NUM_W | _DREL_W | _DET_W,
+    "vague_plural": _words(
+        "the past last next coming recent previous following first final early initial "
+        "ensuing future few several many seconds minutes hours days weeks months quarters "
+        "years decades centuries"
+    ),
+    "set": _words(
+        "daily weekly monthly annually yearly quarterly hourly nightly biweekly semi "
+        "semiannually biannually every each per"
+    ),
+    "plural_weekday": {d + "s" for d in WEEKDAYS if d.endswith("day")},
+    "holiday": _words(
+        "last next this christmas new valentine independence fourth july halloween veterans "
+        "thanksgiving labor memorial election easter good"
+    ),
+}
+_BY_FIRST: dict[str, list[Rule]] = {}
+for _rule in RULES:
+    for _w in _STARTS[_rule[0]]:
+        _BY_FIRST.setdefault(_w, []).append(_rule)
+_FIRST = re.compile(r"[A-Za-z]+|\d|'")
+# Words a modifier ("early", "the end of", "about", "more than") can begin with.
+_MOD_FIRST = _words(
+    """
+    the very early late mid middle end beginning start close dawn earlier later about
+    around approximately roughly some almost nearly more less fewer over under at up no
+    upwards well just as a only
+    """
+)
+
 
 _DATE_MOD = re.compile(
     r"""(?:the\s+)?(?:(?:very\s+)?(?P<em>early|late|mid|middle)(?:\s+|-(?=\w))
@@ -56,10 +133,6 @@ _QUANT_MODS = {
 }  # fmt: skip
 
 
-def _words(text: str) -> set[str]:
-    return set(text.split())
-
-
 _TRIGGER_WORDS = (
     set(MONTHS) | set(WEEKDAYS) | set(NUMBERS) | set(ORDINALS)
     | {w + "s" for w in WEEKDAYS if len(w) > 4}
@@ -86,22 +159,38 @@ _TRIGGER_WORDS = (
 _TOKEN = re.compile(r"[A-Za-z]+|\d+|'\d")
 
 
+def _first(text: str, pos: int) -> str:
+    """The index key of the word at ``pos``: lower-case letters, "#" for digits, or "'"."""
+    m = _FIRST.match(text, pos)
+    if m is None:
+        return ""
+    w = m.group()
+    return "#" if w[0].isdigit() else w.lower()
+
+
+def _rules_at(text: str, pos: int) -> list[Rule]:
+    return _BY_FIRST.get(_first(text, pos), RULES)
+
+
 def _best(text: str, pos: int, ctx: Context) -> tuple[int, Resolved] | None:
     """The longest normalizable expression starting at ``pos``: (end, result)."""
     tried: list[tuple[int, int, Rule, re.Match[str], str]] = []
-    for rule in RULES:
+    for rule in _rules_at(text, pos):
         m = rule[1].match(text, pos)
         if m and m.end() > pos:
             tried.append((m.end(), 0, rule, m, ""))
-    for mod_re, kind in ((_DATE_MOD, "date"), (_QUANT_MOD, "quant")):
-        pm = mod_re.match(text, pos)
-        if not pm:
-            continue
-        for rule in RULES:
-            m = rule[1].match(text, pm.end())
-            if m and m.end() > pm.end():
-                tried.append((m.end(), 1, rule, m, kind + ":" + pm.group(0)))
-    tried.sort(key=lambda t: (-t[0], t[1]))
+    if _first(text, pos) in _MOD_FIRST:
+        for mod_re, kind in ((_DATE_MOD, "date"), (_QUANT_MOD, "quant")):
+            pm = mod_re.match(text, pos)
+            if not pm:
+                continue
+            at = pm.end()
+            for rule in _rules_at(text, at):
+                m = rule[1].match(text, at)
+                if m and m.end() > at:
+                    tried.append((m.end(), 1, rule, m, kind + ":" + pm.group(0)))
+    if len(tried) > 1:
+        tried.sort(key=lambda t: (-t[0], t[1]))
     for end, _, rule, m, prefix in tried:
         res = rule[2](m, ctx)
         if res is None:
@@ -166,31 +255,49 @@ _WEAK = _words(
 
 
 def _candidates(text: str) -> list[int]:
-    """Positions of words that may begin a time expression."""
-    tokens: list[tuple[int, str]] = []
+    """Positions of words that may begin a time expression.
+
+    Every number counts, and every trigger word not glued to the word before it
+    ("1990s" is tried at "1990" only); a weak word counts only when the next word is a
+    number or a trigger word. One pass over the words; a weak word waits for the next.
+    """
+    low = text.lower()
+    if len(low) != len(text):  # a few non-ASCII letters change length when lowered
+        low = text
+    lowered = low is not text
+    out: list[int] = []
+    append = out.append
+    weak = -1
     prev_end = -1
-    for tok in _TOKEN.finditer(text):
-        s, w = tok.start(), tok.group()
-        adjacent = s == prev_end
-        prev_end = tok.end()
-        if adjacent and not w[0].isdigit():
-            continue  # the rest of "1990s": its start was tried
-        tokens.append((s, w if w[0].isdigit() or w[0] == "'" else w.lower()))
-    out = []
-    for i, (s, w) in enumerate(tokens):
-        if w[0].isdigit() or w[0] == "'":
-            out.append(s)
-        elif w in _TRIGGER_WORDS:
-            if w in _WEAK and w not in _REFS_ALONE:
-                nxt = tokens[i + 1][1] if i + 1 < len(tokens) else ""
-                if not nxt or not (nxt[0].isdigit() or nxt in _TRIGGER_WORDS):
-                    continue
-            out.append(s)
+    for m in _TOKEN.finditer(low):
+        s, e = m.span()
+        if low[s].isalpha():
+            glued = s == prev_end
+            prev_end = e
+            if glued:
+                continue
+            w = m.group() if lowered else m.group().lower()
+            if weak >= 0:
+                if w in _TRIGGER_WORDS:
+                    append(weak)
+                weak = -1
+            if w in _STRONG:
+                append(s)
+            elif w in _WEAK_ONLY:
+                weak = s
+        else:
+            prev_end = e
+            if weak >= 0 and low[s] != "'":
+                append(weak)
+            weak = -1
+            append(s)
     return out
 
 
 # Weak words that are a time expression on their own ("current", "recent" before a noun).
 _REFS_ALONE = frozenset({"current", "recent"})
+_WEAK_ONLY = frozenset(_WEAK - _REFS_ALONE)
+_STRONG = frozenset(_TRIGGER_WORDS - _WEAK_ONLY)
 
 
 def scan(
