@@ -401,3 +401,55 @@ def test_candidates_skip_glued_words_and_lone_weak_words() -> None:
     # "the" counts only before a number or a trigger word ("past" is one, "in" is not, so
     # "past" itself is dropped); the "s" of "1990s" is not a word of its own.
     assert got == ["the ", "1990", "the ", "May,"]
+
+
+# -- reading rules added after the first release ----------------------------------------
+
+NEWS_DATE = datetime.date(1999, 5, 6)  # a Thursday
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "type_", "value_"),
+    [
+        # "the year" is the current year unless it is the twelve months ending on a day
+        ("Profit for the year rose 4%.", "the year", "DATE", "1999"),
+        ("Profit in the year ended June 30 rose.", "the year", "DURATION", "P1Y"),
+        ("Sales in the fiscal year ending March 31 fell.", "the fiscal year", "DURATION", "P1Y"),
+        ("Costs grew throughout the fiscal year.", "the fiscal year", "DATE", "1999"),
+        # "the past year" names last year; with a number it is a duration
+        ("Hate groups grew over the past year.", "the past year", "DATE", "1998"),
+        ("Hate groups grew over the past two years.", "the past two years", "DURATION", "P2Y"),
+        # a date months ahead told in the past tense is last year's
+        ("He was last seen Nov. 3 near the border.", "Nov. 3", "DATE", "1998-11-03"),
+        ("The bonds mature Nov. 3, the bank said.", "Nov. 3", "DATE", "1999-11-03"),
+        ("The dividend is payable June 1.", "June 1", "DATE", "1999-06-01"),
+        # an initial or a title does not end the sentence that holds the tense cue
+    ],
+)
+def test_reading_rules(text: str, phrase: str, type_: str, value_: str) -> None:
+    m = find(text, phrase, NEWS_DATE)
+    assert (m.type, m.value) == (type_, value_)
+
+
+def test_initials_and_titles_do_not_end_the_sentence_holding_the_tense() -> None:
+    text = "Mr. Smith will succeed Daniel P. Jones Feb. 1."
+    assert find(text, "Feb. 1", datetime.date(1999, 10, 28)).value == "2000-02-01"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "They will leave as soon as the talks end.",
+        "He was killed soon after his capture.",
+        "The trickle of cash soon became a flood.",
+    ],
+)
+def test_soon_relative_to_another_event_is_no_time(text: str) -> None:
+    assert [m.text for m in extract(text, NEWS_DATE)] == []
+
+
+@pytest.mark.parametrize(
+    "text", ["Prices will soon rise.", "They said they may soon seek a ruling."]
+)
+def test_soon_about_the_future_is_future_ref(text: str) -> None:
+    assert only(text, NEWS_DATE).value == "FUTURE_REF"

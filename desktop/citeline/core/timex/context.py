@@ -16,9 +16,18 @@ _FUTURE = re.compile(
     re.IGNORECASE,
 )
 _PAST = re.compile(
-    r"\b(?:was|were|had|did|ago|earlier|last|since|previous|\w{3,}ed)\b", re.IGNORECASE
+    r"\b(?:was|were|had|did|ago|earlier|last|since|previous|\w{3,}ed|said|told|became|began"
+    r"|came|went|took|gave|made|found|left|saw|held|met|fell|rose|won|lost|led|shot|fought"
+    r"|sent|ran|brought|bought|sold|paid|spent|struck|broke|wrote|spoke|knew|thought|felt"
+    r"|kept|grew|drew|chose|fled|stood|sat)\b",
+    re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z\"“])|\n\s*\n")
+# A sentence ends at a full stop before a capital, but not after an initial ("Daniel P.
+# Davison") or a title or company abbreviation ("Mr. Schwarz", "Corp. said").
+_SENTENCE_END = re.compile(
+    r"(?<!\b[A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|Co|No))(?<!\bMrs)(?<!\b(?:Gen|Sen|Rep|Gov|Inc|Ltd|Col))"
+    r"(?<!\bCorp)[.!?]\s+(?=[A-Z\"“])|\n\s*\n"
+)
 
 
 @dataclass

@@ -91,6 +91,12 @@ def _year_near(ctx: Context, month: int, day: int, m: re.Match[str]) -> Point:
         year -= 1
     elif dct.month - month > 6 and ctx.is_future(m.start(), m.end()):
         year += 1
+    elif (
+        month - dct.month >= 3 and ctx.is_past(m.start()) and not ctx.is_future(m.start(), m.end())
+    ):
+        # A date months ahead told in the past tense ("was last seen Nov. 3" in May) is
+        # last year's, unless the clause also looks ahead.
+        year -= 1
     return Point("D", year, month, day)
 
 

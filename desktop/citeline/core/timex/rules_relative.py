@@ -71,7 +71,28 @@ def h_ref(m: re.Match[str], ctx: Context) -> Resolved | None:
     key = " ".join(m.group(0).lower().split())
     if key == "current" and re.match(r"\s+(?:account|affairs|events|flow)", ctx.text[m.end() :]):
         return None
+    if key == "soon" and (
+        re.search(r"\bas\s+$", ctx.text[max(0, m.start() - 4) : m.start()], re.IGNORECASE)
+        or _SOON_RELATIVE.match(ctx.text, m.end())
+        or (
+            ctx.is_past(m.start())
+            and not ctx.is_future(m.start(), m.end())
+            and not re.match(r"\s+(?:will|shall)\b", ctx.text[m.end() : m.end() + 8])
+            and not _MODAL_BEFORE.search(ctx.text[max(0, m.start() - 12) : m.start()])
+        )
+    ):
+        # "as soon as they arrive", "soon after the attack", "was soon released": soon
+        # relative to another event, not to the present.
+        return None
     return Resolved("DATE", value=_REFS[key], anchor=_dct_anchor(ctx), refers=False)
+
+
+_MODAL_BEFORE = re.compile(r"\b(?:may|might|could|can|should|must|to)\s+$", re.IGNORECASE)
+_SOON_RELATIVE = re.compile(
+    r"\s+(?:(?:as|after|afterwards?|before|thereafter)\b|(?=(?:\w+ed|became|began|came"
+    r"|went|took|gave|made|found|left|fell|rose|grew)\b))",
+    re.IGNORECASE,
+)
 
 
 def h_day(m: re.Match[str], ctx: Context) -> Resolved | None:
@@ -128,6 +149,12 @@ def h_this_last_next(m: re.Match[str], ctx: Context) -> Resolved | None:
         return Resolved("DATE", point=_season(ctx, _SEASONS[word], offset, rel),
                         anchor=_dct_anchor(ctx))  # fmt: skip
     if the and rel in ("past", "last", "coming", "latest") and word not in ("weekend", "quarter"):
+        if rel in ("past", "last") and word == "year":
+            # "over the past year" names the year before this one (TimeBank annotates it
+            # so); "the past decade", "the last week" and "the past three years" stay
+            # durations.
+            point = ctx.relative(-1, "Y", "Y")
+            return Resolved("DATE", point=point, anchor=_dct_anchor(ctx))
         letter, mult, _ = unit_of(word)
         return Resolved("DURATION", value=duration(mult, letter))
     weekend = word == "weekend"
@@ -148,6 +175,9 @@ def _weekend(p: Point, weekend: bool) -> Point:
     if not weekend:
         return p
     return Point("W", p.year, p.sub, weekend=True)
+
+
+_ENDED = re.compile(r"\s+(?:that\s+)?(?:ended|ending|ends|to\s+end|through|to)\b", re.IGNORECASE)
 
 
 def h_the_unit(m: re.Match[str], ctx: Context) -> Resolved | None:
@@ -177,8 +207,12 @@ def h_the_unit(m: re.Match[str], ctx: Context) -> Resolved | None:
         offset = 0 if weekday >= 6 or ahead else -1
         point = _weekend(ctx.relative(offset, "W", "W"), True)
         return Resolved("DATE", point=point, anchor=_dct_anchor(ctx))
-    if word == "year" and not adj:
-        return Resolved("DURATION", value="P1Y", refers=False)
+    if word == "year" and adj in ("", "fiscal"):
+        # "the year ended Sept. 30" is the twelve months up to that day; otherwise "for
+        # the year", "earlier in the year" and "the fiscal year" are the current year.
+        if _ENDED.match(ctx.text, m.end()):
+            return Resolved("DURATION", value="P1Y", refers=False)
+        return Resolved("DATE", point=ctx.today("Y"), anchor=_dct_anchor(ctx))
     if word in _SEASONS:
         return Resolved("DATE", point=_season(ctx, _SEASONS[word], 0, ""), anchor=_dct_anchor(ctx))
     unit = unit_of(word)[2]
