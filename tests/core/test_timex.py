@@ -453,3 +453,27 @@ def test_soon_relative_to_another_event_is_no_time(text: str) -> None:
 )
 def test_soon_about_the_future_is_future_ref(text: str) -> None:
     assert only(text, NEWS_DATE).value == "FUTURE_REF"
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "date", "value_"),
+    [
+        # "last Oct. 23" is the latest Oct. 23 before the document date
+        ("He was shot last Oct. 23 at home.", "last Oct. 23", datetime.date(1999, 4, 19),
+         "1998-10-23"),
+        ("It opens next March 6.", "next March 6", datetime.date(1999, 4, 19), "2000-03-06"),
+        # "the week of March 6" is the week holding that day
+        ("Talks are set for the week of March 6.", "the week of March 6",
+         datetime.date(2000, 2, 24), "2000-W10"),
+        # "that same day" after a month: a day of that month, not its first day
+        ("In October 1998 he fled. Police came that same day.", "that same day", NEWS_DATE,
+         "1998-10-XX"),
+        # a deadline looks ahead, unless the clause is in the past perfect
+        ("The agency extended its deadline until Tuesday.", "Tuesday",
+         datetime.date(2000, 4, 3), "2000-04-04"),
+        ("Until Tuesday, they had not called him a suspect.", "Tuesday",
+         datetime.date(2000, 4, 3), "2000-03-28"),
+    ],
+)  # fmt: skip
+def test_relative_days(text: str, phrase: str, date: datetime.date, value_: str) -> None:
+    assert find(text, phrase, date).value == value_

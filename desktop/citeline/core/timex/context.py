@@ -15,6 +15,9 @@ _FUTURE = re.compile(
     r"|as\s+(?:soon|early)\s+as|postponed|delayed|next(?!\s+to))\b",
     re.IGNORECASE,
 )
+# "until Tuesday", "by 9 a.m. Friday": a deadline lies ahead of the telling.
+_DEADLINE = re.compile(r"\b(?:until|till|by)\s+(?:(?:on|at)\s+)?$", re.IGNORECASE)
+_HAD = re.compile(r"\b(?:had|hadn't)\b", re.IGNORECASE)
 _PAST = re.compile(
     r"\b(?:was|were|had|did|ago|earlier|last|since|previous|\w{3,}ed|said|told|became|began"
     r"|came|went|took|gave|made|found|left|saw|held|met|fell|rose|won|lost|led|shot|fought"
@@ -87,7 +90,16 @@ class Context:
     def is_future(self, start: int, end: int) -> bool:
         """Whether the clause around ``start``..``end`` speaks of the future."""
         # Only the words before count: "said Friday it will" is about a past Friday.
-        return bool(_FUTURE.search(self.sentence_before(start, 70)))
+        before = self.sentence_before(start, 70)
+        if _FUTURE.search(before):
+            return True
+        # A deadline ("until Tuesday") looks ahead unless the clause is in the past
+        # perfect ("had filed reports by Wednesday", "Until Thursday, they had not").
+        return bool(
+            _DEADLINE.search(before)
+            and not _HAD.search(before)
+            and not _HAD.search(self.text[end : end + 30])
+        )
 
     def is_past(self, start: int) -> bool:
         """Whether the clause before ``start`` has a past-tense cue."""

@@ -21,7 +21,7 @@ from citeline.core.timex.lexicon import (
     E,
 )
 from citeline.core.timex.numbers import parse_number, parse_ordinal
-from citeline.core.timex.values import Point
+from citeline.core.timex.values import Point, first_day, from_days
 
 Handler = Callable[[re.Match[str], Context], Resolved | None]
 FLAGS = re.IGNORECASE | re.VERBOSE
@@ -112,6 +112,17 @@ def h_month_day(m: re.Match[str], ctx: Context) -> Resolved | None:
         if year is None:
             return None
         return Resolved("DATE", point=Point("D", year, month, day))
+    rel = (m.groupdict().get("mrel") or "").lower()
+    if rel and ctx.document_date is not None:
+        # "last Oct. 23" is the latest one before the document date, "next March 6" the
+        # first one after it.
+        here = (ctx.document_date.month, ctx.document_date.day)
+        year = ctx.document_date.year
+        if rel.endswith(("last", "past")):
+            year -= (month, day) >= here
+        else:
+            year += (month, day) <= here
+        return Resolved("DATE", point=Point("D", year, month, day), anchor="dct")
     return Resolved("DATE", point=_year_near(ctx, month, day, m), anchor="dct")
 
 
@@ -354,10 +365,28 @@ _CLOCK = (
     r"|(?P<h24>[01]?\d|2[0-3]):(?P<mi24>[0-5]\d)(?![\d:])|(?P<noon>noon|midnight|midday))"
 )
 
+
+def h_week_of(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """'the week of March 6': the (ISO) week holding that day."""
+    res = h_month_day(m, ctx)
+    if res is None or res.point is None:
+        return None
+    days = first_day(res.point)
+    if days is None:
+        return Resolved("DATE", point=Point("W", None), anchor=res.anchor)
+    return Resolved("DATE", point=from_days(days, "W"), anchor=res.anchor)
+
+
 RULES: list[tuple[str, str, Handler]] = [
     (
+        "week_of",
+        rf"{B}the\s+week\s+of\s+(?P<mon>{MONTH})\s+{_DAY}(?:,?\s+{_YEAR})?{E}",
+        h_week_of,
+    ),
+    (
         "month_day",
-        rf"{B}(?:(?P<wd>{WEEKDAY}),?\s+)?(?P<mon>{MONTH})\s+(?:the\s+)?{_DAY}{_NOT_AMOUNT}"
+        rf"{B}(?:(?P<mrel>last|next|this\s+past|this\s+coming)\s+)?"
+        rf"(?:(?P<wd>{WEEKDAY}),?\s+)?(?P<mon>{MONTH})\s+(?:the\s+)?{_DAY}{_NOT_AMOUNT}"
         rf"(?:,?\s+{_YEAR})?{E}",
         h_month_day,
     ),

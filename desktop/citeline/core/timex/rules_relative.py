@@ -130,7 +130,7 @@ def _season(ctx: Context, season: str, offset: int, rel: str) -> Point:
 _OFFSETS = {
     "this": 0, "current": 0, "present": 0, "this past": -1, "last": -1, "past": -1,
     "previous": -1, "prior": -1, "preceding": -1, "next": 1, "coming": 1,
-    "this coming": 1, "following": 1, "that": 0, "same": 0, "latest": -1,
+    "this coming": 1, "following": 1, "that": 0, "same": 0, "that same": 0, "latest": -1,
 }  # fmt: skip
 
 
@@ -140,8 +140,9 @@ def h_this_last_next(m: re.Match[str], ctx: Context) -> Resolved | None:
     word = m.group("unit").lower()
     the = bool(m.group("the"))
     offset = _OFFSETS[rel]
-    anaphoric = rel in ("that", "same") or (the and rel in ("following", "previous", "preceding",
-                                                             "next", "prior"))  # fmt: skip
+    anaphoric = rel in ("that", "same", "that same") or (
+        the and rel in ("following", "previous", "preceding", "next", "prior")
+    )
     if word in _SEASONS:
         if anaphoric and ctx.ref is not None and ctx.ref.year is not None:
             year = ctx.ref.year + (offset if rel != "that" else 0)
@@ -165,6 +166,11 @@ def h_this_last_next(m: re.Match[str], ctx: Context) -> Resolved | None:
         base, kind = ctx.anchor_point()
         if base is None:
             return Resolved("DATE", point=Point(unit, None), anchor=None)
+        if offset == 0 and finer(unit, base.gran) and unit in ("D", "W", "M"):
+            # "that same day" after "in October 1998": a day of that month, which one
+            # the text does not say (1998-10-XX).
+            month = base.sub if base.gran in ("M", "D", "T") and unit == "D" else 0
+            return Resolved("DATE", point=Point(unit, base.year, month), anchor=kind)
         point = shift(base, offset, unit, unit)
         return Resolved("DATE", point=_weekend(point, weekend), anchor=kind)
     point = ctx.relative(offset, unit, unit)
@@ -357,7 +363,7 @@ def h_plural_weekday(m: re.Match[str], ctx: Context) -> Resolved | None:
 
 
 _REL = (
-    r"(?P<rel>this\s+past|this\s+coming|this|last|next|past|coming|"
+    r"(?P<rel>this\s+past|this\s+coming|that\s+same|this|last|next|past|coming|"
     r"previous|following|current|present|that|same|prior|preceding|"
     r"latest)"
 )

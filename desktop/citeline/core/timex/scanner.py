@@ -47,9 +47,10 @@ _DREL_W = _words(
 )
 _DET_W = _words("the its their his her these those our my your")
 _STARTS: dict[str, set[str]] = {
-    "month_day": _WD | _MON,
+    "month_day": _WD | _MON | _words("last next this"),
     "day_month": _WD | _ORD_W | {"the", "#"},
     "month_year": _MON,
+    "week_of": {"the"},
     "month": _MON | _words("last next this past coming"),
     "year": _words("fiscal fy the year calendar model # nineteen two"),
     "decade": _words("the # ' twenties thirties forties fifties sixties seventies eighties")

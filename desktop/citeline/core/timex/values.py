@@ -192,10 +192,14 @@ def edtf(p: Point, approximate: bool = False) -> str | None:
         text = f"{y}-{_EDTF_SEASON[p.season or 'SP']}"
     elif p.gran == "M":
         text = f"{y}-{p.sub:02d}" if p.sub else y
+    elif p.gran == "W" and not p.sub:
+        text = y  # some week of that year
     elif p.gran == "W":
         monday = week_monday(p.year, p.sub)
         start, end = (monday + 5, monday + 6) if p.weekend else (monday, monday + 6)
         return "/".join("{:04d}-{:02d}-{:02d}".format(*civil_from_days(d)) for d in (start, end))
+    elif not p.day:
+        text = f"{y}-{p.sub:02d}-XX" if p.sub else f"{y}-XX-XX"  # a day the text leaves open
     else:
         text = f"{y}-{p.sub:02d}-{p.day:02d}"
         if p.gran == "T" and ":" in p.time:
