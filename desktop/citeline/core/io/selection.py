@@ -1,0 +1,345 @@
+"""What an export covers, and the items it covers read in bulk from the store.
+
+A :class:`Selection` is the project plus optional filters (a date window, lanes, kinds).
+:func:`gather` reads every selected event and quote with its lane, tags, people, notes
+and cited passages in a handful of queries, so that exporting 100,000 events costs a
+few table scans rather than 100,000 round trips.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from citeline.core import errors
+from citeline.core.dates import format_date, parse_date
+from citeline.core.edtf import DateValue
+from citeline.core.model import Era, Lane, Passage
+from citeline.core.store import Store
+
+KINDS = ("event", "quote")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The items an export covers: a project and optional filters.
+
+    ``start`` and ``end`` bound a window in seconds since 1970 UTC (``end`` exclusive);
+    an item is in it when its span overlaps the window. ``lanes`` keeps only items in the
+    lanes so named (None: every item, with or without a lane).
+    """
+
+    store: Store
+    start: int | None = None
+    end: int | None = None
+    lanes: tuple[str, ...] | None = None
+    kinds: tuple[str, ...] = KINDS
+
+    @property
+    def whole(self) -> bool:
+        """Whether the selection is the whole project (no filter at all)."""
+        return (
+            self.start is None
+            and self.end is None
+            and self.lanes is None
+            and set(self.kinds) >= set(KINDS)
+        )
+
+    def lane_ids(self) -> set[int] | None:
+        """The ids of the selected lanes (None: no lane filter); unknown names are errors."""
+        if self.lanes is None:
+            return None
+        by_name = {r["name"]: r["id"] for r in self.store.query("SELECT id, name FROM lanes")}
+        unknown = [n for n in self.lanes if n not in by_name]
+        if unknown:
+            known = ", ".join(sorted(by_name)) or "none"
+            raise errors.ExportError(
+                f"there is no lane named \u201c{unknown[0]}\u201d (lanes: {known})"
+            )
+        return {by_name[n] for n in self.lanes}
+
+
+def select(
+    store: Store,
+    *,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    lanes: str | Sequence[str] | None = None,
+    kinds: Iterable[str] = KINDS,
+) -> Selection:
+    """A checked Selection from what a user typed: dates as text, lanes as names.
+
+    ``date_from`` starts the window at the start of that date and ``date_to`` ends it at
+    the end of that date, so ``--to 2021`` includes all of 2021.
+    """
+    start = end = None
+    try:
+        if date_from:
+            start = parse_date(date_from).earliest
+        if date_to:
+            end = parse_date(date_to).latest
+    except errors.DateError as exc:
+        raise errors.ExportError(str(exc)) from None
+    if start is not None and end is not None and start >= end:
+        raise errors.ExportError(f"the window from {date_from} to {date_to} is empty")
+    names: tuple[str, ...] | None = None
+    if lanes is not None:
+        parts = lanes.split(",") if isinstance(lanes, str) else list(lanes)
+        names = tuple(dict.fromkeys(n.strip() for n in parts if n.strip()))
+        if not names:
+            raise errors.ExportError("--lanes needs at least one lane name")
+    kinds = tuple(kinds)
+    bad = [k for k in kinds if k not in KINDS]
+    if bad or not kinds:
+        raise errors.ExportError(f"unknown kind of item {bad[0] if bad else ''!r}")
+    selection = Selection(store, start, end, names, kinds)
+    selection.lane_ids()
+    return selection
+
+
+# ------------------------------------------------------------------ gathered items
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """A source's metadata as exports cite it (its text is read only where needed)."""
+
+    id: int
+    title: str
+    outlet: str | None
+    author: str | None
+    url: str | None
+    published: str | None
+    language: str | None
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A passage an item cites, with its source and (for events) its stance."""
+
+    passage: Passage
+    source: SourceInfo
+    stance: str | None
+
+
+@dataclass(frozen=True)
+class Item:
+    """One event or quote with everything an export shows about it."""
+
+    kind: str
+    id: int
+    title: str
+    """An event's title; a quote's words."""
+    description: str
+    date: DateValue
+    lane: str | None
+    lane_id: int | None
+    importance: int
+    tags: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    speaker: str | None = None
+    provenance: dict[str, Any] | None = None
+    citations: tuple[Citation, ...] = ()
+    notes: tuple[str, ...] = ()
+    verbatim: bool = True
+
+
+@dataclass
+class Chronology:
+    """The selected items of a project in time order, with what they refer to."""
+
+    title: str
+    description: str
+    info: dict[str, str]
+    items: list[Item]
+    eras: list[Era]
+    lanes: list[Lane]
+    sources: dict[int, SourceInfo] = field(default_factory=dict)
+
+
+def stored_date(edtf: str, precision: str, earliest: int, latest: int) -> DateValue:
+    """The DateValue of an item's stored date columns (without re-parsing the EDTF)."""
+    return DateValue(
+        edtf,
+        precision,
+        earliest,
+        latest,
+        approximate="~" in edtf or "%" in edtf,
+        uncertain="?" in edtf or "%" in edtf,
+        interval="/" in edtf,
+    )
+
+
+@lru_cache(maxsize=65536)
+def display_date(edtf: str) -> str:
+    """A stored EDTF date as Citeline shows it ("c. Mar 2021", "Apr 2024?")."""
+    try:
+        return format_date(edtf)
+    except errors.DateError:
+        return edtf
+
+
+def source_line(source: SourceInfo) -> list[str]:
+    """The parts of a source's citation: title, outlet, author, publication date."""
+    parts = [source.title]
+    parts += [p for p in (source.outlet, source.author) if p]
+    if source.published:
+        parts.append(display_date(source.published))
+    return parts
+
+
+def window_sql(selection: Selection, lane_ids: set[int] | None) -> tuple[str, list[Any]]:
+    """An SQL condition on an item table's date and lane columns, with its parameters."""
+    where: list[str] = ["1"]
+    params: list[Any] = []
+    if selection.start is not None:
+        where.append("date_latest > ?")
+        params.append(selection.start)
+    if selection.end is not None:
+        where.append("date_earliest < ?")
+        params.append(selection.end)
+    if lane_ids is not None:
+        where.append(f"lane_id IN ({', '.join('?' for _ in lane_ids)})")
+        params.extend(sorted(lane_ids))
+    return " AND ".join(where), params
+
+
+def gather(selection: Selection) -> Chronology:
+    """The selected events and quotes, earliest first, with their related data."""
+    store = selection.store
+    lane_ids = selection.lane_ids()
+    where, params = window_sql(selection, lane_ids)
+    lanes = [Lane(**r) for r in store.rows("lanes", order="position, id")]
+    lane_names = {lane.id: lane.name for lane in lanes}
+    sources = {
+        r["id"]: SourceInfo(**r)
+        for r in store.query(
+            "SELECT id, title, outlet, author, url, published, language, sha256 FROM sources"
+        )
+    }
+    people = {r["id"]: r["name"] for r in store.query("SELECT id, name FROM people")}
+    passages = {
+        r[0]: Passage(*r)
+        for r in store.db.execute(
+            'SELECT id, source_id, start, "end", exact, prefix, suffix FROM passages'
+        )
+    }
+    notes: dict[tuple[str, int], list[str]] = {}
+    for kind, item_id, body in store.db.execute(
+        "SELECT item_type, item_id, body FROM notes ORDER BY id"
+    ):
+        notes.setdefault((kind, item_id), []).append(body)
+
+    def cite(passage_id: int, stance: str | None) -> Citation:
+        p = passages[passage_id]
+        return Citation(p, sources[p.source_id], stance)
+
+    items: list[Item] = []
+    if "event" in selection.kinds:
+        tags = _links(
+            store,
+            "SELECT x.event_id, t.name FROM event_tags x "
+            "JOIN tags t ON t.id = x.tag_id ORDER BY t.name",
+        )
+        who = _links(
+            store,
+            "SELECT x.event_id, p.name FROM event_people x "
+            "JOIN people p ON p.id = x.person_id ORDER BY p.name COLLATE NOCASE",
+        )
+        evidence: dict[int, list[Citation]] = {}
+        for event_id, passage_id, stance in store.db.execute(
+            "SELECT e.event_id, e.passage_id, e.stance FROM evidence e "
+            "JOIN passages p ON p.id = e.passage_id ORDER BY p.source_id, p.start, p.id"
+        ):
+            evidence.setdefault(event_id, []).append(cite(passage_id, stance))
+        for r in store.db.execute(
+            "SELECT id, title, description, date_edtf, date_precision, date_earliest, "
+            f"date_latest, date_provenance, lane_id, importance FROM events WHERE {where}",
+            params,
+        ):
+            eid = r[0]
+            items.append(
+                Item(
+                    "event",
+                    eid,
+                    r[1],
+                    r[2],
+                    stored_date(r[3], r[4], r[5], r[6]),
+                    lane_names.get(r[8]),
+                    r[8],
+                    r[9] or 0,
+                    tags=tuple(tags.get(eid, ())),
+                    people=tuple(who.get(eid, ())),
+                    provenance=_provenance(r[7]),
+                    citations=tuple(evidence.get(eid, ())),
+                    notes=tuple(notes.get(("event", eid), ())),
+                )
+            )
+    if "quote" in selection.kinds:
+        qtags = _links(
+            store,
+            "SELECT x.quote_id, t.name FROM quote_tags x "
+            "JOIN tags t ON t.id = x.tag_id ORDER BY t.name",
+        )
+        for r in store.db.execute(
+            "SELECT id, text, speaker_id, date_edtf, date_precision, date_earliest, "
+            f"date_latest, passage_id, lane_id, verbatim FROM quotes WHERE {where}",
+            params,
+        ):
+            qid = r[0]
+            speaker = people.get(r[2]) if r[2] is not None else None
+            items.append(
+                Item(
+                    "quote",
+                    qid,
+                    r[1],
+                    "",
+                    stored_date(r[3], r[4], r[5], r[6]),
+                    lane_names.get(r[8]),
+                    r[8],
+                    0,
+                    tags=tuple(qtags.get(qid, ())),
+                    people=(speaker,) if speaker else (),
+                    speaker=speaker,
+                    citations=(cite(r[7], None),) if r[7] in passages else (),
+                    notes=tuple(notes.get(("quote", qid), ())),
+                    verbatim=bool(r[9]),
+                )
+            )
+    items.sort(key=lambda i: (i.date.earliest, i.date.latest, i.kind, i.id))
+    eras = [Era(**r) for r in store.rows("eras", order="date_earliest, id")]
+    if selection.start is not None:
+        eras = [e for e in eras if e.date_latest > selection.start]
+    if selection.end is not None:
+        eras = [e for e in eras if e.date_earliest < selection.end]
+    info = store.project_info()
+    return Chronology(
+        title=info.get("title") or "Untitled project",
+        description=info.get("description") or "",
+        info=info,
+        items=items,
+        eras=eras,
+        lanes=lanes if lane_ids is None else [lane for lane in lanes if lane.id in lane_ids],
+        sources=sources,
+    )
+
+
+def _links(store: Store, sql: str) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    for item_id, name in store.db.execute(sql):
+        out.setdefault(item_id, []).append(name)
+    return out
+
+
+def _provenance(text: str | None) -> dict[str, Any] | None:
+    if not text:
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return {"expression": text}
+    return value if isinstance(value, dict) else {"expression": str(value)}
