@@ -357,8 +357,8 @@ def test_evaluate_on_a_small_corpus(tmp_path: Path) -> None:
 def test_corpus_scores(corpus: str) -> None:
     assert CORPORA is not None
     r = measures(evaluate(CORPORA / corpus, citeline_tagger))
-    assert r["relaxed_f1"] > 90
-    assert r["value_f1"] > 70
+    assert r["relaxed_f1"] > 92
+    assert r["value_f1"] > {"timebank": 80.5, "aquaint": 77.5}[corpus]
 
 
 # -- the scan -------------------------------------------------------------------------------
