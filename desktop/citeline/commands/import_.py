@@ -34,6 +34,8 @@ def command(project: Path, files: tuple[Path, ...]) -> None:
     for path, why in report.duplicates:
         click.echo(f"skipped {path.name}: {why.split(': ', 1)[-1]}")
     for path, why in report.skipped:
+        # readers' messages often name the file already
+        why = why.removeprefix(f"{path.name}: ").removeprefix(f"{path.name} ")
         click.echo(f"citeline: skipped {path.name}: {why}", err=True)
     if report.skipped:
         raise SystemExit(1)
