@@ -1,0 +1,278 @@
+"""``citeline bench``: time opening and drawing a large synthetic project.
+
+It writes a project of N events spread over four decades (with lanes, sources,
+passages, evidence and some quotes), closes it, then measures what a user waits for:
+opening it until the timeline can paint, the first paint, and every frame of a
+scripted zoom from decades down to days and back, with pans, as the timeline view
+does it (windowed query, layout and paint). It prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from citeline.core.calendar import SECONDS_PER_DAY, civil_from_instant, instant
+
+VIEW_SIZE = (1600, 600)
+FIRST_YEAR, YEARS = 1985, 40
+LANES = ("Politics", "Economy", "Courts", "Military", "Diplomacy", "Society")
+WORDS = [
+    "minister",
+    "talks",
+    "deal",
+    "vote",
+    "court",
+    "ruling",
+    "strike",
+    "summit",
+    "budget",
+    "sanctions",
+    "protest",
+    "election",
+    "treaty",
+    "report",
+    "inquiry",
+    "troops",
+    "tariff",
+    "hearing",
+    "leak",
+    "resignation",
+]
+
+
+@click.command("bench")
+@click.option("--events", "n_events", type=click.IntRange(1, 5_000_000), default=100_000)
+@click.option("--seed", type=int, default=1, help="Seed of the synthetic project.")
+@click.option(
+    "--keep",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Keep the synthetic project at PATH (default: a temporary file, deleted).",
+)
+def command(n_events: int, seed: int, keep: Path | None) -> None:
+    """Measure opening and drawing a synthetic project of N events; print JSON."""
+    if keep is not None and keep.exists():
+        raise click.UsageError(f"{keep} already exists")
+    with tempfile.TemporaryDirectory(prefix="citeline-bench-") as tmp:
+        path = keep or Path(tmp) / "bench.citeline"
+        t = time.perf_counter()
+        counts = generate(path, n_events, seed)
+        generate_s = time.perf_counter() - t
+        result = {"events": n_events, **counts, "generate_s": round(generate_s, 3)}
+        result.update(measure(path))
+    click.echo(json.dumps(result))
+
+
+def generate(path: Path, n_events: int, seed: int) -> dict[str, int]:
+    """Write the synthetic project to ``path`` in one transaction; the counts it holds.
+
+    Rows go in with one ``executemany`` per table and the full-text index is filled by
+    one statement per kind, rather than an edit of row images (which re-indexes item by
+    item): the benchmark is about reading a large project, and making one should not
+    take longer than measuring it.
+    """
+    from citeline.core.edtf import DateValue, parse_edtf
+    from citeline.core.store import SEARCH_KINDS, Store, now_iso
+
+    rng = random.Random(seed)
+    rand = rng.random
+    stamp = now_iso()
+    n_sources = max(1, min(500, n_events // 200))
+    n_quotes = n_events // 20
+    texts = [" ".join(rng.choice(WORDS) for _ in range(400)) for _ in range(n_sources)]
+    titles = [
+        " ".join(rng.choice(WORDS) for _ in range(rng.randrange(3, 9))).capitalize()
+        for _ in range(4096)
+    ]
+    # Bursts of news around a few hundred moments, on top of a steady background.
+    t0 = instant(FIRST_YEAR)
+    span = YEARS * 365 * SECONDS_PER_DAY
+    bursts = [t0 + rand() * span for _ in range(300)]
+    dates: dict[str, DateValue] = {}
+    passages, events, evidence, quotes = [], [], [], []
+    for i in range(1, n_events + n_quotes + 1):
+        if rand() < 0.5:
+            t = bursts[int(rand() * len(bursts))] + rng.gauss(0, 20 * SECONDS_PER_DAY)
+        else:
+            t = t0 + rand() * span
+        text = _edtf(rand(), t, rand())
+        date = dates.get(text)
+        if date is None:
+            date = dates[text] = parse_edtf(text)
+        src = int(rand() * n_sources)
+        body = texts[src]
+        start = int(rand() * (len(body) - 80))
+        end = start + 20 + int(rand() * 60)
+        passages.append(
+            (i, src + 1, start, end, body[start:end], body[max(0, start - 32) : start],
+             body[end : end + 32], stamp)
+        )  # fmt: skip
+        cols = (date.edtf, date.precision, date.earliest, date.latest)
+        lane = 1 + int(rand() * len(LANES))
+        if i <= n_events:
+            title = titles[int(rand() * len(titles))]
+            importance = (0, 0, 0, 1, 2)[int(rand() * 5)]
+            events.append((i, title, "", *cols, None, lane, importance, stamp, stamp))
+            evidence.append((i, i, "supports"))
+        else:
+            quotes.append((i - n_events, body[start:end], None, *cols, i, lane, 1, stamp, stamp))
+    store = Store.create(path)
+    try:
+        with store.db.atomic():
+            run = store.db.conn.executemany
+            run(
+                "INSERT INTO lanes (id, name, color, position) VALUES (?, ?, NULL, ?)",
+                [(i, name, i) for i, name in enumerate(LANES, 1)],
+            )
+            run(
+                "INSERT INTO sources (id, title, outlet, language, text, sha256, format, "
+                "imported_at) VALUES (?, ?, 'Synthetic Wire', 'en', ?, ?, 'txt', ?)",
+                [
+                    (s, f"Report {s}", text, _digest(seed, s, text), stamp)
+                    for s, text in enumerate(texts, 1)
+                ],
+            )
+            run(
+                'INSERT INTO passages (id, source_id, start, "end", exact, prefix, suffix, '
+                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                passages,
+            )
+            run(
+                "INSERT INTO events (id, title, description, date_edtf, date_precision, "
+                "date_earliest, date_latest, date_provenance, lane_id, importance, created_at, "
+                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                events,
+            )
+            run("INSERT INTO evidence (event_id, passage_id, stance) VALUES (?, ?, ?)", evidence)
+            run(
+                "INSERT INTO quotes (id, text, speaker_id, date_edtf, date_precision, "
+                "date_earliest, date_latest, passage_id, lane_id, verbatim, created_at, "
+                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                quotes,
+            )
+            for kind, table, title, body in (
+                ("event", "events", "title", "description"),
+                ("quote", "quotes", "''", "text"),
+                ("source", "sources", "title", "text"),
+            ):
+                # The same rowids as the Store's own indexing: item id * 8 + kind code.
+                store.db.execute(
+                    "INSERT INTO search (rowid, kind, item_id, title, body) "
+                    f"SELECT id * 8 + {SEARCH_KINDS[kind]}, '{kind}', id, {title}, {body} "
+                    f"FROM {table}"
+                )
+    finally:
+        store.close()
+    return {"quotes": n_quotes, "sources": n_sources, "lanes": len(LANES)}
+
+
+def _digest(seed: int, number: int, text: str) -> str:
+    """A unique sha256 for a source (two sources may share their words)."""
+    return hashlib.sha256(f"{seed}:{number}:{text}".encode()).hexdigest()
+
+
+def _edtf(roll: float, t: float, length: float) -> str:
+    """A date around instant ``t`` at a precision and certainty news would give it."""
+    y, m, d, *_ = civil_from_instant(int(t))
+    if roll < 0.62:
+        return f"{y:04d}-{m:02d}-{d:02d}"
+    if roll < 0.8:
+        return f"{y:04d}-{m:02d}"
+    if roll < 0.85:
+        return f"{y:04d}"
+    if roll < 0.9:
+        return f"{y:04d}-{m:02d}-{d:02d}~"
+    if roll < 0.94:
+        return f"{y:04d}-{m:02d}?"
+    days = (3, 10, 30, 90, 400)[int(length * 5)]
+    y2, m2, d2, *_ = civil_from_instant(int(t + days * SECONDS_PER_DAY))
+    return f"{y:04d}-{m:02d}-{d:02d}/{y2:04d}-{m2:02d}-{d2:02d}"
+
+
+def measure(path: Path) -> dict[str, Any]:
+    """Open ``path`` as the app would and time its first paint and a zoom-and-pan script."""
+    from PySide6.QtGui import QImage, QPainter
+
+    from citeline.core.store import Store
+    from citeline.ui.document import Document
+    from citeline.ui.render import ensure_app
+    from citeline.ui.timeline.view import TimelineView
+
+    ensure_app()
+    w, h = VIEW_SIZE
+    t = time.perf_counter()
+    store = Store.open(path)
+    document = Document(store)
+    view = TimelineView(document)
+    view.resize(w, h)
+    view.fit_all()
+    open_s = time.perf_counter() - t
+
+    image = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
+    painter = QPainter(image)
+    t = time.perf_counter()
+    view.draw(painter)
+    first_paint_ms = (time.perf_counter() - t) * 1000
+
+    frames: list[float] = []
+    drawn: list[int] = []
+    for scale in script(view):
+        t = time.perf_counter()
+        view.set_scale(scale)
+        stats = view.draw(painter)
+        frames.append((time.perf_counter() - t) * 1000)
+        drawn.append(stats.items)
+    painter.end()
+    document.close()
+    frames_sorted = sorted(frames)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss_mb = peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+    return {
+        "open_s": round(open_s, 3),
+        "first_paint_ms": round(first_paint_ms, 2),
+        "frames": len(frames),
+        "frame_ms_p50": round(_quantile(frames_sorted, 0.5), 2),
+        "frame_ms_p95": round(_quantile(frames_sorted, 0.95), 2),
+        "frame_ms_max": round(frames_sorted[-1], 2),
+        "items_drawn_max": max(drawn, default=0),
+        "rss_mb": round(rss_mb, 1),
+    }
+
+
+def script(view: Any) -> list[Any]:
+    """The scales of the scripted session: decades down to days and back, with pans."""
+    scales = []
+    s = view.scale
+    x = s.width * 0.6
+    while s.span > 3 * SECONDS_PER_DAY:  # zoom in, 1.5x a step, around one spot
+        s = s.zoomed(1.5, x)
+        scales.append(s)
+    for _ in range(12):  # pan through days
+        s = s.panned(120.0)
+        scales.append(s)
+    while s.span < 300 * SECONDS_PER_DAY:  # back out to about a year
+        s = s.zoomed(1 / 1.5, x)
+        scales.append(s)
+    for _ in range(12):  # pan through a year of crowded lanes
+        s = s.panned(-160.0)
+        scales.append(s)
+    while s.span < 40 * 365 * SECONDS_PER_DAY:  # and out to the decades
+        s = s.zoomed(1 / 1.5, x)
+        scales.append(s)
+    return scales
+
+
+def _quantile(sorted_values: list[float], q: float) -> float:
+    if not sorted_values:
+        return 0.0
+    i = min(len(sorted_values) - 1, max(0, round(q * (len(sorted_values) - 1))))
+    return sorted_values[i]

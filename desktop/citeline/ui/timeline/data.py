@@ -1,0 +1,265 @@
+"""What the timeline keeps of a project between edits, and its windowed item queries.
+
+Events and quotes share one :class:`TimeIndex` (for counts and density) under one key
+space: ``id * 2`` for an event, ``id * 2 + 1`` for a quote. Items themselves are only
+read from the store for the lanes a frame draws one by one, for the visible window,
+and kept for the next frames while the user pans and zooms nearby.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from citeline.core import queries
+from citeline.core.layout import TimeIndex
+from citeline.core.queries import TimelineItem
+from citeline.core.store import Store
+
+#: The lane key of items with no lane.
+NO_LANE = -1
+
+
+def item_key(kind: str, item_id: int) -> int:
+    """The index key of an event or quote."""
+    return item_id * 2 + (1 if kind == "quote" else 0)
+
+
+def key_item(key: int) -> tuple[str, int]:
+    """The (kind, id) of an index key."""
+    return ("quote" if key & 1 else "event", key >> 1)
+
+
+@dataclass(frozen=True)
+class LaneInfo:
+    """A lane as the timeline shows it (``key`` is its id, or NO_LANE)."""
+
+    key: int
+    name: str
+    color: str | None
+    position: int
+
+
+@dataclass(frozen=True)
+class EraInfo:
+    """An era band."""
+
+    name: str
+    date_edtf: str
+    earliest: int
+    latest: int
+    color: str | None
+
+
+@dataclass
+class _Fetched:
+    t0: float
+    t1: float
+    items: list[TimelineItem]
+
+
+class TimelineData:
+    """Lanes, eras, extent and the time index of a project, plus cached window queries."""
+
+    #: A fetch is widened by this many window widths on each side when that stays small,
+    #: so that the next pan or zoom-in is answered without a query.
+    FETCH_MARGIN = 0.5
+    FETCH_MAX = 600
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        index: TimeIndex | None = None,
+        kinds: tuple[str, ...] = ("event", "quote"),
+    ) -> None:
+        self.store = store
+        self.kinds = kinds
+        self.generation = 0
+        self._given_index = index
+        self.reload()
+
+    def reload(self) -> None:
+        """Re-read everything from the store (after an edit or on opening)."""
+        store = self.store
+        if self._given_index is not None:
+            self.index = self._given_index
+            self.max_span = _max_span(self.index.items())
+        else:
+            ids: list[int] = []
+            starts: list[float] = []
+            ends: list[float] = []
+            lanes: list[int] = []
+            for kind in self.kinds:
+                rows = queries.timeline_rows(store, kind)
+                if not rows:
+                    continue
+                # Column by column: a 100,000-row project opens in a fraction of a second.
+                k_ids, k_starts, k_ends, k_lanes = zip(*rows, strict=True)
+                tag = 1 if kind == "quote" else 0
+                ids.extend([i * 2 + tag for i in k_ids])
+                starts.extend(k_starts)
+                ends.extend(k_ends)
+                lanes.extend([NO_LANE if la is None else la for la in k_lanes])
+            self.index = TimeIndex(ids, starts, ends, lanes)
+            self.max_span = int(max(map(operator.sub, ends, starts), default=0))
+        self.lanes = [
+            LaneInfo(la.id, la.name, la.color, i) for i, la in enumerate(queries.lanes(store))
+        ]
+        if NO_LANE in self.index.lanes or not self.lanes:
+            self.lanes.append(LaneInfo(NO_LANE, "No lane", None, len(self.lanes)))
+        self.eras = [
+            EraInfo(e.name, e.date_edtf, e.date_earliest, e.date_latest, e.color)
+            for e in queries.eras(store)
+        ]
+        self.extent = queries.extent(store)
+        self.title = store.project_info().get("title", "")
+        self._fetched: dict[int, _Fetched] = {}
+        self._speakers: dict[int, str | None] = {}
+        self._filtered: TimeIndex | None = None
+        self._matches: tuple[set[int], set[int]] | None = None
+        self.generation += 1
+
+    # ------------------------------------------------------------------ filter
+
+    def set_matches(self, matches: tuple[set[int], set[int]] | None) -> None:
+        """Remember which events and quotes pass the filter (None: all of them)."""
+        self._matches = matches
+        self._filtered = None
+        if matches is not None:
+            keys = {i * 2 for i in matches[0]} | {i * 2 + 1 for i in matches[1]}
+            rows = [r for r in self.index.items() if r[0] in keys]
+            self._filtered = TimeIndex(
+                [r[0] for r in rows],
+                [r[1] for r in rows],
+                [r[2] for r in rows],
+                [r[3] for r in rows],
+            )
+
+    @property
+    def matches(self) -> tuple[set[int], set[int]] | None:
+        return self._matches
+
+    @property
+    def filtered_index(self) -> TimeIndex | None:
+        """The index of only the items that pass the filter (None without a filter)."""
+        return self._filtered
+
+    def passes(self, kind: str, item_id: int) -> bool:
+        """Whether an item passes the current filter."""
+        if self._matches is None:
+            return True
+        return item_id in self._matches[0 if kind == "event" else 1]
+
+    # ------------------------------------------------------------------ items
+
+    def items(self, lane: int, t0: float, t1: float) -> list[TimelineItem]:
+        """The events and quotes of ``lane`` overlapping t0..t1, earliest first."""
+        got = self._fetched.get(lane)
+        if got is None or t0 < got.t0 or t1 > got.t1:
+            span = t1 - t0
+            f0, f1 = t0 - span * self.FETCH_MARGIN, t1 + span * self.FETCH_MARGIN
+            if self.index.count(f0, f1, lane) > self.FETCH_MAX:
+                f0, f1 = t0, t1
+            rows = queries.items_in(
+                self.store,
+                f0,
+                f1,
+                kinds=self.kinds,
+                lane_id=None if lane == NO_LANE else lane,
+                max_span=self.max_span,
+            )
+            got = self._fetched[lane] = _Fetched(f0, f1, rows)
+            self._learn_speakers(i.id for i in rows if i.kind == "quote")
+        if got.t0 == t0 and got.t1 == t1:
+            return got.items
+        return [i for i in got.items if i.latest > t0 and i.earliest <= t1]
+
+    def forget_items(self) -> None:
+        """Drop the cached window queries (the next frame reads the store again)."""
+        self._fetched.clear()
+
+    def speaker(self, quote_id: int) -> str | None:
+        """The name of a quote's speaker (None when unknown)."""
+        if quote_id not in self._speakers:
+            self._learn_speakers([quote_id])
+        return self._speakers.get(quote_id)
+
+    def _learn_speakers(self, quote_ids: Iterable[int]) -> None:
+        wanted = [q for q in quote_ids if q not in self._speakers]
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.store.db.execute(
+                "SELECT q.id, p.name FROM quotes q LEFT JOIN people p ON p.id = q.speaker_id "
+                f"WHERE q.id IN ({marks})",
+                chunk,
+            )
+            for qid, name in rows:
+                self._speakers[qid] = name
+
+    def item(self, kind: str, item_id: int) -> TimelineItem | None:
+        """One event or quote as the timeline draws it (None if it does not exist)."""
+        key = item_key(kind, item_id)
+        if key not in self.index:
+            return None
+        e, _, lane = self.index.get(key)
+        for i in queries.items_in(
+            self.store, e, e, lane_id=None if lane == NO_LANE else lane, max_span=self.max_span
+        ):
+            if i.kind == kind and i.id == item_id:
+                return i
+        return None
+
+    def neighbour(
+        self, kind: str | None, item_id: int | None, after: float, step: int
+    ) -> tuple[str, int] | None:
+        """The next (step 1) or previous (-1) item in time order that passes the filter.
+
+        Time order is (earliest, kind, id); with no current item, the first item from
+        instant ``after`` on (or the last one before it, going back).
+        """
+        if kind is not None and item_id is not None and item_key(kind, item_id) in self.index:
+            here: tuple[float, str, int] = (
+                self.index.get(item_key(kind, item_id))[0],
+                kind,
+                item_id,
+            )
+        else:
+            here = (after, "", -1) if step > 0 else (after, "~", 1 << 62)
+        for _ in range(1000):
+            found = [c for c in (self._step_in(k, here, step) for k in ("event", "quote")) if c]
+            if not found:
+                return None
+            best = min(found) if step > 0 else max(found)
+            if self.passes(best[1], best[2]):
+                return best[1], best[2]
+            here = best
+        return None
+
+    def _step_in(
+        self, kind: str, here: tuple[float, str, int], step: int
+    ) -> tuple[float, str, int] | None:
+        """The neighbour of ``here`` among one kind of item, by (earliest, kind, id)."""
+        e, k, i = here
+        table = "events" if kind == "event" else "quotes"
+        # The kind is constant per table, so the tuple comparison becomes a plain range
+        # on date_earliest (which its index answers) plus a tie rule.
+        if step > 0:
+            same = "1" if kind > k else "id > ?" if kind == k else "0"
+            where = f"date_earliest >= ? AND (date_earliest > ? OR {same})"
+            order = "date_earliest, id"
+        else:
+            same = "1" if kind < k else "id < ?" if kind == k else "0"
+            where = f"date_earliest <= ? AND (date_earliest < ? OR {same})"
+            order = "date_earliest DESC, id DESC"
+        params: list[object] = [e, e] + ([i] if kind == k else [])
+        row = self.store.db.execute(
+            f"SELECT date_earliest, id FROM {table} WHERE {where} ORDER BY {order} LIMIT 1", params
+        ).fetchone()
+        return None if row is None else (float(row[0]), kind, int(row[1]))
+
+
+def _max_span(rows: Iterable[tuple[int, float, float, int]]) -> int:
+    return int(max((late - e for _, e, late, _ in rows), default=0))

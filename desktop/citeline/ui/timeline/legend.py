@@ -1,0 +1,89 @@
+"""The key printed under an exported timeline: what each marker means, and the lanes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QPainter
+
+from citeline.core.queries import TimelineItem
+from citeline.ui.timeline.data import LaneInfo
+from citeline.ui.timeline.frame import DrawnItem, Metrics
+from citeline.ui.timeline.painter import TimelinePainter
+
+#: (label, kind, EDTF, point) of each marker sample: drawn by the timeline's own code.
+SAMPLES: tuple[tuple[str, str, str, bool], ...] = (
+    ("Event on a day", "event", "2024-03-14", True),
+    ("Month or interval", "event", "2024-03", False),
+    ("Approximate (~)", "event", "2024-03~", False),
+    ("Uncertain (?)", "event", "2024-03?", False),
+    ("Quote", "quote", "2024-03-14", True),
+)
+ROW_H = 22.0
+SAMPLE_W = 30.0
+
+
+def legend_height(painter: TimelinePainter, lanes: Sequence[LaneInfo], width: float) -> float:
+    """How tall the legend is when drawn ``width`` pixels wide."""
+    return _layout(painter, lanes, width)[1]
+
+
+def draw_legend(
+    p: QPainter,
+    painter: TimelinePainter,
+    lanes: Sequence[LaneInfo],
+    x: float,
+    y: float,
+    width: float,
+) -> float:
+    """Draw the legend at (x, y); the height it took."""
+    places, height = _layout(painter, lanes, width)
+    m = Metrics()
+    fonts, theme = painter.fonts, painter.theme
+    p.save()
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    p.setFont(fonts.small)
+    for (kind, payload, text), (px, row) in zip(_entries(lanes), places, strict=True):
+        cx, cy = x + px, y + row * ROW_H + ROW_H / 2
+        if kind == "sample":
+            label, item_kind, edtf, point = payload  # type: ignore[misc]
+            item = TimelineItem(
+                item_kind, 0, label, edtf, "day" if point else "month", 0, 1, None, 0
+            )
+            x0, x1 = (cx + 10, cx + 10) if point else (cx, cx + SAMPLE_W - 6)
+            d = DrawnItem(item, 0, x0, x1, point, y=cy)
+            painter.draw_item(p, x, x + width, m, d, theme.lane_color(None, 1))
+        else:
+            lane: LaneInfo = payload  # type: ignore[assignment]
+            p.fillRect(QRectF(cx, cy - 6, 18, 12), theme.lane_color(lane.color, lane.position))
+        p.setPen(theme.text)
+        p.drawText(QPointF(cx + SAMPLE_W, cy + _mid(painter)), text)
+    p.restore()
+    return height
+
+
+def _entries(lanes: Sequence[LaneInfo]) -> list[tuple[str, object, str]]:
+    out: list[tuple[str, object, str]] = [("sample", s, s[0]) for s in SAMPLES]
+    out += [("lane", lane, lane.name) for lane in lanes]
+    return out
+
+
+def _layout(
+    painter: TimelinePainter, lanes: Sequence[LaneInfo], width: float
+) -> tuple[list[tuple[float, int]], float]:
+    """Each entry's (x, row), flowing left to right and wrapping at ``width``."""
+    places: list[tuple[float, int]] = []
+    x, row = 0.0, 0
+    for _, _, text in _entries(lanes):
+        w = SAMPLE_W + painter.fonts.width(text, painter.fonts.small) + 18.0
+        if x > 0 and x + w > width:
+            x, row = 0.0, row + 1
+        places.append((x, row))
+        x += w
+    return places, (row + 1) * ROW_H
+
+
+def _mid(painter: TimelinePainter) -> float:
+    fm = painter.fonts.metrics(painter.fonts.small)
+    return (fm.ascent() - fm.descent()) / 2.0

@@ -1,0 +1,176 @@
+"""The overview strip: the whole project's density, with the visible window to drag."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QPolygonF, QWheelEvent
+from PySide6.QtWidgets import QWidget
+
+from citeline.core.layout import Overview, TimeScale
+from citeline.ui.timeline.theme import Theme
+from citeline.ui.timeline.view import TimelineView
+
+#: How close to the marker's edges a press resizes the window instead of moving it.
+EDGE_PX = 4.0
+BUCKET_PX = 2.0
+
+
+class OverviewStrip(QWidget):
+    """A thin strip of the whole project: drag the window marker to pan, click to jump."""
+
+    def __init__(self, view: TimelineView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.view = view
+        self._drag: str | None = None  # "move", "left" or "right"
+        self._press_x = 0.0
+        self._press_scale: TimeScale | None = None
+        self._press_overview: Overview | None = None
+        self._cache: tuple[tuple[object, ...], list[int], list[int] | None] | None = None
+        self.setFixedHeight(36)
+        self.setMouseTracking(True)
+        self.setAccessibleName("Timeline overview")
+        self.setAccessibleDescription(
+            "The whole project's items over time; the marked box is the visible window: "
+            "drag it to pan, click elsewhere to jump there"
+        )
+        self.setToolTip("Drag the box to pan the timeline; click to jump; drag its edges to zoom")
+        view.windowChanged.connect(self.update)
+        view.dataReloaded.connect(self._forget)
+
+    def overview(self) -> Overview:
+        """The strip's mapping: the project's extent and the visible window, across its width."""
+        s = self.view.scale
+        ext = self.view.data.extent
+        lo, hi = (min(ext[0], s.start), max(ext[1], s.end)) if ext else (s.start, s.end)
+        return Overview.for_extent(lo, hi, float(max(self.width(), 1)))
+
+    def marker(self) -> tuple[float, float]:
+        """The visible window's marker, x0 and x1 on the strip."""
+        return self.overview().window(self.view.scale)
+
+    def _forget(self) -> None:
+        self._cache = None
+        self.update()
+
+    def _histograms(self, ov: Overview) -> tuple[list[int], list[int] | None]:
+        data = self.view.data
+        key = (data.generation, id(data.filtered_index), ov.start, ov.end, ov.width)
+        if self._cache is None or self._cache[0] != key:
+            total = ov.histogram(data.index, BUCKET_PX)
+            filt = data.filtered_index
+            matched = ov.histogram(filt, BUCKET_PX) if filt is not None else None
+            self._cache = (key, total, matched)
+        return self._cache[1], self._cache[2]
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        theme = Theme.from_palette(self.palette())
+        ov = self.overview()
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        w, h = float(self.width()), float(self.height())
+        p.fillRect(QRectF(0, 0, w, h), theme.column)
+        for era in self.view.data.eras:
+            fill = theme.era_color(era.color)
+            p.fillRect(
+                QRectF(ov.x(era.earliest), 0, ov.x(era.latest) - ov.x(era.earliest), h), fill
+            )
+        total, matched = self._histograms(ov)
+        color = QColor(theme.muted)
+        color.setAlpha(150 if matched is None else 60)
+        _bars(p, total, h - 3, h - 8, color)
+        if matched is not None:
+            hi = QColor(theme.highlight)
+            hi.setAlpha(200)
+            _bars(p, matched, h - 3, h - 8, hi, peak=max(total, default=0))
+        x0, x1 = ov.window(self.view.scale)
+        shade = QColor(theme.background)
+        shade.setAlpha(120)
+        p.fillRect(QRectF(0, 0, x0, h), shade)
+        p.fillRect(QRectF(x1, 0, w - x1, h), shade)
+        marker = QColor(theme.highlight)
+        marker.setAlpha(22)
+        p.fillRect(QRectF(x0, 1, x1 - x0, h - 2), marker)
+        p.setPen(QPen(theme.highlight, 1.5))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawRect(QRectF(x0, 1, x1 - x0, h - 2))
+        p.setPen(QPen(theme.grid_major, 1.0))
+        p.drawLine(QPointF(0, 0), QPointF(w, 0))
+        p.end()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        ov = self.overview()
+        x = event.position().x()
+        x0, x1 = ov.window(self.view.scale)
+        if abs(x - x0) <= EDGE_PX and x1 - x0 > 2 * EDGE_PX:
+            self._drag = "left"
+        elif abs(x - x1) <= EDGE_PX and x1 - x0 > 2 * EDGE_PX:
+            self._drag = "right"
+        elif x0 <= x <= x1:
+            self._drag = "move"
+        else:
+            # A click outside the marker jumps there, and the press goes on as a drag.
+            self.view.set_scale(ov.centred(self.view.scale, x))
+            self._drag = "move"
+        # The mapping stays as it was at the press, so the marker follows the pointer
+        # even when the window leaves the project's extent and the strip would rescale.
+        self._press_overview = ov
+        self._press_scale = self.view.scale
+        self._press_x = x
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        x = event.position().x()
+        ov, start = self._press_overview, self._press_scale
+        if self._drag is None or ov is None or start is None:
+            x0, x1 = self.marker()
+            near = min(abs(x - x0), abs(x - x1)) <= EDGE_PX
+            self.setCursor(
+                Qt.CursorShape.SizeHorCursor if near else Qt.CursorShape.PointingHandCursor
+            )
+            return
+        if self._drag == "move":
+            self.view.set_scale(ov.dragged(start, x - self._press_x))
+            return
+        x0, x1 = ov.window(start)
+        if self._drag == "left":
+            x0 = min(x, x1 - 2)
+        else:
+            x1 = max(x, x0 + 2)
+        self.view.set_scale(ov.spanning(x0, x1, self.view.scale.width))
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self._drag = None
+        self._press_overview = None
+        self._press_scale = None
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        # Zoom the view around the middle of its window, as the strip has no cursor time.
+        dy = event.angleDelta().y()
+        if dy:
+            s = self.view.scale
+            self.view.set_scale(s.zoomed(2.0 ** (dy / 480.0), s.width / 2))
+        event.accept()
+
+
+def _bars(
+    p: QPainter, counts: list[int], bottom: float, room: float, color: QColor, peak: int = 0
+) -> None:
+    """A histogram as one filled outline, square-root scaled like the lanes' strips."""
+    peak = peak or max(counts, default=0)
+    if not peak:
+        return
+    poly = QPolygonF()
+    poly.append(QPointF(0, bottom))
+    x = 0.0
+    for c in counts:
+        h = 0.0 if c <= 0 else max(1.5, room * math.sqrt(c / peak))
+        poly.append(QPointF(x, bottom - h))
+        x += BUCKET_PX
+        poly.append(QPointF(x, bottom - h))
+    poly.append(QPointF(x, bottom))
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(color)
+    p.drawPolygon(poly)

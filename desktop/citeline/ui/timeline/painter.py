@@ -1,0 +1,427 @@
+"""The one painter of the timeline: draws a laid-out frame onto any QPainter.
+
+The screen widget, the SVG, PNG and PDF exports all call :meth:`TimelinePainter.paint`,
+so an export looks like the screen. Dates are drawn at their real precision and
+certainty: a month covers its month, an approximate date fades out at its ends, an
+uncertain one is dashed and hatched, and only exact days look like crisp pins.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QLinearGradient,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPolygonF,
+)
+
+from citeline.ui.timeline.frame import DrawnItem, Frame, LaneFrame, Metrics
+from citeline.ui.timeline.nonefix import make_none_immortal
+from citeline.ui.timeline.theme import Fonts, Theme
+
+
+@dataclass
+class PaintStats:
+    """What the last paint drew, so tests and the benchmark can see the level of detail."""
+
+    items: int = 0
+    labels: int = 0
+    buckets: int = 0
+    density_lanes: int = 0
+
+
+class TimelinePainter:
+    """Paints frames with one theme and one set of fonts."""
+
+    def __init__(self, theme: Theme, fonts: Fonts) -> None:
+        # A frame makes thousands of binding calls that each drop a reference to None.
+        make_none_immortal()
+        self.theme = theme
+        self.fonts = fonts
+        self.stats = PaintStats()
+
+    def paint(self, p: QPainter, frame: Frame) -> PaintStats:
+        """Draw ``frame`` with its top-left at the painter's origin."""
+        self.stats = PaintStats()
+        p.save()
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        p.fillRect(QRectF(0, 0, frame.width, frame.height), self.theme.background)
+        time_area = QRectF(frame.left, 0, frame.width - frame.left, frame.height)
+        p.setClipRect(time_area)
+        self._stripes(p, frame)
+        self._eras(p, frame)
+        self._grid(p, frame)
+        self._era_labels(p, frame)
+        for lane in frame.lanes:
+            if lane.mode == "density":
+                self._density(p, frame, lane)
+            else:
+                self._items(p, frame, lane)
+        self._axis(p, frame)
+        self._today(p, frame)
+        p.setClipping(False)
+        self._column(p, frame)
+        p.restore()
+        return self.stats
+
+    # ---------------------------------------------------------------- background
+
+    def _stripes(self, p: QPainter, f: Frame) -> None:
+        pen = QPen(self.theme.grid, 1.0)
+        for i, lane in enumerate(f.lanes):
+            if i % 2:
+                p.fillRect(QRectF(0, lane.y, f.width, lane.height), self.theme.stripe)
+            p.setPen(pen)
+            p.drawLine(QPointF(0, lane.y + lane.height), QPointF(f.width, lane.y + lane.height))
+
+    def _eras(self, p: QPainter, f: Frame) -> None:
+        m = f.metrics
+        for era in f.eras:
+            fill = self.theme.era_color(era.color)
+            x0, x1 = max(era.x0, f.left - 2), min(era.x1, f.width + 2)
+            band = QRectF(x0, m.axis_h, x1 - x0, f.height - m.axis_h)
+            p.fillRect(band, fill)
+            edge = QColor(fill)
+            edge.setAlpha(min(255, fill.alpha() * 2 + 40))
+            p.setPen(QPen(edge, 1.0))
+            for edge_x in (era.x0, era.x1):
+                if f.left - 2 <= edge_x <= f.width + 2:
+                    p.drawLine(QPointF(edge_x, m.axis_h), QPointF(edge_x, f.height))
+
+    def _era_labels(self, p: QPainter, f: Frame) -> None:
+        # After the grid, so no tick line runs through a name.
+        m = f.metrics
+        p.setFont(self.fonts.bold)
+        p.setPen(self.theme.text)
+        y = m.axis_h + m.era_h / 2 + self._mid(self.fonts.bold)
+        for era in f.eras:
+            if era.label:
+                p.drawText(QPointF(max(era.x0, f.left) + 5.0, y), era.label)
+
+    def _grid(self, p: QPainter, f: Frame) -> None:
+        minor, major = QPen(self.theme.grid, 1.0), QPen(self.theme.grid_major, 1.0)
+        for tick in f.ticks:
+            x = f.x(tick.t)
+            p.setPen(major if tick.major else minor)
+            p.drawLine(QPointF(x, f.metrics.axis_h), QPointF(x, f.height))
+
+    # ---------------------------------------------------------------- axis
+
+    def _axis(self, p: QPainter, f: Frame) -> None:
+        m, th = f.metrics, self.theme
+        p.fillRect(QRectF(f.left, 0, f.width - f.left, m.axis_h), th.column)
+        p.setPen(QPen(th.grid_major, 1.0))
+        p.drawLine(QPointF(f.left, m.axis_h), QPointF(f.width, m.axis_h))
+        label_y = m.axis_h - 12.0
+        for tick in f.ticks:
+            x = f.x(tick.t)
+            p.setPen(QPen(th.muted if tick.major else th.grid_major, 1.0))
+            p.drawLine(QPointF(x, m.axis_h - (10.0 if tick.major else 5.0)), QPointF(x, m.axis_h))
+            font = self.fonts.bold if tick.major else self.fonts.small
+            w = self.fonts.width(tick.label, font)
+            if x - w / 2.0 < f.left + 1 or x + w / 2.0 > f.width - 1:
+                continue  # half a label reads as another number; the context line has it
+            p.setFont(font)
+            p.setPen(th.text if tick.major else th.muted)
+            p.drawText(QPointF(x - w / 2.0, label_y), tick.label)
+        if f.context:
+            p.setFont(self.fonts.bold)
+            w = self.fonts.width(f.context, self.fonts.bold)
+            p.fillRect(QRectF(f.left, 0, w + 12, 17), th.column)
+            p.setPen(th.text)
+            p.drawText(QPointF(f.left + 6.0, 13.0), f.context)
+
+    def _today(self, p: QPainter, f: Frame) -> None:
+        if f.today_x is None:
+            return
+        x = f.today_x
+        p.setPen(QPen(self.theme.today, 1.5))
+        p.drawLine(QPointF(x, 16.0), QPointF(x, f.height))
+        context_w = self.fonts.width(f.context, self.fonts.bold) + 16 if f.context else 0
+        w = self.fonts.width("Today", self.fonts.small)
+        tx = x + 3.0 if x + 3.0 + w <= f.width else x - 3.0 - w
+        if tx > f.left + context_w:
+            p.setFont(self.fonts.small)
+            p.drawText(QPointF(tx, 13.0), "Today")
+
+    # ---------------------------------------------------------------- lanes
+
+    def _column(self, p: QPainter, f: Frame) -> None:
+        th, m = self.theme, f.metrics
+        p.fillRect(QRectF(0, 0, f.left, f.height), th.column)
+        p.setPen(QPen(th.grid_major, 1.0))
+        p.drawLine(QPointF(f.left, 0), QPointF(f.left, f.height))
+        p.drawLine(QPointF(0, m.axis_h), QPointF(f.left, m.axis_h))
+        p.setFont(self.fonts.bold)
+        metrics = self.fonts.metrics(self.fonts.bold)
+        for lane in f.lanes:
+            color = th.lane_color(lane.info.color, lane.info.position)
+            p.fillRect(QRectF(0, lane.y + 1, 5, lane.height - 2), color)
+            p.setPen(QPen(th.grid, 1.0))
+            p.drawLine(QPointF(0, lane.y + lane.height), QPointF(f.left, lane.y + lane.height))
+            name = metrics.elidedText(lane.info.name, Qt.TextElideMode.ElideRight, f.left - 20)
+            p.setPen(th.text)
+            y = lane.y + m.lane_pad + m.row_h / 2 + self._mid(self.fonts.bold)
+            p.drawText(QPointF(12.0, y), name)
+
+    def _density(self, p: QPainter, f: Frame, lane: LaneFrame) -> None:
+        m, th = f.metrics, self.theme
+        self.stats.density_lanes += 1
+        color = th.lane_color(lane.info.color, lane.info.position)
+        bottom = lane.y + lane.height - m.lane_pad
+        room = lane.height - 2 * m.lane_pad - 4.0
+        peak = max(lane.buckets, default=0)
+        if peak:
+            if lane.matching is not None:
+                self._strip(p, f, lane, lane.buckets, peak, bottom, room, _alpha(th.muted, 70))
+                self._strip(p, f, lane, lane.matching, peak, bottom, room, _alpha(color, 200))
+            else:
+                self._strip(p, f, lane, lane.buckets, peak, bottom, room, _alpha(color, 170))
+        shown = f"{sum(lane.matching):,} of {lane.count:,}" if lane.matching is not None else None
+        text = f"{shown or f'{lane.count:,}'} items here · peak {peak:,} per bar · zoom in"
+        p.setFont(self.fonts.small)
+        w = self.fonts.width(text, self.fonts.small)
+        x, y = f.left + 6.0, lane.y + m.lane_pad
+        p.fillRect(QRectF(x - 3, y, w + 6, 16), _alpha(th.background, 210))
+        p.setPen(th.text)
+        p.drawText(QPointF(x, y + 8 + self._mid(self.fonts.small)), text)
+
+    def _strip(
+        self,
+        p: QPainter,
+        f: Frame,
+        lane: LaneFrame,
+        counts: Sequence[int],
+        peak: int,
+        bottom: float,
+        room: float,
+        color: QColor,
+    ) -> None:
+        """One histogram as bars, in a single call (a polygon outline is slower to fill)."""
+        bw = lane.bucket_seconds / f.scale.seconds_per_px
+        x0 = f.x(lane.bucket_start)
+        bars = []
+        for i, c in enumerate(counts):
+            if c > 0:
+                # Square-root heights keep sparse stretches visible next to a peak; the
+                # printed counts say the real numbers.
+                h = max(2.0, room * math.sqrt(c / peak))
+                bars.append(QRectF(x0 + i * bw, bottom - h, bw, h))
+        self.stats.buckets += len(bars)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(color)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        p.drawRects(bars)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+
+    def _items(self, p: QPainter, f: Frame, lane: LaneFrame) -> None:
+        color = self.theme.lane_color(lane.info.color, lane.info.position)
+        # Dimmed first, the selection last, so what matters is drawn on top.
+        order = sorted(
+            (d for d in lane.items if not (d.covered or d.hidden)),
+            key=lambda d: (not d.dimmed, d.selected),
+        )
+        for d in order:
+            if d.dimmed:
+                p.setOpacity(0.22)
+            self.draw_item(p, f.left, f.width, f.metrics, d, color)
+            if d.dimmed:
+                p.setOpacity(1.0)
+            self.stats.items += 1
+        for d in order:
+            if d.label:
+                self._label(p, d)
+        if lane.more_rect is not None:
+            x, y, w, h = lane.more_rect
+            text = f"+{len(lane.hidden):,} more"
+            p.setPen(QPen(self.theme.grid_major, 1.0))
+            p.setBrush(self.theme.background)
+            p.drawRoundedRect(QRectF(x, y, w, h), h / 2, h / 2)
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.setFont(self.fonts.small)
+            p.setPen(self.theme.muted)
+            p.drawText(QRectF(x, y, w, h), Qt.AlignmentFlag.AlignCenter, text)
+
+    # ---------------------------------------------------------------- items
+
+    def draw_item(
+        self, p: QPainter, left: float, right: float, m: Metrics, d: DrawnItem, color: QColor
+    ) -> None:
+        """One item's marker (the legend draws its samples with it too)."""
+        x, y, w, h = d.marker_rect(m)
+        it = d.item
+        # Bars are axis-aligned: crisp edges, and several times faster without smoothing.
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, d.point)
+        fuzzy, unsure = it.approximate, it.uncertain
+        if d.point:
+            if d.x1 - d.x0 > 2 * m.marker_r + 4:
+                # Zoomed in past the day: show the day it covers, not a moment in it.
+                x0, x1 = max(d.x0, left - 40), min(d.x1, right + 40)
+                p.fillRect(QRectF(x0, d.y - m.bar_h / 2, x1 - x0, m.bar_h), _alpha(color, 38))
+            if fuzzy:
+                # A soft smear either side: the day is approximate. Two flat ellipses
+                # rather than a radial gradient, which costs a hundred times more to fill.
+                p.setPen(Qt.PenStyle.NoPen)
+                p.setBrush(self.theme.fade(color, 45))
+                p.drawEllipse(QPointF(d.cx, d.y), 2.7 * m.marker_r, 1.25 * m.marker_r)
+                p.setBrush(self.theme.fade(color, 60))
+                p.drawEllipse(QPointF(d.cx, d.y), 1.9 * m.marker_r, 1.05 * m.marker_r)
+            shape = _bubble(x, y, w, h) if it.kind == "quote" else _diamond(d.cx, d.y, m.marker_r)
+            if unsure:
+                p.setBrush(self.theme.background)
+                p.setPen(_dashed(color, 1.6))
+            else:
+                p.setBrush(_alpha(color, 190) if fuzzy else color)
+                p.setPen(QPen(color.darker(140), 1.0))
+            p.drawPath(shape)
+            if unsure:
+                p.setFont(self.fonts.tiny)
+                p.setPen(color)
+                p.drawText(QPointF(x + w - 1, y + 1), "?")
+        else:
+            self._bar(p, QRectF(x, y, w, h), color, fuzzy, unsure, left - 40, right + 40)
+            if it.kind == "quote":
+                r = m.marker_r
+                bx = max(x, left) + 1
+                p.setBrush(color)
+                p.setPen(QPen(color.darker(140), 1.0))
+                p.drawPath(_bubble(bx, d.y - r, 2 * r, 2 * r))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        if d.pile > 1:
+            self._badge(p, x, y + h / 2, d.pile)
+        if d.selected:
+            ring = QRectF(x - 3, y - 3, w + 6, h + 6)
+            p.setPen(QPen(self.theme.highlight, 2.2))
+            p.drawRoundedRect(ring, 4, 4)
+
+    def _bar(
+        self,
+        p: QPainter,
+        full: QRectF,
+        color: QColor,
+        fuzzy: bool,
+        unsure: bool,
+        lo: float,
+        hi: float,
+    ) -> None:
+        # Gradients follow the whole span, but only the part near the view is drawn: a
+        # decade-long bar at a zoom of minutes is millions of pixels wide, more than the
+        # rasterizer's fixed-point coordinates hold.
+        r = QRectF(full)
+        r.setLeft(max(r.left(), lo))
+        r.setRight(min(r.right(), hi))
+        if r.width() <= 0:
+            return
+        fill = _alpha(color, 95)
+        if fuzzy:
+            # The ends fade out: the span's limits are not known to the day.
+            fade = min(0.3, 28.0 / max(full.width(), 1.0))
+            g = QLinearGradient(full.left(), 0, full.right(), 0)
+            g.setColorAt(0.0, self.theme.fade(color, 0))
+            g.setColorAt(fade, self.theme.fade(color, 95))
+            g.setColorAt(1.0 - fade, self.theme.fade(color, 95))
+            g.setColorAt(1.0, self.theme.fade(color, 0))
+            p.fillRect(r, QBrush(g))
+        else:
+            p.fillRect(r, fill)
+        if unsure:
+            p.fillRect(r, QBrush(_alpha(color, 150), Qt.BrushStyle.BDiagPattern))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.setPen(_dashed(color, 1.0))
+            p.drawRect(r.adjusted(0.5, 0.5, -0.5, -0.5))
+        elif not fuzzy:
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.setPen(QPen(color, 1.0))
+            p.drawRect(r.adjusted(0.5, 0.5, -0.5, -0.5))
+        else:
+            # Top and bottom edges only, fading like the fill.
+            g = QLinearGradient(full.left(), 0, full.right(), 0)
+            fade = min(0.3, 28.0 / max(full.width(), 1.0))
+            g.setColorAt(0.0, self.theme.fade(color, 0))
+            g.setColorAt(fade, color)
+            g.setColorAt(1.0 - fade, color)
+            g.setColorAt(1.0, self.theme.fade(color, 0))
+            p.setPen(QPen(QBrush(g), 1.2))
+            p.drawLine(r.topLeft(), r.topRight())
+            p.drawLine(r.bottomLeft(), r.bottomRight())
+
+    def _badge(self, p: QPainter, x: float, y: float, n: int) -> None:
+        """A count of the items piled under one marker, just left of it (labels go right)."""
+        text = str(n) if n < 100 else "99+"
+        w = max(12.0, self.fonts.width(text, self.fonts.tiny) + 6)
+        rect = QRectF(x - w - 2, y - 6, w, 12)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(self.theme.text)
+        p.drawRoundedRect(rect, 6, 6)
+        p.setFont(self.fonts.tiny)
+        p.setPen(self.theme.background)
+        p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+
+    def _label(self, p: QPainter, d: DrawnItem) -> None:
+        font = self.fonts.bold if d.selected else self.fonts.label
+        base = d.label_y + self._mid(font)
+        if d.selected:
+            w = self.fonts.width(d.label, font)
+            p.fillRect(QRectF(d.label_x - 3, d.label_y - 9, w + 6, 18), self.theme.highlight)
+            p.setPen(self.theme.highlight_text)
+        else:
+            p.setPen(self.theme.text)
+        p.setFont(font)
+        p.drawText(QPointF(d.label_x, base), d.label)
+        self.stats.labels += 1
+
+    def _mid(self, font: object) -> float:
+        """The baseline offset that centres text of ``font`` on a line."""
+        fm = self.fonts.metrics(font)  # type: ignore[arg-type]
+        return (fm.ascent() - fm.descent()) / 2.0
+
+
+def _alpha(c: QColor, a: int) -> QColor:
+    out = QColor(c)
+    out.setAlpha(a)
+    return out
+
+
+def _dashed(color: QColor, width: float) -> QPen:
+    pen = QPen(color, width)
+    pen.setStyle(Qt.PenStyle.DashLine)
+    return pen
+
+
+def _diamond(cx: float, cy: float, r: float) -> QPainterPath:
+    path = QPainterPath()
+    path.moveTo(cx, cy - r)
+    path.lineTo(cx + r, cy)
+    path.lineTo(cx, cy + r)
+    path.lineTo(cx - r, cy)
+    path.closeSubpath()
+    return path
+
+
+def _bubble(x: float, y: float, w: float, h: float) -> QPainterPath:
+    """A speech bubble filling x, y, w, h: a rounded box with a tail at bottom left."""
+    path = QPainterPath()
+    body = QRectF(x, y, w, h * 0.78)
+    path.addRoundedRect(body, 2.5, 2.5)
+    tail = QPolygonF(
+        [
+            QPointF(x + w * 0.2, body.bottom() - 0.5),
+            QPointF(x + w * 0.15, y + h + 1),
+            QPointF(x + w * 0.5, body.bottom() - 0.5),
+        ]
+    )
+    path.addPolygon(tail)
+    path.closeSubpath()
+    return path.simplified()

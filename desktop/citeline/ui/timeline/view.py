@@ -1,0 +1,431 @@
+"""The timeline widget: one painted surface for a Document, navigated by zoom and pan.
+
+Nothing here holds a widget or scene item per event: each paint composes a frame from
+the visible window (a windowed store query for the lanes drawn item by item, the time
+index for counts and density) and hands it to the shared painter.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QGuiApplication,
+    QHelpEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QNativeGestureEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QGestureEvent, QPinchGesture, QToolTip, QWidget
+
+from citeline.core.calendar import SECONDS_PER_DAY
+from citeline.core.filters import ItemFilter, matching
+from citeline.core.layout import TimeScale
+from citeline.ui.document import Changes, Document, Selected
+from citeline.ui.timeline import tooltips
+from citeline.ui.timeline.compose import column_width, compose
+from citeline.ui.timeline.data import TimelineData, item_key
+from citeline.ui.timeline.frame import DrawnItem, Frame, Metrics
+from citeline.ui.timeline.painter import PaintStats, TimelinePainter
+from citeline.ui.timeline.theme import Fonts, Theme
+
+#: Zoom per wheel notch (120 eighths of a degree) and per key press.
+WHEEL_ZOOM = 2.0**0.25
+KEY_ZOOM = 2.0**0.5
+#: The narrowest window "zoom to selection" shows around a single day.
+MIN_FOCUS_SPAN = 14 * SECONDS_PER_DAY
+LABEL_ROOM_PX = 160.0
+TABLES = ("events", "quotes", "lanes", "eras", "people", "project")
+
+
+class TimelineView(QWidget):
+    """The interactive timeline of a Document's events and quotes."""
+
+    activated = Signal(str, int)  # kind, id: the user asked to open an item
+    windowChanged = Signal(float, float)  # the visible window, start and end instants
+    dataReloaded = Signal()
+
+    def __init__(self, document: Document, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.data = TimelineData(document.store)
+        self.metrics = Metrics()
+        self._filter: ItemFilter | None = None
+        self._frame: Frame | None = None
+        self._press: QPointF | None = None
+        self._press_scale: TimeScale | None = None
+        self._dragging = False
+        self._fit_pending = True
+        self._style_changed()
+        self._scale = self._fitted()
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setMinimumSize(320, 160)
+        self.setCursor(Qt.CursorShape.OpenHandCursor)
+        self.grabGesture(Qt.GestureType.PinchGesture)
+        self.setAccessibleName("Timeline")
+        document.changed.connect(self._on_changed)
+        document.selectionChanged.connect(self._on_selection)
+        self._describe()
+
+    # ---------------------------------------------------------------- public API
+
+    @property
+    def scale(self) -> TimeScale:
+        """The visible window and its mapping to the time area's pixels."""
+        return self._scale
+
+    @property
+    def left(self) -> float:
+        """The width of the lane-name column (the time area starts there)."""
+        return self._left
+
+    def visible_window(self) -> tuple[float, float]:
+        """The visible window as (start, end) instants in seconds since 1970 UTC."""
+        return (self._scale.start, self._scale.end)
+
+    def set_scale(self, scale: TimeScale) -> None:
+        """Show another window (the width is the time area's)."""
+        self._fit_pending = False
+        if scale.width != self._time_width():
+            scale = TimeScale(scale.start, scale.end, self._time_width())
+        if scale == self._scale:
+            return
+        self._scale = scale
+        self._invalidate()
+        self._describe()
+        self.windowChanged.emit(scale.start, scale.end)
+
+    def fit_all(self) -> None:
+        """Show the whole project."""
+        self.set_scale(self._fitted())
+        self._fit_pending = True
+
+    def zoom_in(self) -> None:
+        """Zoom in around the middle of the view."""
+        self.set_scale(self._scale.zoomed(KEY_ZOOM, self._scale.width / 2))
+
+    def zoom_out(self) -> None:
+        """Zoom out around the middle of the view."""
+        self.set_scale(self._scale.zoomed(1 / KEY_ZOOM, self._scale.width / 2))
+
+    def zoom_to_selection(self) -> None:
+        """Zoom to the selected event or quote, with some time around it."""
+        sel = self.document.selected
+        if sel is None or sel.kind not in ("event", "quote"):
+            return
+        key = item_key(sel.kind, sel.id)
+        if key not in self.data.index:
+            return
+        e, late, _ = self.data.index.get(key)
+        if (late - e) * 1.5 < MIN_FOCUS_SPAN:
+            mid = (e + late) / 2
+            self.set_scale(
+                TimeScale.fit(
+                    mid - MIN_FOCUS_SPAN / 2, mid + MIN_FOCUS_SPAN / 2, self._time_width(), 0
+                )
+            )
+        else:
+            self.set_scale(TimeScale.fit(e, late, self._time_width(), margin=0.15))
+
+    def reveal(self, kind: str, item_id: int) -> None:
+        """Pan (and zoom in if its lane is a density strip) until the item is drawn."""
+        key = item_key(kind, item_id)
+        if key not in self.data.index:
+            return
+        e, late, lane = self.data.index.get(key)
+        s = self._scale
+        mid = (e + late) / 2
+        pad = s.span * 0.05
+        if late - e > s.span:
+            visible = late > s.start + pad and e < s.end - pad
+        else:
+            visible = e >= s.start + pad and late <= s.end - pad
+        if not visible:
+            s = s.panned(s.x(mid) - s.width / 2)
+        limit = min(
+            self.metrics.max_items_per_lane, math.floor(s.width * self.metrics.max_items_per_px)
+        )
+        for _ in range(64):
+            margin = 2 * self.metrics.marker_r * s.seconds_per_px
+            if self.data.index.count(s.start - margin, s.end + margin, lane) <= limit:
+                break
+            s = s.zoomed(2.0, s.x(mid))
+        self.set_scale(s)
+
+    def set_filter(self, item_filter: ItemFilter | None) -> None:
+        """Dim the items that do not pass ``item_filter`` (None or empty: none are dimmed)."""
+        self._filter = item_filter if item_filter is not None and not item_filter.empty else None
+        found = matching(self.document.store, self._filter) if self._filter else None
+        self.data.set_matches(found)
+        self._invalidate()
+
+    def frame(self) -> Frame:
+        """The laid-out frame for the current window and size (composed when needed)."""
+        if self._frame is None:
+            sel = self.document.selected
+            self._frame = compose(
+                self.data,
+                self._scale,
+                self._fonts,
+                left=self._left,
+                height=float(self.height()),
+                metrics=self.metrics,
+                selected=(sel.kind, sel.id) if sel else None,
+            )
+        return self._frame
+
+    def draw(self, painter: QPainter) -> PaintStats:
+        """Paint the current frame with ``painter`` (the screen, or an image for timing)."""
+        return self._painter.paint(painter, self.frame())
+
+    def item_at(self, pos: QPointF) -> DrawnItem | None:
+        """The item drawn at a widget position."""
+        return self.frame().item_at(pos.x(), pos.y())
+
+    def tooltip_at(self, pos: QPointF) -> str | None:
+        """The hover text for a widget position (None over nothing)."""
+        f = self.frame()
+        d = f.item_at(pos.x(), pos.y())
+        if d is not None:
+            return tooltips.item_tooltip(self.document.store, d, len(f.items_at(d)) - 1)
+        hit = f.bucket_at(pos.x(), pos.y())
+        if hit is None or not hit[1]:
+            return None
+        lane, count, t0, t1 = hit
+        i = round((t0 - lane.bucket_start) / lane.bucket_seconds)
+        matched = lane.matching[i] if lane.matching is not None else None
+        return tooltips.bucket_tooltip(lane, count, t0, t1, matched)
+
+    # ---------------------------------------------------------------- painting
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        self.draw(p)
+        if self.hasFocus():
+            p.setPen(QPen(self._theme.highlight, 2.0))
+            p.drawRect(QRectF(1, 1, self.width() - 2, self.height() - 2))
+        p.end()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        if self._fit_pending:
+            self._scale = self._fitted()
+        else:
+            self._scale = self._scale.resized(self._time_width())
+        self._invalidate()
+        self.windowChanged.emit(self._scale.start, self._scale.end)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
+            self._style_changed()
+            self._invalidate()
+        super().changeEvent(event)
+
+    # ---------------------------------------------------------------- input
+
+    def event(self, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            text = self.tooltip_at(QPointF(event.pos()))
+            if text:
+                QToolTip.showText(event.globalPos(), text, self)
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        if kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            key, mods = event.key(), event.modifiers()
+            no_mods = not mods & (
+                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+            )
+            if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and no_mods:
+                back = key == Qt.Key.Key_Backtab or bool(mods & Qt.KeyboardModifier.ShiftModifier)
+                # At either end Tab leaves the timeline, so keyboard users are never trapped.
+                if self.step_selection(-1 if back else 1):
+                    return True
+        if (
+            kind == QEvent.Type.NativeGesture
+            and isinstance(event, QNativeGestureEvent)
+            and event.gestureType() == Qt.NativeGestureType.ZoomNativeGesture
+        ):
+            self._zoom_at(event.position().x(), 1.0 + event.value())
+            return True
+        if kind == QEvent.Type.Gesture and isinstance(event, QGestureEvent):
+            pinch = event.gesture(Qt.GestureType.PinchGesture)
+            if isinstance(pinch, QPinchGesture):
+                centre = self.mapFromGlobal(pinch.centerPoint().toPoint())
+                self._zoom_at(float(centre.x()), pinch.scaleFactor())
+                event.accept(pinch)
+                return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key, mods = event.key(), event.modifiers()
+        ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
+        page = bool(mods & Qt.KeyboardModifier.ShiftModifier)
+        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom_in()
+        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
+            self.zoom_out()
+        elif key == Qt.Key.Key_0 and ctrl:
+            self.fit_all()
+        elif key == Qt.Key.Key_Z and not ctrl:
+            self.zoom_to_selection()
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            step = self._scale.width * (0.9 if page else 0.125)
+            self.set_scale(self._scale.panned(step if key == Qt.Key.Key_Right else -step))
+        elif key == Qt.Key.Key_BracketRight:
+            self.step_selection(1)
+        elif key == Qt.Key.Key_BracketLeft:
+            self.step_selection(-1)
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            sel = self.document.selected
+            if sel is not None and sel.kind in ("event", "quote"):
+                self.activated.emit(sel.kind, sel.id)
+        elif key == Qt.Key.Key_Escape and self.document.selected is not None:
+            self.document.select(None)
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def step_selection(self, step: int) -> bool:
+        """Select the next (1) or previous (-1) item in time; False when there is none."""
+        sel = self.document.selected
+        kind, item_id = (
+            (sel.kind, sel.id) if sel and sel.kind in ("event", "quote") else (None, None)
+        )
+        anchor = self._scale.start if step > 0 else self._scale.end
+        found = self.data.neighbour(kind, item_id, anchor, step)
+        if found is None:
+            return False
+        self.document.select(*found)
+        return True
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        angle, pixels = event.angleDelta(), event.pixelDelta()
+        dx, dy = angle.x(), angle.y()
+        px, py = pixels.x(), pixels.y()
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier and dx == 0:
+            dx, dy, px, py = dy, 0, py, 0
+        if dx and abs(dx) >= abs(dy):
+            moved = -(px if px else dx / 120.0 * 60.0)
+            self.set_scale(self._scale.panned(moved))
+        elif dy:
+            self._zoom_at(event.position().x(), WHEEL_ZOOM ** (dy / 120.0))
+        event.accept()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press = event.position()
+            self._press_scale = self._scale
+            self._dragging = False
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._press is None or self._press_scale is None:
+            return
+        dx = event.position().x() - self._press.x()
+        if not self._dragging and abs(dx) >= QGuiApplication.styleHints().startDragDistance():
+            self._dragging = True
+            self.setCursor(Qt.CursorShape.ClosedHandCursor)
+        if self._dragging:
+            self.set_scale(self._press_scale.panned(-dx))
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or self._press is None:
+            return
+        if not self._dragging:
+            self._click(event.position())
+        self._press = None
+        self._dragging = False
+        self.setCursor(Qt.CursorShape.OpenHandCursor)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        d = self.item_at(event.position())
+        if d is not None:
+            self.document.select(*d.key)
+            self.activated.emit(*d.key)
+
+    def _click(self, pos: QPointF) -> None:
+        d = self.item_at(pos)
+        if d is not None:
+            self.document.select(*d.key)
+            return
+        if self.frame().bucket_at(pos.x(), pos.y()) is not None:
+            # A density bar is a summary: clicking it zooms in on that stretch.
+            self._zoom_at(pos.x(), 4.0)
+            return
+        self.document.select(None)
+
+    # ---------------------------------------------------------------- internals
+
+    def _zoom_at(self, x: float, factor: float) -> None:
+        if factor > 0 and math.isfinite(factor):
+            around = min(max(x - self._left, 0.0), self._scale.width)
+            self.set_scale(self._scale.zoomed(factor, around))
+
+    def _time_width(self) -> float:
+        return float(max(self.width() - self._left, 1.0))
+
+    def _fitted(self) -> TimeScale:
+        ext = self.data.extent
+        if ext is None:
+            year = 365.2425 * SECONDS_PER_DAY
+            now = time.time()
+            return TimeScale.fit(now - year, now + year, self._time_width(), margin=0.0)
+        # Labels run right of their markers: leave the last one about a label's room.
+        width = self._time_width()
+        room = min(LABEL_ROOM_PX, width / 3)
+        span = ext[1] - ext[0]
+        return TimeScale.fit(ext[0], ext[1] + span * room / (width - room), width, margin=0.03)
+
+    def _style_changed(self) -> None:
+        self._theme = Theme.from_palette(self.palette())
+        self._fonts = Fonts.like(self.font())
+        self._painter = TimelinePainter(self._theme, self._fonts)
+        self._left = column_width(self.data, self._fonts, self.metrics)
+
+    def _invalidate(self) -> None:
+        self._frame = None
+        self.update()
+
+    def _describe(self) -> None:
+        s = self._scale
+        n = self.data.index.count(s.start, s.end)
+        self.setAccessibleDescription(
+            f"{n:,} events and quotes from {tooltips.day_text(s.start)} "
+            f"to {tooltips.day_text(s.end)}; "
+            "plus and minus zoom, arrow keys pan, Tab moves to the next item, Enter opens it"
+        )
+
+    def _on_changed(self, changes: Changes) -> None:
+        if not changes.touches(*TABLES):
+            return
+        if changes.reset or self.data.store is not self.document.store:
+            self.data = TimelineData(self.document.store)
+        else:
+            self.data.reload()
+        if self._filter is not None:
+            self.data.set_matches(matching(self.document.store, self._filter))
+        old_left = self._left
+        self._left = column_width(self.data, self._fonts, self.metrics)
+        if changes.reset:
+            self.fit_all()
+        elif old_left != self._left:
+            self._scale = self._scale.resized(self._time_width())
+        self._invalidate()
+        self._describe()
+        self.dataReloaded.emit()
+
+    def _on_selection(self, selected: Selected | None) -> None:
+        self._invalidate()
+        if selected is not None and selected.kind in ("event", "quote"):
+            self.reveal(selected.kind, selected.id)
