@@ -251,3 +251,15 @@ def test_the_overview_marks_the_window_and_dragging_it_pans(qtbot, document) -> 
     t0, t1 = view.visible_window()
     assert t1 - t0 == pytest.approx(span)
     assert strip.marker()[0] <= 30 <= strip.marker()[1] + 1
+
+
+def test_a_crowded_lane_counts_what_it_cannot_show_and_says_what_on_hover(view, document) -> None:
+    view.resize(1200, 300)
+    quote = document.store.rows("quotes")[0]["date_earliest"]
+    view.set_scale(TimeScale(quote - 5 * 86400, quote + 5 * 86400, view.scale.width))
+    analysis = next(la for la in view.frame().lanes if la.info.name == "Analysis")
+    assert analysis.hidden and analysis.more_rect is not None
+    x, y, w, h = analysis.more_rect
+    text = view.tooltip_at(QPointF(x + w / 2, y + h / 2))
+    assert f"{len(analysis.hidden)} more in Analysis" in text
+    assert " ".join(analysis.hidden[0].item.title.split())[:40] in text

@@ -82,6 +82,7 @@ def compose(
                 n = len(lp.buckets)
                 end = lp.bucket_start + n * lp.bucket_seconds
                 lane.matching = filt.histogram(lp.bucket_start, end, n, info.key)
+                lane.matching_count = filt.count(plan.t0, plan.t1, info.key)
         elif lp.count:
             lane.items = _lane_items(data, info, scale, plan.t0, plan.t1, left, fonts, m, selected)
             rows = _pack(lane.items, left, left + scale.width, fonts, m)
@@ -176,11 +177,11 @@ def _pack(items: list[DrawnItem], left: float, right: float, fonts: Fonts, m: Me
     """Give each item a sub-row where its marker and label clear the others; rows used.
 
     Items shorter than most of the window are packed first, into the top rows; bars
-    spanning nearly all of it (a year seen by the day) are context and go below, so
-    when rows run out it is they that are counted rather than drawn.
+    spanning nearly all of it (a year seen by the day) are context and go below, and
+    items the filter dims go last, so when rows run out it is they that are left out.
     """
-    short: list[tuple[DrawnItem, tuple[float, float]]] = []
-    long: list[tuple[DrawnItem, tuple[float, float]]] = []
+    # Groups packed in turn: what passes the filter before what it dims, short before long.
+    groups: list[list[tuple[DrawnItem, tuple[float, float]]]] = [[], [], [], []]
     wide = 0.6 * (right - left)
     for d in items:
         text = fonts.elide(label_text(d), _label_room(d, left, right, m))
@@ -189,9 +190,10 @@ def _pack(items: list[DrawnItem], left: float, right: float, fonts: Fonts, m: Me
         lab = _label_left(d, left, m)
         end = max(d.cx + m.marker_r if d.point else d.x1, lab + w) + m.label_gap
         visible = min(d.x1, right) - max(d.x0, left)
-        (long if not d.point and visible > wide else short).append((d, (start, end)))
+        long = not d.point and visible > wide
+        groups[2 * d.dimmed + long].append((d, (start, end)))
     used = 0
-    for group in (short, long):
+    for group in groups:
         rows = pack_rows([span for _, span in group])
         for (d, _), r in zip(group, rows, strict=True):
             d.row = used + r
@@ -208,7 +210,7 @@ def _place(lane: LaneFrame, scale: TimeScale, left: float, fonts: Fonts, m: Metr
             d.hidden = not d.selected
             d.row = last
         d.y = lane.y + m.lane_pad + d.row * m.row_h + m.row_h / 2.0
-    hidden = sum(1 for d in lane.items if d.hidden)
+    hidden = len(lane.hidden)
     if hidden:
         text = f"+{hidden:,} more"
         w = fonts.width(text, fonts.small) + 12.0

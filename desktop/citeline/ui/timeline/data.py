@@ -26,11 +26,6 @@ def item_key(kind: str, item_id: int) -> int:
     return item_id * 2 + (1 if kind == "quote" else 0)
 
 
-def key_item(key: int) -> tuple[str, int]:
-    """The (kind, id) of an index key."""
-    return ("quote" if key & 1 else "event", key >> 1)
-
-
 @dataclass(frozen=True)
 class LaneInfo:
     """A lane as the timeline shows it (``key`` is its id, or NO_LANE)."""
@@ -176,10 +171,6 @@ class TimelineData:
             return got.items
         return [i for i in got.items if i.latest > t0 and i.earliest <= t1]
 
-    def forget_items(self) -> None:
-        """Drop the cached window queries (the next frame reads the store again)."""
-        self._fetched.clear()
-
     def speaker(self, quote_id: int) -> str | None:
         """The name of a quote's speaker (None when unknown)."""
         if quote_id not in self._speakers:
@@ -198,19 +189,6 @@ class TimelineData:
             )
             for qid, name in rows:
                 self._speakers[qid] = name
-
-    def item(self, kind: str, item_id: int) -> TimelineItem | None:
-        """One event or quote as the timeline draws it (None if it does not exist)."""
-        key = item_key(kind, item_id)
-        if key not in self.index:
-            return None
-        e, _, lane = self.index.get(key)
-        for i in queries.items_in(
-            self.store, e, e, lane_id=None if lane == NO_LANE else lane, max_span=self.max_span
-        ):
-            if i.kind == kind and i.id == item_id:
-                return i
-        return None
 
     def neighbour(
         self, kind: str | None, item_id: int | None, after: float, step: int

@@ -93,14 +93,15 @@ class LaneFrame:
     items: list[DrawnItem] = field(default_factory=list)
     buckets: Sequence[int] = ()
     matching: Sequence[int] | None = None  # bucket counts of the filter's items
+    matching_count: int | None = None  # the filter's items in the window
     bucket_start: float = 0.0
     bucket_seconds: float = 0.0
     more_rect: tuple[float, float, float, float] | None = None  # the "+N more" badge
 
     @property
     def hidden(self) -> list[DrawnItem]:
-        """The items with no sub-row left (shown as a count)."""
-        return [d for d in self.items if d.hidden]
+        """The items with no sub-row left that pass the filter (shown as a count)."""
+        return [d for d in self.items if d.hidden and not d.dimmed]
 
 
 @dataclass

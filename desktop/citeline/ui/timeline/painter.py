@@ -14,16 +14,13 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
-    QBrush,
     QColor,
-    QLinearGradient,
     QPainter,
-    QPainterPath,
     QPen,
-    QPolygonF,
 )
 
 from citeline.ui.timeline.frame import DrawnItem, Frame, LaneFrame, Metrics
+from citeline.ui.timeline.glyphs import alpha, bubble, dashed, diamond, draw_bar
 from citeline.ui.timeline.nonefix import make_none_immortal
 from citeline.ui.timeline.theme import Fonts, Theme
 
@@ -182,16 +179,18 @@ class TimelinePainter:
         peak = max(lane.buckets, default=0)
         if peak:
             if lane.matching is not None:
-                self._strip(p, f, lane, lane.buckets, peak, bottom, room, _alpha(th.muted, 70))
-                self._strip(p, f, lane, lane.matching, peak, bottom, room, _alpha(color, 200))
+                self._strip(p, f, lane, lane.buckets, peak, bottom, room, alpha(th.muted, 70))
+                self._strip(p, f, lane, lane.matching, peak, bottom, room, alpha(color, 200))
             else:
-                self._strip(p, f, lane, lane.buckets, peak, bottom, room, _alpha(color, 170))
-        shown = f"{sum(lane.matching):,} of {lane.count:,}" if lane.matching is not None else None
-        text = f"{shown or f'{lane.count:,}'} items here · peak {peak:,} per bar · zoom in"
+                self._strip(p, f, lane, lane.buckets, peak, bottom, room, alpha(color, 170))
+        n = f"{lane.count:,}"
+        if lane.matching_count is not None:
+            n = f"{lane.matching_count:,} of {n}"
+        text = f"{n} items here · peak {peak:,} per bar · zoom in"
         p.setFont(self.fonts.small)
         w = self.fonts.width(text, self.fonts.small)
         x, y = f.left + 6.0, lane.y + m.lane_pad
-        p.fillRect(QRectF(x - 3, y, w + 6, 16), _alpha(th.background, 210))
+        p.fillRect(QRectF(x - 3, y, w + 6, 16), alpha(th.background, 210))
         p.setPen(th.text)
         p.drawText(QPointF(x, y + 8 + self._mid(self.fonts.small)), text)
 
@@ -267,7 +266,7 @@ class TimelinePainter:
             if d.x1 - d.x0 > 2 * m.marker_r + 4:
                 # Zoomed in past the day: show the day it covers, not a moment in it.
                 x0, x1 = max(d.x0, left - 40), min(d.x1, right + 40)
-                p.fillRect(QRectF(x0, d.y - m.bar_h / 2, x1 - x0, m.bar_h), _alpha(color, 38))
+                p.fillRect(QRectF(x0, d.y - m.bar_h / 2, x1 - x0, m.bar_h), alpha(color, 38))
             if fuzzy:
                 # A soft smear either side: the day is approximate. Two flat ellipses
                 # rather than a radial gradient, which costs a hundred times more to fill.
@@ -276,12 +275,12 @@ class TimelinePainter:
                 p.drawEllipse(QPointF(d.cx, d.y), 2.7 * m.marker_r, 1.25 * m.marker_r)
                 p.setBrush(self.theme.fade(color, 60))
                 p.drawEllipse(QPointF(d.cx, d.y), 1.9 * m.marker_r, 1.05 * m.marker_r)
-            shape = _bubble(x, y, w, h) if it.kind == "quote" else _diamond(d.cx, d.y, m.marker_r)
+            shape = bubble(x, y, w, h) if it.kind == "quote" else diamond(d.cx, d.y, m.marker_r)
             if unsure:
                 p.setBrush(self.theme.background)
-                p.setPen(_dashed(color, 1.6))
+                p.setPen(dashed(color, 1.6))
             else:
-                p.setBrush(_alpha(color, 190) if fuzzy else color)
+                p.setBrush(alpha(color, 190) if fuzzy else color)
                 p.setPen(QPen(color.darker(140), 1.0))
             p.drawPath(shape)
             if unsure:
@@ -289,13 +288,13 @@ class TimelinePainter:
                 p.setPen(color)
                 p.drawText(QPointF(x + w - 1, y + 1), "?")
         else:
-            self._bar(p, QRectF(x, y, w, h), color, fuzzy, unsure, left - 40, right + 40)
+            draw_bar(p, self.theme, QRectF(x, y, w, h), color, fuzzy, unsure, left - 40, right + 40)
             if it.kind == "quote":
                 r = m.marker_r
                 bx = max(x, left) + 1
                 p.setBrush(color)
                 p.setPen(QPen(color.darker(140), 1.0))
-                p.drawPath(_bubble(bx, d.y - r, 2 * r, 2 * r))
+                p.drawPath(bubble(bx, d.y - r, 2 * r, 2 * r))
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         if d.pile > 1:
@@ -304,57 +303,6 @@ class TimelinePainter:
             ring = QRectF(x - 3, y - 3, w + 6, h + 6)
             p.setPen(QPen(self.theme.highlight, 2.2))
             p.drawRoundedRect(ring, 4, 4)
-
-    def _bar(
-        self,
-        p: QPainter,
-        full: QRectF,
-        color: QColor,
-        fuzzy: bool,
-        unsure: bool,
-        lo: float,
-        hi: float,
-    ) -> None:
-        # Gradients follow the whole span, but only the part near the view is drawn: a
-        # decade-long bar at a zoom of minutes is millions of pixels wide, more than the
-        # rasterizer's fixed-point coordinates hold.
-        r = QRectF(full)
-        r.setLeft(max(r.left(), lo))
-        r.setRight(min(r.right(), hi))
-        if r.width() <= 0:
-            return
-        fill = _alpha(color, 95)
-        if fuzzy:
-            # The ends fade out: the span's limits are not known to the day.
-            fade = min(0.3, 28.0 / max(full.width(), 1.0))
-            g = QLinearGradient(full.left(), 0, full.right(), 0)
-            g.setColorAt(0.0, self.theme.fade(color, 0))
-            g.setColorAt(fade, self.theme.fade(color, 95))
-            g.setColorAt(1.0 - fade, self.theme.fade(color, 95))
-            g.setColorAt(1.0, self.theme.fade(color, 0))
-            p.fillRect(r, QBrush(g))
-        else:
-            p.fillRect(r, fill)
-        if unsure:
-            p.fillRect(r, QBrush(_alpha(color, 150), Qt.BrushStyle.BDiagPattern))
-            p.setBrush(Qt.BrushStyle.NoBrush)
-            p.setPen(_dashed(color, 1.0))
-            p.drawRect(r.adjusted(0.5, 0.5, -0.5, -0.5))
-        elif not fuzzy:
-            p.setBrush(Qt.BrushStyle.NoBrush)
-            p.setPen(QPen(color, 1.0))
-            p.drawRect(r.adjusted(0.5, 0.5, -0.5, -0.5))
-        else:
-            # Top and bottom edges only, fading like the fill.
-            g = QLinearGradient(full.left(), 0, full.right(), 0)
-            fade = min(0.3, 28.0 / max(full.width(), 1.0))
-            g.setColorAt(0.0, self.theme.fade(color, 0))
-            g.setColorAt(fade, color)
-            g.setColorAt(1.0 - fade, color)
-            g.setColorAt(1.0, self.theme.fade(color, 0))
-            p.setPen(QPen(QBrush(g), 1.2))
-            p.drawLine(r.topLeft(), r.topRight())
-            p.drawLine(r.bottomLeft(), r.bottomRight())
 
     def _badge(self, p: QPainter, x: float, y: float, n: int) -> None:
         """A count of the items piled under one marker, just left of it (labels go right)."""
@@ -386,42 +334,3 @@ class TimelinePainter:
         """The baseline offset that centres text of ``font`` on a line."""
         fm = self.fonts.metrics(font)  # type: ignore[arg-type]
         return (fm.ascent() - fm.descent()) / 2.0
-
-
-def _alpha(c: QColor, a: int) -> QColor:
-    out = QColor(c)
-    out.setAlpha(a)
-    return out
-
-
-def _dashed(color: QColor, width: float) -> QPen:
-    pen = QPen(color, width)
-    pen.setStyle(Qt.PenStyle.DashLine)
-    return pen
-
-
-def _diamond(cx: float, cy: float, r: float) -> QPainterPath:
-    path = QPainterPath()
-    path.moveTo(cx, cy - r)
-    path.lineTo(cx + r, cy)
-    path.lineTo(cx, cy + r)
-    path.lineTo(cx - r, cy)
-    path.closeSubpath()
-    return path
-
-
-def _bubble(x: float, y: float, w: float, h: float) -> QPainterPath:
-    """A speech bubble filling x, y, w, h: a rounded box with a tail at bottom left."""
-    path = QPainterPath()
-    body = QRectF(x, y, w, h * 0.78)
-    path.addRoundedRect(body, 2.5, 2.5)
-    tail = QPolygonF(
-        [
-            QPointF(x + w * 0.2, body.bottom() - 0.5),
-            QPointF(x + w * 0.15, y + h + 1),
-            QPointF(x + w * 0.5, body.bottom() - 0.5),
-        ]
-    )
-    path.addPolygon(tail)
-    path.closeSubpath()
-    return path.simplified()

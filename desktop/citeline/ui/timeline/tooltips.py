@@ -75,3 +75,17 @@ def bucket_tooltip(lane: LaneFrame, count: int, t0: float, t1: float, matching: 
     span = f"{day_text(t0)} – {day_text(t1 - 1)}"
     n = f"{matching:,} of {count:,}" if matching is not None else f"{count:,}"
     return f"<b>{name}</b>: {n} item{'s' if count != 1 else ''}<br>{span}<br>Click to zoom in"
+
+
+def more_tooltip(lane: LaneFrame, shown: int = 8) -> str:
+    """Rich text for a lane's "+N more" badge: the first items it stands for."""
+    hidden = sorted(lane.hidden, key=lambda d: (d.item.earliest, d.item.kind, d.item.id))
+    name = escape(lane.info.name, quote=False)
+    lines = [f"<b>{len(hidden):,} more in {name}</b>, with no row left at this height:"]
+    for d in hidden[:shown]:
+        title = escape(" ".join(d.item.title.split())[:80], quote=False)
+        lines.append(f"{escape(date_text(d.item.date_edtf), quote=False)}: {title}")
+    if len(hidden) > shown:
+        lines.append(f"and {len(hidden) - shown:,} more")
+    lines.append("Zoom in, or make the timeline taller, to see them")
+    return "<br>".join(lines)

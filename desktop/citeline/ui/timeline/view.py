@@ -8,7 +8,6 @@ index for counts and density) and hands it to the shared painter.
 from __future__ import annotations
 
 import math
-import time
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -25,11 +24,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGestureEvent, QPinchGesture, QToolTip, QWidget
 
-from citeline.core.calendar import SECONDS_PER_DAY
 from citeline.core.filters import ItemFilter, matching
 from citeline.core.layout import TimeScale
 from citeline.ui.document import Changes, Document, Selected
-from citeline.ui.timeline import tooltips
+from citeline.ui.timeline import navigation, tooltips
 from citeline.ui.timeline.compose import column_width, compose
 from citeline.ui.timeline.data import TimelineData, item_key
 from citeline.ui.timeline.frame import DrawnItem, Frame, Metrics
@@ -39,9 +37,6 @@ from citeline.ui.timeline.theme import Fonts, Theme
 #: Zoom per wheel notch (120 eighths of a degree) and per key press.
 WHEEL_ZOOM = 2.0**0.25
 KEY_ZOOM = 2.0**0.5
-#: The narrowest window "zoom to selection" shows around a single day.
-MIN_FOCUS_SPAN = 14 * SECONDS_PER_DAY
-LABEL_ROOM_PX = 160.0
 TABLES = ("events", "quotes", "lanes", "eras", "people", "project")
 
 
@@ -119,21 +114,11 @@ class TimelineView(QWidget):
     def zoom_to_selection(self) -> None:
         """Zoom to the selected event or quote, with some time around it."""
         sel = self.document.selected
-        if sel is None or sel.kind not in ("event", "quote"):
-            return
-        key = item_key(sel.kind, sel.id)
-        if key not in self.data.index:
-            return
-        e, late, _ = self.data.index.get(key)
-        if (late - e) * 1.5 < MIN_FOCUS_SPAN:
-            mid = (e + late) / 2
-            self.set_scale(
-                TimeScale.fit(
-                    mid - MIN_FOCUS_SPAN / 2, mid + MIN_FOCUS_SPAN / 2, self._time_width(), 0
-                )
-            )
-        else:
-            self.set_scale(TimeScale.fit(e, late, self._time_width(), margin=0.15))
+        if sel is not None and sel.kind in ("event", "quote"):
+            key = item_key(sel.kind, sel.id)
+            if key in self.data.index:
+                e, late, _ = self.data.index.get(key)
+                self.set_scale(navigation.focused(e, late, self._time_width()))
 
     def reveal(self, kind: str, item_id: int) -> None:
         """Pan (and zoom in if its lane is a density strip) until the item is drawn."""
@@ -141,24 +126,12 @@ class TimelineView(QWidget):
         if key not in self.data.index:
             return
         e, late, lane = self.data.index.get(key)
-        s = self._scale
-        mid = (e + late) / 2
-        pad = s.span * 0.05
-        if late - e > s.span:
-            visible = late > s.start + pad and e < s.end - pad
-        else:
-            visible = e >= s.start + pad and late <= s.end - pad
-        if not visible:
-            s = s.panned(s.x(mid) - s.width / 2)
-        limit = min(
-            self.metrics.max_items_per_lane, math.floor(s.width * self.metrics.max_items_per_px)
+        m = self.metrics
+        limit = navigation.item_limit(self._scale.width, m.max_items_per_lane, m.max_items_per_px)
+        margin = 2 * m.marker_r
+        self.set_scale(
+            navigation.revealed(self._scale, e, late, lane, self.data.index, limit, margin)
         )
-        for _ in range(64):
-            margin = 2 * self.metrics.marker_r * s.seconds_per_px
-            if self.data.index.count(s.start - margin, s.end + margin, lane) <= limit:
-                break
-            s = s.zoomed(2.0, s.x(mid))
-        self.set_scale(s)
 
     def set_filter(self, item_filter: ItemFilter | None) -> None:
         """Dim the items that do not pass ``item_filter`` (None or empty: none are dimmed)."""
@@ -196,6 +169,9 @@ class TimelineView(QWidget):
         d = f.item_at(pos.x(), pos.y())
         if d is not None:
             return tooltips.item_tooltip(self.document.store, d, len(f.items_at(d)) - 1)
+        crowded = f.more_at(pos.x(), pos.y())
+        if crowded is not None:
+            return tooltips.more_tooltip(crowded)
         hit = f.bucket_at(pos.x(), pos.y())
         if hit is None or not hit[1]:
             return None
@@ -376,16 +352,7 @@ class TimelineView(QWidget):
         return float(max(self.width() - self._left, 1.0))
 
     def _fitted(self) -> TimeScale:
-        ext = self.data.extent
-        if ext is None:
-            year = 365.2425 * SECONDS_PER_DAY
-            now = time.time()
-            return TimeScale.fit(now - year, now + year, self._time_width(), margin=0.0)
-        # Labels run right of their markers: leave the last one about a label's room.
-        width = self._time_width()
-        room = min(LABEL_ROOM_PX, width / 3)
-        span = ext[1] - ext[0]
-        return TimeScale.fit(ext[0], ext[1] + span * room / (width - room), width, margin=0.03)
+        return navigation.fitted(self.data.extent, self._time_width())
 
     def _style_changed(self) -> None:
         self._theme = Theme.from_palette(self.palette())
