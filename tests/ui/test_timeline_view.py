@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QHelpEvent, QWheelEvent
+from PySide6.QtGui import QHelpEvent, QNativeGestureEvent, QPointingDevice, QWheelEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 from tests.ui.conftest import event_id
 
@@ -78,6 +78,25 @@ def test_wheel_zoom_keeps_the_time_under_the_cursor(view) -> None:
     assert view.frame().t(x) == pytest.approx(before_t, abs=1.0)
     wheel(view, x, dy=-480)
     assert view.scale.span > before_span
+    assert view.frame().t(x) == pytest.approx(before_t, abs=1.0)
+
+
+def test_a_pinch_zooms_around_the_fingers(view) -> None:
+    x = view.left + 400.0
+    before_t, before_span = view.frame().t(x), view.scale.span
+    pos = QPointF(x, 100)
+    event = QNativeGestureEvent(
+        Qt.NativeGestureType.ZoomNativeGesture,
+        QPointingDevice.primaryPointingDevice(),
+        2,
+        pos,
+        pos,
+        QPointF(view.mapToGlobal(pos.toPoint())),
+        0.5,
+        QPointF(0, 0),
+    )
+    QApplication.sendEvent(view, event)
+    assert view.scale.span == pytest.approx(before_span / 1.5)
     assert view.frame().t(x) == pytest.approx(before_t, abs=1.0)
 
 

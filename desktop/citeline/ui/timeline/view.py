@@ -201,6 +201,10 @@ class TimelineView(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
             self._style_changed()
+            # A new font may widen the lane-name column and so narrow the time area.
+            self._scale = (
+                self._fitted() if self._fit_pending else self._scale.resized(self._time_width())
+            )
             self._invalidate()
         super().changeEvent(event)
 
