@@ -43,8 +43,13 @@ def test_each_png_is_the_svg_drawn_at_its_size(qapp, size: int) -> None:
     # A fresh render matches: the PNGs were made from this SVG, not an older drawing.
     fresh = render_icons.render(size)
     old, new = pixels(committed), pixels(fresh)
-    total = sum(abs(p - q) for p, q in zip(old, new, strict=True))
-    assert total / (size * size * 4) < 2.0, "run packaging/render_icons.py again"
+    # Allow for antialiasing that differs between Qt versions, not for a changed drawing.
+    changed = sum(
+        1
+        for i in range(0, len(old), 4)
+        if max(abs(p - q) for p, q in zip(old[i : i + 4], new[i : i + 4], strict=True)) > 24
+    )
+    assert changed <= size * size * 0.002, "run packaging/render_icons.py again"
 
 
 def test_the_windows_icon_holds_every_size_as_png() -> None:
