@@ -195,7 +195,7 @@ def test_every_year_around_year_zero() -> None:
 
 
 def test_month_ticks_in_a_bc_year() -> None:
-    # Astronomical year -44 is 45 BC: Caesar's last winter.
+    # Astronomical year -44 is 45 BC; -43 is 44 BC.
     ticks = check(window((-44, 12, 1), (-43, 4, 1), 300.0))
     assert [tick.label for tick in ticks] == ["Dec", "44 BC", "Feb", "Mar", "Apr"]
     assert ticks[1].t == instant(-43, 1, 1) and ticks[1].major

@@ -1,4 +1,4 @@
-"""Timeline layout without Qt: the time scale, axis ticks, lanes, labels and level of detail.
+"""Timeline layout in plain Python: the time scale, axis ticks, lanes, labels and level of detail.
 
 The timeline view and every export (SVG, PNG, PDF) paint what these modules compute;
 text width comes in as a ``measure(text) -> float`` callable, so a layout depends only
