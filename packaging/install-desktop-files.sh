@@ -29,7 +29,9 @@ for arg in "$@"; do
 done
 
 if [ -n "$prefix" ]; then
-  prefix=$(mkdir -p "$prefix" && cd "$prefix" && pwd)
+  [ "$uninstall" = 1 ] || mkdir -p "$prefix"
+  [ -d "$prefix" ] || { say "no such folder: $prefix" >&2; exit 1; }
+  prefix=$(cd "$prefix" && pwd)
   data="$prefix/share"
   bin="$prefix/bin"
 else
@@ -60,16 +62,16 @@ for size in $SIZES; do files+=("icons/hicolor/${size}x${size}/apps/$APP_ID.png")
 
 refresh() {
   # Let the desktop notice; each tool is optional (a bare system may lack them).
-  if command -v update-mime-database >/dev/null; then
+  if command -v update-mime-database >/dev/null && [ -d "$data/mime/packages" ]; then
     update-mime-database "$data/mime"
   fi
-  if command -v update-desktop-database >/dev/null; then
+  if command -v update-desktop-database >/dev/null && [ -d "$data/applications" ]; then
     update-desktop-database -q "$data/applications"
   fi
   if command -v gtk-update-icon-cache >/dev/null && [ -f "$data/icons/hicolor/index.theme" ]; then
     gtk-update-icon-cache -q -t -f "$data/icons/hicolor" || true
   fi
-  touch "$data/icons/hicolor" 2>/dev/null || true
+  [ ! -d "$data/icons/hicolor" ] || touch "$data/icons/hicolor"
 }
 
 if [ "$uninstall" = 1 ]; then
@@ -77,7 +79,6 @@ if [ "$uninstall" = 1 ]; then
   if [ -L "$bin/citeline" ] && [ "$(readlink "$bin/citeline")" = "$program" ]; then
     rm -f "$bin/citeline"
   fi
-  mkdir -p "$data/mime/packages" "$data/applications"
   refresh
   say "removed Citeline's desktop files from $data"
   exit 0
