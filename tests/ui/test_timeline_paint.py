@@ -184,15 +184,16 @@ def test_the_theme_follows_a_dark_palette(qapp) -> None:
     assert not Theme.light().dark
 
 
-def test_painting_many_frames_does_not_exhaust_none(qapp, sample) -> None:
-    # The Qt bindings drop a reference to None on each void call; thousands of frames
-    # must not bring Python down (see citeline.ui.timeline.nonefix).
+def test_painting_many_frames_keeps_none_alive(qapp, sample) -> None:
+    # Some Qt binding releases drop a reference to None on each void call; thousands of
+    # frames would then bring Python down. The pin in pyproject.toml keeps them out.
     frame = frame_of(sample, instant(2016), instant(2026), height=400)
     image = QImage(int(frame.width), 400, QImage.Format.Format_ARGB32_Premultiplied)
     painter = TimelinePainter(Theme.light(), Fonts.default())
     p = QPainter(image)
+    painter.paint(p, frame)
+    before = sys.getrefcount(None)
     for _ in range(30):
         painter.paint(p, frame)
     p.end()
-    if sys.version_info < (3, 12):
-        assert sys.getrefcount(None) > 1 << 40
+    assert sys.getrefcount(None) >= before - 50

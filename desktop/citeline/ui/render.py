@@ -25,7 +25,6 @@ from citeline.ui.timeline.compose import column_width, compose
 from citeline.ui.timeline.data import TimelineData
 from citeline.ui.timeline.frame import Frame, Metrics
 from citeline.ui.timeline.legend import draw_legend, legend_height
-from citeline.ui.timeline.nonefix import make_none_immortal
 from citeline.ui.timeline.painter import TimelinePainter
 from citeline.ui.timeline.theme import Fonts, Theme
 from citeline.ui.timeline.tooltips import day_text
@@ -51,7 +50,6 @@ _app: QGuiApplication | None = None
 def ensure_app() -> None:
     """Start a Qt application if none runs (offscreen when there is no display)."""
     global _app
-    make_none_immortal()
     if QGuiApplication.instance() is not None:
         return
     headless = sys.platform.startswith("linux") and not (

@@ -21,7 +21,6 @@ from PySide6.QtGui import (
 
 from citeline.ui.timeline.frame import DrawnItem, Frame, LaneFrame, Metrics
 from citeline.ui.timeline.glyphs import alpha, bubble, dashed, diamond, draw_bar
-from citeline.ui.timeline.nonefix import make_none_immortal
 from citeline.ui.timeline.theme import Fonts, Theme
 
 
@@ -39,8 +38,6 @@ class TimelinePainter:
     """Paints frames with one theme and one set of fonts."""
 
     def __init__(self, theme: Theme, fonts: Fonts) -> None:
-        # A frame makes thousands of binding calls that each drop a reference to None.
-        make_none_immortal()
         self.theme = theme
         self.fonts = fonts
         self.stats = PaintStats()
