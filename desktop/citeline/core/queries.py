@@ -225,7 +225,7 @@ def items_in(
 
 
 def timeline_rows(store: Store, kind: str = "event") -> list[tuple[int, int, int, int | None]]:
-    """(id, earliest, latest, lane_id) of every event or quote, in no order, for the view's index."""
+    """(id, earliest, latest, lane_id) of every event or quote, unsorted, for the view."""
     table = "events" if kind == "event" else "quotes"
     # No ORDER BY: the view's index sorts what it is given, and a 100,000-row sort here
     # would only add to the time before the first paint.
