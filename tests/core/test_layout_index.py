@@ -129,7 +129,7 @@ def test_an_inserted_item_is_found_while_it_runs(duration: float) -> None:
     assert 7 not in index.ids_in(end, end + 1, 0)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(item_sets(max_size=30), st.data())
 def test_random_edits_keep_the_index_exact(items: list[Item], data: st.DataObject) -> None:
     index = build(items)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from citeline.core.layout.labels import ELLIPSIS, LabelItem, PlacedLabel, place_labels
@@ -75,6 +75,7 @@ obstacle_lists = st.lists(
 )
 
 
+@settings(max_examples=60)
 @given(
     item_lists,
     obstacle_lists,
@@ -122,6 +123,7 @@ def test_placed_labels_never_overlap(
             assert start >= end + gap
 
 
+@settings(max_examples=60)
 @given(item_lists, st.integers(1, 3), st.integers(0, 4))
 def test_less_important_labels_never_push_more_important_ones(
     items: list[LabelItem], max_rows: int, threshold: int

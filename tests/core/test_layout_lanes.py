@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from citeline.core.layout.lanes import LaneBox, lane_layout, pack_rows, row_count, row_top
@@ -54,6 +54,7 @@ def test_packed_rows_never_overlap(items: list[tuple[float, float]], gap: float)
     assert sorted(by_row) == list(range(row_count(rows)))
 
 
+@settings(max_examples=60)
 @given(spans, st.floats(0.5, 20))
 def test_packing_uses_no_more_rows_than_the_deepest_pile(
     items: list[tuple[float, float]], gap: float
