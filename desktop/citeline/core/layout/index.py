@@ -15,7 +15,8 @@ starts, but those starting earlier and still running at t0 are not contiguous. I
 are therefore also filed by duration class (durations below 2**k seconds in class k);
 in class k a straddler starts within 2**k seconds before t0, so each class is scanned
 over a short stretch, and one century-long item no longer forces a scan of a century
-of short ones.
+of short ones. A lane's classes are filed the first time it is listed, which keeps a
+rebuild cheap and costs nothing for lanes only ever drawn as density strips.
 """
 
 from __future__ import annotations
@@ -67,7 +68,9 @@ class _Lane:
     def __init__(self) -> None:
         self.all = _Sorted()
         self.sorted_ends = array("d")
-        self.classes: dict[int, _Sorted] = {}
+        # Filed on the first listing: counts and histograms never need the classes,
+        # and a crowded lane drawn as a density strip is never listed.
+        self.classes: dict[int, _Sorted] | None = None
 
 
 def _duration_class(earliest: float, latest: float) -> int | None:
@@ -125,7 +128,6 @@ class TimeIndex:
             entry.all.ends = array("d", ends)
             entry.all.ids = array("q", list(map(ids.__getitem__, part)))
             entry.sorted_ends = array("d", sorted(ends))
-            _file_by_duration(entry, starts, ends)
 
     def _item_map(self) -> dict[int, tuple[float, float, int]]:
         if self._items is None:
@@ -178,7 +180,7 @@ class TimeIndex:
         entry.all.insert(e, late, item_id)
         insort(entry.sorted_ends, late)
         k = _duration_class(e, late)
-        if k is not None:
+        if k is not None and entry.classes is not None:
             sub = entry.classes.get(k)
             if sub is None:
                 sub = entry.classes[k] = _Sorted()
@@ -192,7 +194,7 @@ class TimeIndex:
         entry.all.remove(e, item_id)
         del entry.sorted_ends[bisect_left(entry.sorted_ends, late)]
         k = _duration_class(e, late)
-        if k is not None:
+        if k is not None and entry.classes is not None:
             entry.classes[k].remove(e, item_id)
             if not entry.classes[k].ids:
                 del entry.classes[k]
@@ -273,8 +275,12 @@ class TimeIndex:
         return self._item_map()[item_id]
 
 
-def _file_by_duration(entry: _Lane, starts: list[float], ends: list[float]) -> None:
-    """Fill the lane's duration classes from its start-sorted items, keeping the order."""
+def _classes(entry: _Lane) -> dict[int, _Sorted]:
+    """The lane's duration classes, filed from its start-sorted items on first use."""
+    if entry.classes is not None:
+        return entry.classes
+    entry.classes = {}
+    starts, ends = entry.all.starts.tolist(), entry.all.ends.tolist()
     durations = list(map(operator.sub, ends, starts))
     # Instants (duration 0) never start before a window and reach into it: no class.
     positions = list(compress(range(len(durations)), durations))
@@ -291,13 +297,14 @@ def _file_by_duration(entry: _Lane, starts: list[float], ends: list[float]) -> N
         sub.starts = array("d", map(starts.__getitem__, members))
         sub.ends = array("d", map(ends.__getitem__, members))
         sub.ids = array("q", map(ids.__getitem__, members))
+    return entry.classes
 
 
 def _lane_entries(entry: _Lane, t0: float, t1: float, limit: int | None) -> list[tuple[float, int]]:
     """(earliest, id) of the lane's items overlapping t0..t1, in order, at most ``limit``."""
     # Items that started before t0 and are still running, from each duration class.
     straddling: list[tuple[float, int]] = []
-    for k, sub in entry.classes.items():
+    for k, sub in _classes(entry).items():
         lo = bisect_left(sub.starts, t0 - math.ldexp(1.0, k))
         hi = bisect_left(sub.starts, t0, lo)
         ends, starts, ids = sub.ends, sub.starts, sub.ids
