@@ -51,9 +51,7 @@ def instant(
     year: int, month: int = 1, day: int = 1, hour: int = 0, minute: int = 0, second: int = 0
 ) -> int:
     """Seconds since 1970-01-01T00:00:00 UTC of a calendar date and time."""
-    return (
-        days_from_civil(year, month, day) * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second
-    )
+    return days_from_civil(year, month, day) * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second
 
 
 def civil_from_instant(t: int | float) -> tuple[int, int, int, int, int, int]:

@@ -64,9 +64,9 @@ def year_of(text: str) -> int | None:
         rest = parse_number(" ".join(words[1:]).replace("oh ", ""))
         return None if rest is None else 1900 + int(rest)
     if words[:2] == ["two", "thousand"]:
-        rest = [w for w in words[2:] if w != "and"]
-        n = parse_number(" ".join(rest)) if rest else 0
-        return None if n is None else 2000 + int(n)
+        tail = [w for w in words[2:] if w != "and"]
+        value = parse_number(" ".join(tail)) if tail else 0
+        return None if value is None else 2000 + int(value)
     return None
 
 
