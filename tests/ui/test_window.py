@@ -176,3 +176,16 @@ def test_read_only_project_says_so(qtbot, sample_path: Path) -> None:
     assert not win.banner.isHidden()
     assert "read-only" in win.banner.text()
     win.close()
+
+
+@pytest.mark.parametrize(
+    ("fmt", "magic"), [("png", b"\x89PNG"), ("pdf", b"%PDF"), ("svg", b"<?xml")]
+)
+def test_image_exports_from_the_window(
+    qtbot, window, tmp_path: Path, fmt: str, magic: bytes
+) -> None:
+    out = tmp_path / f"timeline.{fmt}"
+    window.files.export_to(fmt, out)
+    qtbot.waitUntil(out.exists, timeout=20000)
+    assert out.read_bytes().startswith(magic)
+    assert not list(tmp_path.glob(".*.part"))
