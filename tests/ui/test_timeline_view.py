@@ -282,3 +282,24 @@ def test_a_crowded_lane_counts_what_it_cannot_show_and_says_what_on_hover(view, 
     text = view.tooltip_at(QPointF(x + w / 2, y + h / 2))
     assert f"{len(analysis.hidden)} more in Analysis" in text
     assert " ".join(analysis.hidden[0].item.title.split())[:40] in text
+
+
+def test_dragging_the_selected_item_moves_its_date_in_one_step(qtbot, view, document) -> None:
+    deal = event_id(document.store, DEAL)
+    document.select("event", deal)
+    view.reveal("event", deal)
+    start_scale = view.scale
+    pos = centre(view, "event", deal)
+    px = round(2 * 30.44 * 86_400 / view.scale.seconds_per_px)  # two months' worth
+    steps = document.undo_stack.count()
+    qtbot.mousePress(view, Qt.MouseButton.LeftButton, pos=pos)
+    qtbot.mouseMove(view, QPoint(pos.x() + px // 2, pos.y()))
+    qtbot.mouseMove(view, QPoint(pos.x() + px, pos.y()))
+    assert queries.event(document.store, deal).date_edtf == "2021-03"  # nothing until release
+    qtbot.mouseRelease(view, Qt.MouseButton.LeftButton, pos=QPoint(pos.x() + px, pos.y()))
+    ev = queries.event(document.store, deal)
+    assert (ev.date_edtf, ev.date_precision) == ("2021-05", "month")
+    assert document.undo_stack.count() == steps + 1
+    assert view.scale.start == start_scale.start  # moving an item does not pan
+    document.undo_stack.undo()
+    assert queries.event(document.store, deal).date_edtf == "2021-03"

@@ -24,9 +24,15 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGestureEvent, QPinchGesture, QToolTip, QWidget
 
+from citeline.core import items
+from citeline.core.dates import format_date
+from citeline.core.edits import Edit
+from citeline.core.errors import CitelineError
 from citeline.core.filters import ItemFilter, matching
 from citeline.core.layout import TimeScale
+from citeline.core.moving import moved
 from citeline.ui.document import Changes, Document, Selected
+from citeline.ui.plain import tooltip
 from citeline.ui.timeline import navigation, tooltips
 from citeline.ui.timeline.compose import column_width, compose
 from citeline.ui.timeline.data import TimelineData, item_key
@@ -57,6 +63,8 @@ class TimelineView(QWidget):
         self._press: QPointF | None = None
         self._press_scale: TimeScale | None = None
         self._dragging = False
+        self._moving: DrawnItem | None = None
+        self._move_to: str | None = None
         self._fit_pending = True
         self._style_changed()
         self._scale = self._fitted()
@@ -307,6 +315,18 @@ class TimelineView(QWidget):
             self._press = event.position()
             self._press_scale = self._scale
             self._dragging = False
+            # Dragging the selected item moves its date; dragging anything else pans.
+            d = self.item_at(event.position())
+            sel = self.document.selected
+            self._moving = (
+                d
+                if d is not None
+                and sel is not None
+                and d.key == (sel.kind, sel.id)
+                and not self.document.read_only
+                else None
+            )
+            self._move_to = None
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
@@ -316,7 +336,11 @@ class TimelineView(QWidget):
         if not self._dragging and abs(dx) >= QGuiApplication.styleHints().startDragDistance():
             self._dragging = True
             self.setCursor(Qt.CursorShape.ClosedHandCursor)
-        if self._dragging:
+        if self._dragging and self._moving is not None:
+            self._move_to = moved(self._moving.item.date_edtf, dx * self._scale.seconds_per_px)
+            where = format_date(self._move_to) if self._move_to else "(no change)"
+            QToolTip.showText(event.globalPosition().toPoint(), tooltip(f"Move to {where}"), self)
+        elif self._dragging:
             self.set_scale(self._press_scale.panned(-dx))
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
@@ -324,6 +348,11 @@ class TimelineView(QWidget):
             return
         if not self._dragging:
             self._click(event.position())
+        elif self._moving is not None and self._move_to is not None:
+            self._move(self._moving.key, self._move_to)
+        self._moving = None
+        self._move_to = None
+        QToolTip.hideText()
         self._press = None
         self._dragging = False
         self.setCursor(Qt.CursorShape.OpenHandCursor)
@@ -333,6 +362,17 @@ class TimelineView(QWidget):
         if d is not None:
             self.document.select(*d.key)
             self.activated.emit(*d.key)
+
+    def _move(self, key: tuple[str, int], edtf: str) -> None:
+        """Push the dragged item's new date as one undo step (on release, never mid-drag)."""
+        kind, item_id = key
+        builder = items.update_event if kind == "event" else items.update_quote
+        try:
+            edit = builder(self.document.store, item_id, date=edtf)
+        except CitelineError as exc:
+            self.document.failed.emit(str(exc))
+            return
+        self.document.push(Edit("Move date", edit.changes))
 
     def _click(self, pos: QPointF) -> None:
         d = self.item_at(pos)
