@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from citeline.core import errors, items
+from citeline.core import catalog, errors, items
 from citeline.core.edits import Edit, insert
 from citeline.core.importing import read_file
 from citeline.core.io import Selection, export, select
@@ -143,7 +143,7 @@ def test_document_has_header_and_every_documented_field() -> None:
 def test_import_into_a_project_with_work_renumbers_and_reuses(tmp_path: Path) -> None:
     original = enriched_sample()
     target = Store.memory()
-    edit, lane = items.add_lane(target, "Negotiations")
+    edit, lane = catalog.add_lane(target, "Negotiations")
     target.apply(edit)
     edit, _ = items.add_event(target, title="Already here", date="1999", lane_id=lane)
     target.apply(edit)

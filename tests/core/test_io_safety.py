@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from citeline.core import items
+from citeline.core import catalog, items
 from citeline.core.io import EXPORTERS, export
 from citeline.core.io.html_page import inert_svg
 from citeline.core.sources import SourceDraft
@@ -44,9 +44,9 @@ def hostile_project() -> Store:
     )
     edit, source_id = items.add_source(store, draft)
     store.apply(edit)
-    edit, lane_id = items.add_lane(store, f"{SCRIPT} lane")
+    edit, lane_id = catalog.add_lane(store, f"{SCRIPT} lane")
     store.apply(edit)
-    edit, person_id = items.add_person(store, f"{FORMULA} {RTL} {KOREAN}")
+    edit, person_id = catalog.add_person(store, f"{FORMULA} {RTL} {KOREAN}")
     store.apply(edit)
     start = body.index(SCRIPT)
     edit, event_id = items.add_event(
@@ -70,7 +70,7 @@ def hostile_project() -> Store:
     )
     store.apply(edit)
     store.apply(items.set_note(store, "event", event_id, f"{SCRIPT} {FORMULA} {RTL}"))
-    store.apply(items.set_project_info(store, title=f"{SCRIPT} {KOREAN}", description=FORMULA))
+    store.apply(catalog.set_project_info(store, title=f"{SCRIPT} {KOREAN}", description=FORMULA))
     return store
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from citeline.core import errors, items, queries
+from citeline.core import catalog, errors, queries
 from citeline.core.calendar import instant
 from citeline.core.dates import format_date
 from citeline.core.edtf import parse_edtf
@@ -249,7 +249,7 @@ def test_other_shapes_are_refused_whole_with_the_problem_named(
 
 def test_groups_reuse_existing_lanes(tmp_path: Path) -> None:
     store = Store.memory()
-    edit, lane_id = items.add_lane(store, "Negotiations")
+    edit, lane_id = catalog.add_lane(store, "Negotiations")
     store.apply(edit)
     edit, _ = read_file(store, write(tmp_path, HAND_WRITTEN))
     store.apply(edit)

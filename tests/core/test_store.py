@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from citeline.core import errors, items
+from citeline.core import catalog, errors, items
 from citeline.core.edits import Edit, insert
 from citeline.core.schema import APPLICATION_ID, SCHEMA_VERSION
 from citeline.core.store import Store
@@ -96,7 +96,7 @@ def test_refuses_newer_schema(project: Path) -> None:
 def test_refuses_damaged_file(project: Path) -> None:
     with Store.open(project) as store:
         edits = [
-            items.add_lane(store, f"Lane {i}")[0] for i in range(1)
+            catalog.add_lane(store, f"Lane {i}")[0] for i in range(1)
         ]  # a little content so there are several pages
         store.apply(edits[0])
         for i in range(200):
@@ -135,7 +135,7 @@ def test_second_writer_is_refused_but_readers_are_not(project: Path) -> None:
 def test_read_only_store_refuses_edits(project: Path) -> None:
     before = digest(project)
     with Store.open(project, read_only=True) as store:
-        edit, _ = items.add_lane(store, "US politics")
+        edit, _ = catalog.add_lane(store, "US politics")
         with pytest.raises(errors.ReadOnlyProjectError):
             store.apply(edit)
     assert digest(project) == before
@@ -143,7 +143,7 @@ def test_read_only_store_refuses_edits(project: Path) -> None:
 
 def test_edit_and_inverse_restore_rows_exactly() -> None:
     store = Store.memory()
-    edit, lane = items.add_lane(store, "Negotiations")
+    edit, lane = catalog.add_lane(store, "Negotiations")
     store.apply(edit)
     edit, event_id = items.add_event(
         store, title="Deal signed", date="2021-03", lane_id=lane, tags=["SMA", "deal"]
@@ -165,7 +165,7 @@ def test_edit_and_inverse_restore_rows_exactly() -> None:
 
 def test_a_failing_edit_writes_nothing() -> None:
     store = Store.memory()
-    edit, _lane = items.add_lane(store, "Negotiations")
+    edit, _lane = catalog.add_lane(store, "Negotiations")
     store.apply(edit)
     good = insert("lanes", {"id": 50, "name": "Other", "color": None, "position": 1})
     clash = insert("lanes", {"id": 51, "name": "Negotiations", "color": None, "position": 2})
@@ -212,3 +212,33 @@ def test_disk_full_is_reported_and_loses_nothing(project: Path) -> None:
     with Store.open(project) as store:
         assert store.integrity() == "ok"
         assert [r["title"] for r in store.rows("events")] == ["Kept"]
+
+
+def test_deleting_people_lanes_and_eras_keeps_items_and_undoes() -> None:
+    from citeline.core.sample import build_sample
+
+    store = Store.memory()
+    build_sample(store)
+    before = {
+        t: store.rows(t) for t in ("people", "quotes", "event_people", "events", "lanes", "eras")
+    }
+    pinkston = next(r["id"] for r in store.rows("people") if r["name"] == "Dan Pinkston")
+    edit = catalog.delete_person(store, pinkston)
+    store.apply(edit)
+    assert store.count("quotes") == len(before["quotes"])
+    assert all(q["speaker_id"] != pinkston for q in store.rows("quotes"))
+    store.apply(edit.inverse())
+    lane = store.rows("lanes")[0]["id"]
+    edit = catalog.delete_lane(store, lane)
+    store.apply(edit)
+    assert store.count("events") == len(before["events"])
+    assert not store.rows("events", "lane_id = ?", [lane])
+    store.apply(edit.inverse())
+    era = store.rows("eras")[0]["id"]
+    store.apply(catalog.update_era(store, era, name="First term", date="2017-01-20/2021-01-20"))
+    assert store.row("eras", era)["name"] == "First term"
+    with pytest.raises(errors.CitelineError, match="already a lane"):
+        catalog.rename_lane(store, lane, store.rows("lanes")[1]["name"])
+    assert {t: store.rows(t) for t in before if t != "eras"} == {
+        t: v for t, v in before.items() if t != "eras"
+    }

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QFontDatabase
 
-from citeline.core import items
+from citeline.core import catalog, items
 from citeline.core.calendar import instant
 from citeline.core.errors import ExportError
 from citeline.core.io import Selection, export
@@ -99,7 +99,7 @@ def test_pdf_pages_are_landscape_and_split_the_time_range(qapp, store, page, siz
 
 def test_a_crowded_project_gets_more_pages(qapp) -> None:
     s = Store.memory()
-    edit, lane = items.add_lane(s, "Wire")
+    edit, lane = catalog.add_lane(s, "Wire")
     s.apply(edit)
     for n in range(120):
         month, day = divmod(n, 28)
@@ -112,7 +112,7 @@ def test_korean_names_are_printed_with_an_embedded_cjk_font(qapp, store) -> None
     if "Noto Sans CJK KR" not in QFontDatabase.families():
         pytest.skip("no CJK font installed")
     s = Store.memory()
-    edit, lane = items.add_lane(s, "한국 정치")
+    edit, lane = catalog.add_lane(s, "한국 정치")
     s.apply(edit)
     s.apply(items.add_event(s, title="총선", date="2024-04-10", lane_id=lane)[0])
     data = render.export_pdf(Selection(s))

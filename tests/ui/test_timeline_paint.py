@@ -9,7 +9,7 @@ from itertools import pairwise
 import pytest
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette
 
-from citeline.core import items
+from citeline.core import catalog
 from citeline.core.calendar import instant
 from citeline.core.layout import TimeIndex, TimeScale
 from citeline.core.queries import TimelineItem
@@ -149,7 +149,7 @@ def test_crowded_lanes_become_density_strips_with_counts(qapp) -> None:
     store = Store.memory()
     lanes = []
     for i in range(4):
-        edit, lane_id = items.add_lane(store, f"Lane {i}")
+        edit, lane_id = catalog.add_lane(store, f"Lane {i}")
         store.apply(edit)
         lanes.append(lane_id)
     rng = random.Random(7)

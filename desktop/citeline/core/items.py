@@ -51,7 +51,7 @@ def date_columns(value: DateValue | str) -> dict[str, Any]:
     }
 
 
-class _Ids:
+class Ids:
     """Allocates ids for rows created within one edit."""
 
     def __init__(self, store: Store) -> None:
@@ -97,7 +97,7 @@ def add_source(store: Store, draft: SourceDraft) -> tuple[Edit, int]:
 
 def delete_source(store: Store, source_id: int) -> Edit:
     """An edit deleting a source with its passages and their citations (items stay)."""
-    source = _require(store, "sources", source_id)
+    source = require(store, "sources", source_id)
     changes: list[RowChange] = []
     passages = store.rows("passages", "source_id = ?", [source_id])
     for p in passages:
@@ -106,7 +106,7 @@ def delete_source(store: Store, source_id: int) -> Edit:
         for q in store.rows("quotes", "passage_id = ?", [p["id"]]):
             changes.append(update("quotes", q, passage_id=None, updated_at=now_iso()))
     changes.extend(delete("passages", p) for p in passages)
-    changes.extend(delete("notes", n) for n in _notes(store, "source", source_id))
+    changes.extend(delete("notes", n) for n in notes_of(store, "source", source_id))
     for d in store.rows("dismissed_suggestions", "source_id = ?", [source_id]):
         changes.append(delete("dismissed_suggestions", d))
     changes.append(delete("sources", source))
@@ -118,7 +118,7 @@ SOURCE_FIELDS = ("title", "outlet", "author", "url", "published", "language")
 
 def update_source(store: Store, source_id: int, **fields: Any) -> Edit:
     """An edit changing a source's metadata (its text never changes after import)."""
-    before = _require(store, "sources", source_id)
+    before = require(store, "sources", source_id)
     for key in fields:
         if key not in SOURCE_FIELDS:
             raise TypeError(f"sources have no editable field {key!r}")
@@ -135,7 +135,7 @@ def update_source(store: Store, source_id: int, **fields: Any) -> Edit:
     return Edit("Edit source", (update("sources", before, **values),))
 
 
-def _passage(store: Store, ids: _Ids, ref: PassageRef) -> tuple[list[RowChange], int]:
+def _passage(store: Store, ids: Ids, ref: PassageRef) -> tuple[list[RowChange], int]:
     """Changes creating the passage for ``ref`` (or none when it exists) and its id."""
     found = store.rows(
         "passages", 'source_id = ? AND start = ? AND "end" = ?', [ref.source_id, ref.start, ref.end]
@@ -175,13 +175,13 @@ def add_event(
     passages: Sequence[PassageRef] = (),
     provenance: dict[str, Any] | None = None,
     importance: int = 0,
-    ids: _Ids | None = None,
+    ids: Ids | None = None,
 ) -> tuple[Edit, int]:
     """An edit creating an event with its evidence passages, tags and people."""
     title = title.strip()
     if not title:
         raise errors.CitelineError("an event needs a title")
-    ids = ids or _Ids(store)
+    ids = ids or Ids(store)
     event_id = ids("events")
     stamp = now_iso()
     row = {
@@ -215,7 +215,7 @@ def add_event(
 def update_event(store: Store, event_id: int, **fields: Any) -> Edit:
     """An edit changing an event's fields: title, description, date, lane_id, importance,
     provenance, tags (a list of names) or people (a list of person ids)."""
-    before = _require(store, "events", event_id)
+    before = require(store, "events", event_id)
     values: dict[str, Any] = {}
     changes: list[RowChange] = []
     for key, value in fields.items():
@@ -244,7 +244,7 @@ def update_event(store: Store, event_id: int, **fields: Any) -> Edit:
 
 def delete_event(store: Store, event_id: int) -> Edit:
     """An edit deleting an event with its citations, tags, people links and notes."""
-    row = _require(store, "events", event_id)
+    row = require(store, "events", event_id)
     changes = [delete("evidence", r) for r in store.rows("evidence", "event_id = ?", [event_id])]
     changes += [
         delete("event_tags", r) for r in store.rows("event_tags", "event_id = ?", [event_id])
@@ -252,17 +252,17 @@ def delete_event(store: Store, event_id: int) -> Edit:
     changes += [
         delete("event_people", r) for r in store.rows("event_people", "event_id = ?", [event_id])
     ]
-    changes += [delete("notes", n) for n in _notes(store, "event", event_id)]
+    changes += [delete("notes", n) for n in notes_of(store, "event", event_id)]
     changes.append(delete("events", row))
     return Edit(f"Delete event \u201c{_short(row['title'])}\u201d", tuple(changes))
 
 
 def add_evidence(store: Store, event_id: int, ref: PassageRef) -> Edit:
     """An edit citing a passage as evidence for an event."""
-    _require(store, "events", event_id)
+    require(store, "events", event_id)
     if ref.stance not in STANCES:
         raise errors.CitelineError(f"unknown stance {ref.stance!r}")
-    ids = _Ids(store)
+    ids = Ids(store)
     made, pid = _passage(store, ids, ref)
     if store.row("evidence", (event_id, pid)):
         raise errors.CitelineError("that passage is already evidence for this event")
@@ -303,10 +303,10 @@ def add_quote(
     text: str | None = None,
     lane_id: int | None = None,
     tags: Sequence[str] = (),
-    ids: _Ids | None = None,
+    ids: Ids | None = None,
 ) -> tuple[Edit, int]:
     """An edit creating a quote from a passage (its text is the passage's unless given)."""
-    ids = ids or _Ids(store)
+    ids = ids or Ids(store)
     made, pid = _passage(store, ids, passage)
     exact = source_text(store, passage.source_id)[passage.start : passage.end]
     quote_text = (text if text is not None else exact).strip()
@@ -331,7 +331,7 @@ def add_quote(
 
 def update_quote(store: Store, quote_id: int, **fields: Any) -> Edit:
     """An edit changing a quote's text, speaker_id, date, lane_id or tags."""
-    before = _require(store, "quotes", quote_id)
+    before = require(store, "quotes", quote_id)
     values: dict[str, Any] = {}
     changes: list[RowChange] = []
     for key, value in fields.items():
@@ -354,11 +354,11 @@ def update_quote(store: Store, quote_id: int, **fields: Any) -> Edit:
 
 def delete_quote(store: Store, quote_id: int) -> Edit:
     """An edit deleting a quote with its tags and notes."""
-    row = _require(store, "quotes", quote_id)
+    row = require(store, "quotes", quote_id)
     changes = [
         delete("quote_tags", r) for r in store.rows("quote_tags", "quote_id = ?", [quote_id])
     ]
-    changes += [delete("notes", n) for n in _notes(store, "quote", quote_id)]
+    changes += [delete("notes", n) for n in notes_of(store, "quote", quote_id)]
     changes.append(delete("quotes", row))
     return Edit("Delete quote", tuple(changes))
 
@@ -373,100 +373,12 @@ def _still_verbatim(store: Store, passage_id: int | None, text: str) -> bool:
 # ------------------------------------------------------------------- people, lanes, eras
 
 
-def add_person(
-    store: Store,
-    name: str,
-    *,
-    role: str | None = None,
-    affiliation: str | None = None,
-    aliases: Iterable[str] = (),
-    ids: _Ids | None = None,
-) -> tuple[Edit, int]:
-    """An edit adding a person."""
-    if not name.strip():
-        raise errors.CitelineError("a person needs a name")
-    pid = (ids or _Ids(store))("people")
-    row = {
-        "id": pid,
-        "name": name.strip(),
-        "role": role,
-        "affiliation": affiliation,
-        "aliases": json.dumps(list(aliases), ensure_ascii=False),
-    }
-    return Edit(f"Add person {name}", (insert("people", row),)), pid
-
-
-def update_person(store: Store, person_id: int, **fields: Any) -> Edit:
-    """An edit changing a person's name, role, affiliation or aliases."""
-    before = _require(store, "people", person_id)
-    values: dict[str, Any] = {}
-    for key, value in fields.items():
-        if key == "aliases":
-            values["aliases"] = json.dumps(list(value), ensure_ascii=False)
-        elif key in ("name", "role", "affiliation"):
-            values[key] = value
-        else:
-            raise TypeError(f"people have no field {key!r}")
-    if "name" in values and not str(values["name"]).strip():
-        raise errors.CitelineError("a person needs a name")
-    if all(before.get(k) == v for k, v in values.items()):
-        return Edit("Edit person")
-    return Edit("Edit person", (update("people", before, **values),))
-
-
-def person_named(store: Store, name: str, ids: _Ids | None = None) -> tuple[Edit, int]:
-    """The id of the person called ``name`` (or one of their aliases), adding them if new."""
-    name = name.strip()
-    for row in store.rows("people"):
-        aliases = json.loads(row["aliases"] or "[]")
-        if row["name"].casefold() == name.casefold() or name in aliases:
-            return Edit("Person"), int(row["id"])
-    return add_person(store, name, ids=ids)
-
-
-def add_lane(
-    store: Store, name: str, *, color: str | None = None, ids: _Ids | None = None
-) -> tuple[Edit, int]:
-    """An edit adding a lane at the bottom of the timeline."""
-    name = name.strip()
-    if not name:
-        raise errors.CitelineError("a lane needs a name")
-    if store.rows("lanes", "name = ?", [name]):
-        raise errors.CitelineError(f"there is already a lane named \u201c{name}\u201d")
-    lid = (ids or _Ids(store))("lanes")
-    position = store.db.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM lanes").fetchone()[0]
-    row = {"id": lid, "name": name, "color": color, "position": position}
-    return Edit(f"Add lane {name}", (insert("lanes", row),)), lid
-
-
-def add_era(
-    store: Store,
-    name: str,
-    date: DateValue | str,
-    *,
-    color: str | None = None,
-    ids: _Ids | None = None,
-) -> tuple[Edit, int]:
-    """An edit adding an era (a named span drawn as a band)."""
-    d = as_date(date)
-    eid = (ids or _Ids(store))("eras")
-    row = {
-        "id": eid,
-        "name": name.strip(),
-        "date_edtf": d.edtf,
-        "date_earliest": d.earliest,
-        "date_latest": d.latest,
-        "color": color,
-    }
-    return Edit(f"Add era {name}", (insert("eras", row),)), eid
-
-
 # ------------------------------------------------------------------- notes
 
 
 def set_note(store: Store, item_type: str, item_id: int, body: str) -> Edit:
     """An edit setting the (first) note of an item; an empty body deletes it."""
-    existing = _notes(store, item_type, item_id)
+    existing = notes_of(store, item_type, item_id)
     stamp = now_iso()
     if existing:
         note = existing[0]
@@ -488,18 +400,6 @@ def set_note(store: Store, item_type: str, item_id: int, body: str) -> Edit:
     return Edit("Add note", (insert("notes", row),))
 
 
-def set_project_info(store: Store, **values: str) -> Edit:
-    """An edit setting project metadata such as its title and description."""
-    changes: list[RowChange] = []
-    for key, value in values.items():
-        row = store.row("project", key)
-        if row is None:
-            changes.append(insert("project", {"key": key, "value": value}))
-        elif row["value"] != value:
-            changes.append(update("project", row, value=value))
-    return Edit("Project details", tuple(changes))
-
-
 def dismiss_suggestion(store: Store, source_id: int, start: int, end: int) -> Edit:
     """An edit hiding a suggested date of a source."""
     row = {"source_id": source_id, "start": start, "end": end}
@@ -509,14 +409,14 @@ def dismiss_suggestion(store: Store, source_id: int, start: int, end: int) -> Ed
 # ------------------------------------------------------------------- helpers
 
 
-def _require(store: Store, table: str, key: Any) -> dict[str, Any]:
+def require(store: Store, table: str, key: Any) -> dict[str, Any]:
     row = store.row(table, key)
     if row is None:
         raise errors.NotFoundError(f"that item ({table[:-1]} {key}) no longer exists")
     return row
 
 
-def _notes(store: Store, item_type: str, item_id: int) -> list[dict[str, Any]]:
+def notes_of(store: Store, item_type: str, item_id: int) -> list[dict[str, Any]]:
     return store.rows("notes", "item_type = ? AND item_id = ?", [item_type, item_id], order="id")
 
 
@@ -525,7 +425,7 @@ def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
-def _tag_ids(store: Store, ids: _Ids, names: Iterable[str]) -> tuple[list[RowChange], list[int]]:
+def _tag_ids(store: Store, ids: Ids, names: Iterable[str]) -> tuple[list[RowChange], list[int]]:
     changes: list[RowChange] = []
     out: list[int] = []
     for name in dict.fromkeys(n.strip() for n in names if n.strip()):
@@ -540,7 +440,7 @@ def _tag_ids(store: Store, ids: _Ids, names: Iterable[str]) -> tuple[list[RowCha
 
 
 def _tag_changes(
-    store: Store, ids: _Ids, kind: str, item_id: int, names: Iterable[str]
+    store: Store, ids: Ids, kind: str, item_id: int, names: Iterable[str]
 ) -> list[RowChange]:
     changes, tag_ids = _tag_ids(store, ids, names)
     table, col = ("event_tags", "event_id") if kind == "event" else ("quote_tags", "quote_id")
@@ -551,7 +451,7 @@ def _tag_changes(
 def _retag(store: Store, kind: str, item_id: int, names: Iterable[str]) -> list[RowChange]:
     table, col = ("event_tags", "event_id") if kind == "event" else ("quote_tags", "quote_id")
     current = store.rows(table, f"{col} = ?", [item_id])
-    ids = _Ids(store)
+    ids = Ids(store)
     made, wanted = _tag_ids(store, ids, names)
     have = {r["tag_id"] for r in current}
     changes = made + [delete(table, r) for r in current if r["tag_id"] not in wanted]

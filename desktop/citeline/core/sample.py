@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from citeline.core import items
+from citeline.core import catalog, items
 from citeline.core.edits import Edit, combine
 from citeline.core.queries import source_text
 from citeline.core.sources import read_source
@@ -52,14 +52,14 @@ def build_sample(store: Store) -> None:
 
     lanes: dict[str, int] = {}
     for lane in data["lanes"]:
-        edit, lanes[lane["name"]] = items.add_lane(store, lane["name"], color=lane.get("color"))
+        edit, lanes[lane["name"]] = catalog.add_lane(store, lane["name"], color=lane.get("color"))
         store.apply(edit)
 
     parts: list[Edit] = []
-    ids = items._Ids(store)
+    ids = items.Ids(store)
     people: dict[str, int] = {}
     for p in data["people"]:
-        edit, people[p["name"]] = items.add_person(
+        edit, people[p["name"]] = catalog.add_person(
             store,
             p["name"],
             role=p.get("role"),
@@ -69,7 +69,7 @@ def build_sample(store: Store) -> None:
         )
         parts.append(edit)
     for era in data["eras"]:
-        edit, _ = items.add_era(store, era["name"], era["date"], color=era.get("color"), ids=ids)
+        edit, _ = catalog.add_era(store, era["name"], era["date"], color=era.get("color"), ids=ids)
         parts.append(edit)
     store.apply(combine("Sample people and eras", parts))
 
@@ -104,7 +104,9 @@ def build_sample(store: Store) -> None:
         store.apply(edit)
     for n in data.get("notes", ()):
         store.apply(items.set_note(store, "event", events[n["event"]], n["body"]))
-    store.apply(items.set_project_info(store, title=data["title"], description=data["description"]))
+    store.apply(
+        catalog.set_project_info(store, title=data["title"], description=data["description"])
+    )
 
 
 def write_sample(path: Path) -> Path:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from citeline.core import errors, items, queries
+from citeline.core import catalog, errors, items, queries
 from citeline.core.edits import Edit, combine
 from citeline.core.model import STANCES
 from citeline.ui.document import Changes, Document, Selected
@@ -129,10 +129,10 @@ class EventPage(_Page):
             return
 
         def make() -> Edit:
-            ids = items._Ids(self.store)
+            ids = items.Ids(self.store)
             parts, person_ids = [], []
             for name in _split(text):
-                edit, pid = items.person_named(self.store, name, ids)
+                edit, pid = catalog.person_named(self.store, name, ids)
                 parts.append(edit)
                 person_ids.append(pid)
             parts.append(items.update_event(self.store, self.item_id, people=person_ids))
@@ -291,7 +291,7 @@ class QuotePage(_Page):
         def make() -> Edit:
             if not name:
                 return items.update_quote(self.store, self.item_id, speaker_id=None)
-            edit, pid = items.person_named(self.store, name)
+            edit, pid = catalog.person_named(self.store, name)
             return combine(
                 "Set speaker", [edit, items.update_quote(self.store, self.item_id, speaker_id=pid)]
             )

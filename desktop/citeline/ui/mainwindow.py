@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from citeline import __version__
-from citeline.core import items
+from citeline.core import catalog, items
 from citeline.core.errors import CitelineError
 from citeline.core.importing import supported
 from citeline.ui import settings, theme
@@ -228,7 +228,7 @@ class MainWindow(QMainWindow):
         name, ok = QInputDialog.getText(self, "New Lane", "Lane name:")
         if ok and name.strip():
             try:
-                edit, _ = items.add_lane(self.document.store, name)
+                edit, _ = catalog.add_lane(self.document.store, name)
             except CitelineError as exc:
                 self.show_problem(str(exc))
                 return

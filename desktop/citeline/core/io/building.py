@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from citeline.core import items
+from citeline.core import catalog, items
 from citeline.core.anchoring import make_selector
 from citeline.core.edits import Edit, RowChange, insert
 from citeline.core.edtf import DateValue
@@ -24,7 +24,7 @@ class ItemBuilder:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.ids = items._Ids(store)
+        self.ids = items.Ids(store)
         self.changes: list[RowChange] = []
         self.stamp = now_iso()
         self.lanes = {r["name"]: r["id"] for r in store.query("SELECT id, name FROM lanes")}
@@ -50,7 +50,7 @@ class ItemBuilder:
     def person(self, name: str) -> int:
         """The id of the person named ``name``, created if there is none."""
         if name not in self.people:
-            edit, person_id = items.add_person(self.store, name, ids=self.ids)
+            edit, person_id = catalog.add_person(self.store, name, ids=self.ids)
             self.changes.extend(edit.changes)
             self.people[name] = person_id
             self.created["people"] += 1
@@ -172,7 +172,7 @@ class ItemBuilder:
 
     def era(self, name: str, date: DateValue) -> None:
         """Add an era."""
-        edit, _ = items.add_era(self.store, name, date, ids=self.ids)
+        edit, _ = catalog.add_era(self.store, name, date, ids=self.ids)
         self.changes.extend(edit.changes)
         self.created["eras"] += 1
 

@@ -47,7 +47,7 @@ class _Ids:
 
     def __init__(self, store: Store, keep: bool) -> None:
         self.keep = keep
-        self.fresh = items._Ids(store)
+        self.fresh = items.Ids(store)
         self.maps: dict[str, dict[int, int]] = {}
 
     def new(self, table: str, old: int, path: str) -> int:

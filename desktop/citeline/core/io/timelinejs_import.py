@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from citeline.core import errors, items
+from citeline.core import catalog, errors
 from citeline.core.calendar import days_in_month
 from citeline.core.edits import Edit
 from citeline.core.edtf import DateValue, parse_edtf
@@ -203,6 +203,6 @@ def _read(store: Store, data: dict[str, Any], name: str) -> tuple[Edit, str]:
         if body:
             info["description"] = body
         if info:
-            build.changes.extend(items.set_project_info(store, **info).changes)
+            build.changes.extend(catalog.set_project_info(store, **info).changes)
             summary += "; project title set from the title slide"
     return build.edit(f"Import {name}"), summary
