@@ -305,6 +305,11 @@ class Store:
         """Rows of a read-only SQL query."""
         return list(self.db.query(sql, list(params)))
 
+    def count_where(self, table: str, where: str, params: Sequence[Any] = ()) -> int:
+        """The number of rows of ``table`` matching an SQL ``where`` clause."""
+        sql = f'SELECT COUNT(*) FROM "{table}" WHERE {where}'
+        return int(self.db.execute(sql, list(params)).fetchone()[0])
+
     def count(self, table: str) -> int:
         """The number of rows in ``table``."""
         return int(self.db.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0])

@@ -385,6 +385,53 @@ class SourcePage(_Page):
         self.notes.show_value(notes[0].body if notes else "")
 
 
+class PersonPage(_Page):
+    def __init__(self, inspector: Inspector) -> None:
+        super().__init__(inspector)
+        self.name = LineField("Name")
+        self.role = LineField("Role")
+        self.affiliation = LineField("Affiliation")
+        self.aliases = LineField("Other names")
+        self.aliases.setPlaceholderText("comma, separated (other spellings, other scripts)")
+        self.appears = plain_label()
+        self.notes = TextField("Notes (Markdown)")
+        self.notes.setFixedHeight(90)
+        self.form.addRow("&Name", self.name)
+        self.form.addRow("&Role", self.role)
+        self.form.addRow("&Affiliation", self.affiliation)
+        self.form.addRow("&Other names", self.aliases)
+        self.form.addRow("", self.appears)
+        self.form.addRow("&Notes", self.notes)
+        self.name.committed.connect(lambda t: self._update(name=t))
+        self.role.committed.connect(lambda t: self._update(role=t.strip() or None))
+        self.affiliation.committed.connect(lambda t: self._update(affiliation=t.strip() or None))
+        self.aliases.committed.connect(lambda t: self._update(aliases=_split(t)))
+        self.notes.committed.connect(
+            lambda t: self.push(lambda: items.set_note(self.store, "person", self.item_id, t))
+        )
+
+    def _update(self, **fields: Any) -> None:
+        if self.item_id is not None:
+            self.push(lambda: catalog.update_person(self.store, self.item_id, **fields))
+
+    def load(self, item_id: int | None) -> None:
+        self.item_id = item_id
+        if item_id is None:
+            return
+        row = self.store.row("people", item_id)
+        if row is None:
+            raise errors.NotFoundError("that person no longer exists")
+        self.name.show_value(row["name"])
+        self.role.show_value(row["role"] or "")
+        self.affiliation.show_value(row["affiliation"] or "")
+        self.aliases.show_value(", ".join(json.loads(row["aliases"] or "[]")))
+        quotes = self.store.count_where("quotes", "speaker_id = ?", [item_id])
+        events = self.store.count_where("event_people", "person_id = ?", [item_id])
+        self.appears.setText(f"Speaks in {quotes} quote(s); involved in {events} event(s).")
+        notes = queries.notes(self.store, "person", item_id)
+        self.notes.show_value(notes[0].body if notes else "")
+
+
 class Inspector(QScrollArea):
     """Shows the page for whatever is selected and keeps it in step with the project."""
 
@@ -405,6 +452,7 @@ class Inspector(QScrollArea):
             "event": EventPage(self),
             "quote": QuotePage(self),
             "source": SourcePage(self),
+            "person": PersonPage(self),
         }
         self.stack.addWidget(self.empty)
         for page in self.pages.values():
@@ -441,7 +489,9 @@ class Inspector(QScrollArea):
             return
         if (
             self.document.store.row(
-                {"event": "events", "quote": "quotes", "source": "sources"}[self.current.kind],
+                {"event": "events", "quote": "quotes", "source": "sources", "person": "people"}[
+                    self.current.kind
+                ],
                 self.current.id,
             )
             is None

@@ -29,7 +29,8 @@ from citeline.ui.document import Changes, Document, Selected
 from citeline.ui.fileops import FileOps, show_error
 from citeline.ui.filterbar import FilterBar
 from citeline.ui.inspector import Inspector
-from citeline.ui.panels import SearchResults, SourcesPanel
+from citeline.ui.organize import Organizer
+from citeline.ui.panels import PeoplePanel, SearchResults, SourcesPanel
 from citeline.ui.reader import SourceReader
 from citeline.ui.table import ItemsTable
 from citeline.ui.timeline import TimelinePanel
@@ -45,6 +46,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.resize(1500, 920)
         self.files = FileOps(self, document)
+        self.organize = Organizer(self, document)
 
         self.timeline = TimelinePanel(document)
         self.reader = SourceReader(document)
@@ -52,6 +54,7 @@ class MainWindow(QMainWindow):
         self.inspector = Inspector(document)
         self.sources = SourcesPanel(document)
         self.results = SearchResults(document)
+        self.people = PeoplePanel(document)
         self.filters = FilterBar(document)
         self.banner = QLabel()
         self.banner.setTextFormat(Qt.TextFormat.PlainText)
@@ -86,7 +89,9 @@ class MainWindow(QMainWindow):
             "Sources", self.sources, Qt.DockWidgetArea.LeftDockWidgetArea
         )
         self.results_dock = self._dock("Search", self.results, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.people_dock = self._dock("People", self.people, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.tabifyDockWidget(self.sources_dock, self.results_dock)
+        self.tabifyDockWidget(self.results_dock, self.people_dock)
         self.sources_dock.raise_()
         self.inspector_dock = self._dock(
             "Inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea
@@ -173,7 +178,14 @@ class MainWindow(QMainWindow):
         ):
             edit.addAction(action)
             self.addAction(action)
-        self._action(edit, "New &Lane\u2026", self.new_lane)
+        lanes = edit.addMenu("Lanes and E&ras")
+        self._action(lanes, "New &Lane\u2026", self.organize.new_lane)
+        self._action(lanes, "&Rename Lane\u2026", self.organize.rename_lane)
+        self._action(lanes, "&Delete Lane\u2026", self.organize.delete_lane)
+        lanes.addSeparator()
+        self._action(lanes, "New &Era\u2026", self.organize.new_era)
+        self._action(lanes, "Edit E&ra\u2026", self.organize.edit_era)
+        self._action(lanes, "Delete Er&a\u2026", self.organize.delete_era)
         self.delete_action = self._action(
             edit, "&Delete Selected Item", self.delete_selected, "Ctrl+Del"
         )
@@ -197,7 +209,7 @@ class MainWindow(QMainWindow):
         )
         self._action(view, "&Inspector", lambda: self.inspector.setFocus(), "Ctrl+4")
         view.addSeparator()
-        for dock in (self.sources_dock, self.results_dock, self.inspector_dock):
+        for dock in (self.sources_dock, self.results_dock, self.people_dock, self.inspector_dock):
             view.addAction(dock.toggleViewAction())
         themes = view.addMenu("&Appearance")
         for mode in ("system", "light", "dark"):
@@ -222,18 +234,6 @@ class MainWindow(QMainWindow):
 
         self.files.open_path(sample_copy(fresh=False))
 
-    def new_lane(self) -> None:
-        from PySide6.QtWidgets import QInputDialog
-
-        name, ok = QInputDialog.getText(self, "New Lane", "Lane name:")
-        if ok and name.strip():
-            try:
-                edit, _ = catalog.add_lane(self.document.store, name)
-            except CitelineError as exc:
-                self.show_problem(str(exc))
-                return
-            self.document.push(edit)
-
     def delete_selected(self) -> None:
         sel = self.document.selected
         if sel is None:
@@ -242,6 +242,7 @@ class MainWindow(QMainWindow):
             "event": items.delete_event,
             "quote": items.delete_quote,
             "source": items.delete_source,
+            "person": catalog.delete_person,
         }
         if sel.kind not in builders:
             return

@@ -132,3 +132,39 @@ class SearchResults(QWidget):
                 return
             kind, item_id = row["item_type"], row["item_id"]
         self.document.select(kind, item_id)
+
+
+class PeoplePanel(QWidget):
+    """Everyone in the project; choosing a person shows them in the inspector."""
+
+    def __init__(self, document: Document, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.list = QListWidget()
+        self.list.setAccessibleName("People")
+        self.list.setWordWrap(True)
+        self.list.currentItemChanged.connect(self._chosen)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.list, 1)
+        document.changed.connect(self._on_changed)
+        self._syncing = False
+        self.reload()
+
+    def reload(self) -> None:
+        self._syncing = True
+        self.list.clear()
+        for person in queries.people(self.document.store):
+            details = ", ".join(b for b in (person.role, person.affiliation) if b)
+            item = QListWidgetItem(f"{person.name}\n{details}" if details else person.name)
+            item.setData(Qt.ItemDataRole.UserRole, person.id)
+            self.list.addItem(item)
+        self._syncing = False
+
+    def _chosen(self, item: QListWidgetItem | None, _previous: object) -> None:
+        if item is not None and not self._syncing:
+            self.document.select("person", item.data(Qt.ItemDataRole.UserRole))
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches("people"):
+            self.reload()
