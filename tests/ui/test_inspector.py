@@ -83,12 +83,17 @@ def test_fields_edit_the_event(qtbot, document) -> None:
     page.lane.activated.emit(lane_index)
     lanes = {lane.name: lane.id for lane in queries.lanes(document.store)}
     assert queries.event(document.store, eid).lane_id == lanes["US politics"]
-    page.notes.setFocus()
-    qtbot.waitUntil(page.notes.hasFocus)
-    page.notes.setPlainText("Figure **unconfirmed**")
+    page.notes.edit.setFocus()
+    qtbot.waitUntil(page.notes.edit.hasFocus)
+    page.notes.edit.setPlainText("Figure **unconfirmed** <script>x</script>")
     page.title.setFocus()  # focus leaving the notes saves them
     qtbot.waitUntil(page.title.hasFocus)
-    assert queries.notes(document.store, "event", eid)[0].body == "Figure **unconfirmed**"
+    body = "Figure **unconfirmed** <script>x</script>"
+    assert queries.notes(document.store, "event", eid)[0].body == body
+    page.notes.toggle.setChecked(True)  # the preview renders Markdown, shows HTML as text
+    rendered = page.notes.preview.toPlainText()
+    assert "Figure unconfirmed" in rendered and "<script>x</script>" in rendered
+    assert page.notes.preview.document().toHtml().count("font-weight") >= 1
 
 
 def test_evidence_lists_passages_with_stance_and_orphans(qtbot, document) -> None:

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from citeline.core.dates import describe, format_date, parse_date
 from citeline.core.edtf import DateValue
@@ -133,3 +142,62 @@ class DateField(QWidget):
             self._shown_edtf = value.edtf
             self._shown_text = text
             self.committed.emit(value)
+
+
+class MarkdownPreview(QTextBrowser):
+    """Renders a note's Markdown without its raw HTML and without loading anything."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setAccessibleName("Notes preview")
+
+    def show_markdown(self, text: str) -> None:
+        features = QTextDocument.MarkdownFeature.MarkdownDialectGitHub | (
+            QTextDocument.MarkdownFeature.MarkdownNoHTML
+        )
+        self.document().setMarkdown(text, features)
+
+    def loadResource(self, kind: int, name: QUrl) -> object:
+        return None  # notes never fetch images or files
+
+
+class NotesField(QWidget):
+    """A Markdown note: edited as text, with a rendered preview a click away."""
+
+    committed = Signal(str)
+
+    def __init__(self, name: str = "Notes (Markdown)", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edit = TextField(name)
+        self.edit.setFixedHeight(90)
+        self.preview = MarkdownPreview()
+        self.preview.setFixedHeight(90)
+        self.preview.hide()
+        self.toggle = QToolButton()
+        self.toggle.setText("Preview")
+        self.toggle.setCheckable(True)
+        self.toggle.setAccessibleName("Preview notes")
+        self.toggle.toggled.connect(self._toggled)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.edit)
+        layout.addWidget(self.preview)
+        layout.addWidget(self.toggle)
+        self.edit.committed.connect(self.committed)
+
+    def show_value(self, text: str) -> None:
+        self.edit.show_value(text)
+        if self.toggle.isChecked():
+            self.preview.show_markdown(text)
+
+    def commit(self) -> None:
+        self.edit.commit()
+
+    def _toggled(self, on: bool) -> None:
+        if on:
+            self.edit.commit()
+            self.preview.show_markdown(self.edit.toPlainText())
+        self.preview.setVisible(on)
+        self.edit.setVisible(not on)

@@ -27,7 +27,7 @@ from citeline.core import catalog, errors, items, queries
 from citeline.core.edits import Edit, combine
 from citeline.core.model import STANCES
 from citeline.ui.document import Changes, Document, Selected
-from citeline.ui.fields import DateField, LineField, TextField
+from citeline.ui.fields import DateField, LineField, NotesField, TextField
 from citeline.ui.reader import plain_label
 
 
@@ -87,8 +87,7 @@ class EventPage(_Page):
         self.importance.setAccessibleName("Importance")
         self.description = TextField("Description")
         self.description.setFixedHeight(90)
-        self.notes = TextField("Notes (Markdown)")
-        self.notes.setFixedHeight(90)
+        self.notes = NotesField()
         self.evidence = QVBoxLayout()
         self.evidence.setSpacing(4)
         evidence_box = QWidget()
@@ -250,8 +249,7 @@ class QuotePage(_Page):
         self.lane = QComboBox()
         self.lane.setAccessibleName("Lane")
         self.tags = LineField("Tags")
-        self.notes = TextField("Notes (Markdown)")
-        self.notes.setFixedHeight(90)
+        self.notes = NotesField()
         self.source = plain_label()
         show = QToolButton()
         show.setText("Show in source")
@@ -359,8 +357,7 @@ class SourcePage(_Page):
             self.form.addRow(label, field)
         self.info = plain_label()
         self.form.addRow("", self.info)
-        self.notes = TextField("Notes (Markdown)")
-        self.notes.setFixedHeight(90)
+        self.notes = NotesField()
         self.form.addRow("&Notes", self.notes)
         self.notes.committed.connect(
             lambda t: self.push(lambda: items.set_note(self.store, "source", self.item_id, t))
@@ -394,8 +391,7 @@ class PersonPage(_Page):
         self.aliases = LineField("Other names")
         self.aliases.setPlaceholderText("comma, separated (other spellings, other scripts)")
         self.appears = plain_label()
-        self.notes = TextField("Notes (Markdown)")
-        self.notes.setFixedHeight(90)
+        self.notes = NotesField()
         self.form.addRow("&Name", self.name)
         self.form.addRow("&Role", self.role)
         self.form.addRow("&Affiliation", self.affiliation)
