@@ -94,6 +94,8 @@ class SearchResults(QWidget):
         self.list = QListWidget()
         self.list.setAccessibleName("Search results")
         self.list.setWordWrap(True)
+        self.list.setSpacing(3)
+        self.list.setAlternatingRowColors(True)
         self.list.itemActivated.connect(self._open)
         self.list.itemClicked.connect(self._open)
         layout = QVBoxLayout(self)
