@@ -140,7 +140,9 @@ CASES = [
     ("It was cold this morning.", "this morning", "TIME", "1998-03-18TMO"),
     ("Shots were heard last night.", "last night", "TIME", "1998-03-17TNI"),
     ("It opens at 10:30 a.m.", "10:30 a.m.", "TIME", "1998-03-18T10:30"),
-    ("It closes at 5 p.m. Friday.", "5 p.m. Friday", "TIME", "1998-03-13T17:00"),
+    # No tense cue: the coming Friday is two days away, the past one five days back.
+    ("It closes at 5 p.m. Friday.", "5 p.m. Friday", "TIME", "1998-03-20T17:00"),
+    ("It closed at 5 p.m. Friday.", "5 p.m. Friday", "TIME", "1998-03-13T17:00"),
     ("Sales in the first half of 1997.", "the first half of 1997", "DATE", "1997-H1"),
     ("It was warm this summer.", "this summer", "DATE", "1998-SU"),
     ("Two years ago he left.", "Two years ago", "DATE", "1996"),
@@ -475,4 +477,41 @@ def test_soon_about_the_future_is_future_ref(text: str) -> None:
     ],
 )  # fmt: skip
 def test_relative_days(text: str, phrase: str, date: datetime.date, value_: str) -> None:
+    assert find(text, phrase, date).value == value_
+
+
+SUNDAY = datetime.date(1999, 10, 24)
+WEDNESDAY = datetime.date(2000, 4, 5)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "date", "value_"),
+    [
+        # the cue nearest the weekday decides: "said" after a quoted "will" is past
+        ('"We will grow," Mr. Lee said Friday.', "Friday", WEDNESDAY, "2000-03-31"),
+        # "would" looks ahead of the telling; "United" is no past-tense verb
+        ("He said the father would be traveling to the United States Thursday.", "Thursday",
+         WEDNESDAY, "2000-04-06"),
+        ("Aides said she would leave Friday.", "Friday", WEDNESDAY, "2000-04-07"),
+        # ... but not for a possessive weekday, an event already known
+        ("They said they would fight Monday's ruling.", "Monday", WEDNESDAY, "2000-04-03"),
+        # a past verb nearer than "expected"
+        ("Shares fell after lower-than-expected results came out Tuesday.", "Tuesday",
+         WEDNESDAY, "2000-04-04"),
+        # a planning participle in a clause told in the past: the nearer Saturday
+        ("A service planned for Saturday was canceled.", "Saturday", SUNDAY, "1999-10-23"),
+        ("A service is planned for Saturday.", "Saturday", SUNDAY, "1999-10-30"),
+        # "will be held": the participle does not make it past
+        ("The vote will be held Friday.", "Friday", WEDNESDAY, "2000-04-07"),
+        # nothing before it: the verb after it decides
+        ("On Thursday, the league plans to hold a news conference.", "Thursday", WEDNESDAY,
+         "2000-04-06"),
+        ("On Thursday, the league held a news conference.", "Thursday", WEDNESDAY,
+         "2000-03-30"),
+        # no cue at all: the past one unless the coming one is at most two days away
+        ("The two leaders meet Thursday.", "Thursday", WEDNESDAY, "2000-04-06"),
+        ("The two leaders meet Saturday.", "Saturday", WEDNESDAY, "2000-04-01"),
+    ],
+)  # fmt: skip
+def test_weekday_tense(text: str, phrase: str, date: datetime.date, value_: str) -> None:
     assert find(text, phrase, date).value == value_

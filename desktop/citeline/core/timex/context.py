@@ -19,12 +19,23 @@ _FUTURE = re.compile(
 _DEADLINE = re.compile(r"\b(?:until|till|by)\s+(?:(?:on|at)\s+)?$", re.IGNORECASE)
 _HAD = re.compile(r"\b(?:had|hadn't)\b", re.IGNORECASE)
 _PAST = re.compile(
-    r"\b(?:was|were|had|did|ago|earlier|last|since|previous|\w{3,}ed|said|told|became|began"
+    r"\b(?:was|were|had|did|ago|earlier|last|since|previous|(?-i:[a-z]\w{2,}(?<!e)(?<!hundr)ed)|said|told|became|began"
     r"|came|went|took|gave|made|found|left|saw|held|met|fell|rose|won|lost|led|shot|fought"
     r"|sent|ran|brought|bought|sold|paid|spent|struck|broke|wrote|spoke|knew|thought|felt"
     r"|kept|grew|drew|chose|fled|stood|sat)\b",
     re.IGNORECASE,
 )
+# With no tense to go by, a weekday is the past one unless the coming one is at most two
+# days away: news mostly tells what has happened ("closed Thursday" in a Monday story is
+# four days back), but "meet Monday" in a Saturday story is two days on.
+_BACK = 4
+# "would" looks ahead from the time of the telling: "said he would leave Friday".
+_WOULD = re.compile(r"\b(?:would|'d)\b", re.IGNORECASE)
+# A participle that plans ahead ("a service planned for Saturday") inside a clause whose
+# own verb is past ("... was canceled"): the two cues disagree.
+_PLANNED = re.compile(r"(?:planned|scheduled|expected|set|postponed|delayed)$", re.IGNORECASE)
+_AUX_BE = re.compile(r"\b(?:be|being|been)\s+$", re.IGNORECASE)
+_PAST_AUX = re.compile(r"^[^.;:!?]{0,40}?\b(?:was|were|had)\b", re.IGNORECASE)
 # A sentence ends at a full stop before a capital, but not after an initial ("Daniel P.
 # Davison") or a title or company abbreviation ("Mr. Schwarz", "Corp. said").
 _SENTENCE_END = re.compile(
@@ -101,6 +112,45 @@ class Context:
             and not _HAD.search(self.text[end : end + 30])
         )
 
+    def tense(self, start: int, end: int, possessive: bool = False) -> int:
+        """Whether the clause around ``start``..``end`` looks ahead (1), back (-1) or
+        gives no single answer (0).
+
+        The cue nearest before the expression decides ("said Friday" after a quoted
+        "will" is past; "said he would leave Friday" is ahead). A planning participle
+        whose clause is then told in the past ("a service planned for Saturday was
+        canceled") gives no answer. With no cue before it, the expression takes the
+        tense of the first cue after it in its clause ("On Tuesday, the league plans
+        to...", "Until Tuesday, they had not...").
+        """
+        before = self.sentence_before(start, 70)
+        deadline = _DEADLINE.search(before) and not _HAD.search(before)
+        if deadline and not _HAD.search(self.text[end : end + 30]):
+            return 1
+        best: tuple[int, int, str] | None = None
+        # "would look for ways to get around Wednesday's ruling": a possessive weekday
+        # names an event already known; "would" does not move it.
+        patterns = (
+            ((-1, _PAST), (1, _FUTURE)) if possessive else ((-1, _PAST), (1, _FUTURE), (1, _WOULD))
+        )
+        for kind, pattern in patterns:
+            for m in pattern.finditer(before):
+                if kind < 0 and _AUX_BE.search(before, 0, m.start()):
+                    continue  # "will be held": a participle, the auxiliary before decides
+                # At the same word ("planned") the forward reading wins.
+                if best is None or (m.end(), kind) > (best[0], best[1]):
+                    best = (m.end(), kind, m.group(0))
+        if best is not None:
+            if best[1] > 0 and _PLANNED.search(best[2]) and _PAST_AUX.search(self.text[end:]):
+                return 0
+            return best[1]
+        after = re.split(r"[.;:!?]", self.text[end : end + 60], maxsplit=1)[0]
+        fut, past = _FUTURE.search(after), _PAST.search(after)
+        # "On Friday, the government planned to pay": "planned" is past here.
+        if fut and (past is None or fut.start() < past.start()):
+            return 1
+        return -1 if past else 0
+
     def is_past(self, start: int) -> bool:
         """Whether the clause before ``start`` has a past-tense cue."""
         return bool(_PAST.search(self.sentence_before(start, 70)))
@@ -110,7 +160,8 @@ def nearest_weekday(ctx: Context, weekday: int, direction: int) -> Point:
     """The day with ISO ``weekday`` nearest the document date.
 
     ``direction`` -1 gives the latest one on or before it, +1 the first on or after it,
-    -2 and +2 exclude the document date itself ("last Friday", "next Friday").
+    -2 and +2 exclude the document date itself ("last Friday", "next Friday"), 0 the
+    past one unless the coming one is at most two days away (no tense to go by).
     """
     dct = ctx.dct
     if dct is None:
@@ -118,6 +169,9 @@ def nearest_weekday(ctx: Context, weekday: int, direction: int) -> Point:
     days = first_day(dct)
     assert days is not None
     here = (days + 3) % 7 + 1
+    if direction == 0:
+        back = (here - weekday) % 7
+        return from_days(days - back if back <= _BACK else days + 7 - back, "D")
     if direction < 0:
         back = (here - weekday) % 7
         if back == 0 and direction == -2:

@@ -294,8 +294,8 @@ def h_weekday(m: re.Match[str], ctx: Context) -> Resolved | None:
     elif rel in ("next", "this coming", "coming", "the following", "the next"):
         point = nearest_weekday(ctx, wd, 2)
     else:
-        future = ctx.is_future(m.start(), m.end())
-        point = nearest_weekday(ctx, wd, 1 if future else -1)
+        possessive = ctx.text.startswith("'s", m.end())
+        point = nearest_weekday(ctx, wd, ctx.tense(m.start(), m.end(), possessive))
     anchor = "dct" if ctx.document_date else None
     part = m.group("part")
     if part:
@@ -336,8 +336,7 @@ def h_time(m: re.Match[str], ctx: Context) -> Resolved | None:
                 ctx, month_of(m.group("tmon")), int(m.group("tday")[:2].rstrip("snrt")), m
             )
         else:
-            future = ctx.is_future(m.start(), m.end())
-            day = nearest_weekday(ctx, weekday_of(m.group("twd")), 1 if future else -1)
+            day = nearest_weekday(ctx, weekday_of(m.group("twd")), ctx.tense(m.start(), m.end()))
     elif m.group("tmon2"):
         digits = re.sub(r"\D", "", m.group("tday2"))
         day = _year_near(ctx, month_of(m.group("tmon2")), int(digits), m)
