@@ -132,3 +132,25 @@ def test_a_refused_file_is_reported_not_crashed(
     assert shown and "not an SQLite file" in shown[0]
     assert win.document.path == sample_path  # still on the project it had
     win.close()
+
+
+def test_a_project_handed_over_by_the_desktop_opens(
+    qtbot, sample_path: Path, tmp_path: Path
+) -> None:
+    from PySide6.QtGui import QFileOpenEvent
+    from PySide6.QtWidgets import QApplication
+
+    from citeline.ui.app import FileOpenFilter
+
+    win = build_window(sample_path)
+    qtbot.addWidget(win)
+    other = tmp_path / "other.citeline"
+    Store.create(other).close()
+    handler = FileOpenFilter(win)
+    QApplication.instance().installEventFilter(handler)
+    try:
+        QApplication.sendEvent(QApplication.instance(), QFileOpenEvent(str(other)))
+        assert win.document.path == other
+    finally:
+        QApplication.instance().removeEventFilter(handler)
+    win.close()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QFileOpenEvent, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from citeline import __version__
@@ -98,6 +98,24 @@ def build_window(project: Path | None) -> MainWindow:
     return window
 
 
+class FileOpenFilter(QObject):
+    """Opens a project the desktop hands over (macOS sends a file-open event, not argv)."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent):
+            path = Path(event.file())
+            if path.suffix == ".citeline":
+                self.window.files.open_path(path)
+            else:
+                self.window.files.import_paths([path])
+            return True
+        return super().eventFilter(watched, event)
+
+
 def _install_crash_handler() -> None:
     from citeline.crash import write_crash_log
 
@@ -132,5 +150,6 @@ def run(project: Path | None = None) -> int:
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.exec()
         return 1
+    app.installEventFilter(FileOpenFilter(window))
     window.show()
     return app.exec()
