@@ -515,3 +515,25 @@ WEDNESDAY = datetime.date(2000, 4, 5)
 )  # fmt: skip
 def test_weekday_tense(text: str, phrase: str, date: datetime.date, value_: str) -> None:
     assert find(text, phrase, date).value == value_
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "value_"),
+    [
+        ("He will leave at 4 in the morning.", "4 in the morning", "1998-03-18T04:00"),
+        ("They met at two in the afternoon.", "two in the afternoon", "1998-03-18T14:00"),
+        ("It ended at eight o'clock in the evening.", "eight o'clock in the evening",
+         "1998-03-18T20:00"),
+        ("The shot was heard at 11 at night.", "11 at night", "1998-03-18T23:00"),
+        # a clock time takes the day just mentioned
+        ("They fly on Friday. They leave at six in the morning.", "six in the morning",
+         "1998-03-20T06:00"),
+    ],
+)  # fmt: skip
+def test_spelled_clock_times(text: str, phrase: str, value_: str) -> None:
+    m = find(text, phrase)
+    assert (m.type, m.value) == ("TIME", value_)
+
+
+def test_spelled_hour_needs_a_preposition() -> None:
+    assert extract("The two in the afternoon session sold out.", DCT) == []

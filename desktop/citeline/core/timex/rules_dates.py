@@ -305,13 +305,28 @@ def h_weekday(m: re.Match[str], ctx: Context) -> Resolved | None:
     return Resolved("DATE", point=point, anchor=anchor)
 
 
+_HOUR_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+_CLOCK_CUE = re.compile(
+    r"\b(?:at|by|until|till|around|about|before|after|from|to|past|since)\s+$", re.IGNORECASE
+)
+_HOURS = _HOUR_WORDS.split("|")
+
+
 def _clock(m: re.Match[str]) -> str | None:
     if m.group("noon"):
         return {"noon": "12:00", "midday": "12:00", "midnight": "24:00"}[m.group("noon").lower()]
     if m.group("h24"):
         return f"{int(m.group('h24')):02d}:{m.group('mi24')}"
-    h = int(m.group("h"))
-    ap = m.group("ap").lower().replace(".", "").replace(" ", "")
+    hour = m.group("h").lower()
+    h = int(hour) if hour.isdigit() else _HOURS.index(hour) + 1
+    ap = " ".join(m.group("ap").lower().replace(".", "").split())
+    # "4 in the morning", "eight o'clock in the evening", "11 at night"
+    if ap.endswith(("afternoon", "evening", "night")) and h < 12:
+        ap = "pm"
+    elif ap.endswith("morning"):
+        ap = "am"
+    else:
+        ap = ap.replace(" ", "")
     if h > 12 or (h == 0 and ap != "o'clock"):
         return None
     if ap == "pm" and h < 12:
@@ -325,6 +340,11 @@ def h_time(m: re.Match[str], ctx: Context) -> Resolved | None:
     """'10 p.m.', '10:35 a.m. EST', 'noon Thursday', '5 p.m. Nov. 9'."""
     clock = _clock(m)
     if clock is None:
+        return None
+    # A spelled-out hour is a time only after "at", "by", "until"...: "at four o'clock",
+    # not "the two in the afternoon session".
+    spelled = m.group("h") and not m.group("h")[0].isdigit()
+    if spelled and not _CLOCK_CUE.search(ctx.text, max(0, m.start() - 12), m.start()):
         return None
     day: Point | None
     if m.group("td"):
@@ -360,7 +380,9 @@ _DAYEXPR = (
     rf"(?P<tday>{DAY_NUM}))?|(?P<tmon2>{MONTH})\s+(?P<tday2>{DAY_NUM}))"
 )
 _CLOCK = (
-    r"(?:(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>[ap]\.?\s?m\b\.?|o'clock)"
+    rf"(?:(?P<h>[01]?\d|2[0-3]|{_HOUR_WORDS})(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>[ap]\.?\s?m\b\.?"
+    r"|o'clock(?:\s+in\s+the\s+(?:morning|afternoon|evening))?|in\s+the\s+(?:morning|afternoon"
+    r"|evening)|at\s+night)"
     r"|(?P<h24>[01]?\d|2[0-3]):(?P<mi24>[0-5]\d)(?![\d:])|(?P<noon>noon|midnight|midday))"
 )
 

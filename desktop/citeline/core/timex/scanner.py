@@ -63,7 +63,8 @@ _STARTS: dict[str, set[str]] = {
         "# last next first second third fourth final"
     ),
     "weekday": _WD | _words("last next this past coming the"),
-    "time": _words("# noon midnight midday"),
+    "time": _words("# noon midnight midday one two three four five six seven eight nine ten")
+    | {"eleven", "twelve"},
     "year_end": {"#", "year"},
     "season_year": _SEASON_W | {"the"},
     "ref": _words(
