@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 
 from citeline.core.layout.index import TimeIndex
-from citeline.core.layout.scale import MIN_SPAN, TimeScale
+from citeline.core.layout.scale import MIN_SPAN, TimeScale, check_mapping
 
 #: The narrowest the window marker gets, so a deep zoom still leaves it grabbable.
 MIN_MARKER_PX = 6.0
@@ -25,12 +25,7 @@ class Overview:
     width: float
 
     def __post_init__(self) -> None:
-        if not (math.isfinite(self.start) and math.isfinite(self.end)):
-            raise ValueError("the overview extent must be finite")
-        if not self.end > self.start:
-            raise ValueError("the overview must end after it starts")
-        if not (math.isfinite(self.width) and self.width > 0):
-            raise ValueError("the width must be a positive number of pixels")
+        check_mapping(self.start, self.end, self.width, "the overview")
 
     @classmethod
     def for_extent(cls, t0: float, t1: float, width: float, margin: float = 0.02) -> Overview:

@@ -22,6 +22,16 @@ T_MIN = float(instant(-100_000, 1, 1))
 T_MAX = float(instant(100_001, 1, 1))
 
 
+def check_mapping(start: float, end: float, width: float, what: str) -> None:
+    """Raise ValueError unless ``start``..``end`` is a finite span across a positive width."""
+    if not (math.isfinite(start) and math.isfinite(end)):
+        raise ValueError(f"{what} must be finite")
+    if not end > start:
+        raise ValueError(f"{what} must end after it starts")
+    if not (math.isfinite(width) and width > 0):
+        raise ValueError("the width must be a positive number of pixels")
+
+
 @dataclass(frozen=True, slots=True)
 class TimeScale:
     """A window ``start``..``end`` (seconds) shown across ``width`` pixels."""
@@ -31,12 +41,7 @@ class TimeScale:
     width: float
 
     def __post_init__(self) -> None:
-        if not (math.isfinite(self.start) and math.isfinite(self.end)):
-            raise ValueError("the time window must be finite")
-        if not self.end > self.start:
-            raise ValueError("the time window must end after it starts")
-        if not (math.isfinite(self.width) and self.width > 0):
-            raise ValueError("the width must be a positive number of pixels")
+        check_mapping(self.start, self.end, self.width, "the time window")
 
     @property
     def span(self) -> float:
