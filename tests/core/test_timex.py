@@ -537,3 +537,23 @@ def test_spelled_clock_times(text: str, phrase: str, value_: str) -> None:
 
 def test_spelled_hour_needs_a_preposition() -> None:
     assert extract("The two in the afternoon session sold out.", DCT) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "value_"),
+    [
+        # DCT is Wednesday 1998-03-18: last Tuesday is 03-17, the day before it 03-16
+        ("The day before last Tuesday's hearing, he flew in.", "The day before last Tuesday",
+         "1998-03-16"),
+        ("He left two weeks after Oct. 3, 1997.", "two weeks after Oct. 3, 1997", "1997-10-17"),
+        ("It ended three days before Christmas 1996.", "three days before Christmas 1996",
+         "1996-12-22"),
+    ],
+)  # fmt: skip
+def test_counted_from_a_date(text: str, phrase: str, value_: str) -> None:
+    m = find(text, phrase)
+    assert (m.type, m.value) == ("DATE", value_)
+
+
+def test_counted_from_an_event_stays_a_duration() -> None:
+    assert find("He waited 10 days before the vote.", "10 days").value == "P10D"

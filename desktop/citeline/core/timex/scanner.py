@@ -17,10 +17,11 @@ from collections.abc import Callable
 from citeline.core.timex.context import Context, Resolved
 from citeline.core.timex.holidays import RULES as HOLIDAY_RULES
 from citeline.core.timex.lexicon import MONTHS, NUMBERS, ORDINALS, WEEKDAYS
+from citeline.core.timex.numbers import parse_number
 from citeline.core.timex.rules_dates import FLAGS
 from citeline.core.timex.rules_dates import RULES as DATE_RULES
 from citeline.core.timex.rules_relative import RULES as RELATIVE_RULES
-from citeline.core.timex.values import Point, edtf, value
+from citeline.core.timex.values import Point, edtf, finer, shift, value
 
 
 def _words(text: str) -> set[str]:
@@ -320,6 +321,16 @@ def scan(
         if text[end - 1] == "." and not re.search(r"(?:\b[a-zA-Z]\.[a-zA-Z]|\b[A-Z][a-z]{1,3})\.$",
                                                    text[max(0, end - 6) : end]):  # fmt: skip
             end -= 1
+        before = _BEFORE_DATE.search(text, max(0, pos - 40), pos)
+        if before and (
+            not found or found[-1][1] <= before.start() or found[-1][0] >= before.start()
+        ):
+            shifted = _counted_from(res, before)
+            if shifted is not None:
+                if found and found[-1][0] >= before.start():
+                    found.pop()  # "two weeks after" read alone, from the last time mentioned
+                    ctx.used_ref.pop()
+                pos, res = before.start(), shifted
         found.append((pos, end, res, ctx))
         if res.anchor == "ref":
             ctx.used_ref.append((ctx.ref_text, ctx.ref))  # type: ignore[arg-type]
@@ -329,6 +340,29 @@ def scan(
             ctx.ref, ctx.ref_text, ctx.ref_end = res.point, text[pos:end], end
         done = end
     return found
+
+
+# "the day before last Tuesday", "two weeks after Oct. 3": a date counted from a date.
+_BEFORE_DATE = re.compile(
+    r"\b(?:(?:the|a)\s+|(?P<n>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)\s+)"
+    r"(?P<unit>day|week|month|year)s?\s+(?P<dir>before|after)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _counted_from(res: Resolved, m: re.Match[str]) -> Resolved | None:
+    """``res`` moved by the count of days, weeks... that ``m`` puts before it."""
+    p = res.point
+    if res.type != "DATE" or p is None or p.year is None:
+        return None
+    unit = m.group("unit")[0].upper()
+    if finer(unit, p.gran) or (unit == "W" and p.gran != "D"):
+        return None
+    n = parse_number(m.group("n")) if m.group("n") else 1
+    if n is None:
+        return None
+    sign = -1 if m.group("dir").lower() == "before" else 1
+    return Resolved("DATE", point=shift(p, sign * int(n), unit), anchor=res.anchor)
 
 
 def point_value(res: Resolved) -> str:
