@@ -310,13 +310,10 @@ class MainWindow(QMainWindow):
         if changes.reset:
             self.banner.hide()
         self._update_title()
-        self.reader.show_source(self.reader.source_id)
 
     def _on_selection(self, selected: Selected | None) -> None:
         if selected is not None and selected.kind in ("source", "passage"):
             self.tabs.setCurrentWidget(self.reader)
-        elif selected is not None and self.tabs.currentWidget() is self.reader:
-            pass
 
     def _update_title(self) -> None:
         path = self.document.path
