@@ -557,3 +557,10 @@ def test_counted_from_a_date(text: str, phrase: str, value_: str) -> None:
 
 def test_counted_from_an_event_stays_a_duration() -> None:
     assert find("He waited 10 days before the vote.", "10 days").value == "P10D"
+
+
+def test_hyphenated_early_late() -> None:
+    m = find("Talks resumed in late-November.", "late-November")
+    assert (m.value, m.mod) == ("1997-11", "END")
+    assert find("It opened in early-1996.", "early-1996").value == "1996"
+    assert [x.text for x in extract("A state-1996 law.", DCT)] == []

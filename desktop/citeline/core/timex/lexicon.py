@@ -131,5 +131,5 @@ SPOKEN_YEAR = (
 )
 # A word starts here, and is not part of a number, an amount or a hyphenated word
 # (except after "mid-": "mid-1990s", "mid-November").
-B = r"(?<![\w$£€.])(?<!(?<!mid)-)"
+B = r"(?<![\w$£€.])(?<!(?<!\bmid)(?<!\bearly)(?<!\blate)-)"  # "mid-", "early-", "late-" may precede
 E = r"(?![\w])"  # a word ends here
