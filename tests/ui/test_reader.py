@@ -7,7 +7,7 @@ from tests.ui.conftest import event_id
 
 from citeline.core import queries
 from citeline.ui import theme
-from citeline.ui.reader import SourceReader, sentence_around, title_from
+from citeline.ui.reader import SourceReader
 
 DEAL = "Seoul and the Biden administration sign a new cost-sharing deal"
 
@@ -149,13 +149,3 @@ def test_user_text_is_shown_literally(qtbot, document) -> None:
     reader.show_source(source.id)
     assert reader.title.text() == "<b>bold</b> & 한국어"
     assert reader.title.textFormat() == Qt.TextFormat.PlainText
-
-
-def test_title_and_sentence_helpers() -> None:
-    assert title_from("  First sentence here. Second one.") == "First sentence here."
-    long = "word " * 60
-    assert len(title_from(long)) <= 90 and title_from(long).endswith("\u2026")
-    text = "One thing. Then in November 2020 it changed. After."
-    start = text.index("November")
-    a, b = sentence_around(text, start, start + 13)
-    assert text[a:b] == "Then in November 2020 it changed."

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from citeline.core import items, queries
+from citeline.core.excerpts import date_for_excerpt, sentence_around, title_from, today_edtf
 from citeline.core.queries import Highlight
 from citeline.core.suggestions import Suggestion, suggestions_for
 from citeline.ui import theme
@@ -402,7 +403,7 @@ class SourceReader(QWidget):
         edit, quote_id = items.add_quote(
             store,
             passage=items.PassageRef(self.source_id, *span),
-            date=src.published or _today_edtf(),
+            date=src.published or today_edtf(),
         )
         if not self.document.push(edit):
             return None
@@ -453,53 +454,3 @@ class SourceReader(QWidget):
                 f"Dismiss \u201c{suggestion.text}\u201d", lambda s=suggestion: self.dismiss(s)
             )
         menu.exec(self.text.viewport().mapToGlobal(pos))
-
-
-def title_from(excerpt: str, limit: int = 90) -> str:
-    """A first title for an item made from a passage: its first sentence, shortened."""
-    text = " ".join(excerpt.split()).strip("\u201c\u201d\"' ")
-    for stop in (". ", "? ", "! "):
-        cut = text.find(stop)
-        if 0 < cut < limit:
-            text = text[: cut + 1]
-            break
-    if len(text) > limit:
-        text = text[: limit - 1].rsplit(" ", 1)[0] + "\u2026"
-    return text or "Untitled event"
-
-
-def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
-    """The span of the sentence that contains [start, end)."""
-    left = start
-    while left > 0 and not (text[left - 1] in ".!?\n" and (left == 1 or text[left] in " \n")):
-        left -= 1
-    while left < start and text[left].isspace():
-        left += 1
-    right = end
-    while right < len(text) and text[right] not in "\n":
-        if text[right] in ".!?" and (right + 1 == len(text) or text[right + 1] in ' \n\u201d"'):
-            right += 1
-            break
-        right += 1
-    return left, right
-
-
-def _today_edtf() -> str:
-    import datetime
-
-    return datetime.date.today().isoformat()
-
-
-def date_for_excerpt(
-    store, source_id: int, text: str, span: tuple[int, int]
-) -> tuple[str, dict[str, str] | None]:
-    """A first date for an item made from a passage: a date in it, else the source's date."""
-    from citeline.core.suggestions import first_date_in
-
-    found = first_date_in(store, source_id, text, span)
-    if found is not None:
-        return found.edtf, found.provenance
-    src = queries.source(store, source_id)
-    if src.published:
-        return src.published, {"expression": "(the source's date)", "anchor": src.published}
-    return _today_edtf(), {"expression": "(today)", "anchor": _today_edtf()}
