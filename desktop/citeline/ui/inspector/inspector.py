@@ -1,0 +1,108 @@
+"""The inspector: every field of the selected event, quote or source, edited in place.
+
+Each committed field is one undo step. Evidence passages are listed with their stance
+and source; orphaned ones stay listed, marked as such.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QScrollArea,
+    QStackedWidget,
+    QWidget,
+)
+
+from citeline.core import errors
+from citeline.ui.document import Changes, Document, Selected
+from citeline.ui.fields import DateField
+from citeline.ui.inspector.base import Page
+from citeline.ui.inspector.event import EventPage
+from citeline.ui.inspector.pages import PersonPage, QuotePage, SourcePage
+from citeline.ui.reader import plain_label
+
+
+class Inspector(QScrollArea):
+    """Shows the page for whatever is selected and keeps it in step with the project."""
+
+    showPassage = Signal(int)  # passage id
+
+    def __init__(self, document: Document, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.setWidgetResizable(True)
+        self.setAccessibleName("Inspector")
+        self.stack = QStackedWidget()
+        self.empty = plain_label(
+            "Select an event, a quote or a source to see and edit it here.\n\n"
+            "Select text in the source reader and press Ctrl+E to make an event from it."
+        )
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.pages: dict[str, Page] = {
+            "event": EventPage(self),
+            "quote": QuotePage(self),
+            "source": SourcePage(self),
+            "person": PersonPage(self),
+        }
+        self.stack.addWidget(self.empty)
+        for page in self.pages.values():
+            self.stack.addWidget(page)
+        self.setWidget(self.stack)
+        self.current: Selected | None = None
+        document.selectionChanged.connect(self.show_item)
+        document.changed.connect(self._on_changed)
+
+    def commit_pending(self) -> None:
+        """Save a multi-line field being edited before what is shown changes."""
+        page = self.stack.currentWidget()
+        if isinstance(page, Page):
+            for field in page.text_fields():
+                field.commit()
+
+    def show_item(self, selected: Selected | None) -> None:
+        self.commit_pending()
+        self.current = selected if selected and selected.kind in self.pages else None
+        if self.current is None:
+            self.stack.setCurrentWidget(self.empty)
+            return
+        page = self.pages[self.current.kind]
+        try:
+            page.load(self.current.id)
+        except errors.NotFoundError:
+            self.current = None
+            self.stack.setCurrentWidget(self.empty)
+            return
+        self.stack.setCurrentWidget(page)
+
+    def _on_changed(self, changes: Changes) -> None:
+        if self.current is None:
+            return
+        if (
+            self.document.store.row(
+                {"event": "events", "quote": "quotes", "source": "sources", "person": "people"}[
+                    self.current.kind
+                ],
+                self.current.id,
+            )
+            is None
+        ):
+            self.document.select(None)
+            return
+        page = self.pages[self.current.kind]
+        focus = self.focusWidget()
+        page.load(self.current.id)
+        if focus is not None and focus.isVisible():
+            focus.setFocus()
+
+    def focus_date(self) -> None:
+        """Put the cursor in the date field of the shown item, all selected, for retyping."""
+        page = self.stack.currentWidget()
+        date = getattr(page, "date", None)
+        if isinstance(date, DateField):
+            date.edit.setFocus()
+            date.edit.selectAll()
+
+    def focus_speaker(self) -> None:
+        page = self.pages["quote"]
+        if self.stack.currentWidget() is page:
+            page.speaker.setFocus()  # type: ignore[attr-defined]
