@@ -1,0 +1,136 @@
+"""Plain text: the header block of metadata lines, and a title taken from the article text."""
+
+from __future__ import annotations
+
+import re
+
+from citeline.core.sources.metadata import _is_url, _Meta, iso_date
+
+TITLE_LIMIT = 80
+
+_HEADER_KEYS = {
+    "title": "title",
+    "headline": "title",
+    "date": "published",
+    "published": "published",
+    "publication date": "published",
+    "author": "author",
+    "authors": "author",
+    "by": "author",
+    "byline": "author",
+    "source": "outlet",
+    "outlet": "outlet",
+    "publication": "outlet",
+    "publisher": "outlet",
+    "url": "url",
+    "link": "url",
+    "language": "language",
+    "lang": "language",
+}
+_KEYED_LINE = re.compile(r"^[ \t]*([A-Za-z][A-Za-z ]{0,20}?)[ \t]*:[ \t]*(.*?)[ \t]*$")
+_BARE_LINE = re.compile(r"^[ \t]*([A-Za-z]+)[ \t]+(\S.*?)[ \t]*$")
+
+
+def _header_field(line: str) -> tuple[str, str] | None:
+    """The (field, value) a header line gives, or ``None`` if it is not a header line."""
+    match = _KEYED_LINE.match(line)
+    if match and match.group(1).lower() in _HEADER_KEYS:
+        key, value = _HEADER_KEYS[match.group(1).lower()], match.group(2)
+        if key == "outlet" and _is_url(value):
+            key = "url"
+        return key, value
+    # Without a colon the key could be a sentence's first word, so the value must prove it.
+    match = _BARE_LINE.match(line)
+    if match:
+        key, value = match.group(1).lower(), match.group(2)
+        if key in ("date", "published") and iso_date(value) is not None:
+            return "published", value
+        if key in ("url", "link", "source") and _is_url(value):
+            return "url", value
+    return None
+
+
+def _split_header(text: str, meta: _Meta) -> str:
+    """The text after its header block; the header's fields go into ``meta``."""
+    lines = text.split("\n")
+    body_from = 0
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        found = _header_field(line)
+        if found is None:
+            break
+        meta.offer(*found)
+        body_from = i + 1
+    return "\n".join(lines[body_from:])
+
+
+def _trim(text: str) -> str:
+    """``text`` without leading blank lines and trailing whitespace."""
+    lines = text.split("\n")
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    return "\n".join(lines).rstrip()
+
+
+def _read_plain(raw: str) -> tuple[_Meta, str]:
+    meta = _Meta()
+    return meta, _trim(_split_header(raw, meta))
+
+
+_SENTENCE_END = re.compile(r"[.!?。！？]+[\"'”’»)\]]*")
+# fmt: off
+_ABBREVIATIONS = frozenset({
+    "mr", "mrs", "ms", "dr", "st", "prof", "gen", "sen", "rep", "gov", "jr", "sr", "no",
+    "vs", "inc", "co", "corp", "ltd", "col", "lt", "sgt", "capt", "rev", "mt", "ft", "jan",
+    "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+})
+# fmt: on
+
+
+def _first_sentence(paragraph: str) -> str:
+    """The first sentence of a paragraph, by punctuation and capitals."""
+    for match in _SENTENCE_END.finditer(paragraph):
+        end = match.end()
+        if match.group()[0] in "。！？":
+            return paragraph[:end]
+        rest = paragraph[end:]
+        if rest and not rest[0].isspace():
+            continue
+        following = rest.lstrip()[:1]
+        if following and following.islower():
+            continue
+        if match.group()[0] == ".":
+            word = paragraph[: match.start()].rsplit(" ", 1)[-1]
+            if word.lower() in _ABBREVIATIONS or (len(word) <= 3 and "." in word):
+                continue
+            if len(word) == 1 and word.isupper():
+                continue  # an initial: "John F. Kennedy"
+        return paragraph[:end]
+    return paragraph
+
+
+def _shorten(text: str, limit: int = TITLE_LIMIT) -> str:
+    """``text`` cut to at most ``limit`` characters at a word boundary, marked with "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-–—") + "…"
+
+
+def _title_from_text(text: str) -> str | None:
+    """A title taken from the article text: a headline line or the first sentence."""
+    paragraphs = [p for p in re.split(r"\n[ \t]*\n", text) if p.strip()]
+    if not paragraphs:
+        return None
+    first = paragraphs[0].strip()
+    bare = first.rstrip("\"'”’»)")
+    if "\n" not in first and len(first) <= 150 and bare and bare[-1] not in ".,;:…。":
+        return _shorten(first)
+    sentence = _first_sentence(" ".join(first.split()))
+    if sentence.endswith(".") and not sentence.endswith(".."):
+        sentence = sentence[:-1]
+    return _shorten(sentence) or None
