@@ -166,11 +166,6 @@ class SourceReader(QWidget):
     def _paint_marks(self) -> None:
         selections: list[QTextEdit.ExtraSelection] = []
         selected = self.document.selected
-        for s in self._suggestions:
-            fmt = QTextCharFormat()
-            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
-            fmt.setUnderlineColor(QColor(0, 128, 160))
-            selections.append(self._selection(s.start, s.end, fmt))
         for h in self._highlights:
             if h.resolution.start is None or h.resolution.end is None:
                 continue
@@ -191,6 +186,13 @@ class SourceReader(QWidget):
             if is_selected:
                 fmt.setForeground(QColor(0, 0, 0))
             selections.append(self._selection(h.resolution.start, h.resolution.end, fmt))
+        # Suggestions go last: a later range paints over an earlier one's decorations,
+        # and a suggested date inside a highlighted passage must stay underlined.
+        for s in self._suggestions:
+            fmt = QTextCharFormat()
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
+            fmt.setUnderlineColor(QColor(0, 121, 150))
+            selections.append(self._selection(s.start, s.end, fmt))
         self.text.setExtraSelections(selections)
 
     def _selection(self, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
