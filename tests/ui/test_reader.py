@@ -149,3 +149,16 @@ def test_user_text_is_shown_literally(qtbot, document) -> None:
     reader.show_source(source.id)
     assert reader.title.text() == "<b>bold</b> & 한국어"
     assert reader.title.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_suggestions_are_drawn_over_highlights(qtbot, document) -> None:
+    reader = SourceReader(document)
+    qtbot.addWidget(reader)
+    reader.show_source(queries.sources(document.store)[0].id)
+    kinds = [
+        "underline" if sel.format.background().style() == Qt.BrushStyle.NoBrush else "highlight"
+        for sel in reader.text.extraSelections()
+    ]
+    # a later range paints over an earlier one: every underline comes after every highlight
+    assert "underline" in kinds and "highlight" in kinds
+    assert kinds.index("underline") > max(i for i, k in enumerate(kinds) if k == "highlight")
