@@ -189,3 +189,20 @@ def test_image_exports_from_the_window(
     qtbot.waitUntil(out.exists, timeout=20000)
     assert out.read_bytes().startswith(magic)
     assert not list(tmp_path.glob(".*.part"))
+
+
+def test_new_event_without_a_passage(qtbot, window) -> None:
+    doc = window.document
+    before = doc.store.count("events")
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_N,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert doc.store.count("events") == before + 1
+    title = window.inspector.pages["event"].title
+    qtbot.waitUntil(title.hasFocus)
+    qtbot.keyClicks(title, "Talks resume")
+    qtbot.keyClick(title, Qt.Key.Key_Return)
+    assert queries.event(doc.store, doc.selected.id).title == "Talks resume"
+    assert queries.evidence(doc.store, doc.selected.id) == []

@@ -178,6 +178,7 @@ class MainWindow(QMainWindow):
         ):
             edit.addAction(action)
             self.addAction(action)
+        self._action(edit, "New Event &without a Passage", self.new_blank_event, "Ctrl+Shift+N")
         lanes = edit.addMenu("Lanes and E&ras")
         self._action(lanes, "New &Lane\u2026", self.organize.new_lane)
         self._action(lanes, "&Rename Lane\u2026", self.organize.rename_lane)
@@ -233,6 +234,24 @@ class MainWindow(QMainWindow):
         from citeline.ui.app import sample_copy
 
         self.files.open_path(sample_copy(fresh=False))
+
+    def new_blank_event(self) -> None:
+        """Add an event dated today with no passage yet, ready to be filled in."""
+        from citeline.core.excerpts import today_edtf
+
+        try:
+            edit, event_id = items.add_event(
+                self.document.store, title="New event", date=today_edtf()
+            )
+        except CitelineError as exc:
+            self.show_problem(str(exc))
+            return
+        if self.document.push(edit):
+            self.document.select("event", event_id)
+            self.inspector_dock.show()
+            title = self.inspector.pages["event"].title
+            title.setFocus()
+            title.selectAll()
 
     def delete_selected(self) -> None:
         sel = self.document.selected
