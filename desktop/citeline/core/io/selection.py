@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from citeline.core import errors
+from citeline.core import errors, queries
 from citeline.core.dates import format_date, parse_date
 from citeline.core.edtf import DateValue
-from citeline.core.model import Era, Lane, Passage
+from citeline.core.model import Era, Lane, Passage, Source
 from citeline.core.store import Store
 
 KINDS = ("event", "quote")
@@ -104,25 +104,11 @@ def select(
 
 
 @dataclass(frozen=True)
-class SourceInfo:
-    """A source's metadata as exports cite it (its text is read only where needed)."""
-
-    id: int
-    title: str
-    outlet: str | None
-    author: str | None
-    url: str | None
-    published: str | None
-    language: str | None
-    sha256: str
-
-
-@dataclass(frozen=True)
 class Citation:
     """A passage an item cites, with its source and (for events) its stance."""
 
     passage: Passage
-    source: SourceInfo
+    source: Source
     stance: str | None
 
 
@@ -158,7 +144,7 @@ class Chronology:
     items: list[Item]
     eras: list[Era]
     lanes: list[Lane]
-    sources: dict[int, SourceInfo] = field(default_factory=dict)
+    sources: dict[int, Source] = field(default_factory=dict)
 
 
 def stored_date(edtf: str, precision: str, earliest: int, latest: int) -> DateValue:
@@ -183,7 +169,7 @@ def display_date(edtf: str) -> str:
         return edtf
 
 
-def source_line(source: SourceInfo) -> list[str]:
+def source_line(source: Source) -> list[str]:
     """The parts of a source's citation: title, outlet, author, publication date."""
     parts = [source.title]
     parts += [p for p in (source.outlet, source.author) if p]
@@ -213,14 +199,10 @@ def gather(selection: Selection) -> Chronology:
     store = selection.store
     lane_ids = selection.lane_ids()
     where, params = window_sql(selection, lane_ids)
-    lanes = [Lane(**r) for r in store.rows("lanes", order="position, id")]
+    lanes = queries.lanes(store)
     lane_names = {lane.id: lane.name for lane in lanes}
-    sources = {
-        r["id"]: SourceInfo(**r)
-        for r in store.query(
-            "SELECT id, title, outlet, author, url, published, language, sha256 FROM sources"
-        )
-    }
+    # Metadata only: a source's text is read where an export needs it.
+    sources = {s.id: s for s in queries.sources(store)}
     people = {r["id"]: r["name"] for r in store.query("SELECT id, name FROM people")}
     passages = {
         r[0]: Passage(*r)
