@@ -124,12 +124,11 @@ def _when(item: Item) -> str:
     parts = [f"<time>{escape(shown)}</time>"]
     if shown != item.date.edtf:
         parts.append(f'<code title="EDTF">{escape(item.date.edtf)}</code>')
-    status = getattr(item, "status", None)
-    if status:
-        parts.append(f'<span class="status {escape(_slug(status))}">{escape(status)}</span>')
-    first = getattr(item, "first_reported", None)
-    if first:
-        parts.append(f"first reported {escape(display_date(first))}")
+    if item.status:
+        status = item.status.replace("-", " ")
+        parts.append(f'<span class="status {_slug(item.status)}">{escape(status)}</span>')
+    if item.first_reported:
+        parts.append(f"first reported {escape(display_date(item.first_reported))}")
     return f'<p class="when">{DOT.join(parts)}</p>'
 
 
