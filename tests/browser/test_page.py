@@ -9,8 +9,8 @@ import pytest
 
 from citeline.core.io import Selection, export
 from citeline.core.io.selection import gather
-from citeline.core.layout.fixed import fit_labels
-from citeline.core.layout.labels import LabelItem
+from citeline.core.layout.fixed import stack_rows
+from citeline.core.layout.stack import Mark
 from citeline.core.sample import build_sample
 from citeline.core.store import Store
 from tests.browser.conftest import has_tool
@@ -166,33 +166,42 @@ def test_labels_never_overlap_at_any_zoom(sample, open_page) -> None:
         assert page.evaluate(check), button
 
 
-def test_the_pages_label_rule_is_the_apps(sample, open_page) -> None:
+def test_the_pages_row_rule_is_the_apps(sample, open_page) -> None:
     _, url = sample
     page = open_page().open(url)
-    titles = ["Deal signed", "Talks", "A long title that will not fit", "Election", "x", ""]
-    items = [
-        LabelItem(x, row, text, priority)
-        for x, row, text, priority in zip(
-            [10, 60, 70, 300, 305, 400],
-            [0, 0, 1, 0, 0, 1],
-            titles,
-            [0, 2, 1, 0, 5, 0],
-            strict=True,
-        )
+    spec = [  # (row, x0, x1, label x, text), most important first
+        (0, 150, 160, 164, "Talks"),
+        (0, 0, 10, 14, "Deal signed in Seoul"),
+        (1, 60, 70, 74, "A long title that will not fit anywhere"),
+        (0, 300, 310, 314, "Election"),
+        (0, 302, 312, 316, "x"),
+        (1, 380, 500, 384, "A bar"),
+        (0, 120, 130, 134, ""),
+        (0, 123, 133, 137, "Hidden"),
+        (0, 380, 390, 394, "No room left for this label"),
     ]
-    obstacles = [(0, 55, 65), (1, 130, 140), (0, 295, 305)]
-    want = fit_labels(items, lambda s: 7.0 * len(s), right=420.0, obstacles=obstacles)
+    marks = [(row, Mark(n, x0, x1, lx, text)) for n, (row, x0, x1, lx, text) in enumerate(spec)]
+    want = stack_rows(marks, lambda s: 7.0 * len(s), right=420.0, gap=6.0, min_chars=4)
     got = page.evaluate(
-        """([items, obstacles]) => window.CitelineTimeline.placeLabels(
-             items.map(([x, row, text, priority]) => ({x, row, text, priority})),
-             s => 7 * Array.from(s).length, 420, obstacles, 4, 4, 3)""",
-        [[[i.x, i.row, i.text, i.priority] for i in items], [list(o) for o in obstacles]],
+        """(spec) => {
+          const rows = {}, out = new Array(spec.length);
+          spec.forEach(([row, x0, x1, labelX, text], n) =>
+            (rows[row] = rows[row] || []).push({n, x0, x1, labelX, text}));
+          for (const marks of Object.values(rows)) {
+            const placed = window.CitelineTimeline.stackRow(
+              marks, s => 7 * Array.from(s).length, 420, 6, 4);
+            marks.forEach((m, k) => {
+              out[m.n] = placed[k] && [placed[k].label, placed[k].labelX];
+            });
+          }
+          return out;
+        }""",
+        spec,
     )
-    assert [(p["visible"], p["text"], p["x"], p["row"]) for p in got] == [
-        (p.visible, p.text, p.x, p.row) for p in want
-    ]
-    assert any(p.visible and p.text.endswith("\u2026") for p in want)  # one is shortened
-    assert any(not p.visible for p in want)  # and one left out
+    assert got == [None if p is None else [p.label, p.label_x] for p in want]
+    labels = [p.label for p in want if p is not None]
+    assert any(label.endswith("\u2026") for label in labels)  # one is shortened
+    assert "" in labels and None in want  # one is a bare marker, one left to the strip
 
 
 def test_screenshots_at_desktop_and_phone_widths(sample, open_page, screenshots: Path) -> None:

@@ -116,6 +116,7 @@ def placements(
             "t1": item.date.latest,
             "lane": lane_index[item.lane_id],
             "row": plan.rows[n],
+            "rown": plan.narrow_rows[n],
             "rank": plan.ranks[n],
             "shape": shape(item, plan.points[n]),
         }
@@ -163,7 +164,7 @@ def _timeline_shell(
             "<kbd>Enter</kbd> to read its sources.</p>",
             "</section>",
             f'<ol id="tl-lane-list" hidden data-steps="{_steps()}" '
-            f'data-fit="{fit[0]:.0f} {fit[1]:.0f}">',
+            f'data-fit="{fit[0]:.0f} {fit[1]:.0f}" data-narrow="{fixed.NARROW_BELOW:.0f}">',
             *(f'<li data-color="{color}">{text(name)}</li>' for _, name, color in lanes),
             "</ol>",
             '<ol id="tl-era-list" hidden>',
