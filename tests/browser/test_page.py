@@ -269,3 +269,28 @@ def test_a_hostile_project_stays_text_in_the_browser(open_page, tmp_path: Path) 
     assert w.dialogs == [] and w.errors == []
     assert w.requests == [path.as_uri()]
     assert page.locator(f'a[href="{JS_URL}"]').count() == 0
+
+
+def test_the_embed_snippet_works_in_an_article(sample, open_page, tmp_path: Path) -> None:
+    from citeline.core.io.html_page import embed_snippet
+
+    store, _ = sample
+    export(store, "html", tmp_path / "timeline.html")
+    article = tmp_path / "article.html"
+    article.write_text(
+        "<!DOCTYPE html><html><body><h1>An article</h1><p>Text before.</p>"
+        f"{embed_snippet('timeline.html', 'Timeline: the talks')}<p>Text after.</p></body></html>",
+        encoding="utf-8",
+    )
+    w = open_page(800, 900)
+    page = w.page
+    page.goto(article.as_uri())
+    frame = page.frame_locator("iframe[title='Timeline: the talks']")
+    frame.locator("html[data-timeline=ready]").wait_for(state="attached")
+    frame.locator(f'#tl-view .it[aria-label^="{DEAL}"]').click()
+    frame.locator("#card").wait_for(state="visible")
+    assert DEAL in frame.locator("#card h3").inner_text()
+    frame.locator("#card .close").click()
+    frame.locator("#card").wait_for(state="hidden")
+    assert w.errors == []
+    assert all(u.startswith("file://") for u in w.requests)

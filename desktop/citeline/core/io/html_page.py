@@ -28,6 +28,7 @@ from citeline import __version__
 from citeline.core import errors, queries
 from citeline.core.io.html_items import DOT, item_html, label_of, shape, source_html, text
 from citeline.core.io.selection import Chronology, Selection, display_date, gather
+from citeline.core.io.text import safe_url
 from citeline.core.layout import fixed
 from citeline.core.layout.ticks import STEPS
 from citeline.resources import resource
@@ -264,8 +265,26 @@ def export_html(selection: Selection) -> str:
     return "\n".join(out)
 
 
+def embed_source(src: str) -> str:
+    """``src`` when a page can be embedded from it: http(s) or a relative address."""
+    src = src.strip()
+    scheme = re.match(r"([a-zA-Z][a-zA-Z0-9+.-]*):", src)
+    if not src or (scheme and safe_url(src) is None) or any(c.isspace() for c in src):
+        raise errors.ExportError(
+            f"\u201c{src}\u201d is not an address a page can be embedded from: "
+            "give an http(s) address or a path relative to the article"
+        )
+    return src
+
+
 def embed_snippet(src: str, title: str, height: int = 640) -> str:
-    """The HTML to put the page in an article: a titled, sandboxed, lazy iframe."""
+    """The HTML to put the page in an article: a titled, sandboxed, lazy iframe.
+
+    The sandbox lets the page run its own script and open its sources in new tabs, and
+    nothing else: no access to the article's page, its cookies or its storage. The
+    link inside is what a reader without frames gets.
+    """
+    src = embed_source(src)
     return (
         f'<iframe src="{escape(src)}" title="{escape(title)}" width="100%" '
         f'height="{int(height)}" style="border:0;max-width:100%" loading="lazy" '
