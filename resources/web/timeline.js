@@ -2,8 +2,8 @@
  *
  * The same bytes ship in every page (the Content-Security-Policy allows them by hash).
  * Everything about the project is read from the chronology's HTML: each <article>
- * carries data-t0/t1 (seconds since 1970 UTC), data-lane, data-row, data-rank and
- * data-shape, computed when the page was made (citeline/core/layout/fixed.py). This
+ * carries data-tl = "t0 t1 lane row rank shape [phone row]" (times in seconds since
+ * 1970 UTC), computed when the page was made (citeline/core/layout/fixed.py). This
  * script only maps time to x and decides which labels fit, with the rule of
  * fixed.stack_rows: items in rank order, each on its own row, its label whole when the
  * row has room, else shortened with "…", else a bare marker, else counted in the lane's
@@ -43,21 +43,34 @@
     });
   });
   for (var i = 0; i < n; i++) {
-    var a = arts[i], d = a.dataset, s = d.shape || "b";
-    T0[i] = +d.t0; T1[i] = +d.t1; LANE[i] = +d.lane || 0;
-    WIDE_ROW[i] = +d.row || 0; NARROW_ROW[i] = d.rown === undefined ? WIDE_ROW[i] : +d.rown || 0;
-    RANK[i] = +d.rank || 0; POINT[i] = s.charAt(0) === "p" ? 1 : 0;
+    // data-tl: "t0 t1 lane row rank shape [phone row]" (html_page.placements).
+    var a = arts[i], d = a.dataset, f = (d.tl || "").split(" "), s = f[5] || "b";
+    T0[i] = +f[0]; T1[i] = +f[1]; LANE[i] = +f[2] || 0;
+    WIDE_ROW[i] = +f[3] || 0; NARROW_ROW[i] = f.length > 6 ? +f[6] || 0 : WIDE_ROW[i];
+    RANK[i] = +f[4] || 0; POINT[i] = s.charAt(0) === "p" ? 1 : 0;
     APPROX[i] = s.indexOf("~") >= 0 ? 1 : 0; UNSURE[i] = s.indexOf("?") >= 0 ? 1 : 0;
     QUOTE[i] = a.classList.contains("quote") ? 1 : 0;
-    var h = a.querySelector("h3"), t = a.querySelector(".when time");
-    labels[i] = d.label || (h ? h.textContent.trim() : "");
-    names[i] = labels[i] + (t ? ", " + t.textContent : "");
     byId[a.id] = i;
     var lane = lanes[LANE[i]] || (lanes[LANE[i]] = {
       name: "", color: "#5f6368", items: [], rows: 1, maxDur: 0, el: null, box: null,
       canvas: null, pool: [], used: 0 });
     lane.items.push(i);  // articles come in time order, so each lane's list is by start
     lane.maxDur = Math.max(lane.maxDur, T1[i] - T0[i]);
+  }
+  // Labels and accessible names are read from the articles when first drawn.
+  function label(i) {
+    if (labels[i] === undefined) {
+      var h = arts[i].querySelector("h3");
+      labels[i] = arts[i].dataset.label || (h ? h.textContent.trim() : "");
+    }
+    return labels[i];
+  }
+  function nameOf(i) {
+    if (names[i] === undefined) {
+      var t = arts[i].querySelector(".when time");
+      names[i] = label(i) + (t ? ", " + t.textContent : "");
+    }
+    return names[i];
   }
   var steps = (laneList.getAttribute("data-steps") || "year:1").split(" ").map(function (p) {
     var q = p.split(":");
@@ -190,7 +203,7 @@
       lane.box.appendChild(b);
       lane.pool[k] = b;
     }
-    b.hidden = false;
+    if (b.hidden) b.hidden = false;
     return b;
   }
 
@@ -262,7 +275,7 @@
         else left.push(mk.i);
       });
     });
-    for (var k = lane.used; k < lane.pool.length; k++) lane.pool[k].hidden = true;
+    for (var k = lane.used; k < lane.pool.length; k++) if (!lane.pool[k].hidden) lane.pool[k].hidden = true;
     return left;
   }
 
@@ -270,7 +283,7 @@
   var cappedText = new Array(n);
   function capped(i) {
     if (cappedText[i] === undefined) {
-      var t = labels[i];
+      var t = label(i);
       if (measureLabel(t) > LABEL_MAX) { var e = elide(t, LABEL_MAX, measure, MIN_CHARS); t = e ? e[0] : t; }
       cappedText[i] = t;
     }
@@ -278,8 +291,8 @@
   }
 
   function fitted(i, room) {
-    if (room <= LABEL_MAX || measureLabel(labels[i]) <= room) return room <= LABEL_MAX ? capped(i) : labels[i];
-    var e = elide(labels[i], room, measureLabel, MIN_CHARS);
+    if (room <= LABEL_MAX || measureLabel(label(i)) <= room) return room <= LABEL_MAX ? capped(i) : label(i);
+    var e = elide(label(i), room, measureLabel, MIN_CHARS);
     return e ? e[0] : capped(i);
   }
 
@@ -293,21 +306,27 @@
       if (left < -20) { w -= -20 - left; left = -20; }
       if (left + w > width + 20) w = width + 20 - left;
     }
-    b.className = "it " + (QUOTE[i] ? "quote" : "event") + (POINT[i] ? "" : " bar") +
+    var cls = "it " + (QUOTE[i] ? "quote" : "event") + (POINT[i] ? "" : " bar") +
       (APPROX[i] ? " ap" : "") + (UNSURE[i] ? " un" : "") + (i === selected ? " sel" : "");
-    b.style.transform = "translate(" + left.toFixed(1) + "px," + (LANE_PAD / 2 + ROW[i] * ROW_H) + "px)";
-    b.style.width = Math.max(w, 1).toFixed(1) + "px";
-    mkEl.style.width = POINT[i] ? "" : Math.max(w, 1).toFixed(1) + "px";
-    b.setAttribute("aria-label", names[i]);
-    b.title = names[i];
-    b.dataset.i = i;
+    // Only what changed is written: every write makes the browser restyle the element.
+    if (b.className !== cls) b.className = cls;
+    set(b.style, "transform", "translate(" + left.toFixed(1) + "px, " + (LANE_PAD / 2 + ROW[i] * ROW_H) + "px)");
+    set(b.style, "width", Math.max(w, 1).toFixed(1) + "px");
+    set(mkEl.style, "width", POINT[i] ? "" : Math.max(w, 1).toFixed(1) + "px");
+    if (b.dataset.i !== String(i)) {
+      b.dataset.i = i;
+      b.setAttribute("aria-label", nameOf(i));
+      b.title = nameOf(i);
+    }
     if (p.label) {
-      lb.textContent = p.label;
-      lb.style.left = (p.labelX - left).toFixed(1) + "px";
-      lb.style.width = Math.ceil(p.labelW + 1) + "px";
-      lb.hidden = false;
-    } else { lb.textContent = ""; lb.hidden = true; }
+      if (lb.textContent !== p.label) lb.textContent = p.label;
+      set(lb.style, "left", (p.labelX - left).toFixed(1) + "px");
+      set(lb.style, "width", Math.ceil(p.labelW + 1) + "px");
+      if (lb.hidden) lb.hidden = false;
+    } else if (!lb.hidden) { lb.textContent = ""; lb.hidden = true; }
   }
+
+  function set(style, name, value) { if (style[name] !== value) style[name] = value; }
 
   function drawDensity(lane, rest) {
     if (!rest) { if (lane.canvas) lane.canvas.hidden = true; return; }
@@ -567,7 +586,7 @@
   window.addEventListener("popstate", sync);
   window.addEventListener("hashchange", sync);
   doc.getElementById("chronology").addEventListener("click", function (ev) {
-    var a = ev.target.closest && ev.target.closest("a.open");
+    var a = ev.target.closest && ev.target.closest("h3 > a");
     if (!a || ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.button) return;
     var i = byId[a.getAttribute("href").slice(1)];
     if (i === undefined) return;
