@@ -28,6 +28,9 @@ class TimelineItem:
     latest: int
     lane_id: int | None
     importance: int
+    status: str = "unverified"
+    #: whether its evidence disagrees (see core.conflicts); the timeline fills it in
+    flagged: bool = False
 
     @property
     def approximate(self) -> bool:
@@ -182,10 +185,45 @@ def notes(store: Store, item_type: str, item_id: int) -> list[Note]:
 
 _ITEM_COLS = {
     "event": "'event' AS kind, id, title, date_edtf, date_precision, date_earliest, "
-    "date_latest, lane_id, importance FROM events",
+    "date_latest, lane_id, importance, status FROM events",
     "quote": "'quote' AS kind, id, text AS title, date_edtf, date_precision, date_earliest, "
-    "date_latest, lane_id, 0 AS importance FROM quotes",
+    "date_latest, lane_id, 0 AS importance, status FROM quotes",
 }
+
+#: SQL giving the first publication date among the sources an event ``e`` cites.
+#: Publication dates are EDTF, whose calendar forms sort as text.
+FIRST_REPORTED_SQL = (
+    "(SELECT MIN(s.published) FROM evidence v JOIN passages p ON p.id = v.passage_id "
+    "JOIN sources s ON s.id = p.source_id WHERE v.event_id = e.id)"
+)
+#: SQL giving the publication date of the source a quote ``q`` comes from.
+QUOTE_REPORTED_SQL = (
+    "(SELECT s.published FROM passages p JOIN sources s ON s.id = p.source_id "
+    "WHERE p.id = q.passage_id)"
+)
+
+
+def first_reported(store: Store, event_id: int) -> str | None:
+    """When an event was first reported: the earliest publication date (EDTF) among the
+    sources of its evidence, or None when none of them has one.
+
+    Computed on every call, never stored, so it follows the evidence and the sources'
+    dates as they change.
+    """
+    row = store.db.execute(
+        f"SELECT {FIRST_REPORTED_SQL} FROM events e WHERE e.id = ?", [event_id]
+    ).fetchone()
+    return None if row is None else row[0]
+
+
+def first_reported_all(store: Store) -> dict[int, str]:
+    """``first_reported`` of every event that has one, by event id (one query)."""
+    rows = store.db.execute(
+        "SELECT v.event_id, MIN(s.published) FROM evidence v "
+        "JOIN passages p ON p.id = v.passage_id JOIN sources s ON s.id = p.source_id "
+        "WHERE s.published IS NOT NULL GROUP BY v.event_id"
+    )
+    return {int(r[0]): str(r[1]) for r in rows}
 
 
 def items_in(
