@@ -44,7 +44,7 @@ _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Satur
 _PARTS = {"MO": "morning", "AF": "afternoon", "EV": "evening", "NI": "night", "DT": "daytime"}
 _SEASON_NAMES = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
 _REFS = {
-    "PRESENT_REF": "the present",
+    "PRESENT_REF": "the time of writing",
     "PAST_REF": "some time in the past",
     "FUTURE_REF": "some time in the future",
 }
@@ -80,8 +80,6 @@ class Suggestion:
     def display(self) -> str:
         """The meaning as a reader would say it, never a TIMEX3 code: "from 7 to 9 March
         2018", "one second", "every week", "about April 2024"."""
-        if self.edtf and self.value == "PRESENT_REF":
-            return f"the time of writing, {edtf_meaning(self.edtf)}"
         if self.edtf:
             return edtf_meaning(self.edtf)
         return value_meaning(self.type, self.value, self.mod)
@@ -258,8 +256,6 @@ def _find(text: str, published: str | None) -> tuple[Suggestion, ...]:
         if not _placeable(text, m.text, m.end, m.value, day):
             continue
         edtf = m.edtf
-        if m.value == "PRESENT_REF":
-            edtf = day.isoformat() if day is not None else None
         if edtf is not None:
             try:
                 parse_edtf(edtf)
@@ -271,8 +267,9 @@ def _find(text: str, published: str | None) -> tuple[Suggestion, ...]:
 
 def _placeable(text: str, said: str, end: int, value: str, day: datetime.date | None) -> bool:
     """Whether a vague reference names a time a reader can place: "now" in a dated
-    article is the time of writing; "the current SMA", "recently", "the future", a
-    "Now," that only opens a sentence, or "now" in an undated text are not."""
+    article is the time of writing (shown, with no date of its own: an item made from its
+    passage takes the source's date anyway); "the current SMA", "recently", "the future",
+    a "Now," that only opens a sentence, or "now" in an undated text are not."""
     if value in _UNPLACEABLE:
         return False
     if value != "PRESENT_REF":
