@@ -215,6 +215,11 @@ def add_event(
     return Edit(f"Add event \u201c{_short(title)}\u201d", tuple(changes)), event_id
 
 
+def set_by_hand() -> dict[str, str]:
+    """The provenance of a date a user set by hand (typed, or dragged on the timeline)."""
+    return {"set_by": "hand", "at": now_iso()}
+
+
 def update_event(store: Store, event_id: int, **fields: Any) -> Edit:
     """An edit changing an event's fields: title, description, date, lane_id, importance,
     status, provenance, tags (a list of names) or people (a list of person ids)."""
@@ -224,6 +229,10 @@ def update_event(store: Store, event_id: int, **fields: Any) -> Edit:
     for key, value in fields.items():
         if key == "date":
             values.update(date_columns(value))
+            if "provenance" not in fields and values["date_edtf"] != before["date_edtf"]:
+                # A date changed by hand no longer comes from where it was found; the
+                # old provenance stays in the row image, so undo brings it back.
+                values["date_provenance"] = json.dumps(set_by_hand(), ensure_ascii=False)
         elif key == "title":
             if not str(value).strip():
                 raise errors.CitelineError("an event needs a title")
