@@ -1,7 +1,9 @@
-"""``citeline check PROJECT``: integrity, orphaned passages, quotes no longer verbatim."""
+"""``citeline check PROJECT``: integrity, orphaned passages, quotes no longer verbatim,
+and events whose sources disagree on the date."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
@@ -9,23 +11,59 @@ import click
 
 @click.command("check")
 @click.argument("project", type=click.Path(path_type=Path, dir_okay=False))
-def command(project: Path) -> None:
-    """Check PROJECT: file integrity, orphaned passages and non-verbatim quotes.
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["plain", "json"]),
+    default="plain",
+    show_default=True,
+    help="Lines for people, or one JSON object for programs.",
+)
+def command(project: Path, fmt: str) -> None:
+    """Check PROJECT: file integrity, orphaned passages, non-verbatim quotes and
+    date conflicts between sources.
 
     The report goes to standard output. A problem is also said on standard error, with
-    what to do, and the exit status is 1: a damaged file, or an orphaned passage. A file
-    that cannot be checked at all (not a project, newer, unreadable) exits 1 with one
-    line on standard error. Opens read-only and sees every saved edit, even one still in
-    the write-ahead log of a read-only folder.
+    what to do, and the exit status is 1: a damaged file, or an orphaned passage; date
+    conflicts are warnings and leave the exit status alone. A file that cannot be checked
+    at all (not a project, newer, unreadable) exits 1 with one line on standard error.
+    Opens read-only and sees every saved edit, even one still in the write-ahead log of a
+    read-only folder.
     """
-    from citeline.core import queries
-    from citeline.core.store import Store, damaged_message
+    from citeline.core import conflicts, queries
+    from citeline.core.store import Store
 
     with Store.open(project, read_only=True) as store:
         report = queries.check(store)
         counts = {t: store.count(t) for t in ("sources", "events", "quotes", "people")}
-    damaged = report.integrity != "ok"
-    click.echo(f"integrity: {'ok' if not damaged else 'damaged'}")
+        flagged = conflicts.date_conflicts(store)
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "integrity": report.integrity,
+                    "counts": {**counts, "passages": report.passages},
+                    "moved_passages": [
+                        {"passage_id": p.id, "status": res.status, "start": res.start}
+                        for p, res in report.moved
+                    ],
+                    "orphaned_passages": [
+                        {"passage_id": p.id, "source_title": title, "text": p.exact}
+                        for p, title in report.orphaned
+                    ],
+                    "quotes_not_verbatim": report.not_verbatim,
+                    "date_conflicts": [c.to_json() for c in flagged],
+                    "ok": report.ok,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        if not report.ok:
+            _explain(project, report)
+            raise SystemExit(1)
+        return
+    click.echo(f"integrity: {'ok' if report.integrity == 'ok' else 'damaged'}")
     click.echo(
         f"{counts['sources']} sources, {counts['events']} events, {counts['quotes']} quotes, "
         f"{counts['people']} people, {report.passages} passages"
@@ -38,10 +76,20 @@ def command(project: Path) -> None:
         click.echo(f"passage {p.id} orphaned in \u201c{title}\u201d: {p.exact[:60]!r}")
     for qid in report.not_verbatim:
         click.echo(f"quote {qid} is no longer verbatim in its passage")
+    for line in conflicts.conflict_lines(flagged):
+        click.echo(line)
     if report.ok:
         click.echo("ok")
-        return
-    if damaged:
+    else:
+        _explain(project, report)
+        raise SystemExit(1)
+
+
+def _explain(project: Path, report) -> None:
+    """Why the check failed and what to do, on standard error."""
+    from citeline.core.store import damaged_message
+
+    if report.integrity != "ok":
         click.echo(f"citeline: {damaged_message(project.name, report.integrity)}", err=True)
     if report.orphaned:
         n = len(report.orphaned)
@@ -50,4 +98,3 @@ def command(project: Path) -> None:
             "sources (listed above): re-anchor or delete them in the app",
             err=True,
         )
-    raise SystemExit(1)

@@ -162,8 +162,26 @@ def m0001_initial(db: Database) -> None:
     db.execute("PRAGMA user_version = 1")
 
 
+#: The verification status an event or quote can have, the first being the default.
+STATUSES = ("unverified", "confirmed", "disputed", "needs-checking")
+
+_STATUS_CHECK = "CHECK (status IN ('unverified', 'confirmed', 'disputed', 'needs-checking'))"
+
+
+@migrations(name="0002_status")
+def m0002_status(db: Database) -> None:
+    """Give events and quotes a verification status (``unverified`` until someone checks)."""
+    for table in ("events", "quotes"):
+        db.execute(
+            f"ALTER TABLE {table} ADD COLUMN status TEXT NOT NULL DEFAULT 'unverified' "
+            + _STATUS_CHECK
+        )
+        db.execute(f"CREATE INDEX {table}_status ON {table}(status)")
+    db.execute("PRAGMA user_version = 2")
+
+
 #: The schema version this Citeline writes; a file with a larger user_version is refused.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: Tables whose rows are user items, in an order where parents come before children.
 TABLES = (

@@ -148,6 +148,7 @@ def item_html(item: Item) -> str:
     facts = [item.lane or "", ", ".join(item.tags)]
     if item.kind == "event":
         facts.append(", ".join(item.people))
+    facts.append(item.status_line)
     if any(facts):
         parts.append(f'<p class="facts">{" · ".join(text(f) for f in facts if f)}</p>')
     if item.description.strip():
