@@ -84,7 +84,10 @@ def test_check_on_orphaned_passages_says_why_on_stderr(tmp_path: Path, capsys) -
     path = tmp_path / "s.citeline"
     run(capsys, "sample", str(path))
     conn = sqlite3.connect(path)
-    conn.execute("UPDATE sources SET text = substr(text, 1, 200)")
+    conn.execute(  # a corrected article whose cited sentence was removed
+        "UPDATE sources SET text = replace(text, 'If Seoul refused to achieve this goal, "
+        "Trump suggested, it would withdraw American units from the country.', '')"
+    )
     conn.commit()
     conn.close()
     code, out, err = run(capsys, "check", str(path))

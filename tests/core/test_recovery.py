@@ -109,23 +109,25 @@ def test_a_changed_table_is_a_look_alike(project: Path) -> None:
 def test_expected_schema_comes_from_the_migrations(tmp_path: Path, monkeypatch) -> None:
     """A new migration changes what each version must look like, with no list to edit."""
     path = tmp_path / "p.citeline"
-    Store.create(path).close()  # a file at version 1
+    Store.create(path).close()  # a file at today's version
     more = Migrations("citeline")
-    more(name="0001_initial")(schema.m0001_initial)
+    for m in schema.migrations._migrations:
+        more(name=m.name)(m.fn)
+    later = schema.SCHEMA_VERSION + 1
 
-    @more(name="0002_colour")
-    def m0002(db) -> None:
+    @more(name="9999_colour")
+    def colour(db) -> None:
         db.execute("ALTER TABLE events ADD COLUMN colour TEXT")
-        db.execute("PRAGMA user_version = 2")
+        db.execute(f"PRAGMA user_version = {later}")
 
     monkeypatch.setattr(store_module, "migrations", more)
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
-    with Store.open(path) as store:  # version 1 matches, then upgrades
-        assert store.schema_version() == 2
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", later)
+    with Store.open(path) as store:  # today's version matches, then upgrades
+        assert store.schema_version() == later
         assert "colour" in store.db["events"].columns_dict
-    with Store.open(path) as store:  # version 2 matches what 0002 builds
-        assert store.schema_version() == 2
-    conn = sqlite3.connect(path)  # a version-2 file without what 0002 adds
+    with Store.open(path) as store:  # the new version matches what the migration builds
+        assert store.schema_version() == later
+    conn = sqlite3.connect(path)  # a file at the new version without what it adds
     conn.execute("ALTER TABLE events DROP COLUMN colour")
     conn.commit()
     conn.close()
