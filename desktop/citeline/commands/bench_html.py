@@ -107,9 +107,9 @@ def measure_html(project: Path, out_dir: Path) -> dict[str, Any]:
                 loads.append(float(page.get_attribute("html", "data-ready-ms") or "nan"))
                 if run == 0:
                     busy_ms = _task_ms(cdp)
+                    drawn = page.locator("#tl-view .it:not([hidden])").count()
                     frame, input_ = page.evaluate(_ZOOM_SCRIPT, ZOOM_STEPS)
                     after_ms = _task_ms(cdp)
-                    drawn = page.locator("#tl-view .it:not([hidden])").count()
                 context.close()
             result.update(
                 {
@@ -121,7 +121,7 @@ def measure_html(project: Path, out_dir: Path) -> dict[str, Any]:
                     "zoom_frame_ms_p95": round(quantile(frame, 0.95), 1),
                     "zoom_input_ms_p95": round(quantile(input_, 0.95), 1),
                     "zoom_main_thread_ms_mean": round((after_ms - busy_ms) / len(frame), 1),
-                    "items_drawn_last": drawn,
+                    "items_drawn_at_fit": drawn,
                     "chromium": browser.version,
                 }
             )
