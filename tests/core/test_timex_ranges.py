@@ -206,3 +206,24 @@ def test_interval_in_json() -> None:
         "edtf": "2001/2009",
     }
     assert b.to_json()["interval"] == row["interval"]
+
+
+# -- the year of a month or day without one --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "date", "value"),
+    [
+        # more than half a year ahead with no tense to go by: last year's
+        ("Properties worth a hundred million dollars in October are worth half that now.",
+         "October", datetime.date(1998, 1, 8), "1997-10"),
+        # "would" looks ahead for months as "will" does
+        ("The split would be paid on a date in January to holders.", "January",
+         datetime.date(1989, 10, 26), "1990-01"),
+        # a dividend payable on a day is a day ahead, even after a past cue
+        ("It reduced the dividend, payable Jan. 2 to holders of record.", "Jan. 2",
+         datetime.date(1989, 11, 2), "1990-01-02"),
+    ],
+)  # fmt: skip
+def test_year_of_months_and_days(text: str, phrase: str, date: datetime.date, value: str) -> None:
+    assert {m.text: m.value for m in extract(text, date)}[phrase] == value
