@@ -12,7 +12,7 @@ from citeline.core.timex.values import Point, first_day, from_date, from_days, s
 _FUTURE = re.compile(
     r"\b(?:will|won't|wo\s+n't|shall|'ll|going\s+to|plans?\s+to|planned|planning|scheduled"
     r"|expected|expects?|is\s+to|are\s+to|is\s+due|are\s+due|set\s+to|upcoming"
-    r"|as\s+(?:soon|early)\s+as|postponed|delayed|payable|next(?!\s+to))\b",
+    r"|as\s+(?:soon|early)\s+as|postponed|delayed|payable|approach(?:es|ing)?|next(?!\s+to))\b",
     re.IGNORECASE,
 )
 # "until Tuesday", "by 9 a.m. Friday": a deadline lies ahead of the telling.
