@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from citeline.core import queries
+from citeline.core import conflicts, queries
 from citeline.core.layout import TimeIndex
 from citeline.core.queries import TimelineItem
 from citeline.core.store import Store
@@ -167,7 +167,7 @@ class TimelineData:
                 lane_id=None if lane == NO_LANE else lane,
                 max_span=self.max_span,
             )
-            got = self._fetched[lane] = _Fetched(f0, f1, rows)
+            got = self._fetched[lane] = _Fetched(f0, f1, _with_flags(self.store, rows))
             self._learn_speakers(i.id for i in rows if i.kind == "quote")
         if got.t0 == t0 and got.t1 == t1:
             return got.items
@@ -206,7 +206,7 @@ class TimelineData:
             )
             for item, n in pairs:
                 self._evidence[item_key(item.kind, item.id)] = n
-            got = self._ranked[key] = [item for item, _ in pairs]
+            got = self._ranked[key] = _with_flags(self.store, [item for item, _ in pairs])
             self._learn_speakers(i.id for i in got if i.kind == "quote")
         return got
 
@@ -308,6 +308,21 @@ class TimelineData:
             f"SELECT date_earliest, id FROM {table} WHERE {where} ORDER BY {order} LIMIT 1", params
         ).fetchone()
         return None if row is None else (float(row[0]), kind, int(row[1]))
+
+
+#: Above this many events in one fetch the timeline draws density, not flags.
+FLAG_LIMIT = 2000
+
+
+def _with_flags(store: Store, rows: list[TimelineItem]) -> list[TimelineItem]:
+    """``rows`` with the events whose sources disagree marked ``flagged``."""
+    events = [i.id for i in rows if i.kind == "event"]
+    if not events or len(events) > FLAG_LIMIT:
+        return rows
+    flagged = conflicts.conflicts_for(store, events)
+    if not flagged:
+        return rows
+    return [replace(i, flagged=True) if i.kind == "event" and i.id in flagged else i for i in rows]
 
 
 def _max_span(rows: Iterable[tuple[int, float, float, int]]) -> int:

@@ -14,9 +14,12 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QPainter,
+    QPainterPath,
     QPen,
 )
 
+from citeline.ui.theme import FLAG_COLOR, STATUS_COLORS
+from citeline.ui.timeline.compose import badge_width
 from citeline.ui.timeline.frame import ClusterBox, DrawnItem, Frame, LaneFrame, Metrics
 from citeline.ui.timeline.glyphs import alpha, bubble, dashed, diamond, draw_bar
 from citeline.ui.timeline.theme import Fonts, Theme
@@ -275,6 +278,8 @@ class TimelinePainter:
                 p.drawPath(bubble(bx, d.y - r, 2 * r, 2 * r))
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        if it.flagged or it.status in STATUS_COLORS:
+            self._checks(p, x, y, w, h, it.status, it.flagged)
         if d.number is not None:
             self._badge(p, x, y + h / 2, d.number)
         if d.selected:
@@ -282,10 +287,33 @@ class TimelinePainter:
             p.setPen(QPen(self.theme.highlight, 2.2))
             p.drawRoundedRect(ring, 4, 4)
 
+    def _checks(
+        self, p: QPainter, x: float, y: float, w: float, h: float, status: str, flagged: bool
+    ) -> None:
+        """A status dot at the marker's lower right; a pennant at its upper right when the
+        sources disagree."""
+        color = STATUS_COLORS.get(status)
+        if color is not None:
+            p.setPen(QPen(self.theme.background, 1.2))
+            p.setBrush(color)
+            p.drawEllipse(QPointF(x + w, y + h), 3.6, 3.6)
+        if flagged:
+            pole = QPointF(x + w + 1.5, y - 7)
+            p.setPen(QPen(FLAG_COLOR, 1.4))
+            p.drawLine(pole, QPointF(pole.x(), y + 2))
+            pennant = QPainterPath(pole)
+            pennant.lineTo(pole.x() + 7, pole.y() + 2.5)
+            pennant.lineTo(pole.x(), pole.y() + 5)
+            pennant.closeSubpath()
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(FLAG_COLOR)
+            p.drawPath(pennant)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+
     def _badge(self, p: QPainter, x: float, y: float, n: int) -> None:
         """An item's citation number, just left of its marker (labels go right)."""
         text = str(n)
-        w = max(12.0, self.fonts.width(text, self.fonts.tiny) + 6)
+        w = badge_width(self.fonts, n)
         rect = QRectF(x - w - 2, y - 6, w, 12)
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(self.theme.text)
