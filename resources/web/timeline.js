@@ -21,7 +21,7 @@
 
   // Sizes; the label metrics match core/layout/fixed.py.
   var LANE_HEAD = 18, ROW_H = 22, LANE_PAD = 4, R = 5, LABEL_OFFSET = 4, GAP = 6;
-  var MIN_CHARS = 4, LABEL_MAX = 260, MIN_BAR = 3, MAX_ITEMS = 120, ITEMS_PER_PX = 0.12;
+  var MIN_CHARS = 4, LABEL_MAX = 260, MIN_BAR = 3, MAX_ITEMS = 60, ITEMS_PER_PX = 0.06;
   var MIN_SPAN = 60, MAX_SPAN = 20000 * 365.2425 * 86400, STEP = 1.5;
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   var reduced = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
@@ -321,7 +321,6 @@
     if (p.label) {
       if (lb.textContent !== p.label) lb.textContent = p.label;
       set(lb.style, "left", (p.labelX - left).toFixed(1) + "px");
-      set(lb.style, "width", Math.ceil(p.labelW + 1) + "px");
       if (lb.hidden) lb.hidden = false;
     } else if (!lb.hidden) { lb.textContent = ""; lb.hidden = true; }
   }

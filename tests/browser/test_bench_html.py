@@ -21,6 +21,8 @@ def test_bench_html_prints_the_pages_size_and_speed(capsys: pytest.CaptureFixtur
     assert result["zoom_steps"] == 60
     assert 0 < result["zoom_frame_ms_p50"] <= result["zoom_frame_ms_p95"]
     assert result["zoom_frame_ms_p95"] <= result["zoom_input_ms_p95"] + 0.1
+    assert 0 < result["zoom_cpu_ms_p50"] <= result["zoom_cpu_ms_p95"]
+    assert result["interactive_cpu_ms"] > 0
     assert result["items_drawn_at_fit"] > 0 and result["chromium"]
 
 
