@@ -24,6 +24,7 @@ from citeline.core.importing import SOURCE_SUFFIXES, read_file
 from citeline.core.store import Store, translate_error
 from citeline.ui import settings
 from citeline.ui.document import Document
+from citeline.ui.recovery import RESTORE, RecoveryDialog, describe_failure, restore_beside
 from citeline.ui.tasks import Cancelled, Progress, Task
 
 _T = TypeVar("_T")
@@ -128,9 +129,15 @@ class FileOps(QObject):
     # ----------------------------------------------------------- open and new
 
     def open_path(self, path: Path) -> bool:
-        """Open ``path`` in this window; False (after telling the user) when refused."""
+        """Open ``path`` in this window; False (after telling the user) when refused.
+
+        A damaged project is not opened: its newest verified backups are offered, to
+        restore to a new file beside it.
+        """
         try:
             store = Store.open(path)
+        except errors.DamagedProjectError as exc:
+            return self.recover(path, describe_failure(path, exc))
         except errors.CitelineError as exc:
             show_error(self.window, str(exc), "Cannot open project")
             return False
@@ -138,6 +145,39 @@ class FileOps(QObject):
         self.document.replace_store(store)
         settings.add_recent(path)
         return True
+
+    def recover(self, project: Path, reason: str = "") -> bool:
+        """Offer ``project``'s backups; restore the chosen one to a new file and open it."""
+        dialog = RecoveryDialog(self.window, project, reason)
+        dialog.exec()
+        info = dialog.selected()
+        if dialog.choice != RESTORE or info is None:
+            return False
+        try:
+            dest = restore_beside(project, info)
+        except errors.CitelineError as exc:
+            show_error(self.window, str(exc), "Cannot restore")
+            return False
+        if not self.open_path(dest):
+            return False
+        self.window.statusBar().showMessage(  # type: ignore[attr-defined]
+            f"Restored the backup of {info.describe().split('  ')[0]} to {dest.name}; "
+            f"{project.name} was left as it was",
+            20000,
+        )
+        return True
+
+    def restore_dialog(self) -> None:
+        """File › Restore from Backup…: the open project's backups (or another's)."""
+        project = self.document.path
+        if project is None or self.document.store.path is None:
+            name, _ = QFileDialog.getOpenFileName(
+                self.window, "Restore Backups of\u2026", "", PROJECT_FILTER
+            )
+            if not name:
+                return
+            project = Path(name)
+        self.recover(project)
 
     def open_dialog(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self.window, "Open Project", "", PROJECT_FILTER)
