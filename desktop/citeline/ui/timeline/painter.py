@@ -19,6 +19,7 @@ from PySide6.QtGui import (
 )
 
 from citeline.ui.theme import FLAG_COLOR, STATUS_COLORS
+from citeline.ui.timeline.compose import badge_width
 from citeline.ui.timeline.frame import ClusterBox, DrawnItem, Frame, LaneFrame, Metrics
 from citeline.ui.timeline.glyphs import alpha, bubble, dashed, diamond, draw_bar
 from citeline.ui.timeline.theme import Fonts, Theme
@@ -220,7 +221,7 @@ class TimelinePainter:
             return
         rect = QRectF(x0, c.y - c.h / 2, x1 - x0, c.h)
         p.setPen(QPen(color.darker(130), 1.0))
-        p.setBrush(alpha(color, 60))
+        p.setBrush(alpha(color, round(40 + 120 * c.weight)))
         p.drawRoundedRect(rect, c.h / 2, c.h / 2)
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.setFont(self.fonts.tiny)
@@ -312,7 +313,7 @@ class TimelinePainter:
     def _badge(self, p: QPainter, x: float, y: float, n: int) -> None:
         """An item's citation number, just left of its marker (labels go right)."""
         text = str(n)
-        w = max(12.0, self.fonts.width(text, self.fonts.tiny) + 6)
+        w = badge_width(self.fonts, n)
         rect = QRectF(x - w - 2, y - 6, w, 12)
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(self.theme.text)
