@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "check": "check",
     "extract": "extract",
     "evaluate-dates": "evaluate_dates",
+    "evaluate-extraction": "evaluate_extraction",
     "bench": "bench",
 }
 
@@ -35,6 +36,7 @@ HELP = {
     "check": "Check PROJECT's integrity and report orphaned passages.",
     "extract": "Print the dates, times and durations found in a text file.",
     "evaluate-dates": "Score the date finder against a TimeML-derived gold corpus.",
+    "evaluate-extraction": "Score the web page reader against pages with gold article text.",
     "bench": "Measure opening and drawing a large synthetic project.",
 }
 
