@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "open": "open",
     "sample": "sample",
     "import": "import_",
+    "original": "original",
     "export": "export",
     "check": "check",
     "extract": "extract",
@@ -31,7 +32,8 @@ COMMANDS: dict[str, str] = {
 HELP = {
     "open": "Open the app on PROJECT (the default command).",
     "sample": "Write the sample project to PATH.",
-    "import": "Add sources or timeline items to PROJECT (creating it if needed).",
+    "import": "Add sources (files or web addresses) or timeline items to PROJECT.",
+    "original": "Write the original file or page a source was imported from.",
     "export": "Export PROJECT as json, csv, markdown, html, timelinejs, svg, png, pdf...",
     "check": "Check PROJECT's integrity and report orphaned passages.",
     "extract": "Print the dates, times and durations found in a text file.",

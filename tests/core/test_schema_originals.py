@@ -57,9 +57,7 @@ def test_migration_keeps_sources_and_their_references(tmp_path: Path) -> None:
             "INSERT INTO sources (id, title, text, sha256, imported_at) "
             "VALUES (3, 'S3', 'One text.', 'digest1', 'x')"
         )
-        db.execute(
-            "INSERT INTO originals VALUES (3, 'text/plain', 'd', 9, ?)", [b"One text."]
-        )
+        db.execute("INSERT INTO originals VALUES (3, 'text/plain', 'd', 9, ?)", [b"One text."])
         # Deleting a source still cascades to what references it.
         db.execute("DELETE FROM sources WHERE id IN (2, 3)")
         assert store.count("passages") == 0 and store.count("originals") == 0

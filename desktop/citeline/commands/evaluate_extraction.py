@@ -27,8 +27,8 @@ def command(corpus_dir: Path, extractor: str, per_page: bool) -> None:
 
     names = EXTRACTORS if extractor == "both" else (extractor,)
     click.echo(
-        f"{'extractor':<13}{'F1':>7}{'P':>7}{'R':>7}{'lost':>6}{'titles':>9}{'dates':>8}"
-        f"{'ms/page':>9}"
+        f"{'extractor':<13}{'F1':>7}{'P':>7}{'R':>7}{'lost':>6}{'paras':>7}{'titles':>9}"
+        f"{'dates':>8}{'ms/page':>9}"
     )
     results = [evaluate(corpus_dir, name) for name in names]
     for scores in results:
@@ -37,7 +37,8 @@ def command(corpus_dir: Path, extractor: str, per_page: bool) -> None:
         lost = sum(1 for p in scores.pages if p.lost)
         click.echo(
             f"{scores.extractor:<13}{scores.f1:7.3f}{scores.mean('precision'):7.3f}"
-            f"{scores.mean('recall'):7.3f}{lost:6d}{f'{titles}/{checked_titles}':>9}"
+            f"{scores.mean('recall'):7.3f}{lost:6d}{scores.mean('paragraphs'):7.2f}"
+            f"{f'{titles}/{checked_titles}':>9}"
             f"{f'{dates}/{checked_dates}':>8}{1000 * scores.mean('seconds'):9.1f}"
         )
     if per_page:
@@ -53,4 +54,7 @@ def command(corpus_dir: Path, extractor: str, per_page: bool) -> None:
                     )
                     if bad
                 )
-                click.echo(f"  {p.name:<22} P {p.precision:.3f}  R {p.recall:.3f}{flags}")
+                click.echo(
+                    f"  {p.name:<22} P {p.precision:.3f}  R {p.recall:.3f}  "
+                    f"paragraphs {p.paragraphs:.2f}{flags}"
+                )

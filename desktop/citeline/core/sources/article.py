@@ -3,10 +3,11 @@
 trafilatura (with its fallbacks) decides which parts of the page are the article: it
 scores blocks by their text and link density instead of throwing away anything whose
 class name merely contains a word like "ad" or "modal", reads text outside ``<p>``,
-joins a body split over several blocks and drops paywall prompts, "most read" lists,
-bylines lists and doubled captions. Its result is an XML tree (``head``, ``p``,
-``list``/``item``, ``quote``, ``table``/``row``/``cell``, ``lb``); each block becomes
-one paragraph of the source, so the reader keeps the article's paragraphs.
+joins a body split over several blocks and drops "most read" lists and doubled
+captions; short blocks that read like a subscription prompt are dropped here. Its result
+is an XML tree (``head``, ``p``, ``list``/``item``, ``quote``, ``table``/``row``/``cell``,
+``lb``); each block becomes one paragraph of the source, so the reader keeps the
+article's paragraphs.
 
 It is only ever handed a tree Citeline parsed itself (no network, no entities, no
 processing instructions): given a string that looks like an address, trafilatura and
@@ -42,16 +43,34 @@ def extract_blocks(root: Any) -> list[str]:
         with_metadata=False,
         deduplicate=False,
     )
-    if document is None or document.body is None:
+    body = getattr(document, "body", None)  # a Document; a dict only when asked for one
+    if body is None:
         return []
-    return _blocks(document.body)
+    return _blocks(body)
+
+
+# Subscription prompts are formulaic; a short block that reads like one is not the article.
+_PROMPT = re.compile(
+    r"\b(?:already an? (?:subscriber|member)|free articles? (?:left|remaining|this month)"
+    r"|of your \d+ free articles|subscribe (?:now|today) for|to continue reading"
+    r"|create a free account to|sign up (?:now )?to (?:keep|continue) reading"
+    r"|this (?:article|story) is for subscribers)\b",
+    re.IGNORECASE,
+)
+_PROMPT_LENGTH = 300
+
+
+def is_prompt(block: str) -> bool:
+    """Whether a short block is a subscription prompt ("You have read 3 of your 5 free
+    articles", "Already a subscriber? Log in")."""
+    return len(block) < _PROMPT_LENGTH and _PROMPT.search(block) is not None
 
 
 def _blocks(body: Any) -> list[str]:
     blocks: list[str] = []
     for element in body:
         _collect(element, blocks)
-    return [b for b in blocks if b]
+    return [b for b in blocks if b and not is_prompt(b)]
 
 
 def _collect(element: Any, blocks: list[str]) -> None:

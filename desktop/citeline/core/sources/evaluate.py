@@ -6,7 +6,9 @@ person would copy it: paragraphs, no headline, byline or page furniture), and ma
 dates too. For each page the extracted text and the gold text are cut into lowercase
 word 4-grams (as multisets); precision is the share of extracted 4-grams found in the
 gold, recall the share of gold 4-grams extracted, both averaged over pages (macro), F1
-from those averages. A page "lost its article" when recall is below 0.5.
+from those averages. A page "lost its article" when recall is below 0.5. The share of
+gold paragraphs that come out as one paragraph each says whether the reader will show the
+article's paragraphs as paragraphs.
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ class PageScore:
     precision: float
     recall: float
     seconds: float
+    paragraphs: float
+    """The share of gold paragraphs that are a paragraph of their own in the extraction."""
     title_ok: bool | None = None
     date_ok: bool | None = None
 
@@ -80,6 +84,16 @@ def overlap(extracted: str, gold: str) -> tuple[float, float]:
     return precision, recall
 
 
+def kept_paragraphs(extracted: str, gold: str) -> float:
+    """The share of ``gold``'s paragraphs found whole, as one paragraph, in ``extracted``."""
+
+    def split(text: str) -> list[str]:
+        return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+    want, got = split(gold), set(split(extracted))
+    return sum(1 for p in want if p in got) / len(want) if want else 1.0
+
+
 def evaluate(corpus: Path, extractor: str) -> Scores:
     """Score ``extractor`` (``"heuristic"`` or ``"trafilatura"``) on a corpus folder."""
     if extractor not in EXTRACTORS:
@@ -102,7 +116,7 @@ def evaluate(corpus: Path, extractor: str) -> Scores:
         text = "\n\n".join(article_blocks(root, extractor))
         seconds = time.perf_counter() - started
         precision, recall = overlap(text, gold)
-        score = PageScore(page.stem, precision, recall, seconds)
+        score = PageScore(page.stem, precision, recall, seconds, kept_paragraphs(text, gold))
         want = expected.get(page.stem, {})
         if "title" in want:
             score.title_ok = meta.title == want["title"]

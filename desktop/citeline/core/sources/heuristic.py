@@ -48,7 +48,6 @@ def _text_of(element: Any) -> str:
     return " ".join(element.text_content().split())
 
 
-
 def heuristic_blocks(root: Any) -> list[str]:
     """The article's paragraphs found by the heuristics; ``root`` is changed (pruned)."""
     _drop_furniture(root)

@@ -66,6 +66,7 @@ def article_blocks(root: Any, extractor: str = "trafilatura") -> list[str]:
     if extractor == "heuristic":
         return heuristic_blocks(root)
     spare = _copy(root)
+    _leaf_blocks_as_paragraphs(root)
     blocks = extract_blocks(root)
     if sum(len(b) for b in blocks) < SHORT_PAGE:
         return heuristic_blocks(spare)
@@ -74,6 +75,27 @@ def article_blocks(root: Any, extractor: str = "trafilatura") -> list[str]:
 
 def _copy(root: Any) -> Any:
     return copy.deepcopy(root)
+
+
+# fmt: off
+_BLOCK_LEVEL = frozenset({
+    "address", "article", "aside", "blockquote", "details", "dialog", "div", "dl", "fieldset",
+    "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+    "hgroup", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "ul",
+})
+# fmt: on
+
+
+def _leaf_blocks_as_paragraphs(root: Any) -> None:
+    """Make a ``<div>`` or ``<section>`` that holds running text and no other block a
+    ``<p>``: pages that set their paragraphs that way would otherwise lose them, or have
+    them run together into one."""
+    for element in root.iter("div", "section"):
+        if not (element.text or "").strip():
+            continue
+        if any(isinstance(c.tag, str) and c.tag in _BLOCK_LEVEL for c in element):
+            continue
+        element.tag = "p"
 
 
 def _drop_hidden(root: Any) -> None:
@@ -214,5 +236,3 @@ def _ld_name(value: Any) -> str | None:
         if isinstance(name, str) and name.strip() and not _is_url(name.strip()):
             names.append(name.strip())
     return ", ".join(names) or None
-
-

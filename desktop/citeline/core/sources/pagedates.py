@@ -66,7 +66,7 @@ def _candidates(root: Any, tags: dict[str, str], ld_dates: Iterable[str]) -> Ite
 def _plausible(iso: str | None, today: date) -> str | None:
     if iso is None:
         return None
-    year, month, day = (int(p) for p in (iso.split("-") + ["1"])[:3])
+    year, month, day = (int(p) for p in ([*iso.split("-"), "1"])[:3])
     if year < _FIRST_YEAR or date(year, month, day) > today + timedelta(days=2):
         return None
     return iso

@@ -38,8 +38,7 @@ def _names_the_site(part: str, sites: list[str]) -> bool:
     if len(squashed) < 3:
         return False
     return any(
-        squashed == site or squashed.startswith(site) or site.startswith(squashed)
-        for site in sites
+        squashed == site or squashed.startswith(site) or site.startswith(squashed) for site in sites
     )
 
 
