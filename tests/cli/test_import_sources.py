@@ -8,10 +8,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from tests.pdfmaker import make_pdf
 
 from citeline.cli import main
 from citeline.core.store import Store
-from tests.pdfmaker import make_pdf
 
 PAGE = (
     b"<html><head><title>Port reopens</title></head><body><article><h1>Port reopens</h1>"

@@ -28,6 +28,9 @@ class TimelineItem:
     latest: int
     lane_id: int | None
     importance: int
+    status: str = "unverified"
+    #: whether its evidence disagrees (see core.conflicts); the timeline fills it in
+    flagged: bool = False
 
     @property
     def approximate(self) -> bool:
@@ -182,10 +185,45 @@ def notes(store: Store, item_type: str, item_id: int) -> list[Note]:
 
 _ITEM_COLS = {
     "event": "'event' AS kind, id, title, date_edtf, date_precision, date_earliest, "
-    "date_latest, lane_id, importance FROM events",
+    "date_latest, lane_id, importance, status FROM events",
     "quote": "'quote' AS kind, id, text AS title, date_edtf, date_precision, date_earliest, "
-    "date_latest, lane_id, 0 AS importance FROM quotes",
+    "date_latest, lane_id, 0 AS importance, status FROM quotes",
 }
+
+#: SQL giving the first publication date among the sources an event ``e`` cites.
+#: Publication dates are EDTF, whose calendar forms sort as text.
+FIRST_REPORTED_SQL = (
+    "(SELECT MIN(s.published) FROM evidence v JOIN passages p ON p.id = v.passage_id "
+    "JOIN sources s ON s.id = p.source_id WHERE v.event_id = e.id)"
+)
+#: SQL giving the publication date of the source a quote ``q`` comes from.
+QUOTE_REPORTED_SQL = (
+    "(SELECT s.published FROM passages p JOIN sources s ON s.id = p.source_id "
+    "WHERE p.id = q.passage_id)"
+)
+
+
+def first_reported(store: Store, event_id: int) -> str | None:
+    """When an event was first reported: the earliest publication date (EDTF) among the
+    sources of its evidence, or None when none of them has one.
+
+    Computed on every call, never stored, so it follows the evidence and the sources'
+    dates as they change.
+    """
+    row = store.db.execute(
+        f"SELECT {FIRST_REPORTED_SQL} FROM events e WHERE e.id = ?", [event_id]
+    ).fetchone()
+    return None if row is None else row[0]
+
+
+def first_reported_all(store: Store) -> dict[int, str]:
+    """``first_reported`` of every event that has one, by event id (one query)."""
+    rows = store.db.execute(
+        "SELECT v.event_id, MIN(s.published) FROM evidence v "
+        "JOIN passages p ON p.id = v.passage_id JOIN sources s ON s.id = p.source_id "
+        "WHERE s.published IS NOT NULL GROUP BY v.event_id"
+    )
+    return {int(r[0]): str(r[1]) for r in rows}
 
 
 def items_in(
@@ -222,6 +260,79 @@ def items_in(
             out.append(TimelineItem(*r))
     out.sort(key=lambda i: (i.earliest, i.kind, i.id))
     return out[:limit] if limit is not None else out
+
+
+#: How an item's evidence is counted for ranking: an event's cited passages; a quote's
+#: own passage (one, or none when it was cut loose).
+_EVIDENCE_COUNT = {
+    "event": "(SELECT COUNT(*) FROM evidence v WHERE v.event_id = events.id)",
+    "quote": "(passage_id IS NOT NULL)",
+}
+
+
+def rank_key(item: TimelineItem, evidence: int) -> tuple[int, int, int, str, int]:
+    """The sort key of an item by importance: importance, then evidence, then date order."""
+    return (-item.importance, -evidence, item.earliest, item.kind, item.id)
+
+
+def ranked_items(
+    store: Store,
+    t0: float,
+    t1: float,
+    *,
+    limit: int,
+    kinds: tuple[str, ...] = ("event", "quote"),
+    lane_id: int | str | None = "all",
+    max_span: int | None = None,
+) -> list[tuple[TimelineItem, int]]:
+    """The ``limit`` most important items overlapping [t0, t1), with their evidence counts.
+
+    Most important first: importance, then the number of evidence passages, then date
+    order (earliest, kind, id), the order of :func:`rank_key`. ``lane_id`` and
+    ``max_span`` mean what they mean for :func:`items_in`.
+    """
+    if limit <= 0:
+        return []
+    out: list[tuple[TimelineItem, int]] = []
+    for kind in kinds:
+        where = "date_latest > ? AND date_earliest < ?"
+        params: list[Any] = [int(t0), int(t1) + 1]
+        if max_span is not None:
+            where += " AND date_earliest >= ?"
+            params.append(int(t0) - max_span)
+        if lane_id is None:
+            where += " AND lane_id IS NULL"
+        elif lane_id != "all":
+            where += " AND lane_id = ?"
+            params.append(lane_id)
+        cols = _ITEM_COLS[kind].replace(" FROM ", f", {_EVIDENCE_COUNT[kind]} AS n FROM ", 1)
+        sql = (
+            f"SELECT {cols} WHERE {where} "
+            f"ORDER BY importance DESC, n DESC, date_earliest, id LIMIT {int(limit)}"
+        )
+        for r in store.db.execute(sql, params):
+            out.append((TimelineItem(*r[:-1]), int(r[-1])))
+    out.sort(key=lambda pair: rank_key(*pair))
+    return out[:limit]
+
+
+def evidence_counts(store: Store, event_ids: list[int]) -> dict[int, int]:
+    """How many passages each of ``event_ids`` cites (events citing none are left out)."""
+    out: dict[int, int] = {}
+    for start in range(0, len(event_ids), 500):
+        chunk = event_ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        sql = (
+            f"SELECT event_id, COUNT(*) FROM evidence WHERE event_id IN ({marks}) GROUP BY event_id"
+        )
+        out.update((int(a), int(b)) for a, b in store.db.execute(sql, chunk))
+    return out
+
+
+def timeline_item(store: Store, kind: str, item_id: int) -> TimelineItem | None:
+    """One event or quote as the timeline draws it (None when it is gone)."""
+    row = store.db.execute(f"SELECT {_ITEM_COLS[kind]} WHERE id = ?", [item_id]).fetchone()
+    return None if row is None else TimelineItem(*row)
 
 
 def timeline_rows(store: Store, kind: str = "event") -> list[tuple[int, int, int, int | None]]:

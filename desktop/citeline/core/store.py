@@ -23,14 +23,26 @@ from citeline import __version__
 from citeline.core import errors
 from citeline.core.edits import Edit, RowChange
 from citeline.core.lock import FileLock
-from citeline.core.schema import APPLICATION_ID, SCHEMA_VERSION, migrations, primary_key
+from citeline.core.schema import (
+    APPLICATION_ID,
+    SCHEMA_VERSION,
+    SEARCH_COLUMNS,
+    SEARCH_KINDS,
+    migrations,
+    primary_key,
+)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 # Search rows are keyed by rowid = item_id * 8 + kind code, so an edit re-indexes an
 # item by rowid instead of scanning the full-text table.
-SEARCH_KINDS = {"event": 1, "quote": 2, "source": 3, "note": 4}
 _SEARCH_TABLES = {"events": "event", "quotes": "quote", "sources": "source", "notes": "note"}
+# Link tables whose rows name the event or quote (their first key column) to re-index.
+_SEARCH_LINKS = {
+    "event_tags": "event",
+    "event_people": "event",
+    "quote_tags": "quote",
+}
 
 
 def now_iso() -> str:
@@ -252,24 +264,39 @@ class Store:
                 raise sqlite3.IntegrityError(f"{table} {ch.key} is no longer as expected")
 
     def _reindex(self, edit: Edit) -> None:
+        wanted: set[tuple[str, int]] = set()
         for table, keys in edit.touched().items():
-            kind = _SEARCH_TABLES.get(table)
-            if kind is None:
-                continue
-            for (item_id,) in keys:
-                self._index_item(kind, item_id)
+            if table in _SEARCH_TABLES:
+                wanted.update((_SEARCH_TABLES[table], key[0]) for key in keys)
+            elif table in _SEARCH_LINKS:
+                wanted.update((_SEARCH_LINKS[table], key[0]) for key in keys)
+            elif table in ("people", "tags"):
+                wanted.update(self._items_naming(table, [key[0] for key in keys]))
+        for kind, item_id in sorted(wanted):
+            self._index_item(kind, item_id)
+
+    def _items_naming(self, table: str, ids: list[int]) -> set[tuple[str, int]]:
+        """The events and quotes that show a person's or a tag's name (to re-index)."""
+        marks = ",".join("?" * len(ids))
+        if table == "people":
+            sql = (
+                f"SELECT 'event', event_id FROM event_people WHERE person_id IN ({marks}) "
+                f"UNION SELECT 'quote', id FROM quotes WHERE speaker_id IN ({marks})"
+            )
+        else:
+            sql = (
+                f"SELECT 'event', event_id FROM event_tags WHERE tag_id IN ({marks}) "
+                f"UNION SELECT 'quote', quote_id FROM quote_tags WHERE tag_id IN ({marks})"
+            )
+        return {(r[0], r[1]) for r in self.db.conn.execute(sql, ids + ids)}
 
     def _index_item(self, kind: str, item_id: int) -> None:
         rowid = item_id * 8 + SEARCH_KINDS[kind]
         conn = self.db.conn
         conn.execute("DELETE FROM search WHERE rowid = ?", [rowid])
-        sql = {
-            "event": "SELECT title, description FROM events WHERE id = ?",
-            "quote": "SELECT '', text FROM quotes WHERE id = ?",
-            "source": "SELECT title, text FROM sources WHERE id = ?",
-            "note": "SELECT '', body FROM notes WHERE id = ?",
-        }[kind]
-        row = conn.execute(sql, [item_id]).fetchone()
+        title, body, table = SEARCH_COLUMNS[kind]
+        row = conn.execute(f"SELECT {title}, {body} FROM {table} x WHERE x.id = ?", [item_id])
+        row = row.fetchone()
         if row is not None:
             conn.execute(
                 "INSERT INTO search (rowid, kind, item_id, title, body) VALUES (?, ?, ?, ?, ?)",

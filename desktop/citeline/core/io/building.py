@@ -111,6 +111,7 @@ class ItemBuilder:
         people: Sequence[str] = (),
         provenance: dict[str, Any] | None = None,
         importance: int = 0,
+        status: str = "unverified",
     ) -> int:
         """Add an event; gives its id."""
         edit, event_id = items.add_event(
@@ -121,6 +122,7 @@ class ItemBuilder:
             lane_id=self.lane(lane) if lane else None,
             provenance=provenance,
             importance=importance,
+            status=status,
             ids=self.ids,
         )
         self.changes.extend(edit.changes)
@@ -147,6 +149,7 @@ class ItemBuilder:
         speaker: str | None = None,
         lane: str | None = None,
         tags: Sequence[str] = (),
+        status: str = "unverified",
     ) -> int:
         """Add a quote of a passage; gives its id."""
         quote_id = self.ids("quotes")
@@ -161,6 +164,7 @@ class ItemBuilder:
             "passage_id": passage_id,
             "lane_id": self.lane(lane) if lane else None,
             "verbatim": int(text in exact),
+            "status": items.check_status(status),
             "created_at": self.stamp,
             "updated_at": self.stamp,
         }
