@@ -5,10 +5,11 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from citeline.core import schema
+from citeline.core import errors, fingerprint, schema
 from citeline.core.store import Store
 
 
@@ -62,6 +63,26 @@ def test_migration_keeps_sources_and_their_references(tmp_path: Path) -> None:
         db.execute("DELETE FROM sources WHERE id IN (2, 3)")
         assert store.count("passages") == 0 and store.count("originals") == 0
         db.conn.commit()
+
+
+def test_a_failed_rebuild_leaves_the_file_as_it_was(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "old.citeline"
+    _version_1_project(path)
+    monkeypatch.setattr(fingerprint, "_CACHE", {})  # the broken schema must not be remembered
+    monkeypatch.setattr(schema, "_ORIGINALS_3", "CREATE TABLE originals (broken")
+    with pytest.raises(errors.ProjectError, match="could not upgrade"):
+        Store.open(path)
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2  # 0002 ran, 0003 did not
+    assert conn.execute("SELECT count(*) FROM passages").fetchone()[0] == 1
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert "originals" not in tables and "sources_new" not in tables
+    conn.close()
+    monkeypatch.undo()
+    with Store.open(path) as store:
+        assert store.schema_version() == schema.SCHEMA_VERSION
+        assert store.count("passages") == 1
+        assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
 
 def test_originals_refuse_an_unknown_source() -> None:

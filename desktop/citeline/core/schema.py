@@ -14,7 +14,21 @@ from sqlite_utils.migrations import Migrations
 #: ``PRAGMA application_id`` of every Citeline project: "CTLN" in ASCII.
 APPLICATION_ID = 0x43544C4E
 
-migrations = Migrations("citeline")
+
+class _Migrations(Migrations):
+    """sqlite-utils' migrations, letting a migration that opens its own transaction record
+    itself inside it: the record is then not written a second time."""
+
+    def _record_applied(self, db: Database, name: str) -> None:
+        table = db[self.migrations_table]
+        if table.exists() and table.count_where(  # type: ignore[union-attr]
+            "migration_set = ? AND name = ?", [self.name, name]
+        ):
+            return
+        super()._record_applied(db, name)
+
+
+migrations = _Migrations("citeline")
 
 _SCHEMA_1 = """
 CREATE TABLE project (
@@ -252,16 +266,22 @@ def m0003_source_originals(db: Database) -> None:
     table is rebuilt the way SQLite documents it: with foreign keys off (else dropping the
     old table would cascade into ``passages``), in one transaction that checks every
     reference before it commits. Foreign keys can only be switched outside a transaction,
-    so this migration opens its own; if Citeline stops after that commit and before the
-    migration is recorded, the next run finds the new columns and does nothing.
+    so this migration opens its own, and records itself as applied inside it.
     """
-    if "original_sha256" in {c.name for c in db["sources"].columns}:
-        return
     columns = (
         "id, title, outlet, author, url, published, language, text, sha256, format, "
         "filename, imported_at"
     )
-    db.execute("PRAGMA foreign_keys = OFF")
+    own = not db.conn.in_transaction
+    if own:
+        db.execute("PRAGMA foreign_keys = OFF")
+    elif (
+        db.execute("PRAGMA foreign_keys").fetchone()[0]
+        and db.execute(
+            "SELECT EXISTS (SELECT 1 FROM passages) OR EXISTS (SELECT 1 FROM dismissed_suggestions)"
+        ).fetchone()[0]
+    ):
+        raise RuntimeError("0003_source_originals must run outside a transaction")
     try:
         with db.atomic():
             db.execute(_SOURCES_3)
@@ -275,8 +295,11 @@ def m0003_source_originals(db: Database) -> None:
             if broken:
                 raise RuntimeError(f"rebuilding sources broke {len(broken)} references")
             db.execute("PRAGMA user_version = 3")
+            if own:
+                migrations._record_applied(db, "0003_source_originals")
     finally:
-        db.execute("PRAGMA foreign_keys = ON")
+        if own:
+            db.execute("PRAGMA foreign_keys = ON")
 
 
 #: The schema version this Citeline writes; a file with a larger user_version is refused.
