@@ -105,6 +105,7 @@ def generate(path: Path, n_events: int, seed: int) -> dict[str, int]:
     item): the benchmark is about reading a large project, and making one should not
     take longer than measuring it.
     """
+    from citeline.core import summaries
     from citeline.core.edtf import DateValue, parse_edtf
     from citeline.core.store import SEARCH_KINDS, Store, now_iso
 
@@ -195,6 +196,8 @@ def generate(path: Path, n_events: int, seed: int) -> dict[str, int]:
                     f"SELECT id * 8 + {SEARCH_KINDS[kind]}, '{kind}', id, {title}, {body} "
                     f"FROM {table}"
                 )
+            # The timeline summaries, as an import of this size builds them.
+            summaries.rebuild(store.db.conn)
     finally:
         store.close()
     return {"quotes": n_quotes, "sources": n_sources, "lanes": len(LANES)}

@@ -6,10 +6,11 @@ asks for a source's passages and the items that cite them.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
-from citeline.core import errors
+from citeline.core import errors, summaries
 from citeline.core.anchoring import Resolution, Selector, resolve
 from citeline.core.model import Era, Event, Evidence, Lane, Note, Passage, Person, Quote, Source
 from citeline.core.store import Store
@@ -196,50 +197,60 @@ def items_in(
     kinds: tuple[str, ...] = ("event", "quote"),
     lane_id: int | str | None = "all",
     limit: int | None = None,
-    max_span: int | None = None,
 ) -> list[TimelineItem]:
-    """Events and quotes overlapping [t0, t1), earliest first.
+    """Events and quotes overlapping [t0, t1), earliest first (then kind, then id).
 
-    ``max_span`` (the longest item's length) lets the query use the index on
-    ``date_earliest``; ``lane_id`` "all" means every lane, None the items with no lane.
+    The items are found in the file's span summary, one short index range per
+    duration class of the lane, then read by id; ``lane_id`` "all" means every lane,
+    None the items with no lane.
     """
+    conn = store.db.conn
+    lo, hi = math.floor(t0), math.floor(t1)
     out: list[TimelineItem] = []
     for kind in kinds:
-        where = "date_latest > ? AND date_earliest < ?"
-        params: list[Any] = [int(t0), int(t1) + 1]
-        if max_span is not None:
-            where += " AND date_earliest >= ?"
-            params.append(int(t0) - max_span)
-        if lane_id is None:
-            where += " AND lane_id IS NULL"
-        elif lane_id != "all":
-            where += " AND lane_id = ?"
-            params.append(lane_id)
-        sql = f"SELECT {_ITEM_COLS[kind]} WHERE {where} ORDER BY date_earliest"
-        if limit is not None:
-            sql += f" LIMIT {int(limit)}"
-        for r in store.db.execute(sql, params):
-            out.append(TimelineItem(*r))
+        if lane_id == "all":
+            keys = summaries.lane_keys(conn, kind)
+        else:
+            keys = [summaries.NO_LANE if lane_id is None else int(lane_id)]
+        ids: list[int] = []
+        for key in keys:
+            classes = summaries.span_classes(conn, kind, key)
+            # [t0, t1): items ending after t0 (latest > t0) and starting by t1's second.
+            found = summaries.overlapping(conn, kind, key, lo, hi, classes)
+            ids.extend(i for _, i, late in found if late > t0)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT {_ITEM_COLS[kind]} WHERE id IN ({marks})"
+            out.extend(TimelineItem(*r) for r in conn.execute(sql, chunk))
     out.sort(key=lambda i: (i.earliest, i.kind, i.id))
     return out[:limit] if limit is not None else out
 
 
-def timeline_rows(store: Store, kind: str = "event") -> list[tuple[int, int, int, int | None]]:
-    """(id, earliest, latest, lane_id) of every event or quote, unsorted, for the view."""
-    table = "events" if kind == "event" else "quotes"
-    # No ORDER BY: the view's index sorts what it is given, and a 100,000-row sort here
-    # would only add to the time before the first paint.
-    sql = f"SELECT id, date_earliest, date_latest, lane_id FROM {table}"
-    return list(store.db.execute(sql))
+def timeline_rows_of(
+    store: Store, kind: str, ids: Iterable[int]
+) -> list[tuple[int, int, int, int]]:
+    """(id, earliest, latest, lane key) of some events or quotes (those that exist)."""
+    return [tuple(s[1:]) for s in summaries.read_spans(store.db.conn, kind, ids).values()]  # type: ignore[misc]
 
 
 def extent(store: Store) -> tuple[int, int] | None:
-    """The earliest and latest instants any event, quote or era covers."""
+    """The earliest and latest instants any event, quote or era covers.
+
+    Each part is an index seek: the latest end per lane, since date_latest is indexed
+    by lane.
+    """
+    parts = ["SELECT NULL AS a, NULL AS b"]
+    for table in ("events", "quotes"):
+        parts.append(f"SELECT MIN(date_earliest), NULL FROM {table}")
+        parts.append(f"SELECT NULL, MAX(date_latest) FROM {table} WHERE lane_id IS NULL")
+        parts.append(
+            f"SELECT NULL, (SELECT MAX(date_latest) FROM {table} WHERE lane_id = lanes.id) "
+            "FROM lanes"
+        )
+    parts.append("SELECT MIN(date_earliest), MAX(date_latest) FROM eras")
     row = store.db.execute(
-        "SELECT MIN(a), MAX(b) FROM ("
-        "SELECT MIN(date_earliest) a, MAX(date_latest) b FROM events UNION ALL "
-        "SELECT MIN(date_earliest), MAX(date_latest) FROM quotes UNION ALL "
-        "SELECT MIN(date_earliest), MAX(date_latest) FROM eras)"
+        "SELECT MIN(a), MAX(b) FROM (" + " UNION ALL ".join(parts) + ")"
     ).fetchone()
     if row is None or row[0] is None:
         return None

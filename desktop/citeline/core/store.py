@@ -20,7 +20,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from citeline import __version__
-from citeline.core import errors
+from citeline.core import errors, summaries
 from citeline.core.edits import Edit, RowChange
 from citeline.core.lock import FileLock
 from citeline.core.schema import APPLICATION_ID, SCHEMA_VERSION, migrations, primary_key
@@ -31,6 +31,12 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 # item by rowid instead of scanning the full-text table.
 SEARCH_KINDS = {"event": 1, "quote": 2, "source": 3, "note": 4}
 _SEARCH_TABLES = {"events": "event", "quotes": "quote", "sources": "source", "notes": "note"}
+_SEARCH_COLUMNS = {
+    "event": ("title", "description"),
+    "quote": ("''", "text"),
+    "source": ("title", "text"),
+    "note": ("''", "body"),
+}
 
 
 def now_iso() -> str:
@@ -198,9 +204,15 @@ class Store:
             )
         try:
             with self.db.atomic():
+                items = summaries.touched_items(edit.touched())
+                before = self._spans(items)
                 for table, rows, kind in _batches(edit.changes):
                     self._apply_batch(table, rows, kind)
                 self._reindex(edit)
+                if before is None:
+                    summaries.rebuild(self.db.conn)
+                else:
+                    summaries.update(self.db.conn, before, self._spans(items) or ())
                 if not self._stamped:
                     self.db.execute(
                         "INSERT OR REPLACE INTO project VALUES ('last_written_by', ?)",
@@ -251,30 +263,39 @@ class Store:
             if cur.rowcount != 1:
                 raise sqlite3.IntegrityError(f"{table} {ch.key} is no longer as expected")
 
+    def _spans(self, items: dict[str, set[int]]) -> list[summaries.Span] | None:
+        """The timeline spans of the touched items (None: too many, rebuild instead)."""
+        if sum(map(len, items.values())) > summaries.REBUILD_OVER:
+            return None
+        conn = self.db.conn
+        return [
+            span
+            for kind, ids in items.items()
+            for span in summaries.read_spans(conn, kind, ids).values()
+        ]
+
     def _reindex(self, edit: Edit) -> None:
+        """Re-index the touched items' text, 500 at a time (an import touches many)."""
+        conn = self.db.conn
         for table, keys in edit.touched().items():
             kind = _SEARCH_TABLES.get(table)
             if kind is None:
                 continue
-            for (item_id,) in keys:
-                self._index_item(kind, item_id)
-
-    def _index_item(self, kind: str, item_id: int) -> None:
-        rowid = item_id * 8 + SEARCH_KINDS[kind]
-        conn = self.db.conn
-        conn.execute("DELETE FROM search WHERE rowid = ?", [rowid])
-        sql = {
-            "event": "SELECT title, description FROM events WHERE id = ?",
-            "quote": "SELECT '', text FROM quotes WHERE id = ?",
-            "source": "SELECT title, text FROM sources WHERE id = ?",
-            "note": "SELECT '', body FROM notes WHERE id = ?",
-        }[kind]
-        row = conn.execute(sql, [item_id]).fetchone()
-        if row is not None:
-            conn.execute(
-                "INSERT INTO search (rowid, kind, item_id, title, body) VALUES (?, ?, ?, ?, ?)",
-                [rowid, kind, item_id, row[0], row[1]],
-            )
+            code = SEARCH_KINDS[kind]
+            ids = sorted(key[0] for key in keys)
+            title, body = _SEARCH_COLUMNS[kind]
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                conn.execute(
+                    f"DELETE FROM search WHERE rowid IN ({marks})", [i * 8 + code for i in chunk]
+                )
+                conn.execute(
+                    "INSERT INTO search (rowid, kind, item_id, title, body) "
+                    f"SELECT id * 8 + {code}, '{kind}', id, {title}, {body} FROM {table} "
+                    f"WHERE id IN ({marks})",
+                    chunk,
+                )
 
     def next_id(self, table: str) -> int:
         """An id no row of ``table`` has yet."""
