@@ -22,7 +22,7 @@ from citeline.core.store import Store
 from citeline.core.summaries import ITEM_TABLES, MAX_LEVEL, MIN_LEVEL, NO_LANE
 
 _TAGS = {"event": 0, "quote": 1}
-_COLUMNS = {"starts": "date_earliest", "ends": "date_latest"}
+_COLUMNS = ("date_earliest", "date_latest")
 
 
 def item_key(kind: str, item_id: int) -> int:
@@ -43,6 +43,10 @@ class WindowIndex:
         # Lane keys and span classes per kind, found by index seeks (a handful each).
         self._lanes = {kind: summaries.lane_keys(self.conn, kind) for kind in kinds}
         self._classes: dict[tuple[str, int], list[int]] = {}
+        self._sql: dict[tuple[object, ...], str] = {}
+        self._kinds_sql = ", ".join(f"'{k}'" for k in kinds)
+        self._cells: dict[int, dict[tuple[int, int], tuple[int, int]]] = {}
+        self._top: dict[int, list[tuple[int, tuple[int, int]]]] = {}
 
     # ------------------------------------------------------------ structure
 
@@ -58,7 +62,7 @@ class WindowIndex:
         return sorted({key for keys in self._lanes.values() for key in keys})
 
     def __len__(self) -> int:
-        return self._total(lambda kind, lane: self._prefix(kind, lane, "starts", 1 << 62))
+        return self.count(-(1 << 61), 1 << 61)
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, int) and self._row(key) is not None
@@ -98,56 +102,108 @@ class WindowIndex:
 
     # ------------------------------------------------------------ counting
 
-    def _total(self, part: object) -> int:
-        return sum(part(kind, lane) for kind, lane in self._pairs(None))  # type: ignore[operator]
+    def _lane_keys(self, lane: int | None) -> list[int]:
+        return self.lanes if lane is None else [lane]
 
-    def _prefix(self, kind: str, lane: int, which: str, x: int) -> int:
-        """How many items of a kind and lane start (``starts``) or end (``ends``) before x.
+    def _buckets(self, lane: int, level: int, first: int, n: int) -> dict[int, tuple[int, int]]:
+        """The pyramid's (starts, ends) by bucket for n buckets of a level, kinds summed."""
+        rows = self.conn.execute(
+            "SELECT bucket, SUM(starts), SUM(ends) FROM timeline_counts "
+            f"WHERE kind IN ({self._kinds_sql}) AND lane_key = ? AND level = ? "
+            "AND bucket >= ? AND bucket < ? GROUP BY bucket",
+            [lane, level, first, first + n],
+        )
+        return {b: (s, e) for b, s, e in rows}
 
-        Whole buckets come from the pyramid, one per level at most plus the top level's
-        run; the part of the last ``2**MIN_LEVEL`` bucket before x is counted exactly
-        from the item table's (lane, date) index.
+    def _whole(self, lane: int, which: int, x: int) -> int:
+        """Items of a lane starting (``which`` 0) or ending (1) before bucket ``x >> MIN_LEVEL``.
+
+        A prefix of the pyramid: at most one bucket per level, plus the top level's run.
+        Buckets read are kept until the next edit (a new index), and those missing are
+        read in one statement, so the frames of a pan or zoom read little.
         """
-        b = x >> MIN_LEVEL
-        pieces: list[tuple[int, int]] = []
-        p, level = b, MIN_LEVEL
-        while level < MAX_LEVEL:
+        p = x >> MIN_LEVEL
+        wanted: list[tuple[int, int]] = []
+        for level in range(MIN_LEVEL, MAX_LEVEL):
             if p & 1:
-                pieces.append((level, p - 1))
+                wanted.append((level, p - 1))
             p >>= 1
-            level += 1
-        sql = [
-            f"SELECT COALESCE(SUM({which}), 0) AS c FROM timeline_counts "
-            "WHERE kind = ?1 AND lane_key = ?2 AND level = ?3 AND bucket < ?4"
-        ]
-        params: list[object] = [kind, lane, MAX_LEVEL, p]
-        for i, (lv, bucket) in enumerate(pieces):
-            n = 5 + 2 * i
-            sql.append(
-                f"SELECT {which} AS c FROM timeline_counts "
-                f"WHERE kind = ?1 AND lane_key = ?2 AND level = ?{n} AND bucket = ?{n + 1}"
+        cache = self._cells.setdefault(lane, {})
+        missing = [w for w in wanted if w not in cache]
+        if missing:
+            ors = " OR ".join("(level = ? AND bucket = ?)" for _ in missing)
+            rows = self.conn.execute(
+                "SELECT level, bucket, SUM(starts), SUM(ends) FROM timeline_counts "
+                f"WHERE kind IN ({self._kinds_sql}) AND lane_key = ? AND ({ors}) "
+                "GROUP BY level, bucket",
+                [lane, *(v for w in missing for v in w)],
             )
-            params += [lv, bucket]
-        whole = self.conn.execute(
-            "SELECT SUM(c) FROM (" + " UNION ALL ".join(sql) + ")", params
-        ).fetchone()[0]
-        column = _COLUMNS[which]
-        part = self.conn.execute(
-            f"SELECT COUNT(*) FROM {ITEM_TABLES[kind]} WHERE {_lane_where(lane)} "
-            f"AND {column} >= ? AND {column} < ?",
-            [b << MIN_LEVEL, x],
-        ).fetchone()[0]
-        return int(whole or 0) + int(part)
+            for w in missing:
+                cache[w] = (0, 0)
+            for level, bucket, s, e in rows:
+                cache[(level, bucket)] = (s, e)
+        total = sum(cache[w][which] for w in wanted)
+        top = self._top.get(lane)
+        if top is None:
+            top = self._top[lane] = sorted(
+                self._buckets(lane, MAX_LEVEL, -(1 << 40), 1 << 41).items()
+            )
+        return total + sum(v[which] for b, v in top if b < p)
+
+    def _partial_sql(self, lane: int, columns: tuple[str, ...]) -> str:
+        """SQL counting, per date column, the items of a lane from ``:loN`` to before ``:xN``.
+
+        That is the part of the finest bucket a point falls in, counted exactly from the
+        item tables' (lane, date) indexes; the text is compiled once per shape.
+        """
+        key = (lane == NO_LANE, columns)
+        sql = self._sql.get(key)
+        if sql is None:
+            where = "lane_id IS NULL" if lane == NO_LANE else "lane_id = :lane"
+            sums = [
+                " + ".join(
+                    f"(SELECT COUNT(*) FROM {ITEM_TABLES[kind]} WHERE {where} "
+                    + (
+                        f"AND date_earliest = :x{n})"
+                        if column == "at"
+                        else f"AND {column} >= :lo{n} AND {column} < :x{n})"
+                    )
+                    for kind in self.kinds
+                )
+                for n, column in enumerate(columns)
+            ]
+            sql = self._sql[key] = "SELECT " + ", ".join(sums)
+        return sql
+
+    def _prefixes(
+        self, lane: int, points: list[tuple[int, int]], at: int | None = None
+    ) -> list[int]:
+        """Items of a lane starting (which 0) or ending (1) before each (which, x) point;
+        with ``at``, also how many start exactly at instant ``at``."""
+        columns = tuple(_COLUMNS[w] for w, _ in points) + (("at",) if at is not None else ())
+        params: dict[str, int] = {"lane": lane}
+        for n, (_, x) in enumerate(points):
+            params[f"lo{n}"] = (x >> MIN_LEVEL) << MIN_LEVEL
+            params[f"x{n}"] = x
+        if at is not None:
+            params[f"x{len(points)}"] = at
+        parts = self.conn.execute(self._partial_sql(lane, columns), params).fetchone()
+        out = [
+            self._whole(lane, w, x) + int(part)
+            for (w, x), part in zip(points, parts[: len(points)], strict=True)
+        ]
+        return out + ([int(parts[-1])] if at is not None else [])
 
     def count(self, t0: float, t1: float, lane: int | None = None) -> int:
         """How many items (of ``lane``, or of all lanes) overlap the closed window t0..t1."""
         if t1 < t0:
             return 0
         x1, x0 = math.floor(t1) + 1, math.ceil(t0)
-        return sum(
-            self._prefix(kind, key, "starts", x1) - self._prefix(kind, key, "ends", x0)
-            for kind, key in self._pairs(lane)
-        )
+        total = 0
+        for key in self._lane_keys(lane):
+            started, ended = self._prefixes(key, [(0, x1), (1, x0)])
+            total += started - ended
+        return total
 
     def histogram(self, t0: float, t1: float, buckets: int, lane: int | None = None) -> list[int]:
         """Per bucket of t0..t1 cut in ``buckets`` equal parts, how many items overlap it.
@@ -166,65 +222,39 @@ class WindowIndex:
         mantissa, exp = math.frexp(width)
         level = exp - 1
         if mantissa == 0.5 and MIN_LEVEL <= level <= MAX_LEVEL and t0 % width == 0:
-            return self._aligned(int(t0), level, buckets, lane)
+            return self._grid(int(t0) >> level, level, buckets, list(range(buckets + 1)), lane)
         fine = min(MAX_LEVEL, math.floor(math.log2(width)) - 2)
         if fine < MIN_LEVEL:
             return self._from_items(t0, t1, buckets, lane)
-        return self._snapped(t0, width, buckets, fine, lane)
-
-    def _bucket_rows(
-        self, kind: str, lane: int, level: int, first: int, n: int
-    ) -> tuple[list[int], list[int]]:
-        """Starts and ends of ``n`` buckets of a level from bucket ``first`` on."""
-        starts, ends = [0] * n, [0] * n
-        rows = self.conn.execute(
-            "SELECT bucket, starts, ends FROM timeline_counts WHERE kind = ? AND lane_key = ? "
-            "AND level = ? AND bucket >= ? AND bucket < ?",
-            [kind, lane, level, first, first + n],
-        )
-        for bucket, s, e in rows:
-            starts[bucket - first] = s
-            ends[bucket - first] = e
-        return starts, ends
-
-    def _edges(
-        self, kind: str, lane: int, level: int, first: int, n: int
-    ) -> tuple[list[int], list[int]]:
-        """Items starting and ending before each of the n + 1 grid edges from ``first``."""
-        starts, ends = self._bucket_rows(kind, lane, level, first, n)
-        x0 = first << level
-        s0 = self._prefix(kind, lane, "starts", x0)
-        e0 = self._prefix(kind, lane, "ends", x0)
-        return list(accumulate(starts, initial=s0)), list(accumulate(ends, initial=e0))
-
-    def _aligned(self, t0: int, level: int, n: int, lane: int | None) -> list[int]:
-        first = t0 >> level
-        end = (first + n) << level
-        total = [0] * n
-        for kind, key in self._pairs(lane):
-            started, ended = self._edges(kind, key, level, first, n)
-            # The last bucket is closed: items starting exactly at its end count too.
-            at_end = self.conn.execute(
-                f"SELECT COUNT(*) FROM {ITEM_TABLES[kind]} WHERE {_lane_where(key)} "
-                "AND date_earliest = ?",
-                [end],
-            ).fetchone()[0]
-            for i in range(n):
-                total[i] += started[i + 1] - ended[i]
-            total[-1] += at_end
-        return total
-
-    def _snapped(self, t0: float, width: float, n: int, level: int, lane: int | None) -> list[int]:
-        step = float(1 << level)
+        step = float(1 << fine)
         first = math.floor(t0 / step)
-        cells = math.ceil((t0 + n * width) / step) - first + 1
+        cells = math.ceil((t0 + buckets * width) / step) - first + 1
         # Each bucket edge as a grid index, rounded to the nearest grid point.
-        at = [min(cells, max(0, round((t0 + i * width) / step) - first)) for i in range(n + 1)]
+        at = [
+            min(cells, max(0, round((t0 + i * width) / step) - first)) for i in range(buckets + 1)
+        ]
+        return self._grid(first, fine, cells, at, lane)
+
+    def _grid(
+        self, first: int, level: int, cells: int, at: list[int], lane: int | None
+    ) -> list[int]:
+        """Overlap counts between grid edges ``at`` (indexes into ``cells`` buckets of a
+        level from bucket ``first``); the last bucket also holds items starting at its end."""
+        x0, end = first << level, (first + at[-1]) << level
+        n = len(at) - 1
         total = [0] * n
-        for kind, key in self._pairs(lane):
-            started, ended = self._edges(kind, key, level, first, cells)
+        for key in self._lane_keys(lane):
+            # Started before x0 minus ended before x0: what overlaps x0 from before.
+            s0, e0, closing = self._prefixes(key, [(0, x0), (1, x0)], at=end)
+            starts, ends = [0] * cells, [0] * cells
+            for bucket, (s, e) in self._buckets(key, level, first, cells).items():
+                starts[bucket - first] = s
+                ends[bucket - first] = e
+            started = list(accumulate(starts, initial=s0))
+            ended = list(accumulate(ends, initial=e0))
             for i in range(n):
                 total[i] += started[at[i + 1]] - ended[at[i]]
+            total[-1] += closing
         return total
 
     def _from_items(self, t0: float, t1: float, n: int, lane: int | None) -> list[int]:
