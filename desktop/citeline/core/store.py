@@ -20,7 +20,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from citeline import __version__
-from citeline.core import errors, summaries
+from citeline.core import damage, errors, summaries
 from citeline.core.edits import Edit, RowChange
 from citeline.core.lock import FileLock
 from citeline.core.schema import APPLICATION_ID, SCHEMA_VERSION, migrations, primary_key
@@ -426,7 +426,7 @@ def inspect_project_file(path: Path) -> None:
     try:
         conn = connect_read_only(path)
         try:
-            result = conn.execute("PRAGMA quick_check(5)").fetchall()
+            result = [[damage.check_on_open(conn, path)]]
             # The header may lag behind a write still in the WAL; ask SQLite too.
             application_id = conn.execute("PRAGMA application_id").fetchone()[0]
             user_version = conn.execute("PRAGMA user_version").fetchone()[0]
