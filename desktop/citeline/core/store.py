@@ -39,6 +39,10 @@ _SEARCH_COLUMNS = {
 }
 
 
+#: A search with more matches than this is not ranked (see :meth:`Store.search`).
+RANK_MATCHES = 5000
+
+
 def now_iso() -> str:
     """The current UTC time as ISO 8601 text, to the second."""
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
@@ -340,17 +344,42 @@ class Store:
         return {r["key"]: r["value"] for r in self.db.query("SELECT key, value FROM project")}
 
     def search(self, text: str, limit: int = 200) -> list[dict[str, Any]]:
-        """Items whose text matches every word of ``text``, best first, with a snippet."""
+        """Items whose text matches every word of ``text``, best first, with a snippet.
+
+        The last word also matches as the start of a word (typing "negotia" finds
+        "negotiations"). Ranking reads every match, which takes seconds for a word found
+        in hundreds of thousands of items; so matches are ranked when there are at most
+        ``RANK_MATCHES`` of them, and otherwise the items with every word in their title
+        come first, then the others with every word whole, then those where the last
+        word is only the start of one, each in the order they were added.
+        """
         query = fts_query(text)
         if not query:
             return []
-        sql = (
+        found = (
             "SELECT kind, item_id, title, "
             "snippet(search, 3, '\u27e6', '\u27e7', '…', 12) AS snippet "
-            "FROM search WHERE search MATCH ? ORDER BY rank LIMIT ?"
+            "FROM search WHERE search MATCH ?"
         )
         try:
-            return list(self.db.query(sql, [query, limit]))
+            many = self.db.execute(
+                "SELECT COUNT(*) FROM (SELECT rowid FROM search WHERE search MATCH ? LIMIT ?)",
+                [query, RANK_MATCHES + 1],
+            ).fetchone()[0]
+            if many <= RANK_MATCHES:
+                return list(self.db.query(found + " ORDER BY rank LIMIT ?", [query, limit]))
+            # Whole words are read match by match; a prefix is expanded whole first.
+            whole = fts_query(text, prefix=False)
+            out: list[dict[str, Any]] = []
+            seen: set[tuple[str, int]] = set()
+            for match in (f"title : ({whole})", whole, query):
+                if len(out) >= limit:
+                    break
+                for r in self.db.query(found + " LIMIT ?", [match, limit + len(out)]):
+                    if (r["kind"], r["item_id"]) not in seen:
+                        seen.add((r["kind"], r["item_id"]))
+                        out.append(r)
+            return out[:limit]
         except sqlite3.OperationalError:
             return []
 
@@ -364,13 +393,14 @@ class Store:
         return int(self.db.execute("PRAGMA user_version").fetchone()[0])
 
 
-def fts_query(text: str) -> str:
+def fts_query(text: str, *, prefix: bool = True) -> str:
     """A full-text query matching every word of ``text`` (the last one as a prefix)."""
     words = [w for w in text.replace("\u27e6", " ").replace("\u27e7", " ").split() if w]
     if not words:
         return ""
     quoted = ['"' + w.replace('"', '""') + '"' for w in words]
-    quoted[-1] += "*"
+    if prefix:
+        quoted[-1] += "*"
     return " ".join(quoted)
 
 
