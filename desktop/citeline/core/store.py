@@ -208,11 +208,12 @@ class Store:
             )
         try:
             with self.db.atomic():
-                items = summaries.touched_items(edit.touched())
+                touched = edit.touched()
+                items = summaries.touched_items(touched)
                 before = self._spans(items)
                 for table, rows, kind in _batches(edit.changes):
                     self._apply_batch(table, rows, kind)
-                self._reindex(edit)
+                self._reindex(touched)
                 if before is None:
                     summaries.rebuild(self.db.conn)
                 else:
@@ -278,10 +279,10 @@ class Store:
             for span in summaries.read_spans(conn, kind, ids).values()
         ]
 
-    def _reindex(self, edit: Edit) -> None:
+    def _reindex(self, touched: dict[str, set[tuple[Any, ...]]]) -> None:
         """Re-index the touched items' text, 500 at a time (an import touches many)."""
         conn = self.db.conn
-        for table, keys in edit.touched().items():
+        for table, keys in touched.items():
             kind = _SEARCH_TABLES.get(table)
             if kind is None:
                 continue
