@@ -27,7 +27,17 @@ def test_jsonl_offsets_index_the_file_as_read(tmp_path: Path) -> None:
     rows = [json.loads(line) for line in out.splitlines()]
     for r in rows:
         assert text[r["start"] : r["end"]] == r["text"]
-        assert set(r) == {"start", "end", "text", "type", "value", "mod", "edtf", "anchor"}
+        assert set(r) == {
+            "start",
+            "end",
+            "text",
+            "type",
+            "value",
+            "mod",
+            "edtf",
+            "anchor",
+            "interval",
+        }
     by_text = {r["text"]: r for r in rows}
     assert by_text["four months later"]["value"] == "2021-03"
 
@@ -54,6 +64,9 @@ def test_table_format(tmp_path: Path) -> None:
     f.write_text("It lasted 17 months.", encoding="utf-8")
     code, out, _ = run(str(f), "--format", "table")
     assert code == 0 and "P17M" in out and "17 months" in out
+    f.write_text("Talks ran from 2001 to 2009.", encoding="utf-8")
+    code, out, _ = run(str(f), "--format", "table")
+    assert code == 0 and out.count("(in 'from 2001 to 2009' = 2001/2009)") == 2
 
 
 def test_bad_date_and_missing_file_are_one_line_errors(tmp_path: Path) -> None:

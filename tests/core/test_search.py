@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from citeline.core import items, store as store_module
+from citeline.core import items
+from citeline.core import store as store_module
 from citeline.core.store import Store
 
 

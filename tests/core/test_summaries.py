@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from citeline.core import catalog, queries, summaries
+from citeline.core import catalog, errors, queries, summaries
 from citeline.core.edits import Edit, delete, insert, update
 from citeline.core.layout import TimeIndex
 from citeline.core.schema import migrations
@@ -81,7 +81,10 @@ def _random_edit(store: Store, rng: random.Random, lanes: list[int | None]) -> E
     """One edit of a few inserts, moves, lane changes and deletions of events and quotes."""
     changes = []
     for _ in range(rng.randrange(1, 6)):
-        table = rng.choice(["events", "quotes"])
+        table = rng.choice(["events", "quotes", "evidence"])
+        if table == "evidence":
+            changes.extend(_evidence_change(store, rng, changes))
+            continue
         rows = store.rows(table, "id % 7 = ?", [rng.randrange(7)])
         roll = rng.random()
         if roll < 0.4 or not rows:
@@ -92,9 +95,11 @@ def _random_edit(store: Store, rng: random.Random, lanes: list[int | None]) -> E
         row = rng.choice(rows)
         if any(c.table == table and c.key == (row["id"],) for c in changes):
             continue
-        if roll < 0.7:
+        if roll < 0.55:
             e, late = _times(rng)
             changes.append(update(table, row, date_earliest=e, date_latest=late))
+        elif roll < 0.7 and table == "events":
+            changes.append(update(table, row, importance=rng.randrange(4)))
         elif roll < 0.85:
             changes.append(update(table, row, lane_id=rng.choice(lanes)))
         else:
@@ -102,17 +107,52 @@ def _random_edit(store: Store, rng: random.Random, lanes: list[int | None]) -> E
     return Edit("random", tuple(changes))
 
 
+def _passages(store: Store, n: int) -> None:
+    stamp = now_iso()
+    text = "word " * 200
+    source = {"id": 1, "title": "Source", "text": text, "sha256": "0" * 64, "imported_at": stamp}
+    rows = [insert("sources", source)]
+    rows += [
+        insert("passages", {"id": i, "source_id": 1, "start": i, "end": i + 4,
+                            "exact": text[i : i + 4], "prefix": "", "suffix": "",
+                            "created_at": stamp})
+        for i in range(1, n + 1)
+    ]  # fmt: skip
+    store.apply(Edit("passages", tuple(rows)))
+
+
+def _evidence_change(store: Store, rng: random.Random, pending: list) -> list:
+    """Cite a passage from an event, or drop a citation (an event's rank changes)."""
+    if pending:
+        return []  # keep it simple: evidence changes alone in their edit step
+    cited = store.rows("evidence")
+    if cited and rng.random() < 0.4:
+        return [delete("evidence", rng.choice(cited))]
+    events = store.rows("events", "id % 5 = ?", [rng.randrange(5)])
+    if not events:
+        return []
+    event_id, passage_id = rng.choice(events)["id"], rng.randrange(1, 6)
+    if store.rows("evidence", "event_id = ? AND passage_id = ?", [event_id, passage_id]):
+        return []
+    return [
+        insert("evidence", {"event_id": event_id, "passage_id": passage_id, "stance": "supports"})
+    ]
+
+
 @pytest.mark.parametrize("seed", [1, 2])
 def test_summaries_equal_a_recount_after_random_edits_and_undo(seed: int) -> None:
     rng = random.Random(seed)
     store = Store.memory()
     lanes: list[int | None] = [*_lanes(store, 3), None]
+    _passages(store, 5)
     done: list[Edit] = []
+    cited = 0
     for step in range(60):
         if done and rng.random() < 0.3:
             store.apply(done.pop().inverse())  # undo
         else:
             done.append(store.apply(_random_edit(store, rng, lanes)))
+            cited += any(c.table == "evidence" for c in done[-1].changes)
         if step % 10 == 9:
             _assert_in_step(store)
     # Deleting a lane moves its items to "no lane"; undoing it moves them back.
@@ -120,6 +160,7 @@ def test_summaries_equal_a_recount_after_random_edits_and_undo(seed: int) -> Non
     _assert_in_step(store)
     store.apply(edit.inverse())
     _assert_in_step(store)
+    assert cited, "no edit changed a citation: ranks were not exercised"
     while done:
         store.apply(done.pop().inverse())
     _assert_in_step(store)
@@ -149,7 +190,7 @@ def test_a_failed_edit_leaves_the_summaries_as_they_were() -> None:
     clash = Edit(
         "clash", (insert("events", _event(2, rng, lanes)), insert("events", _event(1, rng, lanes)))
     )
-    with pytest.raises(Exception):
+    with pytest.raises(errors.CitelineError):
         store.apply(clash)
     assert summaries.stored(store.db.conn) == before
 
@@ -244,3 +285,29 @@ def test_an_older_file_gets_its_summaries_on_upgrade(tmp_path: Path) -> None:
         _assert_in_step(store)
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("scan", [2000, 3])
+def test_ranked_items_are_the_most_important_a_scan_finds(
+    filled: Store, scan: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With a small RANK_SCAN every window is read in rank order instead of whole.
+    monkeypatch.setattr(queries, "RANK_SCAN", scan)
+    every = queries.items_in(filled, T_LO - 1, T_HI * 2)
+    evidence = {("quote", i.id): 0 for i in every if i.kind == "quote"}
+    rng = random.Random(6)
+    for _ in range(40):
+        t0 = rng.randrange(T_LO, T_HI)
+        t1 = t0 + rng.choice([DAY, 365 * DAY, 500 * 365 * DAY, 5000 * 365 * DAY])
+        lane = rng.choice(["all", None, 1, 2])
+        limit = rng.choice([1, 3, 10, 50])
+        inside = [
+            i
+            for i in every
+            if i.latest > t0
+            and i.earliest < math.floor(t1) + 1
+            and (lane == "all" or i.lane_id == lane)
+        ]
+        want = sorted(inside, key=lambda i: queries.rank_key(i, evidence.get((i.kind, i.id), 0)))
+        got = queries.ranked_items(filled, t0, t1, limit=limit, lane_id=lane)
+        assert [item for item, _ in got] == want[:limit]

@@ -272,7 +272,18 @@ def test_mentions_are_sorted_and_disjoint() -> None:
 def test_to_json_has_every_field() -> None:
     m = find(SEED_TEXT, "four months later", SEED_DATE)
     row = m.to_json()
-    assert set(row) == {"start", "end", "text", "type", "value", "mod", "edtf", "anchor"}
+    assert set(row) == {
+        "start",
+        "end",
+        "text",
+        "type",
+        "value",
+        "mod",
+        "edtf",
+        "anchor",
+        "interval",
+    }
+    assert row["interval"] is None
     assert json.loads(json.dumps(row)) == row
 
 

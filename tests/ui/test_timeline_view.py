@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QHelpEvent, QNativeGestureEvent, QPointingDevice, QWheelEvent
@@ -14,6 +16,7 @@ from citeline.core.dates import format_date
 from citeline.core.filters import ItemFilter
 from citeline.core.layout import TimeScale
 from citeline.ui.timeline import TimelinePanel, TimelineView
+from citeline.ui.timeline.frame import Metrics
 
 DEAL = "Seoul and the Biden administration sign a new cost-sharing deal"
 NO_DATE = "No date yet for the first round of talks"
@@ -32,7 +35,7 @@ def view(qtbot, document) -> TimelineView:
 def centre(view: TimelineView, kind: str, item_id: int) -> QPoint:
     """Where the item's marker is drawn, from the frame's own layout."""
     d = view.frame().find(kind, item_id)
-    assert d is not None and not d.hidden and not d.covered
+    assert d is not None
     x, y, w, h = d.marker_rect(view.metrics)
     return QPointF(x + w / 2, y + h / 2).toPoint()
 
@@ -65,7 +68,7 @@ def test_the_view_shows_every_lane_era_and_item_of_the_sample(view, document) ->
     assert {e.name for e in frame.eras} == {"Trump administration", "Biden administration"}
     drawn = {d.key for la in frame.lanes for d in la.items}
     assert drawn == set(time_order(document.store))
-    assert all(la.mode == "items" for la in frame.lanes)
+    assert not frame.clusters
     assert view.accessibleName() == "Timeline"
     assert "25 events and quotes" in view.accessibleDescription()
 
@@ -272,34 +275,119 @@ def test_the_overview_marks_the_window_and_dragging_it_pans(qtbot, document) -> 
     assert strip.marker()[0] <= 30 <= strip.marker()[1] + 1
 
 
-def test_a_crowded_lane_counts_what_it_cannot_show_and_says_what_on_hover(view, document) -> None:
-    view.resize(1200, 300)
+def test_a_lane_short_of_rows_clusters_what_it_cannot_show_and_says_what_on_hover(
+    qtbot, view, document
+) -> None:
     quote = document.store.rows("quotes")[0]["date_earliest"]
+    view.set_metrics(Metrics(max_rows=3))
     view.set_scale(TimeScale(quote - 5 * 86400, quote + 5 * 86400, view.scale.width))
     analysis = next(la for la in view.frame().lanes if la.info.name == "Analysis")
-    assert analysis.hidden and analysis.more_rect is not None
-    x, y, w, h = analysis.more_rect
-    text = view.tooltip_at(QPointF(x + w / 2, y + h / 2))
-    assert f"{len(analysis.hidden)} more in Analysis" in text
-    assert " ".join(analysis.hidden[0].item.title.split())[:40] in text
+    assert analysis.rows == 4 and len(analysis.items) + analysis.clustered == 11
+    (c,) = analysis.clusters
+    # Drawn where its items are in time, on the row below the lane's items.
+    for _, qid in c.keys:
+        q = queries.quote(document.store, qid)
+        x = view.frame().x((q.date_earliest + q.date_latest) / 2)
+        assert c.x0 - 6 <= x <= c.x1 + 6
+    assert all(c.y > d.y for d in analysis.items)
+    text = view.tooltip_at(QPointF(c.x0 + 4, c.y))
+    assert f"{c.count} items in Analysis" in text
+    hidden = queries.quote(document.store, c.keys[0][1])
+    assert " ".join(hidden.text.split())[:40] in text
+    # Clicking it gives the lane the rows its items need (they share a few days);
+    # Escape goes back.
+    before = view.scale
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=QPointF(c.x0 + 4, c.y).toPoint())
+    analysis = next(la for la in view.frame().lanes if la.info.name == "Analysis")
+    assert analysis.expanded and not analysis.clusters and len(analysis.items) == 11
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    analysis = next(la for la in view.frame().lanes if la.info.name == "Analysis")
+    assert analysis.clusters and view.scale == before
 
 
-def test_dragging_the_selected_item_moves_its_date_in_one_step(qtbot, view, document) -> None:
+def test_clicking_a_cluster_spread_over_time_zooms_to_its_items(qtbot, view, document) -> None:
+    view.set_metrics(Metrics(max_rows=1))
+    view.fit_all()
+    before = view.scale
+    f = view.frame()
+    c = next(c for c in f.clusters if 0 < c.t1 - c.t0 < before.span / 3)
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=QPointF(c.x0 + 3, c.y).toPoint())
+    assert view.scale.span < before.span
+    assert view.scale.start <= c.t0 and view.scale.end >= c.t1
+    view.go_back()
+    assert view.scale == before
+
+
+def test_clicking_a_lane_name_folds_it_into_clusters_and_back(qtbot, view, document) -> None:
+    f = view.frame()
+    lane = next(la for la in f.lanes if la.info.name == "Analysis")
+    pos = QPointF(30, lane.y + 10).toPoint()
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=pos)
+    lane = next(la for la in view.frame().lanes if la.info.name == "Analysis")
+    assert lane.collapsed and not lane.items and lane.clustered == 11 and lane.rows == 1
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=pos)
+    lane = next(la for la in view.frame().lanes if la.info.name == "Analysis")
+    assert not lane.collapsed and len(lane.items) == 11
+
+
+def test_lanes_scroll_when_they_need_more_height_than_the_view(qtbot, view, document) -> None:
+    view.resize(1200, 260)
+    f = view.frame()
+    assert f.content_height > f.height - f.top
+    assert view.scrollbar.isVisible() and view.scrollbar.maximum() > 0
+    last = f.lanes[-1]
+    wheel(view, 20, dy=-120 * 10)  # over the lane names: scrolls
+    assert view.scroll > 0
+    assert view.frame().lanes[-1].y < last.y
+    assert view.scale == f.scale  # and does not zoom
+
+
+def drag(qtbot, view, pos: QPoint, px: int, mods=Qt.KeyboardModifier.NoModifier) -> None:
+    qtbot.mousePress(view, Qt.MouseButton.LeftButton, mods, pos=pos)
+    qtbot.mouseMove(view, QPoint(pos.x() + px // 2, pos.y()))
+    qtbot.mouseMove(view, QPoint(pos.x() + px, pos.y()))
+    qtbot.mouseRelease(view, Qt.MouseButton.LeftButton, mods, pos=QPoint(pos.x() + px, pos.y()))
+
+
+def test_a_plain_drag_on_the_selected_item_pans_and_leaves_its_date(qtbot, view, document) -> None:
     deal = event_id(document.store, DEAL)
     document.select("event", deal)
     view.reveal("event", deal)
     start_scale = view.scale
+    before = queries.event(document.store, deal)
+    steps = document.undo_stack.count()
+    drag(qtbot, view, centre(view, "event", deal), 70)
+    after = queries.event(document.store, deal)
+    assert (after.date_edtf, after.date_provenance) == (before.date_edtf, before.date_provenance)
+    assert document.undo_stack.count() == steps
+    assert view.scale.start < start_scale.start  # it panned
+
+
+def test_ctrl_dragging_an_item_moves_its_date_in_one_step_set_by_hand(
+    qtbot, view, document
+) -> None:
+    deal = event_id(document.store, DEAL)
+    document.select("event", deal)
+    view.reveal("event", deal)
+    start_scale = view.scale
+    old = queries.event(document.store, deal).date_provenance
+    assert old and "four months later" in old
     pos = centre(view, "event", deal)
     px = round(2 * 30.44 * 86_400 / view.scale.seconds_per_px)  # two months' worth
     steps = document.undo_stack.count()
-    qtbot.mousePress(view, Qt.MouseButton.LeftButton, pos=pos)
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    qtbot.mousePress(view, Qt.MouseButton.LeftButton, ctrl, pos=pos)
     qtbot.mouseMove(view, QPoint(pos.x() + px // 2, pos.y()))
     qtbot.mouseMove(view, QPoint(pos.x() + px, pos.y()))
     assert queries.event(document.store, deal).date_edtf == "2021-03"  # nothing until release
-    qtbot.mouseRelease(view, Qt.MouseButton.LeftButton, pos=QPoint(pos.x() + px, pos.y()))
+    qtbot.mouseRelease(view, Qt.MouseButton.LeftButton, ctrl, pos=QPoint(pos.x() + px, pos.y()))
     ev = queries.event(document.store, deal)
     assert (ev.date_edtf, ev.date_precision) == ("2021-05", "month")
+    assert json.loads(ev.date_provenance)["set_by"] == "hand"
     assert document.undo_stack.count() == steps + 1
     assert view.scale.start == start_scale.start  # moving an item does not pan
     document.undo_stack.undo()
-    assert queries.event(document.store, deal).date_edtf == "2021-03"
+    ev = queries.event(document.store, deal)
+    assert (ev.date_edtf, ev.date_provenance) == ("2021-03", old)

@@ -1,7 +1,9 @@
-"""``citeline check PROJECT``: integrity, orphaned passages, quotes no longer verbatim."""
+"""``citeline check PROJECT``: integrity, orphaned passages, quotes no longer verbatim,
+and events whose sources disagree on the date."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
@@ -9,17 +11,53 @@ import click
 
 @click.command("check")
 @click.argument("project", type=click.Path(path_type=Path, dir_okay=False))
-def command(project: Path) -> None:
-    """Check PROJECT: file integrity, orphaned passages and non-verbatim quotes.
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["plain", "json"]),
+    default="plain",
+    show_default=True,
+    help="Lines for people, or one JSON object for programs.",
+)
+def command(project: Path, fmt: str) -> None:
+    """Check PROJECT: file integrity, orphaned passages, non-verbatim quotes and
+    date conflicts between sources.
 
-    Exits 1 when the file is damaged or a passage is orphaned. Opens read-only.
+    Exits 1 when the file is damaged or a passage is orphaned; date conflicts are
+    warnings and leave the exit status alone. Opens read-only.
     """
-    from citeline.core import queries
+    from citeline.core import conflicts, queries
     from citeline.core.store import Store
 
     with Store.open(project, read_only=True) as store:
         report = queries.check(store)
         counts = {t: store.count(t) for t in ("sources", "events", "quotes", "people")}
+        flagged = conflicts.date_conflicts(store)
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "integrity": report.integrity,
+                    "counts": {**counts, "passages": report.passages},
+                    "moved_passages": [
+                        {"passage_id": p.id, "status": res.status, "start": res.start}
+                        for p, res in report.moved
+                    ],
+                    "orphaned_passages": [
+                        {"passage_id": p.id, "source_title": title, "text": p.exact}
+                        for p, title in report.orphaned
+                    ],
+                    "quotes_not_verbatim": report.not_verbatim,
+                    "date_conflicts": [c.to_json() for c in flagged],
+                    "ok": report.ok,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        if not report.ok:
+            raise SystemExit(1)
+        return
     click.echo(f"integrity: {report.integrity}")
     click.echo(
         f"{counts['sources']} sources, {counts['events']} events, {counts['quotes']} quotes, "
@@ -33,6 +71,8 @@ def command(project: Path) -> None:
         click.echo(f"passage {p.id} orphaned in \u201c{title}\u201d: {p.exact[:60]!r}")
     for qid in report.not_verbatim:
         click.echo(f"quote {qid} is no longer verbatim in its passage")
+    for line in conflicts.conflict_lines(flagged):
+        click.echo(line)
     if report.ok:
         click.echo("ok")
     else:

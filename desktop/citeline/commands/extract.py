@@ -94,7 +94,9 @@ def command(file: Path, date_text: str | None, fmt: str) -> None:
         return
     for m in mentions:
         shown = m.text.replace("\r", " ").replace("\n", " ")
+        # an end of a range names the whole range and its interval after its own text
+        ranged = f"   (in {m.interval.text!r} = {m.interval.edtf})" if m.interval else ""
         click.echo(
             f"{m.start:>7}-{m.end:<7} {m.type:<8} {m.value:<14} {m.mod or '':<12} "
-            f"{m.edtf or '':<12} {shown}"
+            f"{m.edtf or '':<12} {shown}{ranged}"
         )

@@ -389,3 +389,14 @@ def interval(a: DateValue | None, b: DateValue | None) -> DateValue:
     return parse_edtf(
         f"{'..' if a is None else a.edtf}/{'..' if b is None else b.edtf}",
     )
+
+
+def range_edtf(start: str, end: str) -> str:
+    """The EDTF interval from where ``start`` begins to where ``end`` ends.
+
+    Each end is EDTF and may itself be an interval: "early 2019 to late 2020" runs from
+    the start of early 2019 to the end of late 2020. An end may be open ("..") or
+    unknown (""). The result is not checked; ``parse_edtf`` says whether it is valid.
+    The typed-date reader and the date finder both join the two ends of a range here.
+    """
+    return f"{start.split('/')[0]}/{end.split('/')[-1]}"

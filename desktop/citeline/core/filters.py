@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from citeline.core import conflicts
+from citeline.core.queries import FIRST_REPORTED_SQL, QUOTE_REPORTED_SQL
 from citeline.core.store import Store
 
 
@@ -17,6 +19,12 @@ class ItemFilter:
     person_ids: frozenset[int] = frozenset()
     start: int | None = None
     end: int | None = None
+    statuses: frozenset[str] = frozenset()
+    #: only events whose sources disagree (see core.conflicts); quotes never are
+    flagged: bool = False
+    #: EDTF bounds on when an item was first reported (its sources' publication dates)
+    reported_from: str | None = None
+    reported_to: str | None = None
 
     @property
     def empty(self) -> bool:
@@ -27,6 +35,10 @@ class ItemFilter:
             or self.person_ids
             or self.start is not None
             or self.end is not None
+            or self.statuses
+            or self.flagged
+            or self.reported_from
+            or self.reported_to
         )
 
 
@@ -65,6 +77,18 @@ def matching(store: Store, f: ItemFilter) -> tuple[set[int], set[int]] | None:
             else:
                 where.append(f"speaker_id IN ({marks})")
             params.extend(sorted(f.person_ids))
+        if f.statuses:
+            where.append(f"status IN ({','.join('?' * len(f.statuses))})")
+            params.extend(sorted(f.statuses))
+        if f.reported_from or f.reported_to:
+            reported = FIRST_REPORTED_SQL if kind == "event" else QUOTE_REPORTED_SQL
+            alias = "e" if kind == "event" else "q"
+            where.append(f"id IN (SELECT {alias}.id FROM {table} {alias} WHERE {reported} >= ?")
+            params.append(f.reported_from or "")
+            where[-1] += " AND " + reported + " < ?)"
+            params.append(_after(f.reported_to) if f.reported_to else "\uffff")
+        if f.flagged and kind == "quote":
+            where.append("0")
         sql = f"SELECT id FROM {table}" + (" WHERE " + " AND ".join(where) if where else "")
         ids = {r[0] for r in store.db.execute(sql, params)}
         if f.text.strip():
@@ -73,8 +97,16 @@ def matching(store: Store, f: ItemFilter) -> tuple[set[int], set[int]] | None:
                 # an event also matches when a note on it or a passage it cites does
                 hits |= _events_matching_notes(store, f.text)
             ids &= hits
+        if f.flagged and kind == "event":
+            ids &= set(conflicts.conflicts_for(store, sorted(ids)))
         results.append(ids)
     return results[0], results[1]
+
+
+def _after(edtf: str) -> str:
+    """A text bound just past every EDTF date that starts with ``edtf`` ("2021-04" keeps
+    "2021-04-30" in): publication dates compare as text."""
+    return edtf.rstrip("~?%") + "\uffff"
 
 
 def _events_matching_notes(store: Store, text: str) -> set[int]:

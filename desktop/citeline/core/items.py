@@ -17,7 +17,7 @@ from citeline.core import errors
 from citeline.core.anchoring import make_selector
 from citeline.core.edits import Edit, RowChange, delete, insert, update
 from citeline.core.edtf import DateValue, parse_edtf
-from citeline.core.model import STANCES
+from citeline.core.model import STANCES, STATUSES
 from citeline.core.queries import source_text
 from citeline.core.store import Store, now_iso
 
@@ -172,10 +172,12 @@ def event_row(
     lane_id: int | None = None,
     provenance: dict[str, Any] | None = None,
     importance: int = 0,
+    status: str = "unverified",
     stamp: str,
 ) -> dict[str, Any]:
     """The row of a new event (its title stripped; an empty one is refused)."""
     title = title.strip()
+    check_status(status)
     if not title:
         raise errors.CitelineError("an event needs a title")
     return {
@@ -186,6 +188,7 @@ def event_row(
         "date_provenance": json.dumps(provenance, ensure_ascii=False) if provenance else None,
         "lane_id": lane_id,
         "importance": importance,
+        "status": status,
         "created_at": stamp,
         "updated_at": stamp,
     }
@@ -203,6 +206,7 @@ def add_event(
     passages: Sequence[PassageRef] = (),
     provenance: dict[str, Any] | None = None,
     importance: int = 0,
+    status: str = "unverified",
     ids: Ids | None = None,
 ) -> tuple[Edit, int]:
     """An edit creating an event with its evidence passages, tags and people."""
@@ -216,6 +220,7 @@ def add_event(
         lane_id=lane_id,
         provenance=provenance,
         importance=importance,
+        status=status,
         stamp=now_iso(),
     )
     title = row["title"]
@@ -236,21 +241,32 @@ def add_event(
     return Edit(f"Add event \u201c{_short(title)}\u201d", tuple(changes)), event_id
 
 
+def set_by_hand() -> dict[str, str]:
+    """The provenance of a date a user set by hand (typed, or dragged on the timeline)."""
+    return {"set_by": "hand", "at": now_iso()}
+
+
 def update_event(store: Store, event_id: int, **fields: Any) -> Edit:
     """An edit changing an event's fields: title, description, date, lane_id, importance,
-    provenance, tags (a list of names) or people (a list of person ids)."""
+    status, provenance, tags (a list of names) or people (a list of person ids)."""
     before = require(store, "events", event_id)
     values: dict[str, Any] = {}
     changes: list[RowChange] = []
     for key, value in fields.items():
         if key == "date":
             values.update(date_columns(value))
+            if "provenance" not in fields and values["date_edtf"] != before["date_edtf"]:
+                # A date changed by hand no longer comes from where it was found; the
+                # old provenance stays in the row image, so undo brings it back.
+                values["date_provenance"] = json.dumps(set_by_hand(), ensure_ascii=False)
         elif key == "title":
             if not str(value).strip():
                 raise errors.CitelineError("an event needs a title")
             values["title"] = str(value).strip()
         elif key in ("description", "lane_id", "importance"):
             values[key] = value
+        elif key == "status":
+            values["status"] = check_status(value)
         elif key == "provenance":
             values["date_provenance"] = json.dumps(value, ensure_ascii=False) if value else None
         elif key == "tags":
@@ -263,7 +279,25 @@ def update_event(store: Store, event_id: int, **fields: Any) -> Edit:
         values["updated_at"] = now_iso()
         changes.insert(0, update("events", before, **values))
     label = "Change date" if "date" in fields and len(fields) == 1 else "Edit event"
+    if "status" in fields and len(fields) == 1:
+        label = f"Mark as {fields['status']}"
     return Edit(label, tuple(changes))
+
+
+def check_status(status: str) -> str:
+    """``status`` when it is a verification status; a CitelineError naming them otherwise."""
+    if status not in STATUSES:
+        raise errors.CitelineError(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
+    return status
+
+
+def set_status(store: Store, kind: str, item_id: int, status: str) -> Edit:
+    """An edit setting the verification status of an event or a quote."""
+    if kind == "event":
+        return update_event(store, item_id, status=status)
+    if kind == "quote":
+        return update_quote(store, item_id, status=status)
+    raise errors.CitelineError(f"a {kind} has no verification status")
 
 
 def delete_event(store: Store, event_id: int) -> Edit:
@@ -327,9 +361,11 @@ def add_quote(
     text: str | None = None,
     lane_id: int | None = None,
     tags: Sequence[str] = (),
+    status: str = "unverified",
     ids: Ids | None = None,
 ) -> tuple[Edit, int]:
     """An edit creating a quote from a passage (its text is the passage's unless given)."""
+    check_status(status)
     ids = ids or Ids(store)
     made, pid = _passage(store, ids, passage)
     exact = source_text(store, passage.source_id)[passage.start : passage.end]
@@ -346,6 +382,7 @@ def add_quote(
         "passage_id": pid,
         "lane_id": lane_id,
         "verbatim": int(quote_text in exact),
+        "status": status,
         "created_at": stamp,
         "updated_at": stamp,
     }
@@ -354,7 +391,7 @@ def add_quote(
 
 
 def update_quote(store: Store, quote_id: int, **fields: Any) -> Edit:
-    """An edit changing a quote's text, speaker_id, date, lane_id or tags."""
+    """An edit changing a quote's text, speaker_id, date, lane_id, status or tags."""
     before = require(store, "quotes", quote_id)
     values: dict[str, Any] = {}
     changes: list[RowChange] = []
@@ -366,6 +403,8 @@ def update_quote(store: Store, quote_id: int, **fields: Any) -> Edit:
             values["verbatim"] = int(_still_verbatim(store, before["passage_id"], values["text"]))
         elif key in ("speaker_id", "lane_id"):
             values[key] = value
+        elif key == "status":
+            values["status"] = check_status(value)
         elif key == "tags":
             changes.extend(_retag(store, "quote", quote_id, value))
         else:
@@ -373,7 +412,8 @@ def update_quote(store: Store, quote_id: int, **fields: Any) -> Edit:
     if any(before.get(k) != v for k, v in values.items()):
         values["updated_at"] = now_iso()
         changes.insert(0, update("quotes", before, **values))
-    return Edit("Edit quote", tuple(changes))
+    label = f"Mark as {fields['status']}" if list(fields) == ["status"] else "Edit quote"
+    return Edit(label, tuple(changes))
 
 
 def delete_quote(store: Store, quote_id: int) -> Edit:

@@ -6,6 +6,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from citeline.core.schema import STATUSES as STATUSES  # what an item's status can be
+
 STANCES = ("supports", "contradicts", "mentions")
 
 
@@ -113,6 +115,7 @@ class Event:
     lane_id: int | None
     importance: int
     tags: tuple[str, ...] = field(default=())
+    status: str = "unverified"
 
     @classmethod
     def from_row(cls, row: dict[str, Any], tags: tuple[str, ...] = ()) -> Event:
@@ -128,6 +131,7 @@ class Event:
             row.get("lane_id"),
             row.get("importance") or 0,
             tags,
+            row.get("status") or "unverified",
         )
 
 
@@ -145,6 +149,7 @@ class Quote:
     passage_id: int | None
     lane_id: int | None
     verbatim: bool
+    status: str = "unverified"
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Quote:
@@ -159,6 +164,7 @@ class Quote:
             row.get("passage_id"),
             row.get("lane_id"),
             bool(row.get("verbatim", 1)),
+            row.get("status") or "unverified",
         )
 
 

@@ -29,6 +29,9 @@ class TimelineItem:
     latest: int
     lane_id: int | None
     importance: int
+    status: str = "unverified"
+    #: whether its evidence disagrees (see core.conflicts); the timeline fills it in
+    flagged: bool = False
 
     @property
     def approximate(self) -> bool:
@@ -183,10 +186,45 @@ def notes(store: Store, item_type: str, item_id: int) -> list[Note]:
 
 _ITEM_COLS = {
     "event": "'event' AS kind, id, title, date_edtf, date_precision, date_earliest, "
-    "date_latest, lane_id, importance FROM events",
+    "date_latest, lane_id, importance, status FROM events",
     "quote": "'quote' AS kind, id, text AS title, date_edtf, date_precision, date_earliest, "
-    "date_latest, lane_id, 0 AS importance FROM quotes",
+    "date_latest, lane_id, 0 AS importance, status FROM quotes",
 }
+
+#: SQL giving the first publication date among the sources an event ``e`` cites.
+#: Publication dates are EDTF, whose calendar forms sort as text.
+FIRST_REPORTED_SQL = (
+    "(SELECT MIN(s.published) FROM evidence v JOIN passages p ON p.id = v.passage_id "
+    "JOIN sources s ON s.id = p.source_id WHERE v.event_id = e.id)"
+)
+#: SQL giving the publication date of the source a quote ``q`` comes from.
+QUOTE_REPORTED_SQL = (
+    "(SELECT s.published FROM passages p JOIN sources s ON s.id = p.source_id "
+    "WHERE p.id = q.passage_id)"
+)
+
+
+def first_reported(store: Store, event_id: int) -> str | None:
+    """When an event was first reported: the earliest publication date (EDTF) among the
+    sources of its evidence, or None when none of them has one.
+
+    Computed on every call, never stored, so it follows the evidence and the sources'
+    dates as they change.
+    """
+    row = store.db.execute(
+        f"SELECT {FIRST_REPORTED_SQL} FROM events e WHERE e.id = ?", [event_id]
+    ).fetchone()
+    return None if row is None else row[0]
+
+
+def first_reported_all(store: Store) -> dict[int, str]:
+    """``first_reported`` of every event that has one, by event id (one query)."""
+    rows = store.db.execute(
+        "SELECT v.event_id, MIN(s.published) FROM evidence v "
+        "JOIN passages p ON p.id = v.passage_id JOIN sources s ON s.id = p.source_id "
+        "WHERE s.published IS NOT NULL GROUP BY v.event_id"
+    )
+    return {int(r[0]): str(r[1]) for r in rows}
 
 
 def items_in(
@@ -231,7 +269,119 @@ def timeline_rows_of(
     store: Store, kind: str, ids: Iterable[int]
 ) -> list[tuple[int, int, int, int]]:
     """(id, earliest, latest, lane key) of some events or quotes (those that exist)."""
-    return [tuple(s[1:]) for s in summaries.read_spans(store.db.conn, kind, ids).values()]  # type: ignore[misc]
+    spans = summaries.read_spans(store.db.conn, kind, ids).values()
+    return [(s.id, s.earliest, s.latest, s.lane) for s in spans]
+
+
+#: How an item's evidence is counted for ranking: an event's cited passages; a quote's
+#: own passage (one, or none when it was cut loose).
+_EVIDENCE_COUNT = {
+    "event": "(SELECT COUNT(*) FROM evidence v WHERE v.event_id = events.id)",
+    "quote": "(passage_id IS NOT NULL)",
+}
+
+
+def rank_key(item: TimelineItem, evidence: int) -> tuple[int, int, int, str, int]:
+    """The sort key of an item by importance: importance, then evidence, then date order."""
+    return (-item.importance, -evidence, item.earliest, item.kind, item.id)
+
+
+def ranked_items(
+    store: Store,
+    t0: float,
+    t1: float,
+    *,
+    limit: int,
+    kinds: tuple[str, ...] = ("event", "quote"),
+    lane_id: int | str | None = "all",
+) -> list[tuple[TimelineItem, int]]:
+    """The ``limit`` most important items overlapping [t0, t1), with their evidence counts.
+
+    Most important first: importance, then the number of evidence passages, then date
+    order (earliest, kind, id), the order of :func:`rank_key`. ``lane_id`` means what
+    it means for :func:`items_in`.
+
+    Both ways read the span summary: a window of at most ``RANK_SCAN`` items of a lane
+    is read whole (one short range per duration class) and sorted; a crowded one is
+    read in rank order, from the summary's rank index, until ``limit`` items fall in the
+    window, which takes few rows precisely because the window holds many.
+    """
+    if limit <= 0:
+        return []
+    conn = store.db.conn
+    lo, hi = math.floor(t0), math.floor(t1)
+    found: list[tuple[tuple[int, int, int, str, int], str, int]] = []
+    for kind in kinds:
+        if lane_id == "all":
+            keys = summaries.lane_keys(conn, kind)
+        else:
+            keys = [summaries.NO_LANE if lane_id is None else int(lane_id)]
+        for key in keys:
+            classes = summaries.span_classes(conn, kind, key)
+            rows = summaries.overlapping(
+                conn,
+                kind,
+                key,
+                lo,
+                hi,
+                classes,
+                columns="importance, evidence, earliest, id, latest",
+                limit=RANK_SCAN + 1,
+            )
+            if len(rows) > RANK_SCAN:
+                rows = conn.execute(
+                    "SELECT importance, evidence, earliest, id, latest FROM timeline_spans "
+                    "INDEXED BY timeline_spans_rank WHERE kind = ? AND lane_key = ? "
+                    "AND earliest <= ? AND latest > ? "
+                    "ORDER BY importance DESC, evidence DESC, earliest, id LIMIT ?",
+                    [kind, key, hi, t0, limit],
+                ).fetchall()
+            found.extend(
+                ((-imp, -n, e, kind, i), kind, n) for imp, n, e, i, late in rows if late > t0
+            )
+    found.sort()
+    out: list[tuple[TimelineItem, int]] = []
+    for kind in kinds:
+        wanted = {rank[4]: n for rank, k, n in found[:limit] if k == kind}
+        if not wanted:
+            continue
+        marks = ",".join("?" * len(wanted))
+        sql = f"SELECT {_ITEM_COLS[kind]} WHERE id IN ({marks})"
+        out.extend((TimelineItem(*r), wanted[r[1]]) for r in conn.execute(sql, list(wanted)))
+    out.sort(key=lambda pair: rank_key(*pair))
+    return out
+
+
+#: A window with more items than this (in one lane) is read in rank order.
+RANK_SCAN = 2000
+
+
+def evidence_counts(store: Store, event_ids: list[int]) -> dict[int, int]:
+    """How many passages each of ``event_ids`` cites (events citing none are left out)."""
+    out: dict[int, int] = {}
+    for start in range(0, len(event_ids), 500):
+        chunk = event_ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        sql = (
+            f"SELECT event_id, COUNT(*) FROM evidence WHERE event_id IN ({marks}) GROUP BY event_id"
+        )
+        out.update((int(a), int(b)) for a, b in store.db.execute(sql, chunk))
+    return out
+
+
+def timeline_item(store: Store, kind: str, item_id: int) -> TimelineItem | None:
+    """One event or quote as the timeline draws it (None when it is gone)."""
+    row = store.db.execute(f"SELECT {_ITEM_COLS[kind]} WHERE id = ?", [item_id]).fetchone()
+    return None if row is None else TimelineItem(*row)
+
+
+def timeline_rows(store: Store, kind: str = "event") -> list[tuple[int, int, int, int | None]]:
+    """(id, earliest, latest, lane_id) of every event or quote, unsorted, for the view."""
+    table = "events" if kind == "event" else "quotes"
+    # No ORDER BY: the view's index sorts what it is given, and a 100,000-row sort here
+    # would only add to the time before the first paint.
+    sql = f"SELECT id, date_earliest, date_latest, lane_id FROM {table}"
+    return list(store.db.execute(sql))
 
 
 def extent(store: Store) -> tuple[int, int] | None:

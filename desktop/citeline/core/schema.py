@@ -164,6 +164,57 @@ def m0001_initial(db: Database) -> None:
     db.execute("PRAGMA user_version = 1")
 
 
+#: The verification status an event or quote can have, the first being the default.
+STATUSES = ("unverified", "confirmed", "disputed", "needs-checking")
+
+#: What the full-text index holds of each kind of item: (title, body) from its row ``x``.
+#: Events and quotes carry their tags and people too, so a search finds them by those.
+SEARCH_COLUMNS = {
+    "event": (
+        "x.title",
+        "x.description || char(10) || coalesce((SELECT group_concat(t.name, ' ') "
+        "FROM event_tags g JOIN tags t ON t.id = g.tag_id WHERE g.event_id = x.id), '') "
+        "|| char(10) || coalesce((SELECT group_concat(p.name, ', ') FROM event_people g "
+        "JOIN people p ON p.id = g.person_id WHERE g.event_id = x.id), '')",
+        "events",
+    ),
+    "quote": (
+        "coalesce((SELECT p.name FROM people p WHERE p.id = x.speaker_id), '')",
+        "x.text || char(10) || coalesce((SELECT group_concat(t.name, ' ') "
+        "FROM quote_tags g JOIN tags t ON t.id = g.tag_id WHERE g.quote_id = x.id), '')",
+        "quotes",
+    ),
+    "source": ("x.title", "x.text", "sources"),
+    "note": ("''", "x.body", "notes"),
+}
+#: The code of each kind in a search row's rowid (item_id * 8 + code).
+SEARCH_KINDS = {"event": 1, "quote": 2, "source": 3, "note": 4}
+
+_STATUS_CHECK = "CHECK (status IN ('unverified', 'confirmed', 'disputed', 'needs-checking'))"
+
+
+@migrations(name="0002_status")
+def m0002_status(db: Database) -> None:
+    """Give events and quotes a verification status (``unverified`` until someone checks),
+    and index their tags and people for search."""
+    for table in ("events", "quotes"):
+        db.execute(
+            f"ALTER TABLE {table} ADD COLUMN status TEXT NOT NULL DEFAULT 'unverified' "
+            + _STATUS_CHECK
+        )
+        db.execute(f"CREATE INDEX {table}_status ON {table}(status)")
+    # Search now finds events and quotes by their tags, people and speaker too.
+    for kind in ("event", "quote"):
+        title, body, table = SEARCH_COLUMNS[kind]
+        db.execute("DELETE FROM search WHERE kind = ?", [kind])
+        db.execute(
+            "INSERT INTO search (rowid, kind, item_id, title, body) "
+            f"SELECT x.id * 8 + {SEARCH_KINDS[kind]}, '{kind}', x.id, {title}, {body} "
+            f"FROM {table} x"
+        )
+    db.execute("PRAGMA user_version = 2")
+
+
 @migrations(name="0004_timeline_summaries")
 def m0004_timeline_summaries(db: Database) -> None:
     """Add the timeline's count pyramid and span table, filled from the items."""

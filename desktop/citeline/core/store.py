@@ -23,24 +23,28 @@ from citeline import __version__
 from citeline.core import damage, errors, summaries
 from citeline.core.edits import Edit, RowChange
 from citeline.core.lock import FileLock
-from citeline.core.schema import APPLICATION_ID, SCHEMA_VERSION, migrations, primary_key
+from citeline.core.schema import (
+    APPLICATION_ID,
+    SCHEMA_VERSION,
+    SEARCH_COLUMNS,
+    SEARCH_KINDS,
+    migrations,
+    primary_key,
+)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 # Search rows are keyed by rowid = item_id * 8 + kind code, so an edit re-indexes an
 # item by rowid instead of scanning the full-text table.
-SEARCH_KINDS = {"event": 1, "quote": 2, "source": 3, "note": 4}
 _SEARCH_TABLES = {"events": "event", "quotes": "quote", "sources": "source", "notes": "note"}
-_SEARCH_COLUMNS = {
-    "event": ("title", "description"),
-    "quote": ("''", "text"),
-    "source": ("title", "text"),
-    "note": ("''", "body"),
-}
-
-
 #: A search with more matches than this is not ranked (see :meth:`Store.search`).
 RANK_MATCHES = 5000
+# Link tables whose rows name the event or quote (their first key column) to re-index.
+_SEARCH_LINKS = {
+    "event_tags": "event",
+    "event_people": "event",
+    "quote_tags": "quote",
+}
 
 
 def now_iso() -> str:
@@ -280,15 +284,22 @@ class Store:
         ]
 
     def _reindex(self, touched: dict[str, set[tuple[Any, ...]]]) -> None:
-        """Re-index the touched items' text, 500 at a time (an import touches many)."""
-        conn = self.db.conn
+        """Re-index the text of the items an edit touched, 500 at a time (an import
+        touches a million)."""
+        wanted: dict[str, set[int]] = {}
         for table, keys in touched.items():
-            kind = _SEARCH_TABLES.get(table)
-            if kind is None:
-                continue
+            if table in _SEARCH_TABLES:
+                wanted.setdefault(_SEARCH_TABLES[table], set()).update(key[0] for key in keys)
+            elif table in _SEARCH_LINKS:
+                wanted.setdefault(_SEARCH_LINKS[table], set()).update(key[0] for key in keys)
+            elif table in ("people", "tags"):
+                for kind, item_id in self._items_naming(table, [key[0] for key in keys]):
+                    wanted.setdefault(kind, set()).add(item_id)
+        conn = self.db.conn
+        for kind, found in sorted(wanted.items()):
             code = SEARCH_KINDS[kind]
-            ids = sorted(key[0] for key in keys)
-            title, body = _SEARCH_COLUMNS[kind]
+            title, body, table = SEARCH_COLUMNS[kind]
+            ids = sorted(found)
             for start in range(0, len(ids), 500):
                 chunk = ids[start : start + 500]
                 marks = ",".join("?" * len(chunk))
@@ -297,10 +308,25 @@ class Store:
                 )
                 conn.execute(
                     "INSERT INTO search (rowid, kind, item_id, title, body) "
-                    f"SELECT id * 8 + {code}, '{kind}', id, {title}, {body} FROM {table} "
-                    f"WHERE id IN ({marks})",
+                    f"SELECT x.id * 8 + {code}, '{kind}', x.id, {title}, {body} FROM {table} x "
+                    f"WHERE x.id IN ({marks})",
                     chunk,
                 )
+
+    def _items_naming(self, table: str, ids: list[int]) -> set[tuple[str, int]]:
+        """The events and quotes that show a person's or a tag's name (to re-index)."""
+        marks = ",".join("?" * len(ids))
+        if table == "people":
+            sql = (
+                f"SELECT 'event', event_id FROM event_people WHERE person_id IN ({marks}) "
+                f"UNION SELECT 'quote', id FROM quotes WHERE speaker_id IN ({marks})"
+            )
+        else:
+            sql = (
+                f"SELECT 'event', event_id FROM event_tags WHERE tag_id IN ({marks}) "
+                f"UNION SELECT 'quote', quote_id FROM quote_tags WHERE tag_id IN ({marks})"
+            )
+        return {(r[0], r[1]) for r in self.db.conn.execute(sql, ids + ids)}
 
     def next_id(self, table: str) -> int:
         """An id no row of ``table`` has yet."""

@@ -15,7 +15,10 @@ transaction of each edit (imports and undo included), like the full-text ``searc
     length of its duration (durations in ``[2**(k-1), 2**k)`` are class k). An item of
     class k that overlaps a window starts at most ``2**k`` seconds before it, so the
     items of a window are found by one short index range per class, and a century-long
-    item never forces a scan of a century of short ones.
+    item never forces a scan of a century of short ones. Each span also carries what
+    ranks an item for the level of detail (``importance``, and ``evidence``: an event's
+    cited passages, a quote's own passage), indexed in that order per lane, so "the
+    most important items of this stretch" reads a few rows even at a million items.
 
 Lanes are keyed by ``lane_key``: the lane's id, or ``NO_LANE`` for items without one.
 Times are the items' ``date_earliest`` and ``date_latest`` columns.
@@ -55,8 +58,13 @@ CREATE TABLE timeline_spans (
     earliest INTEGER NOT NULL,
     id INTEGER NOT NULL,
     latest INTEGER NOT NULL,
+    importance INTEGER NOT NULL,
+    evidence INTEGER NOT NULL,
     PRIMARY KEY (kind, lane_key, span_class, earliest, id)
 ) WITHOUT ROWID;
+CREATE INDEX timeline_spans_rank ON timeline_spans(
+    kind, lane_key, importance DESC, evidence DESC, earliest, id, latest
+);
 CREATE INDEX events_lane_latest ON events(lane_id, date_latest);
 CREATE INDEX quotes_lane_earliest ON quotes(lane_id, date_earliest);
 CREATE INDEX quotes_lane_latest ON quotes(lane_id, date_latest)
@@ -71,6 +79,15 @@ class Span(NamedTuple):
     lane: int
     earliest: int
     latest: int
+    importance: int
+    evidence: int
+
+
+#: SQL for the rank columns of an item row ``x`` by kind: (importance, evidence).
+RANK_SQL = {
+    "event": ("x.importance", "(SELECT COUNT(*) FROM evidence v WHERE v.event_id = x.id)"),
+    "quote": ("0", "(x.passage_id IS NOT NULL)"),
+}
 
 
 def span_class(earliest: int, latest: int) -> int:
@@ -86,18 +103,19 @@ def _class_sql(column: str) -> str:
 def read_spans(conn: sqlite3.Connection, kind: str, ids: Iterable[int]) -> dict[int, Span]:
     """The current spans of items ``ids`` of one kind (those that exist)."""
     table = ITEM_TABLES[kind]
+    importance, evidence = RANK_SQL[kind]
     wanted = list(ids)
     out: dict[int, Span] = {}
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
         marks = ",".join("?" * len(chunk))
         rows = conn.execute(
-            f"SELECT id, COALESCE(lane_id, {NO_LANE}), date_earliest, date_latest "
-            f"FROM {table} WHERE id IN ({marks})",
+            f"SELECT x.id, COALESCE(x.lane_id, {NO_LANE}), x.date_earliest, x.date_latest, "
+            f"{importance}, {evidence} FROM {table} x WHERE x.id IN ({marks})",
             chunk,
         )
-        for item_id, lane, e, late in rows:
-            out[item_id] = Span(kind, item_id, lane, e, late)
+        for item_id, lane, e, late, imp, n in rows:
+            out[item_id] = Span(kind, item_id, lane, e, late, imp, n)
     return out
 
 
@@ -109,7 +127,7 @@ def update(conn: sqlite3.Connection, before: Iterable[Span], after: Iterable[Spa
         return
     deltas: dict[tuple[str, int, int, int], list[int]] = defaultdict(lambda: [0, 0])
     for spans, sign in ((gone, -1), (came, 1)):
-        for s in spans:
+        for s in spans:  # a change of rank alone adds and takes the same buckets
             for level in range(MIN_LEVEL, MAX_LEVEL + 1):
                 deltas[(s.kind, s.lane, level, s.earliest >> level)][0] += sign
                 deltas[(s.kind, s.lane, level, s.latest >> level)][1] += sign
@@ -130,9 +148,11 @@ def update(conn: sqlite3.Connection, before: Iterable[Span], after: Iterable[Spa
         [(s.kind, s.lane, span_class(s.earliest, s.latest), s.earliest, s.id) for s in gone],
     )
     conn.executemany(
-        "INSERT INTO timeline_spans (kind, lane_key, span_class, earliest, id, latest) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        [(s.kind, s.lane, span_class(s.earliest, s.latest), s.earliest, s.id, s.latest)
+        "INSERT INTO timeline_spans "
+        "(kind, lane_key, span_class, earliest, id, latest, importance, evidence) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(s.kind, s.lane, span_class(s.earliest, s.latest), s.earliest, s.id, s.latest,
+          s.importance, s.evidence)
          for s in came],
     )  # fmt: skip
 
@@ -167,17 +187,28 @@ def lane_keys(conn: sqlite3.Connection, kind: str) -> list[int]:
 
 
 def overlapping(
-    conn: sqlite3.Connection, kind: str, lane: int, lo: int, hi: int, classes: Iterable[int]
-) -> list[tuple[int, int, int]]:
-    """(earliest, id, latest) of a lane's items of one kind with earliest <= hi and
-    latest >= lo: one short index range per duration class in ``classes``."""
+    conn: sqlite3.Connection,
+    kind: str,
+    lane: int,
+    lo: int,
+    hi: int,
+    classes: Iterable[int],
+    *,
+    columns: str = "earliest, id, latest",
+    limit: int | None = None,
+) -> list[tuple[int, ...]]:
+    """``columns`` of a lane's items of one kind with earliest <= hi and latest >= lo
+    (by default (earliest, id, latest)): one short index range per duration class in
+    ``classes``, at most ``limit`` rows."""
     part = (
-        "SELECT earliest, id, latest FROM timeline_spans WHERE kind = ?1 AND lane_key = ?2 "
+        f"SELECT {columns} FROM timeline_spans WHERE kind = ?1 AND lane_key = ?2 "
         "AND span_class = {c} AND earliest > ?3 - {width} AND earliest <= ?4 AND latest >= ?3"
     )
     sql = " UNION ALL ".join(part.format(c=c, width=1 << c) for c in classes)
     if not sql:
         return []
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
     return conn.execute(sql, [kind, lane, lo, hi]).fetchall()
 
 
@@ -187,10 +218,13 @@ def rebuild(conn: sqlite3.Connection) -> None:
     conn.execute("DELETE FROM timeline_spans")
     for kind, table in ITEM_TABLES.items():
         lane = f"COALESCE(lane_id, {NO_LANE})"
+        importance, evidence = RANK_SQL[kind]
         conn.execute(
-            "INSERT INTO timeline_spans (kind, lane_key, span_class, earliest, id, latest) "
+            "INSERT INTO timeline_spans "
+            "(kind, lane_key, span_class, earliest, id, latest, importance, evidence) "
             f"SELECT '{kind}', {lane}, {_class_sql('date_latest - date_earliest')}, "
-            f"date_earliest, id, date_latest FROM {table} ORDER BY 2, 3, 4, 5"
+            f"date_earliest, id, date_latest, {importance}, {evidence} FROM {table} x "
+            "ORDER BY 2, 3, 4, 5"
         )
         conn.execute(
             "INSERT INTO timeline_counts (kind, lane_key, level, bucket, starts, ends) "
@@ -214,11 +248,13 @@ def recount(conn: sqlite3.Connection) -> tuple[dict[tuple, tuple[int, int]], set
     counts: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
     spans: set[tuple] = set()
     for kind, table in ITEM_TABLES.items():
+        importance, evidence = RANK_SQL[kind]
         rows = conn.execute(
-            f"SELECT id, COALESCE(lane_id, {NO_LANE}), date_earliest, date_latest FROM {table}"
+            f"SELECT x.id, COALESCE(x.lane_id, {NO_LANE}), x.date_earliest, x.date_latest, "
+            f"{importance}, {evidence} FROM {table} x"
         )
-        for item_id, lane, e, late in rows:
-            spans.add((kind, lane, span_class(e, late), e, item_id, late))
+        for item_id, lane, e, late, imp, n in rows:
+            spans.add((kind, lane, span_class(e, late), e, item_id, late, imp, n))
             for level in range(MIN_LEVEL, MAX_LEVEL + 1):
                 counts[(kind, lane, level, e >> level)][0] += 1
                 counts[(kind, lane, level, late >> level)][1] += 1
@@ -232,15 +268,21 @@ def stored(conn: sqlite3.Connection) -> tuple[dict[tuple, tuple[int, int]], set[
         for k, la, lv, b, s, e in conn.execute("SELECT * FROM timeline_counts")
     }
     spans = set(
-        conn.execute("SELECT kind, lane_key, span_class, earliest, id, latest FROM timeline_spans")
+        conn.execute(
+            "SELECT kind, lane_key, span_class, earliest, id, latest, importance, evidence "
+            "FROM timeline_spans"
+        )
     )
     return counts, spans
 
 
 def touched_items(touched: Mapping[str, set[tuple]]) -> dict[str, set[int]]:
-    """The ids of events and quotes among an edit's touched keys, by kind."""
-    return {
+    """The ids of the events and quotes an edit touches (or whose evidence), by kind."""
+    out = {
         kind: {key[0] for key in touched.get(table, ())}
         for kind, table in ITEM_TABLES.items()
         if touched.get(table)
     }
+    if touched.get("evidence"):
+        out.setdefault("event", set()).update(key[0] for key in touched["evidence"])
+    return out

@@ -270,9 +270,7 @@ class WindowIndex:
 
     # ------------------------------------------------------------ listing
 
-    def _overlapping(
-        self, kind: str, lane: int, t0: float, t1: float
-    ) -> list[tuple[int, int, int]]:
+    def _overlapping(self, kind: str, lane: int, t0: float, t1: float) -> list[tuple[int, ...]]:
         """(earliest, id, latest) of a lane's items of one kind overlapping t0..t1."""
         classes = self._classes.get((kind, lane))
         if classes is None:

@@ -10,7 +10,7 @@ import os
 import shutil
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from citeline.core import errors
@@ -37,6 +37,9 @@ def show_error(parent: QWidget | None, message: str, title: str = "Citeline") ->
 
 class FileOps(QObject):
     """Opens, imports, exports and backs up the window's project."""
+
+    #: After an import: what was added, in words, and the ids of the new sources.
+    imported = Signal(str, list)
 
     def __init__(self, window: QWidget, document: Document) -> None:
         super().__init__(window)
@@ -167,6 +170,8 @@ class FileOps(QObject):
             return
         store = self.document.store
         applied, problems = [], []
+        added: list[str] = []
+        new_sources: list[int] = []
         # Each edit is built against the project as the previous ones left it, inside a
         # rehearsal that is rolled back; then all of them are pushed as one undo step.
         with store.rehearsal():
@@ -175,9 +180,12 @@ class FileOps(QObject):
                     if isinstance(draft, Exception):
                         raise draft
                     if draft is None:
-                        edit, _summary = read_file(store, path)
+                        edit, summary = read_file(store, path)
+                        added.append(f"{path.name}: {summary}")
                     else:
-                        edit, _ = items.add_source(store, draft)
+                        edit, source_id = items.add_source(store, draft)
+                        new_sources.append(source_id)
+                        added.append(f"\u201c{draft.title}\u201d")  # type: ignore[union-attr]
                     store.apply(edit)
                 except errors.CitelineError as exc:
                     problems.append(f"{path.name}: {exc}")
@@ -185,7 +193,8 @@ class FileOps(QObject):
                 applied.append(edit)
         if applied:
             label = f"Import {len(applied)} file{'s' if len(applied) > 1 else ''}"
-            self.document.push(combine(label, applied))
+            if self.document.push(combine(label, applied)):
+                self.imported.emit("Imported " + "; ".join(added), new_sources)
         if problems:
             show_error(self.window, "Some files were not imported:\n\n" + "\n".join(problems))
 

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QMenu, QToolButton, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QMenu, QToolButton, QWidget
 
 from citeline.core import queries
 from citeline.core.dates import parse_date
 from citeline.core.errors import DateError
 from citeline.core.filters import ItemFilter
+from citeline.core.model import STATUSES
 from citeline.ui.document import Changes, Document
 from citeline.ui.plain import tooltip
+from citeline.ui.status import FLAG, LABELS
+
+#: The Status menu entry that keeps only events whose sources disagree.
+FLAGGED = "flagged"
 
 
 class FilterBar(QWidget):
@@ -34,7 +39,12 @@ class FilterBar(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search, 3)
-        for key, label in (("lanes", "Lanes"), ("tags", "Tags"), ("people", "People")):
+        for key, label in (
+            ("lanes", "Lanes"),
+            ("tags", "Tags"),
+            ("people", "People"),
+            ("status", "Status"),
+        ):
             button = QToolButton()
             button.setText(label)
             button.setAccessibleName(f"Filter by {label.lower()}")
@@ -44,6 +54,13 @@ class FilterBar(QWidget):
             self.menus[key] = menu
             self.buttons[key] = button
             layout.addWidget(button)
+        self.when = QComboBox()
+        self.when.setAccessibleName("Dates are when it")
+        self.when.addItem("Happened", "happened")
+        self.when.addItem("Reported", "reported")
+        self.when.setToolTip("From/To: when it happened, or when it was first reported")
+        self.when.activated.connect(lambda _i: self._emit())
+        layout.addWidget(self.when)
         self.start = QLineEdit()
         self.start.setPlaceholderText("From")
         self.start.setAccessibleName("From date")
@@ -71,6 +88,7 @@ class FilterBar(QWidget):
                 (r["name"], r["name"]) for r in store.rows("tags", order="name COLLATE NOCASE")
             ],
             "people": [(p.name, p.id) for p in queries.people(store)],
+            "status": [(LABELS[s], s) for s in STATUSES] + [(f"{FLAG} Sources disagree", FLAGGED)],
         }
         for key, values in choices.items():
             menu = self.menus[key]
@@ -87,7 +105,7 @@ class FilterBar(QWidget):
 
     def _label(self, key: str) -> None:
         n = sum(a.isChecked() for a in self.menus[key].actions())
-        base = {"lanes": "Lanes", "tags": "Tags", "people": "People"}[key]
+        base = {"lanes": "Lanes", "tags": "Tags", "people": "People", "status": "Status"}[key]
         self.buttons[key].setText(f"{base} ({n})" if n else base)
 
     def _checked(self, key: str) -> frozenset:
@@ -108,15 +126,31 @@ class FilterBar(QWidget):
         edit.setToolTip(value.edtf)
         return value.latest if end else value.earliest
 
+    def _reported(self, edit: QLineEdit) -> str | None:
+        """The EDTF of a From/To field read as a publication date."""
+        text = edit.text().strip()
+        if not text:
+            return None
+        try:
+            return parse_date(text).edtf
+        except DateError:
+            return None
+
     def current(self) -> ItemFilter:
         """The filter the bar shows now."""
+        status = self._checked("status")
+        reported = self.when.currentData() == "reported"
         return ItemFilter(
             text=self.search.text(),
             lane_ids=self._checked("lanes"),
             tags=self._checked("tags"),
             person_ids=self._checked("people"),
-            start=self._date(self.start, False),
-            end=self._date(self.end, True),
+            start=None if reported else self._date(self.start, False),
+            end=None if reported else self._date(self.end, True),
+            statuses=frozenset(s for s in status if s != FLAGGED),
+            flagged=FLAGGED in status,
+            reported_from=self._reported(self.start) if reported else None,
+            reported_to=self._reported(self.end) if reported else None,
         )
 
     def _emit(self) -> None:
@@ -135,6 +169,7 @@ class FilterBar(QWidget):
                 action.blockSignals(False)
         self.start.clear()
         self.end.clear()
+        self.when.setCurrentIndex(0)
         self.search.clear()
         self._emit()
 

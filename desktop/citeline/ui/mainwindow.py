@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, QPoint, QPointF, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
+    QMenu,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -28,10 +29,14 @@ from citeline.ui import settings, theme
 from citeline.ui.document import Changes, Document, Selected
 from citeline.ui.fileops import FileOps, show_error
 from citeline.ui.filterbar import FilterBar
+from citeline.ui.follow import FollowUndo
+from citeline.ui.help import add_help_actions
 from citeline.ui.inspector import Inspector
 from citeline.ui.organize import Organizer
 from citeline.ui.panels import PeoplePanel, SearchResults, SourcesPanel
 from citeline.ui.reader import SourceReader
+from citeline.ui.receipts import ReceiptsPanel
+from citeline.ui.status import status_menu
 from citeline.ui.table import ItemsTable
 from citeline.ui.timeline import TimelinePanel
 
@@ -55,6 +60,8 @@ class MainWindow(QMainWindow):
         self.sources = SourcesPanel(document)
         self.results = SearchResults(document)
         self.people = PeoplePanel(document)
+        self.receipts = ReceiptsPanel(document)
+        self.follow = FollowUndo(document)
         self.filters = FilterBar(document)
         self.banner = QLabel()
         self.banner.setTextFormat(Qt.TextFormat.PlainText)
@@ -96,6 +103,10 @@ class MainWindow(QMainWindow):
         self.inspector_dock = self._dock(
             "Inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea
         )
+        self.receipts_dock = self._dock(
+            "Receipts", self.receipts, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.splitDockWidget(self.inspector_dock, self.receipts_dock, Qt.Orientation.Vertical)
         self.resizeDocks(
             [self.sources_dock, self.inspector_dock], [250, 380], Qt.Orientation.Horizontal
         )
@@ -108,7 +119,16 @@ class MainWindow(QMainWindow):
         document.pathChanged.connect(lambda _p: self._update_title())
         document.selectionChanged.connect(self._on_selection)
         document.undo_stack.indexChanged.connect(lambda _i: self._update_title())
-        self.inspector.showPassage.connect(lambda pid: self.document.select("passage", pid))
+        self.inspector.showPassage.connect(self.read_passage)
+        self.receipts.showPassage.connect(self.read_passage)
+        self.sources.sourceOpened.connect(self.read_source)
+        self.files.imported.connect(self._imported)
+        self.filters.search.textChanged.connect(
+            lambda text: None if text.strip() else self.results.search("")
+        )
+        tv = self.timeline.view
+        tv.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        tv.customContextMenuRequested.connect(self._timeline_menu)
         self.reader.eventCreated.connect(self._created)
         self.reader.quoteCreated.connect(self._created_quote)
         self.sources.importRequested.connect(self.files.import_dialog)
@@ -210,13 +230,21 @@ class MainWindow(QMainWindow):
         )
         self._action(view, "&Inspector", lambda: self.inspector.setFocus(), "Ctrl+4")
         view.addSeparator()
-        for dock in (self.sources_dock, self.results_dock, self.people_dock, self.inspector_dock):
+        for dock in (
+            self.sources_dock,
+            self.results_dock,
+            self.people_dock,
+            self.inspector_dock,
+            self.receipts_dock,
+        ):
             view.addAction(dock.toggleViewAction())
         themes = view.addMenu("&Appearance")
         for mode in ("system", "light", "dark"):
             self._action(themes, mode.capitalize(), lambda _c=False, m=mode: self.set_theme(m))
 
         help_menu = bar.addMenu("&Help")
+        add_help_actions(help_menu, self, [file, edit, view])
+        help_menu.addSeparator()
         self._action(help_menu, "&About Citeline", self.about)
 
     def _fill_recent(self) -> None:
@@ -310,6 +338,33 @@ class MainWindow(QMainWindow):
     def _created_quote(self, _quote_id: int) -> None:
         self.inspector_dock.show()
         self.inspector.focus_speaker()
+
+    def read_passage(self, passage_id: int) -> None:
+        """Open a passage in the reader without changing what is selected."""
+        self.reader.show_passage(passage_id)
+        self.tabs.setCurrentWidget(self.reader)
+
+    def read_source(self, source_id: int) -> None:
+        """Open a source in the reader without changing what is selected."""
+        self.reader.show_source(source_id)
+        self.tabs.setCurrentWidget(self.reader)
+
+    def _imported(self, message: str, source_ids: list[int]) -> None:
+        if source_ids:
+            self.sources.select_source(source_ids[-1])
+            self.read_source(source_ids[-1])
+        self.statusBar().showMessage(message, 15000)
+
+    def _timeline_menu(self, pos: QPoint) -> None:
+        view = self.timeline.view
+        hit = view.item_at(QPointF(pos))
+        if hit is None:
+            return
+        kind, item_id = hit.item.kind, hit.item.id
+        self.document.select(kind, item_id)
+        menu = QMenu(self)
+        menu.addMenu(status_menu(menu, self.document, kind, item_id))
+        menu.exec(view.mapToGlobal(pos))
 
     def _show_source(self) -> None:
         self.tabs.setCurrentWidget(self.reader)

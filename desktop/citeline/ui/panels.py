@@ -21,6 +21,7 @@ class SourcesPanel(QWidget):
     """The project's sources with their metadata; choosing one opens it in the reader."""
 
     importRequested = Signal()
+    sourceOpened = Signal(int)  # source id: show it in the reader
 
     def __init__(self, document: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -30,6 +31,8 @@ class SourcesPanel(QWidget):
         self.list.setWordWrap(True)
         self.list.setAlternatingRowColors(True)
         self.list.currentItemChanged.connect(self._chosen)
+        # clicking the current source again still opens it (the reader may show another)
+        self.list.itemClicked.connect(lambda item: self._chosen(item, None))
         button = QPushButton("Import Sources\u2026")
         button.setAccessibleName("Import sources")
         button.clicked.connect(self.importRequested)
@@ -70,8 +73,15 @@ class SourcesPanel(QWidget):
         self._syncing = False
 
     def _chosen(self, item: QListWidgetItem | None, _previous: object) -> None:
-        if item is not None and not self._syncing:
-            self.document.select("source", item.data(Qt.ItemDataRole.UserRole))
+        if item is None or self._syncing:
+            return
+        source_id = item.data(Qt.ItemDataRole.UserRole)
+        self.sourceOpened.emit(source_id)
+        # With an event selected, reading another source keeps it selected, so the words
+        # chosen there can be added to its evidence; otherwise the source is selected.
+        sel = self.document.selected
+        if sel is None or sel.kind != "event":
+            self.document.select("source", source_id)
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.touches("sources"):
@@ -82,13 +92,28 @@ class SourcesPanel(QWidget):
             self.select_source(selected.id)
 
 
+SEARCH_HINT = (
+    "Type in the search box to search events, quotes, sources and notes "
+    "(with their tags, people and speakers)."
+)
+_TABLES = {"event": "events", "quote": "quotes", "source": "sources", "note": "notes"}
+
+
 class SearchResults(QWidget):
-    """Full-text search results; choosing one selects the item or opens the source."""
+    """Full-text search results; choosing one selects the item or opens the source.
+
+    Results are searched again after every change, and forgotten when another project
+    opens, so a result never stands for an item that is gone or belongs elsewhere.
+    """
 
     def __init__(self, document: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document
-        self.summary = QLabel("Type in the search box to search events, quotes, sources and notes.")
+        self.query = ""
+        self._store = document.store
+        #: which search a result came from: a result of an earlier one is never followed
+        self.generation = 0
+        self.summary = QLabel(SEARCH_HINT)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
         self.list = QListWidget()
@@ -102,14 +127,17 @@ class SearchResults(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.summary)
         layout.addWidget(self.list, 1)
+        document.changed.connect(self._on_changed)
 
     def search(self, text: str) -> int:
         """Show the results for ``text``; return how many there are."""
         self.list.clear()
+        self.query = text
+        self._store = self.document.store
+        self.generation += 1
         if not text.strip():
-            self.summary.setText(
-                "Type in the search box to search events, quotes, sources and notes."
-            )
+            self.query = ""
+            self.summary.setText(SEARCH_HINT)
             return 0
         rows = self.document.store.search(text)
         for r in rows:
@@ -122,18 +150,34 @@ class SearchResults(QWidget):
                 f"{label}: {title}\n{snippet}" if title else f"{label}: {snippet}"
             )
             item.setData(Qt.ItemDataRole.UserRole, (r["kind"], r["item_id"]))
+            item.setData(Qt.ItemDataRole.UserRole + 1, self.generation)
             self.list.addItem(item)
         self.summary.setText(f"{len(rows)} result(s) for \u201c{text}\u201d")
         return len(rows)
 
     def _open(self, item: QListWidgetItem) -> None:
         kind, item_id = item.data(Qt.ItemDataRole.UserRole)
+        store = self.document.store
+        if (
+            item.data(Qt.ItemDataRole.UserRole + 1) != self.generation
+            or store is not self._store
+            or store.row(_TABLES[kind], item_id) is None
+        ):
+            # from another project, or gone since: never select whatever has that id now
+            self.search(self.query if store is self._store else "")
+            return
         if kind == "note":
-            row = self.document.store.row("notes", item_id)
+            row = store.row("notes", item_id)
             if row is None:
                 return
             kind, item_id = row["item_type"], row["item_id"]
         self.document.select(kind, item_id)
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.reset or self.document.store is not self._store:
+            self.search("")
+        elif self.query:
+            self.search(self.query)
 
 
 class PeoplePanel(QWidget):

@@ -76,6 +76,12 @@ class SourceReader(QWidget):
         self.banner = plain_label()
         self.banner.setStyleSheet("color: #b35900;")
         self.banner.hide()
+        self.target = plain_label()
+        self.target.setAccessibleName("Evidence target")
+        self.target.setStyleSheet(
+            "background: palette(alternate-base); border-left: 3px solid #ff8c00; padding: 3px;"
+        )
+        self.target.hide()
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)
         self.text.setAccessibleName("Source text")
@@ -97,6 +103,7 @@ class SourceReader(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.meta)
         layout.addWidget(self.banner)
+        layout.addWidget(self.target)
         layout.addWidget(self.text, 1)
 
         self.new_event_action = QAction("New &Event from Selection", self)
@@ -110,20 +117,70 @@ class SourceReader(QWidget):
         self.evidence_action.triggered.connect(self.evidence_from_selection)
         for action in (self.new_event_action, self.new_quote_action, self.evidence_action):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.stop_action = QAction("Stop Adding Evidence", self)
+        self.stop_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        self.stop_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.stop_action.triggered.connect(self.stop_adding)
+        self.addAction(self.stop_action)
         self._update_actions()
 
         document.changed.connect(self._on_changed)
         document.selectionChanged.connect(self._on_selection)
+        self.open_first()
 
     # ------------------------------------------------------------------ showing
 
+    def open_first(self) -> None:
+        """Show the project's first source: a project never opens on a blank page."""
+        first = self.document.store.query("SELECT id FROM sources ORDER BY id LIMIT 1")
+        self.source_id = first[0]["id"] if first else None
+        self._load()
+
     def show_source(self, source_id: int | None, span: tuple[int, int] | None = None) -> None:
-        """Show a source, optionally scrolled to and selecting a span of its text."""
+        """Show a source, optionally scrolled to and selecting a span of its text.
+
+        The selection stays as it is: with an event selected, any source can be read and
+        its words added to that event's evidence.
+        """
         if source_id != self.source_id:
             self.source_id = source_id
             self._load()
         if span is not None:
             self._reveal(*span)
+
+    def show_passage(self, passage_id: int) -> None:
+        """Open a passage's source at the passage, leaving the selection alone."""
+        store = self.document.store
+        if store.row("passages", passage_id) is None:
+            return
+        passage = queries.passage(store, passage_id)
+        res = queries.resolve_passage(store, passage)
+        span = (res.start, res.end) if res.start is not None and res.end is not None else None
+        self.show_source(passage.source_id, span)
+
+    def stop_adding(self) -> None:
+        """Forget the event evidence would go to (Escape): nothing is selected any more."""
+        sel = self.document.selected
+        if sel is not None and sel.kind == "event":
+            self.document.select(None)
+
+    def _show_target(self) -> None:
+        """Say which event Ctrl+Shift+E adds the selected words to, if any."""
+        sel = self.document.selected
+        row = None
+        if sel is not None and sel.kind == "event" and self.source_id is not None:
+            row = self.document.store.row("events", sel.id)
+        if row is None:
+            self.target.hide()
+            return
+        title = " ".join(str(row["title"]).split())
+        if len(title) > 90:
+            title = title[:89] + "\u2026"
+        self.target.setText(
+            f"Adding evidence to: \u201c{title}\u201d \u2014 select words, "
+            "Ctrl+Shift+E adds them; Esc stops"
+        )
+        self.target.show()
 
     def _load(self) -> None:
         if self.source_id is None:
@@ -133,6 +190,7 @@ class SourceReader(QWidget):
             self.text.setPlainText("")
             self._highlights, self._suggestions = [], []
             self.banner.hide()
+            self._show_target()
             self._update_actions()
             return
         store = self.document.store
@@ -144,6 +202,7 @@ class SourceReader(QWidget):
         self.meta.setText(" \u00b7 ".join(b for b in bits if b))
         self.text.setPlainText(self._text)
         self._refresh_marks()
+        self._show_target()
         self._update_actions()
 
     def _refresh_marks(self) -> None:
@@ -216,8 +275,7 @@ class SourceReader(QWidget):
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.reset:
-            self.source_id = None
-            self._load()
+            self.open_first()
             return
         if self.source_id is not None and changes.touches("sources"):
             if self.document.store.row("sources", self.source_id) is None:
@@ -225,8 +283,11 @@ class SourceReader(QWidget):
             self._load()
         elif changes.touches("passages", "evidence", "quotes", "events", "dismissed_suggestions"):
             self._refresh_marks()
+            self._show_target()
 
     def _on_selection(self, selected: Selected | None) -> None:
+        self._show_target()
+        self._update_actions()
         if selected is None:
             self._paint_marks()
             return
@@ -247,7 +308,9 @@ class SourceReader(QWidget):
         passage = None
         if selected.kind == "event":
             ev = queries.evidence(store, selected.id)
-            passage = ev[0].passage if ev else None
+            # the passage in the source being read, else the first one
+            here = [e for e in ev if e.passage.source_id == self.source_id]
+            passage = (here or ev)[0].passage if ev else None
         elif selected.kind == "quote":
             row = store.row("quotes", selected.id)
             if row and row["passage_id"]:

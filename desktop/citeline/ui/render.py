@@ -42,7 +42,7 @@ MAX_PAGES = 24
 DPI = 96
 LABEL_ROOM_PX = 170.0
 #: On paper lanes grow to fit their rows, so labels may run longer before being cut.
-EXPORT_METRICS = Metrics(label_max_px=440.0)
+EXPORT_METRICS = Metrics(label_max_px=440.0, max_rows=None)
 
 _app: QGuiApplication | None = None
 

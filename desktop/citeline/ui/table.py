@@ -8,34 +8,66 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPoint, Qt
+from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
-from citeline.core import filters
-from citeline.core.dates import format_date
-from citeline.core.errors import DateError
+from citeline.core import conflicts, filters
+from citeline.core.queries import FIRST_REPORTED_SQL, QUOTE_REPORTED_SQL
 from citeline.ui.document import Changes, Document, Selected
 from citeline.ui.plain import tooltip
+from citeline.ui.receipts import shown_date
+from citeline.ui.status import FLAG, LABELS, status_menu
+from citeline.ui.theme import FLAG_COLOR, STATUS_COLORS
 
-COLUMNS = ("Date", "Kind", "Title", "Lane", "Tags", "Passages")
+COLUMNS = (
+    "Date",
+    "Kind",
+    "Title",
+    "Status",
+    FLAG,
+    "First reported",
+    "Speaker",
+    "Source",
+    "Lane",
+    "Tags",
+    "Passages",
+)
+#: The column whose cells say that an event's sources disagree.
+FLAG_COLUMN = 4
 _ORDER = {
     0: "date_earliest",
     1: "kind",
     2: "title COLLATE NOCASE",
-    3: "lane COLLATE NOCASE",
-    4: "tags",
-    5: "passages",
+    3: "status",
+    4: "date_earliest",  # flags are found by reading the passages, not stored
+    5: "first_reported",
+    6: "speaker COLLATE NOCASE",
+    7: "source COLLATE NOCASE",
+    8: "lane COLLATE NOCASE",
+    9: "tags",
+    10: "passages",
 }
-_ROWS = """
+_ROWS = f"""
 SELECT 'event' AS kind, e.id, e.title, e.date_edtf, e.date_earliest, l.name AS lane,
        (SELECT group_concat(t.name, ', ') FROM event_tags x JOIN tags t ON t.id = x.tag_id
         WHERE x.event_id = e.id) AS tags,
-       (SELECT count(*) FROM evidence v WHERE v.event_id = e.id) AS passages
+       (SELECT count(*) FROM evidence v WHERE v.event_id = e.id) AS passages,
+       e.status AS status, {FIRST_REPORTED_SQL} AS first_reported, NULL AS speaker,
+       (SELECT s.title FROM evidence v JOIN passages p ON p.id = v.passage_id
+        JOIN sources s ON s.id = p.source_id WHERE v.event_id = e.id
+        ORDER BY s.published, s.id LIMIT 1) AS source,
+       (SELECT count(DISTINCT p.source_id) FROM evidence v JOIN passages p
+        ON p.id = v.passage_id WHERE v.event_id = e.id) AS sources
 FROM events e LEFT JOIN lanes l ON l.id = e.lane_id
 UNION ALL
 SELECT 'quote', q.id, q.text, q.date_edtf, q.date_earliest, l.name,
        (SELECT group_concat(t.name, ', ') FROM quote_tags x JOIN tags t ON t.id = x.tag_id
         WHERE x.quote_id = q.id),
+       (q.passage_id IS NOT NULL),
+       q.status, {QUOTE_REPORTED_SQL}, (SELECT name FROM people WHERE id = q.speaker_id),
+       (SELECT s.title FROM passages p JOIN sources s ON s.id = p.source_id
+        WHERE p.id = q.passage_id),
        (q.passage_id IS NOT NULL)
 FROM quotes q LEFT JOIN lanes l ON l.id = q.lane_id
 """
@@ -53,6 +85,7 @@ class ItemsModel(QAbstractTableModel):
         self.sort_column, self.sort_order = 0, Qt.SortOrder.AscendingOrder
         self._keys: list[tuple[str, int]] = []
         self._rows: dict[int, tuple[Any, ...]] = {}
+        self._flagged: set[int] = set()
         self.reload()
 
     def reload(self) -> None:
@@ -68,6 +101,7 @@ class ItemsModel(QAbstractTableModel):
             keys = [k for k in keys if k[1] in (ev if k[0] == "event" else qs)]
         self._keys = keys
         self._rows = {}
+        self._flagged = set()
         self.endResetModel()
 
     def key(self, row: int) -> tuple[str, int]:
@@ -107,6 +141,7 @@ class ItemsModel(QAbstractTableModel):
         for i, key in enumerate(chunk):
             if key in found:
                 self._rows[first + i] = found[key]
+        self._flagged |= set(conflicts.conflicts_for(self.document.store, wanted["event"]))
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -117,20 +152,38 @@ class ItemsModel(QAbstractTableModel):
         r = self._rows.get(row)
         if r is None:
             return None
-        kind, _id, title, edtf, _earliest, lane, tags, passages = r
+        kind, item_id, title, edtf, _earliest, lane, tags, passages = r[:8]
+        status, reported, speaker, source, sources = r[8:]
+        flagged = kind == "event" and item_id in self._flagged
+        col = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            col = index.column()
-            if col == 0:
-                try:
-                    value = format_date(edtf)
-                except DateError:
-                    value = edtf
+            if col == FLAG_COLUMN and role == Qt.ItemDataRole.ToolTipRole:
+                return "Its sources disagree: see Receipts" if flagged else None
+            if col in (0, 5):
+                value = shown_date(edtf if col == 0 else reported)
             else:
-                cells = (kind, " ".join(str(title).split()), lane or "", tags or "", passages)
+                more = f" (+{sources - 1})" if source and sources and sources > 1 else ""
+                cells = (
+                    kind,
+                    " ".join(str(title).split()),
+                    LABELS.get(status, status),
+                    FLAG if flagged else "",
+                    "",
+                    speaker or "",
+                    f"{source}{more}" if source else "",
+                    lane or "",
+                    tags or "",
+                    passages,
+                )
                 value = cells[col - 1]
             return tooltip(str(value)) if role == Qt.ItemDataRole.ToolTipRole else value
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if col == FLAG_COLUMN and flagged:
+                return QBrush(FLAG_COLOR)
+            if col == 3 and status in STATUS_COLORS:
+                return QBrush(STATUS_COLORS[status])
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{kind} {title}"
+            return f"{kind} {title}, {status}" + (", sources disagree" if flagged else "")
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -157,6 +210,11 @@ class ItemsTable(QTableView):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(0, 140)
         header.resizeSection(1, 60)
+        header.resizeSection(3, 110)
+        header.resizeSection(FLAG_COLUMN, 28)
+        header.resizeSection(5, 120)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._context_menu)
         self.selectionModel().currentRowChanged.connect(self._row_changed)
         document.changed.connect(self._on_changed)
         document.selectionChanged.connect(self._on_selection)
@@ -167,13 +225,32 @@ class ItemsTable(QTableView):
         self.model_.reload()
         self._on_selection(self.document.selected)
 
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.indexAt(pos)
+        if not index.isValid():
+            return
+        kind, item_id = self.model_.key(index.row())
+        self.document.select(kind, item_id)
+        menu = QMenu(self)
+        menu.addMenu(status_menu(menu, self.document, kind, item_id))
+        menu.exec(self.viewport().mapToGlobal(pos))
+
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid() and not self._syncing:
             self.document.select(*self.model_.key(current.row()))
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.touches(
-            "events", "quotes", "lanes", "tags", "event_tags", "quote_tags", "evidence"
+            "events",
+            "quotes",
+            "lanes",
+            "tags",
+            "event_tags",
+            "quote_tags",
+            "evidence",
+            "passages",
+            "sources",
+            "people",
         ):
             self.model_.reload()
             self._on_selection(self.document.selected)

@@ -11,6 +11,15 @@ EVENT_HIGHLIGHT = QColor(255, 214, 102, 150)
 QUOTE_HIGHLIGHT = QColor(186, 148, 255, 140)
 SELECTED_HIGHLIGHT = QColor(255, 140, 0, 200)
 
+# Verification status badges (unverified items carry none) and the flag of an event
+# whose sources disagree: shared by the timeline, its legend, the table and the panels.
+STATUS_COLORS = {
+    "confirmed": QColor(46, 139, 87),
+    "disputed": QColor(200, 55, 45),
+    "needs-checking": QColor(214, 140, 20),
+}
+FLAG_COLOR = QColor(200, 55, 45)
+
 
 def system_prefers_dark() -> bool:
     """Whether the desktop asks for a dark color scheme (never true offscreen or on plain X)."""

@@ -17,7 +17,7 @@ from citeline.core.dates.partial import (
     _Partial,
     _Side,
 )
-from citeline.core.edtf import DateValue, parse_edtf, qualifier_edtf
+from citeline.core.edtf import DateValue, parse_edtf, qualifier_edtf, range_edtf
 from citeline.core.errors import DateError
 
 _SEASON_WORDS = {"spring": 21, "summer": 22, "autumn": 23, "fall": 23, "winter": 24}
@@ -134,12 +134,11 @@ def _range(left: str, right: str, context: _Context) -> DateValue:
     else:
         b = _range_end(right, context)
     _share_fields(a, b)
-    # An end that is itself a range ("early 2019") gives its own start or end.
-    start = a if isinstance(a, str) else _complete(a).edtf.split("/")[0]
-    end = b if isinstance(b, str) else _complete(b).edtf.split("/")[-1]
+    start = a if isinstance(a, str) else _complete(a).edtf
+    end = b if isinstance(b, str) else _complete(b).edtf
     if start in ("", "..") and end in ("", ".."):
         raise _NotUnderstood("a range needs at least one date")
-    return _edtf(f"{start}/{end}")
+    return _edtf(range_edtf(start, end))
 
 
 def _year_of(side: _Side | str) -> int | None:

@@ -83,7 +83,7 @@ EXPORTERS: dict[str, Exporter] = _exporters(
         "citeline.core.io.html_page:export_html",
         ".html",
         False,
-        "one self-contained page that works offline",
+        "one self-contained page with an interactive timeline",
     ),
     Exporter(
         "timelinejs",

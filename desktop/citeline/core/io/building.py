@@ -111,6 +111,7 @@ class ItemBuilder:
         people: Sequence[str] = (),
         provenance: dict[str, Any] | None = None,
         importance: int = 0,
+        status: str = "unverified",
     ) -> int:
         """Add an event; gives its id."""
         # The row as items.add_event makes it, without an edit per event: an import
@@ -124,6 +125,7 @@ class ItemBuilder:
             lane_id=self.lane(lane) if lane else None,
             provenance=provenance,
             importance=importance,
+            status=status,
             stamp=self.stamp,
         )
         self.changes.append(RowChange("events", None, row))
@@ -153,6 +155,7 @@ class ItemBuilder:
         speaker: str | None = None,
         lane: str | None = None,
         tags: Sequence[str] = (),
+        status: str = "unverified",
     ) -> int:
         """Add a quote of a passage; gives its id."""
         quote_id = self.ids("quotes")
@@ -167,6 +170,7 @@ class ItemBuilder:
             "passage_id": passage_id,
             "lane_id": self.lane(lane) if lane else None,
             "verbatim": int(text in exact),
+            "status": items.check_status(status),
             "created_at": self.stamp,
             "updated_at": self.stamp,
         }

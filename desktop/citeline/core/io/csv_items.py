@@ -28,7 +28,7 @@ from citeline.core.edtf import DateValue
 from citeline.core.io.building import ItemBuilder
 from citeline.core.io.selection import Citation, Item, Selection, display_date, gather
 from citeline.core.io.text import count, neutralize_cell, restore_cell
-from citeline.core.model import STANCES
+from citeline.core.model import STANCES, STATUSES
 from citeline.core.store import Store
 
 COLUMNS = (
@@ -54,11 +54,13 @@ COLUMNS = (
     "stance",
     "description",
     "importance",
+    "status",
+    "first_reported",
 )
 #: Columns the import reads; the other export columns are derived and ignored.
 READ_COLUMNS = frozenset(
     {"kind", "title", "date", "lane", "tags", "people", "speaker", "source_title", "passage"}
-    | {"passage_start", "stance", "description", "importance"}
+    | {"passage_start", "stance", "description", "importance", "status"}
 )
 _ALIASES = {"headline": "title", "source": "source_title", "exact": "passage", "text": "title"}
 MAX_CSV_BYTES = 256 * 1024 * 1024
@@ -91,6 +93,8 @@ def _cells(item: Item, c: Citation | None, kind: str) -> list[str]:
             "speaker": item.speaker or "",
             "description": item.description,
             "importance": item.importance if item.kind == "event" else "",
+            "status": item.status,
+            "first_reported": item.first_reported or "",
         }
     if c is not None:
         values |= {
@@ -302,6 +306,9 @@ def _add(
     date = dates.get(typed)
     if date is None:
         date = dates[typed] = parse_date(typed)
+    status = row.get("status") or "unverified"
+    if status not in STATUSES:
+        raise row.fail(f"status \u201c{status}\u201d is not one of {', '.join(STATUSES)}")
     pid = passages.find(row)
     if kind == "quote":
         if pid is None:
@@ -313,6 +320,7 @@ def _add(
             speaker=row.get("speaker") or None,
             lane=row.get("lane") or None,
             tags=row.names("tags"),
+            status=status,
         )
         return None
     importance = row.get("importance") or "0"
@@ -326,6 +334,7 @@ def _add(
         tags=row.names("tags"),
         people=row.names("people"),
         importance=int(importance),
+        status=status,
     )
     if pid is not None:
         build.cite(event_id, pid, stance)

@@ -1,160 +1,180 @@
-"""HTML: one self-contained page that works offline and cannot run anything.
+"""HTML: one self-contained page with an interactive timeline above its chronology.
 
-The chronology is written with every piece of user text escaped; each cited passage is
-shown in its context (prefix, the exact words highlighted, suffix) with its source.
-There is no script at all, no remote resource (styles are inline, nothing is loaded),
-and a Content-Security-Policy forbids script should any slip in. Source addresses are
-links only when they are plain http(s); anything else is shown as text. User text is
-wrapped in ``<bdi>`` so right-to-left overrides cannot reorder the page around it.
+The page works from ``file://`` and from any static host, offline, and fetches nothing.
+Its safety rests on three rules, each tested:
 
-The timeline picture comes from the app's own painter, as inline SVG, when Qt is
-available (:func:`timeline_svg`); otherwise the page simply has no picture.
+- **No user text inside any script.** The one ``<script>`` is the page's own file
+  (``resources/web/timeline.js``), the same bytes for every project. Items reach it as
+  escaped HTML: each chronology ``<article>`` carries its timeline data in ``data-``
+  attributes, which the script reads as strings and numbers and never evaluates.
+- **A Content-Security-Policy** that allows that script and the page's styles by their
+  SHA-256 hashes and nothing else: no other script, no handler, no network at all.
+- **Links only http(s)**; any other address is shown as text.
+
+Zoom-independent layout (shapes, ranks, rows) comes from :mod:`citeline.core.layout.fixed`;
+the script only maps time to x and fits labels by the rule documented there.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
+from functools import lru_cache
 from html import escape
-from xml.etree import ElementTree
+from typing import Any
 
 from citeline import __version__
-from citeline.core import errors
-from citeline.core.io.selection import (
-    Chronology,
-    Citation,
-    Item,
-    Selection,
-    display_date,
-    gather,
-    source_line,
+from citeline.core import errors, queries
+from citeline.core.io.html_items import DOT, item_html, label_of, shape, source_html, text
+from citeline.core.io.selection import Chronology, Selection, display_date, gather
+from citeline.core.layout import fixed
+from citeline.core.layout.ticks import STEPS
+from citeline.resources import resource
+
+#: Lane colors for lanes that have none: the app's palette (ui/timeline/theme.py).
+LANE_COLORS = (
+    "#2e86c1",
+    "#c0392b",
+    "#1e8449",
+    "#7d3c98",
+    "#d68910",
+    "#148f77",
+    "#a04000",
+    "#5d6d7e",
 )
-from citeline.core.io.text import safe_url
-
-CSP = (
-    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'none'; "
-    "object-src 'none'; base-uri 'none'; form-action 'none'"
-)
-
-_STYLE = """
-body { font: 16px/1.5 Georgia, "Noto Serif", serif; max-width: 46rem; margin: 2rem auto;
-       padding: 0 1rem; color: #1d1d1f; background: #fff; }
-h1 { font-size: 1.8rem; margin-bottom: .25rem; }
-h2 { font: 600 1rem/1.3 system-ui, sans-serif; color: #555; border-bottom: 1px solid #ddd;
-     margin-top: 2.2rem; padding-bottom: .2rem; }
-h3 { font-size: 1.15rem; margin: 1rem 0 .3rem; }
-.meta, .facts, figcaption { font: .85rem/1.4 system-ui, sans-serif; color: #555; }
-.description, .words, .context, mark { white-space: pre-wrap; }
-article { margin-bottom: 1.4rem; }
-blockquote { margin: .5rem 0; padding-left: .9rem; border-left: 3px solid #ccc; }
-.words { font-size: 1.1rem; font-style: italic; border-left-color: #7d3c98; }
-.context { color: #777; }
-mark { background: #fff1a8; color: inherit; }
-.stance { font-weight: 600; }
-.figure svg { max-width: 100%; height: auto; }
-.sources li { margin-bottom: .4rem; }
-"""
-
-# Elements that could run, embed or fetch something; our painter writes none of them, so
-# finding one means the picture is not what we expect and it is left out.
-_ACTIVE = frozenset(
-    {"script", "foreignobject", "iframe", "object", "embed", "image", "use", "animate", "set"}
-    | {"animatetransform", "animatemotion", "a", "handler", "listener"}
-)
+_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
-def _local(name: str) -> str:
-    return name.rsplit("}", 1)[-1].lower()
-
-
-def inert_svg(svg: str) -> bool:
-    """Whether an SVG document can only draw: no script, handler, link or outside fetch."""
-    if re.search(r"<!(DOCTYPE|ENTITY)", svg, re.IGNORECASE):
-        return False  # no entity tricks; the prolog was stripped before this check
-    try:
-        root = ElementTree.fromstring(svg)
-    except ElementTree.ParseError:
-        return False
-    if _local(root.tag) != "svg":
-        return False
-    for element in root.iter():
-        if _local(element.tag) in _ACTIVE:
-            return False
-        if _local(element.tag) == "style" and "url(" in (element.text or "").replace(" ", ""):
-            return False
-        for name, value in element.attrib.items():
-            local = _local(name)
-            if local.startswith("on") or (local == "href" and not value.startswith("#")):
-                return False
-            if "url(" in value and not re.fullmatch(r"\s*url\(#[\w.-]+\)\s*", value):
-                return False
-    return True
-
-
-def timeline_svg(selection: Selection) -> str | None:
-    """The timeline drawn by the app's painter as inline SVG, or None without Qt."""
-    from citeline.core.io import EXPORTERS
-
-    try:
-        data = EXPORTERS["svg"].load()(selection)
-    except (ImportError, errors.CitelineError):
-        return None
-    svg = data.decode("utf-8") if isinstance(data, bytes) else data
-    svg = re.sub(r"^\s*<\?xml[^>]*\?>", "", svg).strip()
-    return svg if inert_svg(svg) else None
-
-
-def text(value: str) -> str:
-    """User text as HTML: escaped, and isolated from the text around it."""
-    return f"<bdi>{escape(value)}</bdi>"
-
-
-def source_html(c: Citation) -> str:
-    """The source of a citation: title, outlet, author, date and (safe) link."""
-    parts = [text(p) for p in source_line(c.source)]
-    parts[0] = f"<cite>{parts[0]}</cite>"
-    url = safe_url(c.source.url)
-    if url:
-        parts.append(
-            f'<a href="{escape(url)}" rel="noopener noreferrer nofollow">{escape(url)}</a>'
-        )
-    elif c.source.url:
-        parts.append(f'<span class="unsafe-url">{text(c.source.url)}</span>')
-    return ", ".join(parts)
-
-
-def passage_html(c: Citation) -> str:
-    """A cited passage in its context, the exact words highlighted, and its source."""
-    p = c.passage
-    stance = ""
-    if c.stance and c.stance != "supports":
-        stance = f' <span class="stance">({escape(c.stance)})</span>'
+@lru_cache(maxsize=1)
+def assets() -> tuple[str, str]:
+    """The page's script and stylesheet, as shipped in ``resources/web``."""
+    folder = resource("web")
     return (
-        '<figure class="passage"><blockquote>'
-        f'<span class="context">\u2026{escape(p.prefix)}</span>'
-        f"<mark>{escape(p.exact)}</mark>"
-        f'<span class="context">{escape(p.suffix)}\u2026</span>'
-        f"</blockquote><figcaption>\u2014 {source_html(c)}{stance}</figcaption></figure>"
+        (folder / "timeline.js").read_text(encoding="utf-8"),
+        (folder / "page.css").read_text(encoding="utf-8"),
     )
 
 
-def item_html(item: Item) -> str:
-    """One event or quote as an ``<article>``."""
-    parts = [f'<article class="{item.kind}" id="{item.kind}-{item.id}">']
-    if item.kind == "quote":
-        parts.append(f'<blockquote class="words">\u201c{text(item.title)}\u201d</blockquote>')
-        parts.append(f'<p class="facts">\u2014 {text(item.speaker or "Unknown speaker")}</p>')
-    else:
-        parts.append(f"<h3>{text(item.title)}</h3>")
-    facts = [item.lane or "", ", ".join(item.tags)]
-    if item.kind == "event":
-        facts.append(", ".join(item.people))
-    if any(facts):
-        parts.append(f'<p class="facts">{" · ".join(text(f) for f in facts if f)}</p>')
-    if item.description.strip():
-        parts.append(f'<p class="description">{text(item.description.strip())}</p>')
-    parts.extend(passage_html(c) for c in item.citations)
-    parts.append("</article>")
-    return "\n".join(parts)
+def csp_hash(source: str) -> str:
+    """The CSP source expression allowing exactly this inline script or style."""
+    digest = hashlib.sha256(source.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def csp(script: str, styles: list[str]) -> str:
+    """The page's policy: its own script and styles by hash; nothing else, no network."""
+    return (
+        f"default-src 'none'; script-src {csp_hash(script)}; "
+        f"style-src {' '.join(csp_hash(s) for s in styles)}; img-src 'none'; "
+        "connect-src 'none'; font-src 'none'; object-src 'none'; base-uri 'none'; "
+        "form-action 'none'"
+    )
+
+
+def lane_color(color: str | None, position: int) -> str:
+    """A lane's color as ``#rrggbb``: its own when well formed, else the palette's."""
+    if color and _COLOR.fullmatch(color.strip()):
+        return color.strip().lower()
+    return LANE_COLORS[position % len(LANE_COLORS)]
+
+
+def _lanes(chronology: Chronology) -> list[tuple[int | None, str, str]]:
+    """The page's lanes in order: (lane id, name, color), "No lane" last when needed."""
+    out: list[tuple[int | None, str, str]] = [
+        (lane.id, lane.name, lane_color(lane.color, n)) for n, lane in enumerate(chronology.lanes)
+    ]
+    if any(item.lane_id is None for item in chronology.items):
+        out.append((None, "No lane", "#7f8c8d"))
+    return out
+
+
+def placements(
+    chronology: Chronology, lane_index: dict[int | None, int]
+) -> tuple[list[dict[str, Any]], tuple[float, float]]:
+    """Each item's timeline data (times, lane, row, rank, shape, a quote's label), and
+    the fit-all window."""
+    items = chronology.items
+    fixed_items = [
+        fixed.FixedItem(
+            lane_index[item.lane_id],
+            item.date.earliest,
+            item.date.latest,
+            item.date.precision,
+            item.date.edtf,
+            label_of(item),
+            item.importance,
+            len(item.citations),
+        )
+        for item in items
+    ]
+    plan = fixed.layout(fixed_items)
+    out = []
+    for n, item in enumerate(items):
+        data: dict[str, Any] = {
+            "t0": item.date.earliest,
+            "t1": item.date.latest,
+            "lane": lane_index[item.lane_id],
+            "row": plan.rows[n],
+            "rank": plan.ranks[n],
+            "shape": shape(item, plan.points[n]),
+        }
+        if item.kind == "quote":
+            data["label"] = fixed_items[n].label
+        out.append(data)
+    return out, (plan.fit.start, plan.fit.end)
+
+
+def _steps() -> str:
+    """The axis steps, finest first, as the script reads them: "unit:count ...".
+
+    They are the app's own (core/layout/ticks.py), so the page's axis ticks fall on the
+    same calendar boundaries as the app's.
+    """
+    return " ".join(f"{s.unit}:{s.count}" for s in STEPS)
+
+
+def _timeline_shell(
+    chronology: Chronology, lanes: list[tuple[int | None, str, str]], fit: tuple[float, float]
+) -> str:
+    """The timeline's static parts: tools, view, lanes and eras; the script fills the view."""
+    return "".join(
+        [
+            '<section id="timeline" class="tl" aria-label="Interactive timeline" hidden>',
+            '<div class="tl-tools">',
+            '<input id="q" type="search" placeholder="Search" autocomplete="off" '
+            'aria-label="Search the items" aria-controls="chronology">',
+            '<span id="q-count" class="count" aria-live="polite"></span>',
+            '<span class="zoom">',
+            '<button type="button" id="zoom-out" aria-label="Zoom out" title="Zoom out (\u2212)">'
+            "\u2212</button>",
+            '<button type="button" id="zoom-in" aria-label="Zoom in" title="Zoom in (+)">'
+            "+</button>",
+            '<button type="button" id="zoom-fit" title="Show everything (0)">Fit</button>',
+            "</span></div>",
+            '<div id="tl-view" class="tl-view" tabindex="0" role="group" '
+            'aria-roledescription="timeline" aria-label="Timeline" aria-describedby="tl-help">'
+            '<div class="tl-axis" aria-hidden="true"></div>'
+            '<div class="tl-eras" aria-hidden="true"></div>'
+            '<div class="tl-lanes"></div></div>',
+            '<p id="tl-help" class="help">Drag or use the arrow keys to move; '
+            "<kbd>+</kbd> and <kbd>\u2212</kbd> or Ctrl+scroll to zoom; <kbd>0</kbd> fits all. "
+            "Tab to an item (or use \u2190 \u2192 on the timeline) and press "
+            "<kbd>Enter</kbd> to read its sources.</p>",
+            "</section>",
+            f'<ol id="tl-lane-list" hidden data-steps="{_steps()}" '
+            f'data-fit="{fit[0]:.0f} {fit[1]:.0f}">',
+            *(f'<li data-color="{color}">{text(name)}</li>' for _, name, color in lanes),
+            "</ol>",
+            '<ol id="tl-era-list" hidden>',
+            *(
+                f'<li data-t0="{era.date_earliest}" data-t1="{era.date_latest}">'
+                f"{text(era.name)}</li>"
+                for era in chronology.eras
+            ),
+            "</ol>",
+        ]
+    )
 
 
 def _sources(chronology: Chronology) -> str:
@@ -165,47 +185,90 @@ def _sources(chronology: Chronology) -> str:
         f"<li>{source_html(c)}</li>"
         for c in sorted(used.values(), key=lambda c: (c.source.published or "", c.source.title))
     ]
-    return '<section class="sources"><h2>Sources</h2><ul>\n' + "\n".join(rows) + "</ul></section>"
+    return '<section class="sources"><h2>Sources</h2><ul>' + "".join(rows) + "</ul></section>"
 
 
-def export_html(selection: Selection) -> str:
-    """The selection as one self-contained HTML page."""
-    chronology = gather(selection)
-    events = sum(i.kind == "event" for i in chronology.items)
-    quotes = len(chronology.items) - events
-    out = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
-        '<meta name="referrer" content="no-referrer">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f'<meta name="generator" content="Citeline {escape(__version__)}">',
-        f"<title>{escape(chronology.title)}</title>",
-        f"<style>{_STYLE}</style>",
-        "</head>",
-        "<body>",
-        f"<header><h1>{text(chronology.title)}</h1>",
-    ]
-    if chronology.description.strip():
-        out.append(f'<p class="description">{text(chronology.description.strip())}</p>')
-    out.append(f'<p class="meta">{events:,} events \u00b7 {quotes:,} quotes</p></header>')
-    svg = timeline_svg(selection)
-    # The slot for the timeline picture drawn by the app's painter.
-    if svg is not None:
-        out.append(f'<section class="figure" id="timeline-figure">{svg}</section>')
-    out.append("<main>")
+def _chronology(chronology: Chronology, data: list[dict[str, Any]], selection: Selection) -> str:
+    texts: dict[int, str | None] = {}
+
+    def source_text(source_id: int) -> str | None:
+        if source_id not in texts:
+            try:
+                texts[source_id] = queries.source_text(selection.store, source_id)
+            except errors.NotFoundError:
+                texts[source_id] = None
+        return texts[source_id]
+
+    out = ['<main id="chronology"><h2 class="sr">Chronology</h2>']
     heading = None
-    for item in chronology.items:
+    number = 1
+    for item, placement in zip(chronology.items, data, strict=True):
         shown = display_date(item.date.edtf)
         if shown != heading:
             if heading is not None:
                 out.append("</section>")
             heading = shown
             out.append(f'<section class="date"><h2>{escape(shown)}</h2>')
-        out.append(item_html(item))
+        out.append(item_html(item, placement, number, source_text))
+        number += len(item.citations)
     if heading is not None:
         out.append("</section>")
-    out += ["</main>", _sources(chronology), "</body>", "</html>", ""]
+    out.append("</main>")
     return "\n".join(out)
+
+
+def export_html(selection: Selection) -> str:
+    """The selection as one self-contained HTML page with an interactive timeline."""
+    chronology = gather(selection)
+    script, style = assets()
+    lanes = _lanes(chronology)
+    lane_index = {lane_id: n for n, (lane_id, _, _) in enumerate(lanes)}
+    data, fit = placements(chronology, lane_index)
+    events = sum(i.kind == "event" for i in chronology.items)
+    quotes = len(chronology.items) - events
+    counts = f"{events:,} event{'s' * (events != 1)}{DOT}{quotes:,} quote{'s' * (quotes != 1)}"
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{csp(script, [style])}">',
+        '<meta name="referrer" content="no-referrer">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f'<meta name="generator" content="Citeline {escape(__version__)}">',
+        f"<title>{escape(chronology.title)}</title>",
+        f"<style>{style}</style>",
+        "</head>",
+        "<body>",
+        f'<header class="top"><h1>{text(chronology.title)}</h1>',
+    ]
+    if chronology.description.strip():
+        out.append(f'<p class="description">{text(chronology.description.strip())}</p>')
+    out.append(f'<p class="meta">{counts}</p></header>')
+    if chronology.items:
+        out.append(_timeline_shell(chronology, lanes, fit))
+    out.append(_chronology(chronology, data, selection))
+    out.append(_sources(chronology))
+    out.append(
+        '<aside id="card" class="card" role="dialog" aria-labelledby="card-title" hidden>'
+        '<button type="button" class="close" aria-label="Close">\u00d7</button>'
+        '<div class="card-body"></div></aside>'
+    )
+    out.append(
+        f'<footer class="made">Made with Citeline {escape(__version__)}: every item '
+        "links to the passages it rests on.</footer>"
+    )
+    out.append(f"<script>{script}</script>")
+    out += ["</body>", "</html>", ""]
+    return "\n".join(out)
+
+
+def embed_snippet(src: str, title: str, height: int = 640) -> str:
+    """The HTML to put the page in an article: a titled, sandboxed, lazy iframe."""
+    return (
+        f'<iframe src="{escape(src)}" title="{escape(title)}" width="100%" '
+        f'height="{int(height)}" style="border:0;max-width:100%" loading="lazy" '
+        'referrerpolicy="no-referrer" '
+        'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox">'
+        f'<a href="{escape(src)}">{escape(title)}</a></iframe>'
+    )

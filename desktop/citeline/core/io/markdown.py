@@ -55,7 +55,7 @@ def _event(item: Item, notes: _Footnotes) -> list[str]:
     lines = [f"**{md_inline(item.title)}**{refs}", ""]
     if item.description.strip():
         lines += [md_escape(item.description.strip()), ""]
-    facts = [item.lane or "", ", ".join(item.tags), ", ".join(item.people)]
+    facts = [item.lane or "", ", ".join(item.tags), ", ".join(item.people), item.status_line]
     if any(facts):
         lines += [f"*{md_inline(' · '.join(f for f in facts if f))}*", ""]
     return lines
@@ -68,7 +68,7 @@ def _quote(item: Item, notes: _Footnotes) -> list[str]:
     lines[0] = f"> \u201c{lines[0][2:]}"
     lines[-1] += "\u201d"
     speaker = md_inline(item.speaker) if item.speaker else "Unknown speaker"
-    lines += [">", f"> \u2014 {speaker}{refs}", ""]
+    lines += [">", f"> \u2014 {speaker}{refs}", "", f"*{md_inline(item.status_line)}*", ""]
     return lines
 
 

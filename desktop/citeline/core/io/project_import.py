@@ -21,7 +21,7 @@ from citeline.core.edtf import DateValue, parse_edtf
 from citeline.core.io.jsonread import Invalid, at, field, records, strings
 from citeline.core.io.project_json import FORMAT, VERSION
 from citeline.core.io.text import count
-from citeline.core.model import STANCES
+from citeline.core.model import STANCES, STATUSES
 from citeline.core.store import Store, now_iso
 
 # Project details that describe the file rather than the work; an import keeps the
@@ -71,6 +71,13 @@ def _id(obj: dict[str, Any], path: str) -> int:
     value: int = field(obj, "id", path, int, required=True)
     if value < 1:
         raise Invalid(f"{path}.id: ids are positive whole numbers")
+    return value
+
+
+def _status(value: str, path: str) -> str:
+    """A verification status read from ``path``, checked."""
+    if value not in STATUSES:
+        raise Invalid(f"{path}.status: {value!r} is not one of {', '.join(STATUSES)}")
     return value
 
 
@@ -277,6 +284,7 @@ class _Reader:
             "date_provenance": provenance,
             "lane_id": self.lane_of(ev, path),
             "importance": field(ev, "importance", path, int, default=0),
+            "status": _status(field(ev, "status", path, str, default="unverified"), path),
             **self.stamps(ev, path, "created_at", "updated_at"),
         }
         self.changes.append(insert("events", row))
@@ -318,6 +326,7 @@ class _Reader:
             else self.ids.of("passages", passage, f"{path}.passage_id"),
             "lane_id": self.lane_of(q, path),
             "verbatim": int(field(q, "verbatim", path, bool, default=True)),
+            "status": _status(field(q, "status", path, str, default="unverified"), path),
             **self.stamps(q, path, "created_at", "updated_at"),
         }
         self.changes.append(insert("quotes", row))

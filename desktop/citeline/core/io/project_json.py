@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from citeline import __version__
+from citeline.core import queries
 from citeline.core.io.selection import Selection, window_sql
 from citeline.core.store import now_iso
 
@@ -56,6 +57,7 @@ def project_document(selection: Selection) -> dict[str, Any]:
     lanes = {r["id"]: r["name"] for r in store.query("SELECT id, name FROM lanes")}
     people = {r["id"]: r["name"] for r in store.query("SELECT id, name FROM people")}
     source_titles = {r["id"]: r["title"] for r in store.query("SELECT id, title FROM sources")}
+    published = {r["id"]: r["published"] for r in store.query("SELECT id, published FROM sources")}
     passages = {r["id"]: r for r in store.query("SELECT * FROM passages ORDER BY id")}
     item_notes: dict[tuple[str, int], list[dict[str, Any]]] = {}
     other_notes: list[dict[str, Any]] = []
@@ -75,6 +77,7 @@ def project_document(selection: Selection) -> dict[str, Any]:
             "passage_id": p["id"],
             "source_id": p["source_id"],
             "source_title": source_titles.get(p["source_id"]),
+            "published": published.get(p["source_id"]),
             "exact": p["exact"],
             "start": p["start"],
             "end": p["end"],
@@ -95,6 +98,7 @@ def project_document(selection: Selection) -> dict[str, Any]:
                 "JOIN passages p ON p.id = e.passage_id ORDER BY p.source_id, p.start, p.id"
             )
         )
+        reported = queries.first_reported_all(store)
         for r in store.query(f"SELECT * FROM events WHERE {where} ORDER BY id", params):
             eid = r["id"]
             events.append(
@@ -109,6 +113,8 @@ def project_document(selection: Selection) -> dict[str, Any]:
                     "lane_id": r["lane_id"],
                     "lane": lanes.get(r["lane_id"]),
                     "importance": r["importance"],
+                    "status": r["status"],
+                    "first_reported": reported.get(eid),
                     "tags": tags.get(eid, []),
                     "people": [{"id": p, "name": people.get(p)} for p in who.get(eid, [])],
                     "provenance": _provenance(r["date_provenance"]),
@@ -145,6 +151,8 @@ def project_document(selection: Selection) -> dict[str, Any]:
                     "passage_id": r["passage_id"],
                     "passage": cited(r["passage_id"]),
                     "verbatim": bool(r["verbatim"]),
+                    "status": r["status"],
+                    "first_reported": (cited(r["passage_id"]) or {}).get("published"),
                     "tags": qtags.get(r["id"], []),
                     "notes": item_notes.get(("quote", r["id"]), []),
                     "created_at": r["created_at"],

@@ -132,6 +132,18 @@ class Item:
     citations: tuple[Citation, ...] = ()
     notes: tuple[str, ...] = ()
     verbatim: bool = True
+    status: str = "unverified"
+    first_reported: str | None = None
+    """EDTF: for an event the earliest publication date of its sources, for a quote its
+    source's; None when unknown."""
+
+    @property
+    def status_line(self) -> str:
+        """The verification status and first report in words, for text exports."""
+        line = self.status.replace("-", " ")
+        if self.first_reported:
+            line += f" · first reported {display_date(self.first_reported)}"
+        return line
 
 
 @dataclass
@@ -238,9 +250,10 @@ def gather(selection: Selection) -> Chronology:
             "JOIN passages p ON p.id = e.passage_id ORDER BY p.source_id, p.start, p.id"
         ):
             evidence.setdefault(event_id, []).append(cite(passage_id, stance))
+        reported = queries.first_reported_all(store)
         for r in store.db.execute(
             "SELECT id, title, description, date_edtf, date_precision, date_earliest, "
-            f"date_latest, date_provenance, lane_id, importance FROM events WHERE {where}",
+            f"date_latest, date_provenance, lane_id, importance, status FROM events WHERE {where}",
             params,
         ):
             eid = r[0]
@@ -259,6 +272,8 @@ def gather(selection: Selection) -> Chronology:
                     provenance=_provenance(r[7]),
                     citations=tuple(evidence.get(eid, ())),
                     notes=tuple(notes.get(("event", eid), ())),
+                    status=r[10],
+                    first_reported=reported.get(eid),
                 )
             )
     if "quote" in selection.kinds:
@@ -269,7 +284,7 @@ def gather(selection: Selection) -> Chronology:
         )
         for r in store.db.execute(
             "SELECT id, text, speaker_id, date_edtf, date_precision, date_earliest, "
-            f"date_latest, passage_id, lane_id, verbatim FROM quotes WHERE {where}",
+            f"date_latest, passage_id, lane_id, verbatim, status FROM quotes WHERE {where}",
             params,
         ):
             qid = r[0]
@@ -290,6 +305,10 @@ def gather(selection: Selection) -> Chronology:
                     citations=(cite(r[7], None),) if r[7] in passages else (),
                     notes=tuple(notes.get(("quote", qid), ())),
                     verbatim=bool(r[9]),
+                    status=r[10],
+                    first_reported=(
+                        sources[passages[r[7]].source_id].published if r[7] in passages else None
+                    ),
                 )
             )
     items.sort(key=lambda i: (i.date.earliest, i.date.latest, i.kind, i.id))

@@ -89,6 +89,7 @@ def slide(item: Item) -> dict[str, Any]:
         body.append(f"<p>{_h(item.description)}</p>")
     if item.kind == "event" and item.people:
         body.append(f"<p>People: {escape(', '.join(item.people))}</p>")
+    body.append(f'<p class="status">Status: {escape(item.status_line)}</p>')
     body.extend(citation_html(c) for c in item.citations)
     out: dict[str, Any] = dates(item.date)
     if item.kind == "quote":

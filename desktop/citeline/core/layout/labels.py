@@ -116,7 +116,7 @@ def place_labels(
                 best_row, best_room = r, room
         if done:
             continue
-        short = _elide(item.text, best_room, measure, min_chars) if best_room > 0 else None
+        short = elide(item.text, best_room, measure, min_chars) if best_room > 0 else None
         if short is None:
             placed[i] = PlacedLabel(False, "", x, home)
         else:
@@ -133,7 +133,7 @@ def _rows_by_distance(home: int, max_rows: int) -> list[int]:
     return [home, *others]
 
 
-def _elide(
+def elide(
     text: str, room: float, measure: Callable[[str], float], min_chars: int
 ) -> tuple[str, float] | None:
     """The longest prefix of ``text`` plus "…" fitting ``room``, and its width; or None."""

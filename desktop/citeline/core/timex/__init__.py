@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import asdict, dataclass
 
+from citeline.core.timex.ranges import Interval, Item, join
 from citeline.core.timex.scanner import point_edtf, point_value, scan
 from citeline.core.timex.values import value
 
-__all__ = ["Mention", "extract"]
+__all__ = ["Interval", "Mention", "extract"]
 
 
 @dataclass(frozen=True)
@@ -28,9 +29,13 @@ class Mention:
     mod: str | None  # TIMEX3 mod
     edtf: str | None  # EDTF of a calendar value; for "in less than a month" the date reached
     anchor: str | None  # what a relative value was resolved against; None for absolute ones
+    # The range this mention is one end of ("March 7-9", "from 2001 to 2009"): the whole
+    # expression and its EDTF interval. Both ends carry the same Interval.
+    interval: Interval | None = None
 
     def to_json(self) -> dict[str, object]:
-        """The mention as a JSON-ready dict (start, end, text, type, value, mod, edtf, anchor)."""
+        """The mention as a JSON-ready dict (start, end, text, type, value, mod, edtf,
+        anchor, interval: {start, end, text, edtf} or null)."""
         return asdict(self)
 
 
@@ -41,7 +46,7 @@ def extract(text: str, document_date: datetime.date | None = None) -> list[Menti
     without one they keep unknown parts ("XXXX-WXX-2"). Anaphoric ones ("four months
     later") resolve against the last time mentioned before them.
     """
-    out: list[Mention] = []
+    items: list[Item] = []
     for i, (start, end, res, ctx) in enumerate(scan(text, document_date)):
         anchor = None
         if res.anchor == "dct" and document_date is not None:
@@ -51,16 +56,19 @@ def extract(text: str, document_date: datetime.date | None = None) -> list[Menti
             anchor = f'previous time "{ref_text}" ({value(ref_point)})'
         elif res.approx is not None and document_date is not None:
             anchor = f"document date {document_date.isoformat()}"
-        out.append(
-            Mention(
-                start=start,
-                end=end,
-                text=text[start:end],
-                type=res.type,
-                value=point_value(res),
-                mod=res.mod,
-                edtf=point_edtf(res) if res.type in ("DATE", "TIME") or res.approx else None,
-                anchor=anchor,
-            )
+        items.append((start, end, res, anchor))
+    joined, intervals = join(text, items, document_date)
+    return [
+        Mention(
+            start=start,
+            end=end,
+            text=text[start:end],
+            type=res.type,
+            value=point_value(res),
+            mod=res.mod,
+            edtf=point_edtf(res) if res.type in ("DATE", "TIME") or res.approx else None,
+            anchor=anchor,
+            interval=interval,
         )
-    return out
+        for (start, end, res, anchor), interval in zip(joined, intervals, strict=True)
+    ]

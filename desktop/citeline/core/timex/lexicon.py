@@ -131,5 +131,6 @@ SPOKEN_YEAR = (
 )
 # A word starts here, and is not part of a number, an amount or a hyphenated word
 # (except after "mid-": "mid-1990s", "mid-November").
-B = r"(?<![\w$£€.])(?<!(?<!\bmid)(?<!\bearly)(?<!\blate)-)"  # "mid-", "early-", "late-" may precede
+# A hyphen after a number may also precede: "7-9 March" is read at "9 March" too.
+B = r"(?<![\w$£€.])(?<!(?<!\bmid)(?<!\bearly)(?<!\blate)(?<!\d)-)"
 E = r"(?![\w])"  # a word ends here

@@ -428,7 +428,9 @@ RULES: list[tuple[str, str, Handler]] = [
         "year",
         rf"{B}(?:(?P<fy>fiscal(?:\s+year)?|FY|(?:the\s+)?(?:calendar\s+)?year|"
         rf"calendar|model\s+year)[\s-]*)?"
-        rf"(?P<year>{YEAR4}|{SPOKEN_YEAR}|(?<=year\s)two\s+thousand){E}(?!-\d|\s*%)",
+        rf"(?P<year>{YEAR4}|{SPOKEN_YEAR}|(?<=year\s)two\s+thousand){E}"
+        # not "1998-03" nor "1998-5", but "2017-2021" and "1997-98" are ranges of years
+        r"(?!-(?!\d\d(?:\d\d)?(?![\d-]))\d|\s*%)",
         h_year,
     ),
     (

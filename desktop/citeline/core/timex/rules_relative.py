@@ -87,6 +87,13 @@ def h_ref(m: re.Match[str], ctx: Context) -> Resolved | None:
     return Resolved("DATE", value=_REFS[key], anchor=_dct_anchor(ctx), refers=False)
 
 
+# "second" followed by a noun is the ordinal ("a second round", "one second thought");
+# the unit is followed by a preposition, a verb or the end of the clause.
+_ORDINAL_SECOND = re.compile(
+    r"[ \t]+(?!(?:and|or|but|in|on|at|to|for|from|of|with|by|later|ago|earlier|before|after"
+    r"|before|than|or|more|less|longer|too|is|was|will|would|had|has|have|he|she|it|they|we|I"
+    r"|you|that|which|when|while|as|the|a|an|so|then|there|per|each|every)\b)[a-z]+\b"
+)
 _MODAL_BEFORE = re.compile(r"\b(?:may|might|could|can|should|must|to)\s+$", re.IGNORECASE)
 _SOON_RELATIVE = re.compile(
     r"\s+(?:(?:as|after|afterwards?|before|thereafter)\b|(?=(?:\w+ed|became|began|came"
@@ -279,7 +286,14 @@ def h_duration(m: re.Match[str], ctx: Context) -> Resolved | None:
     if n is not None:
         n *= mult
     unit_plural = m.group("unit").lower().endswith(("s", "ies"))
-    if qtext.lower() in ("a", "an") and not m.group("det") and not m.group("rel"):
+    if m.group("unit").lower() == "second" and _ORDINAL_SECOND.match(ctx.text, m.end()):
+        return None  # "a second round", "one second thought": an ordinal, not a time
+    if (
+        qtext.lower() in ("a", "an")
+        and not m.group("det")
+        and not m.group("rel")
+        and not qtext[0].isupper()  # "... 2018. A year" starts a sentence: no amount
+    ):
         before = ctx.text[max(0, m.start() - 25) : m.start()]
         if _AMOUNT_BEFORE.search(before.rstrip()):
             return Resolved("SET", value=duration(1, letter), refers=False)

@@ -66,6 +66,10 @@ def provenance_text(raw: str | None) -> str:
         data = json.loads(raw)
     except ValueError:
         return raw
+    if not isinstance(data, dict):
+        return raw
+    if data.get("set_by") == "hand":
+        return "Date set by hand"
     expr, anchor = data.get("expression"), data.get("anchor")
     text = f"From \u201c{expr}\u201d" if expr else "Date"
     return text + (f", anchored on {anchor}" if anchor else "")

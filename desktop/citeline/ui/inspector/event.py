@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -13,12 +14,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from citeline.core import catalog, items, queries
+from citeline.core import catalog, conflicts, items, queries
 from citeline.core.edits import Edit, combine
-from citeline.core.model import STANCES
+from citeline.core.model import STANCES, STATUSES
 from citeline.ui.fields import DateField, LineField, NotesField, TextField
 from citeline.ui.inspector.base import Page, provenance_text, split_list
 from citeline.ui.reader import plain_label
+from citeline.ui.receipts import shown_date
+from citeline.ui.status import FLAG, FLAG_COLOR, LABELS
 
 if TYPE_CHECKING:
     from citeline.ui.inspector.inspector import Inspector
@@ -37,6 +40,15 @@ class EventPage(Page):
         self.tags.setPlaceholderText("comma, separated")
         self.people = LineField("People")
         self.people.setPlaceholderText("names, comma separated")
+        self.status = status_box("Event status")
+        self.reported = plain_label()
+        self.reported.setAccessibleName("First reported")
+        self.advice = plain_label()
+        self.advice.setAccessibleName("Status suggestion")
+        self.advice.setStyleSheet("color: palette(mid);")
+        self.flag = plain_label()
+        self.flag.setAccessibleName("Disagreement")
+        self.flag.setStyleSheet(f"color: {FLAG_COLOR.name()}; font-weight: bold;")
         self.importance = QSpinBox()
         self.importance.setRange(0, 5)
         self.importance.setAccessibleName("Importance")
@@ -50,6 +62,10 @@ class EventPage(Page):
         self.form.addRow("&Title", self.title)
         self.form.addRow("&Date", self.date)
         self.form.addRow("", self.provenance)
+        self.form.addRow("First reported", self.reported)
+        self.form.addRow("Stat&us", self.status)
+        self.form.addRow("", self.advice)
+        self.form.addRow("", self.flag)
         self.form.addRow("&Lane", self.lane)
         self.form.addRow("Ta&gs", self.tags)
         self.form.addRow("&People", self.people)
@@ -61,6 +77,7 @@ class EventPage(Page):
         self.title.committed.connect(lambda t: self._update(title=t))
         self.date.committed.connect(lambda d: self._update(date=d))
         self.lane.activated.connect(lambda _i: self._update(lane_id=self.lane.currentData()))
+        self.status.activated.connect(lambda _i: self._update(status=self.status.currentData()))
         self.tags.committed.connect(lambda t: self._update(tags=split_list(t)))
         self.people.committed.connect(self._set_people)
         self.importance.valueChanged.connect(self._importance)
@@ -110,6 +127,12 @@ class EventPage(Page):
         for lane in queries.lanes(store):
             self.lane.addItem(lane.name, lane.id)
         self.lane.setCurrentIndex(max(0, self.lane.findData(ev.lane_id)))
+        self.status.setCurrentIndex(max(0, self.status.findData(ev.status)))
+        reported = queries.first_reported(store, item_id)
+        self.reported.setText(
+            shown_date(reported) if reported else "unknown (no dated source cites it yet)"
+        )
+        self._load_checks(ev)
         self.tags.show_value(", ".join(ev.tags))
         names = [queries.speaker_name(store, p) for p in queries.people_of(store, item_id)]
         self.people.show_value(", ".join(names))
@@ -119,6 +142,24 @@ class EventPage(Page):
         self.notes.show_value(notes[0].body if notes else "")
         self._load_evidence()
         self._loading = False
+
+    def _load_checks(self, ev: Any) -> None:
+        """The flag when sources disagree, and a suggestion for the status (never forced)."""
+        found = conflicts.readings(self.store, ev.id)
+        row = {
+            "id": ev.id,
+            "title": ev.title,
+            "date_edtf": ev.date_edtf,
+            "date_earliest": ev.date_earliest,
+            "date_latest": ev.date_latest,
+        }
+        conflict = conflicts.judge(row, found)
+        self.flag.setText(
+            f"{FLAG} Sources disagree: " + "; ".join(conflict.reasons) if conflict else ""
+        )
+        self.flag.setVisible(conflict is not None)
+        self.advice.setText(status_advice(ev.status, found))
+        self.advice.setVisible(bool(self.advice.text()))
 
     def _load_evidence(self) -> None:
         while self.evidence.count():
@@ -138,6 +179,29 @@ class EventPage(Page):
             self.evidence.addWidget(EvidenceRow(self, ev))
 
 
+def status_box(name: str) -> QComboBox:
+    """A combo box of the verification statuses."""
+    box = QComboBox()
+    box.setAccessibleName(name)
+    for status in STATUSES:
+        box.addItem(LABELS[status], status)
+    return box
+
+
+def status_advice(status: str, found: list[conflicts.Reading]) -> str:
+    """A suggestion for an unverified event, from its evidence: never applied by itself."""
+    if status != "unverified":
+        return ""
+    if any(r.stance == "contradicts" for r in found):
+        return "A passage contradicts this event: consider “disputed”."
+    outlets = {
+        (r.outlet or r.source_title).strip().casefold() for r in found if r.stance == "supports"
+    }
+    if len(outlets) >= 2:
+        return f"Supported by {len(outlets)} different outlets: consider “confirmed”."
+    return ""
+
+
 class EvidenceRow(QWidget):
     """One cited passage: excerpt, source, status, stance, show and remove."""
 
@@ -152,8 +216,12 @@ class EvidenceRow(QWidget):
             res.status, " \u2014 ORPHANED: no longer found in the source"
         )
         excerpt = p.exact if len(p.exact) < 220 else p.exact[:217] + "\u2026"
-        self.label = plain_label(f"\u201c{excerpt}\u201d\n\u2014 {src.title}{status}")
+        where = " \u00b7 ".join(b for b in (src.title, src.outlet, shown_date(src.published)) if b)
+        self.label = plain_label(f"\u201c{excerpt}\u201d\n\u2014 {where}{status}")
         self.label.setAccessibleName("Evidence passage")
+        self.label.setToolTip("Click to read it in its source")
+        self.label.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.label.installEventFilter(self)
         if res.status == "orphaned":
             self.label.setStyleSheet("color: #c0392b;")
         self.stance = QComboBox()
@@ -183,6 +251,15 @@ class EvidenceRow(QWidget):
         layout.addWidget(self.label)
         layout.addLayout(row)
         self._event_id = ev.event_id
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.label
+            and event.type() == QEvent.Type.MouseButtonRelease
+            and not self.label.hasSelectedText()
+        ):
+            self.page.inspector.showPassage.emit(self.passage_id)
+        return super().eventFilter(watched, event)
 
     def _stance(self) -> None:
         stance = self.stance.currentText()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from citeline.core import errors
 from citeline.ui.document import Changes, Document, Selected
 from citeline.ui.fields import DateField
+from citeline.ui.help import GETTING_STARTED
 from citeline.ui.inspector.base import Page
 from citeline.ui.inspector.event import EventPage
 from citeline.ui.inspector.pages import PersonPage, QuotePage, SourcePage
@@ -33,10 +34,8 @@ class Inspector(QScrollArea):
         self.setWidgetResizable(True)
         self.setAccessibleName("Inspector")
         self.stack = QStackedWidget()
-        self.empty = plain_label(
-            "Select an event, a quote or a source to see and edit it here.\n\n"
-            "Select text in the source reader and press Ctrl+E to make an event from it."
-        )
+        self.empty = plain_label(GETTING_STARTED)
+        self.empty.setAccessibleName("Getting started")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.pages: dict[str, Page] = {
             "event": EventPage(self),

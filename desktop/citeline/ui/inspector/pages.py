@@ -14,6 +14,7 @@ from citeline.core import catalog, errors, items, queries
 from citeline.core.edits import Edit, combine
 from citeline.ui.fields import DateField, LineField, NotesField, TextField
 from citeline.ui.inspector.base import Page, split_list
+from citeline.ui.inspector.event import status_box
 from citeline.ui.reader import plain_label
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ class QuotePage(Page):
         self.speaker.setAccessibleName("Speaker")
         self.speaker.lineEdit().setPlaceholderText("Who said it?")
         self.date = DateField("Date said")
+        self.status = status_box("Quote status")
         self.lane = QComboBox()
         self.lane.setAccessibleName("Lane")
         self.tags = LineField("Tags")
@@ -44,6 +46,7 @@ class QuotePage(Page):
         self.form.addRow("", self.verbatim)
         self.form.addRow("&Speaker", self.speaker)
         self.form.addRow("&Date said", self.date)
+        self.form.addRow("Stat&us", self.status)
         self.form.addRow("&Lane", self.lane)
         self.form.addRow("Ta&gs", self.tags)
         self.form.addRow("&Notes", self.notes)
@@ -53,6 +56,7 @@ class QuotePage(Page):
         self.speaker.lineEdit().editingFinished.connect(self._speaker)
         self.speaker.activated.connect(lambda _i: self._speaker())
         self.date.committed.connect(lambda d: self._update(date=d))
+        self.status.activated.connect(lambda _i: self._update(status=self.status.currentData()))
         self.lane.activated.connect(lambda _i: self._update(lane_id=self.lane.currentData()))
         self.tags.committed.connect(lambda t: self._update(tags=split_list(t)))
         self.notes.committed.connect(
@@ -106,6 +110,7 @@ class QuotePage(Page):
         self.speaker.setCurrentText(self._speaker_name)
         self.speaker.blockSignals(False)
         self.date.show_value(q.date_edtf)
+        self.status.setCurrentIndex(max(0, self.status.findData(q.status)))
         self.lane.clear()
         self.lane.addItem("(no lane)", None)
         for lane in queries.lanes(store):

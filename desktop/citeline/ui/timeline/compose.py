@@ -9,23 +9,19 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from itertools import pairwise
 
+from citeline.core import queries
 from citeline.core.calendar import SECONDS_PER_DAY, civil_from_instant
-from citeline.core.layout import (
-    LabelItem,
-    Tick,
-    TimeScale,
-    choose_ticks,
-    pack_rows,
-    place_labels,
-    plan_frame,
-)
+from citeline.core.layout import Tick, TimeScale, bucket_seconds, choose_ticks
+from citeline.core.layout.stack import Mark, clusters, stack
 from citeline.core.layout.ticks import MONTH_NAMES, year_label
-from citeline.ui.timeline.data import LaneInfo, TimelineData
+from citeline.core.queries import TimelineItem
+from citeline.ui.timeline.data import TimelineData
 from citeline.ui.timeline.frame import (
     POINT_PRECISIONS,
+    ClusterBox,
     DrawnItem,
     EraBand,
     Frame,
@@ -38,7 +34,7 @@ from citeline.ui.timeline.theme import Fonts
 def column_width(data: TimelineData, fonts: Fonts, m: Metrics) -> float:
     """The width of the lane-name column: the longest name, within the metric's bounds."""
     widest = max((fonts.width(la.name, fonts.bold) for la in data.lanes), default=0.0)
-    return float(math.ceil(min(max(widest + 26.0, m.column_min), m.column_max)))
+    return float(math.ceil(min(max(widest + 36.0, m.column_min), m.column_max)))
 
 
 def compose(
@@ -52,58 +48,55 @@ def compose(
     selected: tuple[str, int] | None = None,
     lane_keys: Sequence[int] | None = None,
     now: float | None = None,
+    scroll: float = 0.0,
+    collapsed: Collection[int] = (),
+    expanded: Collection[int] = (),
 ) -> Frame:
-    """The frame for ``scale`` (its width is the time area's): fixed ``height``, or
-    lanes as tall as their content (exports) when ``height`` is None."""
+    """The frame for ``scale`` (its width is the time area's).
+
+    Lanes are as tall as their content: up to ``metrics.max_rows`` rows (a lane in
+    ``expanded`` gets more, one in ``collapsed`` only its clusters; no limit when
+    ``max_rows`` is None, as in pictures). With a ``height`` the frame is that tall and
+    the lanes are scrolled up by ``scroll`` pixels; else it is as tall as the lanes.
+    """
     m = metrics or Metrics()
     lanes = [la for la in data.lanes if lane_keys is None or la.key in lane_keys]
     top = m.axis_h + (m.era_h if data.eras else 0.0)
-    # Items up to a label's width left of the window still show their bar's end.
-    margin_px = 2 * m.marker_r
-    plan = plan_frame(
-        data.index,
-        scale,
-        [la.key for la in lanes],
-        max_items_per_lane=m.max_items_per_lane,
-        max_items_per_px=m.max_items_per_px,
-        bucket_px=m.bucket_px,
-        margin_px=margin_px,
-    )
+    margin = 2 * m.marker_r * scale.seconds_per_px
+    t0, t1 = scale.start - margin, scale.end + margin
+    limit = max(1, min(m.max_items_per_lane, math.floor(scale.width * m.max_items_per_px)))
     built: list[LaneFrame] = []
     for info in lanes:
-        lp = plan.lanes[info.key]
-        lane = LaneFrame(info, 0.0, 0.0, 1, lp.mode, lp.count)
-        if lp.mode == "density":
-            lane.buckets = lp.buckets
-            lane.bucket_start, lane.bucket_seconds = lp.bucket_start, lp.bucket_seconds
-            lane.rows = m.density_rows
-            filt = data.filtered_index
-            if filt is not None:
-                n = len(lp.buckets)
-                end = lp.bucket_start + n * lp.bucket_seconds
-                lane.matching = filt.histogram(lp.bucket_start, end, n, info.key)
-                lane.matching_count = filt.count(plan.t0, plan.t1, info.key)
-        elif lp.count:
-            lane.items = _lane_items(data, info, scale, plan.t0, plan.t1, left, fonts, m, selected)
-            rows = _pack(lane.items, left, left + scale.width, fonts, m)
-            lane.rows = max(1, min(rows, m.natural_max_rows))
+        count = data.index.count(t0, t1, info.key)
+        lane = LaneFrame(info, 0.0, 0.0, 1, count)
+        lane.collapsed = info.key in collapsed
+        lane.expanded = info.key in expanded and not lane.collapsed
+        lane.crowded = count > limit
+        if lane.collapsed:
+            max_rows: int | None = 0
+        elif lane.expanded:
+            max_rows = m.expanded_rows if m.max_rows is not None else None
+        elif lane.crowded and m.max_rows is not None:
+            max_rows = m.crowded_rows
+        else:
+            max_rows = m.max_rows
+        if count:
+            _stack_lane(data, lane, scale, t0, t1, left, fonts, m, selected, max_rows)
         built.append(lane)
 
-    # Lane bands: equal shares of a fixed height, or each as tall as its content.
-    y = top
-    if height is not None:
-        share = max((height - top) / max(len(built), 1), m.row_h + 2 * m.lane_pad)
+    y = top - scroll
     for lane in built:
-        if height is not None:
-            lane.height = share
-            lane.rows = max(1, int((share - 2 * m.lane_pad) // m.row_h))
-        else:
-            lane.height = lane.rows * m.row_h + 2 * m.lane_pad
         lane.y = y
+        lane.height = max(lane.rows, 1) * m.row_h + 2 * m.lane_pad
+        for d in lane.items:
+            d.y = lane.y + m.lane_pad + d.row * m.row_h + m.row_h / 2.0
+            if d.label:
+                d.label_x += left
+        for c in lane.clusters:
+            c.y = lane.y + m.lane_pad + (lane.rows - 1) * m.row_h + m.row_h / 2.0
         y += lane.height
-        if lane.mode == "items":
-            _place(lane, scale, left, fonts, m)
-    total_h = height if height is not None else y + 2.0
+    content = y + scroll - top
+    total_h = height if height is not None else top + content + 2.0
 
     ticks = choose_ticks(scale, fonts.measure_small, min_spacing=16.0)
     now = time.time() if now is None else now
@@ -120,12 +113,14 @@ def compose(
         lanes=built,
         today_x=today,
         top=top,
+        content_height=content,
+        scroll=scroll,
     )
 
 
-def _lane_items(
+def _stack_lane(
     data: TimelineData,
-    info: LaneInfo,
+    lane: LaneFrame,
     scale: TimeScale,
     t0: float,
     t1: float,
@@ -133,20 +128,151 @@ def _lane_items(
     fonts: Fonts,
     m: Metrics,
     selected: tuple[str, int] | None,
-) -> list[DrawnItem]:
-    out = []
-    for it in data.items(info.key, t0, t1):
-        x0 = left + scale.x(it.earliest)
-        x1 = left + scale.x(it.latest)
-        point = it.precision in POINT_PRECISIONS and "/" not in it.date_edtf
-        # A point wider than a marker is still shown over its whole day (see painter).
-        d = DrawnItem(it, info.key, x0, x1, point)
-        if it.kind == "quote":
-            d.speaker = data.speaker(it.id)
-        d.selected = selected == (it.kind, it.id)
-        d.dimmed = not data.passes(it.kind, it.id)
-        out.append(d)
-    return out
+    max_rows: int | None,
+) -> None:
+    """Place a lane's items: the most important titled, then bare markers, then clusters."""
+    key = lane.info.key
+    if max_rows == 0:
+        found: list[TimelineItem] = []
+    elif lane.crowded:
+        found = _most_important(data, key, scale, t0, t1, max_rows or m.crowded_rows)
+    else:
+        found = data.items(key, t0, t1)
+        data.learn_evidence(found)
+        found.sort(key=lambda it: queries.rank_key(it, data.evidence(it)))
+    drawn = [_drawn(data, it, key, scale, left, selected) for it in found]
+    # What passes the filter before what it dims; the selection before everything.
+    order = sorted(range(len(drawn)), key=lambda i: (not drawn[i].selected, drawn[i].dimmed))
+    drawn = [drawn[i] for i in order]
+    right = scale.width
+    marks = []
+    for d in drawn:
+        lx = _label_left(d, left, m) - left
+        visible = -m.marker_r <= d.cx - left <= right if d.point else d.x1 >= left
+        text = label_text(d) if (visible and not d.dimmed) or d.selected else ""
+        if text:
+            text = fonts.elide(text, _label_room(d, left, left + right, m))
+        x0, _, w, _ = d.marker_rect(m)
+        marks.append(Mark(d.key, x0 - left, x0 + w - left, lx, text))
+
+    def cluster_width(n: int) -> float:
+        return fonts.width(f"{n:,}", fonts.tiny) + 14.0
+
+    out = stack(
+        marks, fonts.measure_label, right=right, max_rows=max_rows, cluster_width=cluster_width
+    )
+    by_key = {d.key: d for d in drawn}
+    for p in out.placed:
+        d = by_key[p.key]
+        d.row = p.row
+        d.label, d.label_x, d.label_w = p.label, p.label_x, p.label_w
+        lane.items.append(d)
+    lane.rows = max(out.item_rows, 1)
+    if lane.crowded or max_rows == 0:
+        _count_clusters(data, lane, scale, t0, t1, left, m, cluster_width)
+    else:
+        for c in out.clusters:
+            ks = [by_key[k] for k in c.keys]
+            mids = [(d.item.earliest + d.item.latest) / 2 for d in ks]
+            lane.clusters.append(
+                ClusterBox(
+                    key,
+                    c.x0 + left,
+                    c.x1 + left,
+                    0.0,
+                    c.count,
+                    min(d.item.earliest for d in ks),
+                    max(d.item.latest for d in ks),
+                    tuple(d.key for d in ks),
+                    spread=max(mids) - min(mids),
+                )
+            )
+    if lane.clusters:
+        lane.rows = out.item_rows + 1
+
+
+def _count_clusters(
+    data: TimelineData,
+    lane: LaneFrame,
+    scale: TimeScale,
+    t0: float,
+    t1: float,
+    left: float,
+    m: Metrics,
+    width: Callable[[int], float],
+) -> None:
+    """Clusters of a lane whose items were not all read: counted on a fixed time grid.
+
+    Each cluster counts the items overlapping its stretch of time that are not drawn
+    one by one, straight from the time index, so the numbers are true however few items
+    were read.
+    """
+    key = lane.info.key
+    bs = bucket_seconds(scale, m.bucket_px)
+    grid0 = math.floor(t0 / bs) * bs
+    n = max(1, math.ceil((t1 - grid0) / bs))
+    counts = data.index.histogram(grid0, grid0 + n * bs, n, key)
+    spans = [
+        (scale.x(grid0 + i * bs), scale.x(grid0 + (i + 1) * bs) - 1.0, c, None)
+        for i, c in enumerate(counts)
+        if c
+    ]
+    shown = lane.items
+    for c in clusters(spans, width, gap=2.0):
+        a, b = scale.t(c.x0), scale.t(c.x1 + 1.0)
+        a, b = max(a, t0), min(b, t1)
+        inside = sum(1 for d in shown if d.item.earliest <= b and d.item.latest >= a)
+        n_hidden = data.index.count(a, b, key) - inside
+        if n_hidden <= 0:
+            continue
+        x0 = max(c.x0, 0.0)
+        lane.clusters.append(
+            ClusterBox(key, x0 + left, max(c.x1, x0 + width(n_hidden)) + left, 0.0, n_hidden, a, b)
+        )
+
+
+def _most_important(
+    data: TimelineData, lane: int, scale: TimeScale, t0: float, t1: float, rows: int
+) -> list[TimelineItem]:
+    """A crowded lane's most important items, asked for slice by slice of the window.
+
+    Slices lie on a grid fixed to absolute time (so panning reuses the answers), and
+    the items come round-robin: every slice's first before any slice's second, so
+    titles spread over the whole range instead of piling up where the important
+    items happen to be densest.
+    """
+    m_slice = bucket_seconds(scale, 160.0)
+    g0 = math.floor(t0 / m_slice) * m_slice
+    per = max(2, rows)
+    picked: dict[tuple[str, int], tuple[int, tuple[object, ...], TimelineItem]] = {}
+    s = g0
+    while s < t1:
+        for rank, it in enumerate(data.ranked(lane, s, s + m_slice, per)):
+            k = (it.kind, it.id)
+            order = (rank, queries.rank_key(it, data.evidence(it)))
+            if k not in picked or order < picked[k][:2]:
+                picked[k] = (rank, order[1], it)
+        s += m_slice
+    return [it for _, _, it in sorted(picked.values(), key=lambda v: (v[0], v[1]))]
+
+
+def _drawn(
+    data: TimelineData,
+    it: TimelineItem,
+    lane: int,
+    scale: TimeScale,
+    left: float,
+    selected: tuple[str, int] | None,
+) -> DrawnItem:
+    x0 = left + scale.x(it.earliest)
+    x1 = left + scale.x(it.latest)
+    point = it.precision in POINT_PRECISIONS and "/" not in it.date_edtf
+    d = DrawnItem(it, lane, x0, x1, point)
+    if it.kind == "quote":
+        d.speaker = data.speaker(it.id)
+    d.selected = selected == (it.kind, it.id)
+    d.dimmed = not data.passes(it.kind, it.id)
+    return d
 
 
 def label_text(d: DrawnItem) -> str:
@@ -171,105 +297,6 @@ def _label_left(d: DrawnItem, left: float, m: Metrics) -> float:
     if d.point:
         return d.cx + m.marker_r + 4.0
     return max(d.x0, left) + (5.0 if d.x1 - d.x0 > 40 else d.x1 - max(d.x0, left) + 5.0)
-
-
-def _pack(items: list[DrawnItem], left: float, right: float, fonts: Fonts, m: Metrics) -> int:
-    """Give each item a sub-row where its marker and label clear the others; rows used.
-
-    Items shorter than most of the window are packed first, into the top rows; bars
-    spanning nearly all of it (a year seen by the day) are context and go below, and
-    items the filter dims go last, so when rows run out it is they that are left out.
-    """
-    # Groups packed in turn: what passes the filter before what it dims, short before long.
-    groups: list[list[tuple[DrawnItem, tuple[float, float]]]] = [[], [], [], []]
-    wide = 0.6 * (right - left)
-    for d in items:
-        text = fonts.elide(label_text(d), _label_room(d, left, right, m))
-        w = fonts.measure_label(text)
-        start = d.cx - m.marker_r if d.point else d.x0
-        lab = _label_left(d, left, m)
-        end = max(d.cx + m.marker_r if d.point else d.x1, lab + w) + m.label_gap
-        visible = min(d.x1, right) - max(d.x0, left)
-        long = not d.point and visible > wide
-        groups[2 * d.dimmed + long].append((d, (start, end)))
-    used = 0
-    for group in groups:
-        rows = pack_rows([span for _, span in group])
-        for (d, _), r in zip(group, rows, strict=True):
-            d.row = used + r
-        used += max(rows, default=-1) + 1
-    return max(used, 1)
-
-
-def _place(lane: LaneFrame, scale: TimeScale, left: float, fonts: Fonts, m: Metrics) -> None:
-    """Clamp items to the lane's sub-rows, pile coincident markers, and place labels."""
-    last = lane.rows - 1
-    for d in lane.items:
-        if d.row > last:
-            # The selection is always drawn, in the last row if there is no other.
-            d.hidden = not d.selected
-            d.row = last
-        d.y = lane.y + m.lane_pad + d.row * m.row_h + m.row_h / 2.0
-    hidden = len(lane.hidden)
-    if hidden:
-        text = f"+{hidden:,} more"
-        w = fonts.width(text, fonts.small) + 12.0
-        bottom = lane.y + lane.height - 3.0
-        lane.more_rect = (left + scale.width - w - 6.0, bottom - 17.0, w, 16.0)
-    # Points within a marker of each other in one row become one marker with a count.
-    by_row: dict[int, list[DrawnItem]] = {}
-    for d in lane.items:
-        if d.point and not d.hidden:
-            by_row.setdefault(d.row, []).append(d)
-    obstacles: list[tuple[int, float, float]] = []
-    if lane.more_rect is not None:
-        # The "+N more" badge sits at the end of the last row: labels keep clear of it.
-        obstacles.append(
-            (last, lane.more_rect[0] - left, lane.more_rect[0] + lane.more_rect[2] - left)
-        )
-    for row_items in by_row.values():
-        row_items.sort(key=lambda d: d.cx)
-        head: DrawnItem | None = None
-        for d in row_items:
-            if head is not None and d.cx - head.cx < m.marker_r:
-                head.pile += 1
-                d.covered = True
-                if d.selected:  # the selected one must stay on top
-                    d.covered, head.covered = False, True
-                    d.pile, head.pile = head.pile, 1
-                    head = d
-                continue
-            head = d
-        for d in row_items:
-            if not d.covered:
-                obstacles.append((d.row, d.cx - m.marker_r - left, d.cx + m.marker_r - left))
-    wanted: list[LabelItem] = []
-    owners: list[DrawnItem] = []
-    for d in lane.items:
-        if d.covered or d.hidden or (d.dimmed and not d.selected):
-            continue
-        text = fonts.elide(label_text(d), _label_room(d, left, left + scale.width, m))
-        if d.point and not -m.label_max_px < d.cx - left < scale.width:
-            continue
-        if not d.point and (d.x1 < left or d.x0 > left + scale.width):
-            continue
-        priority = 1e6 if d.selected else float(d.item.importance)
-        x = _label_left(d, left, m) - left - m.label_gap
-        wanted.append(LabelItem(x, d.row, text, priority))
-        owners.append(d)
-    placed = place_labels(
-        wanted,
-        fonts.measure_label,
-        max_rows=lane.rows,
-        gap=4.0,
-        offset=m.label_gap,
-        right=scale.width,
-        obstacles=obstacles,
-    )
-    for d, p in zip(owners, placed, strict=True):
-        if p.visible:
-            d.label, d.label_x, d.label_w = p.text, p.x + left, p.width
-            d.label_y = lane.y + m.lane_pad + p.row * m.row_h + m.row_h / 2.0
 
 
 def _eras(data: TimelineData, scale: TimeScale, left: float, fonts: Fonts) -> list[EraBand]:

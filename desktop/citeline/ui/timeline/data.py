@@ -11,9 +11,9 @@ zooms nearby.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from citeline.core import queries
+from citeline.core import conflicts, queries
 from citeline.core.layout import TimeIndex
 from citeline.core.layout.index import ItemIndex
 from citeline.core.queries import TimelineItem
@@ -90,6 +90,8 @@ class TimelineData:
         self.title = store.project_info().get("title", "")
         self._fetched: dict[int, _Fetched] = {}
         self._speakers: dict[int, str | None] = {}
+        self._evidence: dict[int, int] = {}
+        self._ranked: dict[tuple[int, float, float, int], list[TimelineItem]] = {}
         self._filtered: TimeIndex | None = None
         self._matches: tuple[set[int], set[int]] | None = None
         self.generation += 1
@@ -142,11 +144,79 @@ class TimelineData:
             rows = queries.items_in(
                 self.store, f0, f1, kinds=self.kinds, lane_id=None if lane == NO_LANE else lane
             )
-            got = self._fetched[lane] = _Fetched(f0, f1, rows)
+            got = self._fetched[lane] = _Fetched(f0, f1, _with_flags(self.store, rows))
             self._learn_speakers(i.id for i in rows if i.kind == "quote")
         if got.t0 == t0 and got.t1 == t1:
             return got.items
         return [i for i in got.items if i.latest > t0 and i.earliest <= t1]
+
+    def item(self, kind: str, item_id: int) -> TimelineItem | None:
+        """One event or quote (None when it is not in the project)."""
+        for got in self._fetched.values():
+            for it in got.items:
+                if it.id == item_id and it.kind == kind:
+                    return it
+        return queries.timeline_item(self.store, kind, item_id)
+
+    def ranked(self, lane: int, t0: float, t1: float, limit: int) -> list[TimelineItem]:
+        """The ``limit`` most important items of ``lane`` overlapping t0..t1.
+
+        The contract the level of detail relies on: items overlapping the window (as
+        :meth:`items` finds them), most important first: importance (higher first),
+        then the number of evidence passages (more first), then date order (earliest,
+        kind, id); at most ``limit`` of them. Answers are kept until the next reload,
+        so callers should ask for windows on a fixed grid.
+        """
+        key = (lane, t0, t1, limit)
+        got = self._ranked.get(key)
+        if got is None:
+            if len(self._ranked) > 4096:
+                self._ranked.clear()
+            pairs = queries.ranked_items(
+                self.store,
+                t0,
+                t1,
+                limit=limit,
+                kinds=self.kinds,
+                lane_id=None if lane == NO_LANE else lane,
+            )
+            for item, n in pairs:
+                self._evidence[item_key(item.kind, item.id)] = n
+            got = self._ranked[key] = [item for item, _ in pairs]
+            self._learn_speakers(i.id for i in got if i.kind == "quote")
+        return got
+
+    def evidence(self, item: TimelineItem) -> int:
+        """How many passages back an item (an event's evidence; a quote's own passage)."""
+        key = item_key(item.kind, item.id)
+        if key not in self._evidence:
+            self.learn_evidence([item])
+        return self._evidence.get(key, 0)
+
+    def learn_evidence(self, found: Iterable[TimelineItem]) -> None:
+        """Read the evidence counts of many items at once (for ranking them)."""
+        found = list(found)
+        events = [
+            i.id
+            for i in found
+            if i.kind == "event" and item_key("event", i.id) not in self._evidence
+        ]
+        quotes = [
+            i.id
+            for i in found
+            if i.kind == "quote" and item_key("quote", i.id) not in self._evidence
+        ]
+        counts = queries.evidence_counts(self.store, events)
+        for i in events:
+            self._evidence[item_key("event", i)] = counts.get(i, 0)
+        for start in range(0, len(quotes), 500):
+            chunk = quotes[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.store.db.execute(
+                f"SELECT id, passage_id IS NOT NULL FROM quotes WHERE id IN ({marks})", chunk
+            )
+            for qid, has in rows:
+                self._evidence[item_key("quote", qid)] = int(has)
 
     def speaker(self, quote_id: int) -> str | None:
         """The name of a quote's speaker (None when unknown)."""
@@ -214,3 +284,18 @@ class TimelineData:
             f"SELECT date_earliest, id FROM {table} WHERE {where} ORDER BY {order} LIMIT 1", params
         ).fetchone()
         return None if row is None else (float(row[0]), kind, int(row[1]))
+
+
+#: Above this many events in one fetch the timeline draws density, not flags.
+FLAG_LIMIT = 2000
+
+
+def _with_flags(store: Store, rows: list[TimelineItem]) -> list[TimelineItem]:
+    """``rows`` with the events whose sources disagree marked ``flagged``."""
+    events = [i.id for i in rows if i.kind == "event"]
+    if not events or len(events) > FLAG_LIMIT:
+        return rows
+    flagged = conflicts.conflicts_for(store, events)
+    if not flagged:
+        return rows
+    return [replace(i, flagged=True) if i.kind == "event" and i.id in flagged else i for i in rows]

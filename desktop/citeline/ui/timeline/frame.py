@@ -7,8 +7,6 @@ it. :mod:`citeline.ui.timeline.compose` builds frames.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from citeline.core.layout import Tick, TimeScale
@@ -33,16 +31,24 @@ class Metrics:
     min_bar_px: float = 3.0
     label_gap: float = 6.0
     label_max_px: float = 320.0
-    bucket_px: float = 4.0
-    max_items_per_lane: int = 120
-    max_items_per_px: float = 0.1
-    natural_max_rows: int = 12
-    density_rows: int = 2
+    #: Width of the time grid crowded lanes are counted on for their clusters.
+    bucket_px: float = 40.0
+    #: A lane holding more items than this in view is crowded: only its most important
+    #: items are read, slice by slice, and the rest are counted.
+    max_items_per_lane: int = 400
+    max_items_per_px: float = 0.5
+    #: Width of the slices a crowded lane's most important items are asked for by.
+    slice_px: float = 160.0
+    #: The rows a lane grows to; None for as many as it needs (pictures).
+    max_rows: int | None = 14
+    #: Rows of a crowded lane, and of a lane the user expanded.
+    crowded_rows: int = 6
+    expanded_rows: int = 60
 
 
 @dataclass
 class DrawnItem:
-    """An event or quote as drawn: its extent, marker, sub-row and label."""
+    """An event or quote as drawn: its extent, marker, row and label."""
 
     item: TimelineItem
     lane: int
@@ -50,17 +56,14 @@ class DrawnItem:
     x1: float
     point: bool  # a glyph at its centre (else a bar over its extent)
     row: int = 0
-    y: float = 0.0  # centre of its sub-row
-    label: str = ""  # the label as placed ("" when hidden)
+    y: float = 0.0  # centre of its row
+    label: str = ""  # the label as placed ("" for a bare marker); always on the same row
     label_x: float = 0.0
     label_w: float = 0.0
-    label_y: float = 0.0
     speaker: str | None = None
     selected: bool = False
     dimmed: bool = False
-    pile: int = 1  # how many items share this marker (the others are not drawn)
-    covered: bool = False  # drawn under another item's marker
-    hidden: bool = False  # no sub-row left for it: counted in the lane's "+N more"
+    number: int | None = None  # its citation number in a picture
 
     @property
     def key(self) -> tuple[str, int]:
@@ -69,6 +72,11 @@ class DrawnItem:
     @property
     def cx(self) -> float:
         return (self.x0 + self.x1) / 2.0
+
+    @property
+    def label_y(self) -> float:
+        """The label's centre line: its marker's row, always."""
+        return self.y
 
     def marker_rect(self, m: Metrics) -> tuple[float, float, float, float]:
         """The marker's (x, y, w, h) in frame pixels."""
@@ -81,27 +89,48 @@ class DrawnItem:
 
 
 @dataclass
+class ClusterBox:
+    """Items drawn as one count where they are in time (their keys when known)."""
+
+    lane: int
+    x0: float
+    x1: float
+    y: float
+    count: int
+    t0: float
+    t1: float
+    keys: tuple[tuple[str, int], ...] = ()
+    h: float = 16.0
+    spread: float | None = None  # time from its first item's middle to its last's
+
+    @property
+    def zoomable(self) -> bool:
+        """Whether zooming in would pull its items apart (they are not all at one time)."""
+        return (self.t1 - self.t0 if self.spread is None else self.spread) > 0
+
+    def contains(self, x: float, y: float) -> bool:
+        return self.x0 <= x <= self.x1 and abs(y - self.y) <= self.h / 2
+
+
+@dataclass
 class LaneFrame:
-    """One lane's band and what is drawn in it: items, or a density strip."""
+    """One lane's band and what is drawn in it: items on rows, and clusters below them."""
 
     info: LaneInfo
     y: float
     height: float
     rows: int
-    mode: str  # "items" | "density"
-    count: int
+    count: int  # items of the lane in the window
     items: list[DrawnItem] = field(default_factory=list)
-    buckets: Sequence[int] = ()
-    matching: Sequence[int] | None = None  # bucket counts of the filter's items
-    matching_count: int | None = None  # the filter's items in the window
-    bucket_start: float = 0.0
-    bucket_seconds: float = 0.0
-    more_rect: tuple[float, float, float, float] | None = None  # the "+N more" badge
+    clusters: list[ClusterBox] = field(default_factory=list)
+    crowded: bool = False  # only its most important items were read
+    collapsed: bool = False
+    expanded: bool = False
 
     @property
-    def hidden(self) -> list[DrawnItem]:
-        """The items with no sub-row left that pass the filter (shown as a count)."""
-        return [d for d in self.items if d.hidden and not d.dimmed]
+    def clustered(self) -> int:
+        """How many of the lane's items in view are counted in clusters."""
+        return sum(c.count for c in self.clusters)
 
 
 @dataclass
@@ -131,6 +160,9 @@ class Frame:
     lanes: list[LaneFrame]
     today_x: float | None
     top: float  # where the lanes start
+    content_height: float = 0.0  # the lanes' full height (from top, before scrolling)
+    scroll: float = 0.0  # how far the lanes are scrolled up
+    title: str = ""
 
     def x(self, t: float) -> float:
         """The frame x of instant ``t``."""
@@ -157,49 +189,45 @@ class Frame:
 
     def item_at(self, x: float, y: float, slop: float = 3.0) -> DrawnItem | None:
         """The item under (x, y): its marker or its label, the topmost first."""
-        if x < self.left:
+        if x < self.left or y < self.top:
             return None
         lane = self.lane_at(y)
         if lane is None:
             return None
         m = self.metrics
         for d in reversed(lane.items):
-            if d.covered or d.hidden:
-                continue
             rx, ry, rw, rh = d.marker_rect(m)
             if rx - slop <= x <= rx + rw + slop and ry - slop <= y <= ry + rh + slop:
                 return d
-            if d.label and d.label_x <= x <= d.label_x + d.label_w and abs(y - d.label_y) <= 8:
+            if d.label and d.label_x <= x <= d.label_x + d.label_w and abs(y - d.y) <= 8:
                 return d
         return None
 
+    def cluster_at(self, x: float, y: float) -> ClusterBox | None:
+        """The cluster drawn at (x, y)."""
+        if x < self.left or y < self.top:
+            return None
+        lane = self.lane_at(y)
+        if lane is None:
+            return None
+        return next((c for c in lane.clusters if c.contains(x, y)), None)
+
+    def header_at(self, x: float, y: float) -> LaneFrame | None:
+        """The lane whose name (in the left column) is at (x, y)."""
+        if x >= self.left or y < self.top:
+            return None
+        return self.lane_at(y)
+
     def items_at(self, d: DrawnItem) -> list[DrawnItem]:
-        """Every item piled under ``d``'s marker, ``d`` first."""
-        lane = next(la for la in self.lanes if d in la.items)
-        return [d] + [
-            o
-            for o in lane.items
-            if o is not d
-            and o.covered
-            and o.row == d.row
-            and abs(o.cx - d.cx) < self.metrics.marker_r
-        ]
+        """The items drawn at ``d`` (itself: every item has its own place)."""
+        return [d]
 
-    def more_at(self, x: float, y: float) -> LaneFrame | None:
-        """The lane whose "+N more" badge is at (x, y)."""
-        lane = self.lane_at(y)
-        if lane is None or lane.more_rect is None:
-            return None
-        rx, ry, rw, rh = lane.more_rect
-        return lane if rx <= x <= rx + rw and ry <= y <= ry + rh else None
+    @property
+    def drawn(self) -> list[DrawnItem]:
+        """Every item drawn individually, lane by lane."""
+        return [d for lane in self.lanes for d in lane.items]
 
-    def bucket_at(self, x: float, y: float) -> tuple[LaneFrame, int, float, float] | None:
-        """The density bucket under (x, y): its lane, count, and time span."""
-        lane = self.lane_at(y)
-        if lane is None or lane.mode != "density" or x < self.left or not lane.bucket_seconds:
-            return None
-        i = math.floor((self.t(x) - lane.bucket_start) / lane.bucket_seconds)
-        if not 0 <= i < len(lane.buckets):
-            return None
-        start = lane.bucket_start + i * lane.bucket_seconds
-        return lane, lane.buckets[i], start, start + lane.bucket_seconds
+    @property
+    def clusters(self) -> list[ClusterBox]:
+        """Every cluster, lane by lane."""
+        return [c for lane in self.lanes for c in lane.clusters]

@@ -20,6 +20,13 @@ SAMPLES: tuple[tuple[str, str, str, bool], ...] = (
     ("Uncertain (?)", "event", "2024-03?", False),
     ("Quote", "quote", "2024-03-14", True),
 )
+#: (label, status, flagged) of the verification marks, drawn on an event on a day.
+CHECK_SAMPLES: tuple[tuple[str, str, bool], ...] = (
+    ("Confirmed", "confirmed", False),
+    ("Disputed", "disputed", False),
+    ("Needs checking", "needs-checking", False),
+    ("Sources disagree", "unverified", True),
+)
 ROW_H = 22.0
 SAMPLE_W = 30.0
 
@@ -54,6 +61,13 @@ def draw_legend(
             x0, x1 = (cx + 10, cx + 10) if point else (cx, cx + SAMPLE_W - 6)
             d = DrawnItem(item, 0, x0, x1, point, y=cy)
             painter.draw_item(p, x, x + width, m, d, theme.lane_color(None, 1))
+        elif kind == "check":
+            label, status, flagged = payload  # type: ignore[misc]
+            item = TimelineItem(
+                "event", 0, label, "2024-03-14", "day", 0, 1, None, 0, status, flagged
+            )
+            d = DrawnItem(item, 0, cx + 10, cx + 10, True, y=cy)
+            painter.draw_item(p, x, x + width, m, d, theme.lane_color(None, 1))
         else:
             lane: LaneInfo = payload  # type: ignore[assignment]
             p.fillRect(QRectF(cx, cy - 6, 18, 12), theme.lane_color(lane.color, lane.position))
@@ -65,6 +79,7 @@ def draw_legend(
 
 def _entries(lanes: Sequence[LaneInfo]) -> list[tuple[str, object, str]]:
     out: list[tuple[str, object, str]] = [("sample", s, s[0]) for s in SAMPLES]
+    out += [("check", s, s[0]) for s in CHECK_SAMPLES]
     out += [("lane", lane, lane.name) for lane in lanes]
     return out
 

@@ -8,18 +8,18 @@ uncertain one is dashed and hatched, and only exact days look like crisp pins.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QPainter,
+    QPainterPath,
     QPen,
 )
 
-from citeline.ui.timeline.frame import DrawnItem, Frame, LaneFrame, Metrics
+from citeline.ui.theme import FLAG_COLOR, STATUS_COLORS
+from citeline.ui.timeline.frame import ClusterBox, DrawnItem, Frame, LaneFrame, Metrics
 from citeline.ui.timeline.glyphs import alpha, bubble, dashed, diamond, draw_bar
 from citeline.ui.timeline.theme import Fonts, Theme
 
@@ -30,8 +30,7 @@ class PaintStats:
 
     items: int = 0
     labels: int = 0
-    buckets: int = 0
-    density_lanes: int = 0
+    clusters: int = 0
 
 
 class TimelinePainter:
@@ -55,11 +54,15 @@ class TimelinePainter:
         self._eras(p, frame)
         self._grid(p, frame)
         self._era_labels(p, frame)
+        # Lanes scroll under the axis and the era names: clip them to their own area.
+        p.setClipRect(
+            QRectF(frame.left, frame.top, frame.width - frame.left, frame.height - frame.top)
+        )
         for lane in frame.lanes:
-            if lane.mode == "density":
-                self._density(p, frame, lane)
-            else:
-                self._items(p, frame, lane)
+            if lane.y + lane.height < frame.top or lane.y > frame.height:
+                continue
+            self._items(p, frame, lane)
+        p.setClipRect(time_area)
         self._axis(p, frame)
         self._today(p, frame)
         p.setClipping(False)
@@ -157,76 +160,46 @@ class TimelinePainter:
         p.drawLine(QPointF(0, m.axis_h), QPointF(f.left, m.axis_h))
         p.setFont(self.fonts.bold)
         metrics = self.fonts.metrics(self.fonts.bold)
+        p.save()
+        p.setClipRect(QRectF(0, f.top, f.left, f.height - f.top))
         for lane in f.lanes:
             color = th.lane_color(lane.info.color, lane.info.position)
             p.fillRect(QRectF(0, lane.y + 1, 5, lane.height - 2), color)
             p.setPen(QPen(th.grid, 1.0))
             p.drawLine(QPointF(0, lane.y + lane.height), QPointF(f.left, lane.y + lane.height))
-            name = metrics.elidedText(lane.info.name, Qt.TextElideMode.ElideRight, f.left - 20)
+            y = lane.y + m.lane_pad + m.row_h / 2
+            # A triangle says the lane folds: pointing down when open, right when folded.
+            r = 3.5
+            tri = (
+                [QPointF(11, y - r), QPointF(11 + 2 * r, y), QPointF(11, y + r)]
+                if lane.collapsed
+                else [
+                    QPointF(10, y - r + 1),
+                    QPointF(10 + 2 * r, y - r + 1),
+                    QPointF(10 + r, y + r),
+                ]
+            )
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(th.muted)
+            p.drawPolygon(tri)
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            name = metrics.elidedText(lane.info.name, Qt.TextElideMode.ElideRight, f.left - 30)
             p.setPen(th.text)
-            y = lane.y + m.lane_pad + m.row_h / 2 + self._mid(self.fonts.bold)
-            p.drawText(QPointF(12.0, y), name)
-
-    def _density(self, p: QPainter, f: Frame, lane: LaneFrame) -> None:
-        m, th = f.metrics, self.theme
-        self.stats.density_lanes += 1
-        color = th.lane_color(lane.info.color, lane.info.position)
-        bottom = lane.y + lane.height - m.lane_pad
-        room = lane.height - 2 * m.lane_pad - 4.0
-        peak = max(lane.buckets, default=0)
-        if peak:
-            if lane.matching is not None:
-                self._strip(p, f, lane, lane.buckets, peak, bottom, room, alpha(th.muted, 70))
-                self._strip(p, f, lane, lane.matching, peak, bottom, room, alpha(color, 200))
-            else:
-                self._strip(p, f, lane, lane.buckets, peak, bottom, room, alpha(color, 170))
-        n = f"{lane.count:,}"
-        if lane.matching_count is not None:
-            n = f"{lane.matching_count:,} of {n}"
-        text = f"{n} items here · peak {peak:,} per bar · zoom in"
-        p.setFont(self.fonts.small)
-        w = self.fonts.width(text, self.fonts.small)
-        x, y = f.left + 6.0, lane.y + m.lane_pad
-        p.fillRect(QRectF(x - 3, y, w + 6, 16), alpha(th.background, 210))
-        p.setPen(th.text)
-        p.drawText(QPointF(x, y + 8 + self._mid(self.fonts.small)), text)
-
-    def _strip(
-        self,
-        p: QPainter,
-        f: Frame,
-        lane: LaneFrame,
-        counts: Sequence[int],
-        peak: int,
-        bottom: float,
-        room: float,
-        color: QColor,
-    ) -> None:
-        """One histogram as bars, in a single call (a polygon outline is slower to fill)."""
-        bw = lane.bucket_seconds / f.scale.seconds_per_px
-        x0 = f.x(lane.bucket_start)
-        bars = []
-        for i, c in enumerate(counts):
-            if c > 0:
-                # Square-root heights keep sparse stretches visible next to a peak; the
-                # printed counts say the real numbers.
-                h = max(2.0, room * math.sqrt(c / peak))
-                bars.append(QRectF(x0 + i * bw, bottom - h, bw, h))
-        self.stats.buckets += len(bars)
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(color)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        p.drawRects(bars)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawText(QPointF(22.0, y + self._mid(self.fonts.bold)), name)
+            if lane.count and (lane.collapsed or lane.crowded):
+                p.setFont(self.fonts.small)
+                p.setPen(th.muted)
+                p.drawText(
+                    QPointF(22.0, y + m.row_h + self._mid(self.fonts.small)),
+                    f"{lane.count:,} in view",
+                )
+                p.setFont(self.fonts.bold)
+        p.restore()
 
     def _items(self, p: QPainter, f: Frame, lane: LaneFrame) -> None:
         color = self.theme.lane_color(lane.info.color, lane.info.position)
         # Dimmed first, the selection last, so what matters is drawn on top.
-        order = sorted(
-            (d for d in lane.items if not (d.covered or d.hidden)),
-            key=lambda d: (not d.dimmed, d.selected),
-        )
+        order = sorted(lane.items, key=lambda d: (not d.dimmed, d.selected))
         for d in order:
             if d.dimmed:
                 p.setOpacity(0.22)
@@ -237,16 +210,26 @@ class TimelinePainter:
         for d in order:
             if d.label:
                 self._label(p, d)
-        if lane.more_rect is not None:
-            x, y, w, h = lane.more_rect
-            text = f"+{len(lane.hidden):,} more"
-            p.setPen(QPen(self.theme.grid_major, 1.0))
-            p.setBrush(self.theme.background)
-            p.drawRoundedRect(QRectF(x, y, w, h), h / 2, h / 2)
-            p.setBrush(Qt.BrushStyle.NoBrush)
-            p.setFont(self.fonts.small)
-            p.setPen(self.theme.muted)
-            p.drawText(QRectF(x, y, w, h), Qt.AlignmentFlag.AlignCenter, text)
+        for c in lane.clusters:
+            self._cluster(p, f, c, color)
+
+    def _cluster(self, p: QPainter, f: Frame, c: ClusterBox, color: QColor) -> None:
+        """A count of items where they are in time: a pill over their stretch."""
+        x0, x1 = max(c.x0, f.left + 1.0), min(c.x1, f.width - 1.0)
+        if x1 <= x0:
+            return
+        rect = QRectF(x0, c.y - c.h / 2, x1 - x0, c.h)
+        p.setPen(QPen(color.darker(130), 1.0))
+        p.setBrush(alpha(color, 60))
+        p.drawRoundedRect(rect, c.h / 2, c.h / 2)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.setFont(self.fonts.tiny)
+        p.setPen(self.theme.text)
+        text = f"{c.count:,}"
+        w = self.fonts.width(text, self.fonts.tiny)
+        tx = min(max(x0 + 7.0, f.left + 2.0), x1 - w - 5.0) if x1 - x0 > w + 10 else x0 + 2.0
+        p.drawText(QPointF(tx, c.y + self._mid(self.fonts.tiny)), text)
+        self.stats.clusters += 1
 
     # ---------------------------------------------------------------- items
 
@@ -294,16 +277,41 @@ class TimelinePainter:
                 p.drawPath(bubble(bx, d.y - r, 2 * r, 2 * r))
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        if d.pile > 1:
-            self._badge(p, x, y + h / 2, d.pile)
+        if it.flagged or it.status in STATUS_COLORS:
+            self._checks(p, x, y, w, h, it.status, it.flagged)
+        if d.number is not None:
+            self._badge(p, x, y + h / 2, d.number)
         if d.selected:
             ring = QRectF(x - 3, y - 3, w + 6, h + 6)
             p.setPen(QPen(self.theme.highlight, 2.2))
             p.drawRoundedRect(ring, 4, 4)
 
+    def _checks(
+        self, p: QPainter, x: float, y: float, w: float, h: float, status: str, flagged: bool
+    ) -> None:
+        """A status dot at the marker's lower right; a pennant at its upper right when the
+        sources disagree."""
+        color = STATUS_COLORS.get(status)
+        if color is not None:
+            p.setPen(QPen(self.theme.background, 1.2))
+            p.setBrush(color)
+            p.drawEllipse(QPointF(x + w, y + h), 3.6, 3.6)
+        if flagged:
+            pole = QPointF(x + w + 1.5, y - 7)
+            p.setPen(QPen(FLAG_COLOR, 1.4))
+            p.drawLine(pole, QPointF(pole.x(), y + 2))
+            pennant = QPainterPath(pole)
+            pennant.lineTo(pole.x() + 7, pole.y() + 2.5)
+            pennant.lineTo(pole.x(), pole.y() + 5)
+            pennant.closeSubpath()
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(FLAG_COLOR)
+            p.drawPath(pennant)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+
     def _badge(self, p: QPainter, x: float, y: float, n: int) -> None:
-        """A count of the items piled under one marker, just left of it (labels go right)."""
-        text = str(n) if n < 100 else "99+"
+        """An item's citation number, just left of its marker (labels go right)."""
+        text = str(n)
         w = max(12.0, self.fonts.width(text, self.fonts.tiny) + 6)
         rect = QRectF(x - w - 2, y - 6, w, 12)
         p.setPen(Qt.PenStyle.NoPen)

@@ -10,7 +10,8 @@ from citeline.core.dates import format_date
 from citeline.core.errors import CitelineError
 from citeline.core.layout.ticks import MONTH_NAMES, year_label
 from citeline.core.store import Store
-from citeline.ui.timeline.frame import DrawnItem, LaneFrame
+from citeline.ui.timeline.data import TimelineData
+from citeline.ui.timeline.frame import ClusterBox, DrawnItem
 
 
 def _source_title(store: Store, kind: str, item_id: int) -> str | None:
@@ -40,7 +41,7 @@ def date_text(edtf: str) -> str:
     return f"{shown} ({edtf})" if shown != edtf else edtf
 
 
-def item_tooltip(store: Store, d: DrawnItem, others: int = 0) -> str:
+def item_tooltip(store: Store, d: DrawnItem) -> str:
     """Rich text for an item: title or quote, date, certainty, speaker, lane and source."""
     it = d.item
     lines = []
@@ -58,8 +59,6 @@ def item_tooltip(store: Store, d: DrawnItem, others: int = 0) -> str:
     source = _source_title(store, it.kind, it.id)
     if source:
         lines.append(f"Source: <i>{escape(source, quote=False)}</i>")
-    if others:
-        lines.append(f"and {others} more item{'s' if others > 1 else ''} here: zoom in to see them")
     return "<br>".join(lines)
 
 
@@ -69,23 +68,23 @@ def day_text(t: float) -> str:
     return f"{d} {MONTH_NAMES[m - 1]} {year_label(y)}"
 
 
-def bucket_tooltip(lane: LaneFrame, count: int, t0: float, t1: float, matching: int | None) -> str:
-    """Rich text for one bar of a density strip."""
-    name = escape(lane.info.name, quote=False)
-    span = f"{day_text(t0)} – {day_text(t1 - 1)}"
-    n = f"{matching:,} of {count:,}" if matching is not None else f"{count:,}"
-    return f"<b>{name}</b>: {n} item{'s' if count != 1 else ''}<br>{span}<br>Click to zoom in"
-
-
-def more_tooltip(lane: LaneFrame, shown: int = 8) -> str:
-    """Rich text for a lane's "+N more" badge: the first items it stands for."""
-    hidden = sorted(lane.hidden, key=lambda d: (d.item.earliest, d.item.kind, d.item.id))
-    name = escape(lane.info.name, quote=False)
-    lines = [f"<b>{len(hidden):,} more in {name}</b>, with no row left at this height:"]
-    for d in hidden[:shown]:
-        title = escape(" ".join(d.item.title.split())[:80], quote=False)
-        lines.append(f"{escape(date_text(d.item.date_edtf), quote=False)}: {title}")
-    if len(hidden) > shown:
-        lines.append(f"and {len(hidden) - shown:,} more")
-    lines.append("Zoom in, or make the timeline taller, to see them")
+def cluster_tooltip(data: TimelineData, c: ClusterBox, shown: int = 5) -> str:
+    """Rich text for a cluster: how many items, when, and the most important titles."""
+    lane = next((la.name for la in data.lanes if la.key == c.lane), "")
+    lines = [
+        f"<b>{c.count:,} item{'s' if c.count != 1 else ''} in {escape(lane, quote=False)}</b>",
+        f"{day_text(c.t0)} – {day_text(max(c.t1 - 1, c.t0))}",
+    ]
+    if c.keys:
+        found = [it for k in c.keys if (it := data.item(*k)) is not None]
+        data.learn_evidence(found)
+        found.sort(key=lambda it: queries.rank_key(it, data.evidence(it)))
+    else:
+        found = data.ranked(c.lane, c.t0, c.t1, shown)
+    for it in found[:shown]:
+        title = escape(" ".join(it.title.split())[:80], quote=False)
+        lines.append(f"{escape(date_text(it.date_edtf), quote=False)}: {title}")
+    if c.count > shown:
+        lines.append(f"and {c.count - min(shown, len(found)):,} more")
+    lines.append("Click to show them; Esc goes back")
     return "<br>".join(lines)

@@ -20,9 +20,17 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPen,
     QResizeEvent,
+    QStatusTipEvent,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QGestureEvent, QPinchGesture, QToolTip, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QGestureEvent,
+    QPinchGesture,
+    QScrollBar,
+    QToolTip,
+    QWidget,
+)
 
 from citeline.core import items
 from citeline.core.dates import format_date
@@ -36,13 +44,23 @@ from citeline.ui.plain import tooltip
 from citeline.ui.timeline import navigation, tooltips
 from citeline.ui.timeline.compose import column_width, compose
 from citeline.ui.timeline.data import TimelineData, item_key
-from citeline.ui.timeline.frame import DrawnItem, Frame, Metrics
+from citeline.ui.timeline.frame import ClusterBox, DrawnItem, Frame, Metrics
 from citeline.ui.timeline.painter import PaintStats, TimelinePainter
 from citeline.ui.timeline.theme import Fonts, Theme
 
 #: Zoom per wheel notch (120 eighths of a degree) and per key press.
-WHEEL_ZOOM = 2.0**0.25
+WHEEL_ZOOM = 1.25
 KEY_ZOOM = 2.0**0.5
+#: Touchpads report pixels: this many pixels of vertical swipe zoom by one notch.
+PIXELS_PER_NOTCH = 60.0
+#: The modifier that turns a drag on the selected item into moving its date.
+MOVE_MODIFIER = Qt.KeyboardModifier.ControlModifier
+#: Room kept at the right for the lanes' scroll bar.
+SCROLLBAR_W = 12
+HINT = (
+    "Drag to pan · wheel or pinch zooms · Shift+wheel pans · wheel over the lane names "
+    "scrolls · Ctrl+drag the selected item to change its date"
+)
 TABLES = ("events", "quotes", "lanes", "eras", "people", "project")
 
 
@@ -66,6 +84,15 @@ class TimelineView(QWidget):
         self._moving: DrawnItem | None = None
         self._move_to: str | None = None
         self._fit_pending = True
+        self._scroll = 0.0
+        self._collapsed: set[int] = set()
+        self._expanded: set[int] = set()
+        # Where Escape goes back to after opening a cluster: (scale, expanded lanes, scroll).
+        self._back: list[tuple[TimeScale, set[int], float]] = []
+        self.scrollbar = QScrollBar(Qt.Orientation.Vertical, self)
+        self.scrollbar.setAccessibleName("Scroll the lanes")
+        self.scrollbar.valueChanged.connect(self._on_scrolled)
+        self.scrollbar.hide()
         self._style_changed()
         self._scale = self._fitted()
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -74,6 +101,7 @@ class TimelineView(QWidget):
         self.setCursor(Qt.CursorShape.OpenHandCursor)
         self.grabGesture(Qt.GestureType.PinchGesture)
         self.setAccessibleName("Timeline")
+        self.setStatusTip(HINT)
         document.changed.connect(self._on_changed)
         document.selectionChanged.connect(self._on_selection)
         self._describe()
@@ -93,6 +121,12 @@ class TimelineView(QWidget):
     def visible_window(self) -> tuple[float, float]:
         """The visible window as (start, end) instants in seconds since 1970 UTC."""
         return (self._scale.start, self._scale.end)
+
+    def set_metrics(self, metrics: Metrics) -> None:
+        """Lay the timeline out with other sizes and limits."""
+        self.metrics = metrics
+        self._left = column_width(self.data, self._fonts, metrics)
+        self._invalidate()
 
     def set_scale(self, scale: TimeScale) -> None:
         """Show another window (the width is the time area's)."""
@@ -152,16 +186,101 @@ class TimelineView(QWidget):
         """The laid-out frame for the current window and size (composed when needed)."""
         if self._frame is None:
             sel = self.document.selected
-            self._frame = compose(
-                self.data,
-                self._scale,
-                self._fonts,
-                left=self._left,
-                height=float(self.height()),
-                metrics=self.metrics,
-                selected=(sel.kind, sel.id) if sel else None,
-            )
+            selected = (sel.kind, sel.id) if sel else None
+            frame = self._compose(selected)
+            room = max(frame.height - frame.top, 1.0)
+            most = max(0.0, frame.content_height - room)
+            if self._scroll > most:
+                self._scroll = most
+                frame = self._compose(selected)
+            self._frame = frame
+            self._sync_scrollbar(frame, room, most)
         return self._frame
+
+    def _compose(self, selected: tuple[str, int] | None) -> Frame:
+        return compose(
+            self.data,
+            self._scale,
+            self._fonts,
+            left=self._left,
+            height=float(self.height()),
+            metrics=self.metrics,
+            selected=selected,
+            scroll=self._scroll,
+            collapsed=self._collapsed,
+            expanded=self._expanded,
+        )
+
+    def _sync_scrollbar(self, frame: Frame, room: float, most: float) -> None:
+        sb = self.scrollbar
+        sb.blockSignals(True)
+        sb.setRange(0, math.ceil(most))
+        sb.setPageStep(max(1, int(room)))
+        sb.setSingleStep(int(self.metrics.row_h))
+        sb.setValue(round(self._scroll))
+        sb.blockSignals(False)
+        sb.setGeometry(
+            self.width() - SCROLLBAR_W, int(frame.top), SCROLLBAR_W, int(self.height() - frame.top)
+        )
+        sb.setVisible(most > 0)
+
+    def scroll_lanes(self, dy: float) -> None:
+        """Scroll the lanes down by ``dy`` pixels (up when negative)."""
+        self.set_scroll(self._scroll + dy)
+
+    def set_scroll(self, y: float) -> None:
+        """Scroll the lanes so that ``y`` pixels of them are above the view."""
+        y = max(0.0, y)
+        if y != self._scroll:
+            self._scroll = y
+            self._invalidate()
+
+    @property
+    def scroll(self) -> float:
+        """How far the lanes are scrolled up, in pixels."""
+        return self._scroll
+
+    def toggle_lane(self, key: int) -> None:
+        """Collapse a lane to its clusters, or open it again."""
+        if key in self._collapsed:
+            self._collapsed.discard(key)
+        else:
+            self._collapsed.add(key)
+            self._expanded.discard(key)
+        self._invalidate()
+
+    def collapsed_lanes(self) -> set[int]:
+        """The keys of the lanes folded to their clusters."""
+        return set(self._collapsed)
+
+    def open_cluster(self, cluster: ClusterBox) -> None:
+        """Show a cluster's items: zoom to them, or give their lane the rows to hold them.
+
+        Zooming helps when the items spread over a stretch much narrower than the view;
+        items sharing a day need rows instead. Escape goes back.
+        """
+        self._back.append((self._scale, set(self._expanded), self._scroll))
+        self._collapsed.discard(cluster.lane)
+        span = cluster.t1 - cluster.t0
+        if cluster.zoomable and span < self._scale.span / 2:
+            pad = max(span * 0.1, navigation.MIN_FOCUS_SPAN / 4)
+            self.set_scale(
+                TimeScale.fit(cluster.t0 - pad, cluster.t1 + pad, self._time_width(), 0.0)
+            )
+        else:
+            self._expanded.add(cluster.lane)
+        self._invalidate()
+
+    def go_back(self) -> bool:
+        """Undo the last cluster opening (Escape); False when there is none."""
+        if not self._back:
+            return False
+        scale, expanded, scroll = self._back.pop()
+        self._expanded = expanded
+        self._scroll = scroll
+        self.set_scale(scale)
+        self._invalidate()
+        return True
 
     def draw(self, painter: QPainter) -> PaintStats:
         """Paint the current frame with ``painter`` (the screen, or an image for timing)."""
@@ -176,23 +295,24 @@ class TimelineView(QWidget):
         f = self.frame()
         d = f.item_at(pos.x(), pos.y())
         if d is not None:
-            return tooltips.item_tooltip(self.document.store, d, len(f.items_at(d)) - 1)
-        crowded = f.more_at(pos.x(), pos.y())
-        if crowded is not None:
-            return tooltips.more_tooltip(crowded)
-        hit = f.bucket_at(pos.x(), pos.y())
-        if hit is None or not hit[1]:
-            return None
-        lane, count, t0, t1 = hit
-        i = round((t0 - lane.bucket_start) / lane.bucket_seconds)
-        matched = lane.matching[i] if lane.matching is not None else None
-        return tooltips.bucket_tooltip(lane, count, t0, t1, matched)
+            return tooltips.item_tooltip(self.document.store, d)
+        c = f.cluster_at(pos.x(), pos.y())
+        if c is not None:
+            return tooltips.cluster_tooltip(self.data, c)
+        lane = f.header_at(pos.x(), pos.y())
+        if lane is not None:
+            what = "open" if lane.collapsed else "fold"
+            return tooltip(f"{lane.info.name}: {lane.count:,} items in view. Click to {what} it.")
+        return None
 
     # ---------------------------------------------------------------- painting
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         self.draw(p)
+        # The scroll bar's strip, right of the time area.
+        f = self.frame()
+        p.fillRect(QRectF(f.width, 0, self.width() - f.width, self.height()), self._theme.column)
         if self.hasFocus():
             p.setPen(QPen(self._theme.highlight, 2.0))
             p.drawRect(QRectF(1, 1, self.width() - 2, self.height() - 2))
@@ -277,8 +397,17 @@ class TimelineView(QWidget):
             sel = self.document.selected
             if sel is not None and sel.kind in ("event", "quote"):
                 self.activated.emit(sel.kind, sel.id)
+        elif key == Qt.Key.Key_Escape and self._moving is not None:
+            self._moving = self._move_to = None
+            self._status("")
+            QToolTip.hideText()
+        elif key == Qt.Key.Key_Escape and self._back:
+            self.go_back()
         elif key == Qt.Key.Key_Escape and self.document.selected is not None:
             self.document.select(None)
+        elif key in (Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
+            step = max(self.height() - self.frame().top - self.metrics.row_h, self.metrics.row_h)
+            self.scroll_lanes(step if key == Qt.Key.Key_PageDown else -step)
         else:
             super().keyPressEvent(event)
             return
@@ -301,11 +430,20 @@ class TimelineView(QWidget):
         angle, pixels = event.angleDelta(), event.pixelDelta()
         dx, dy = angle.x(), angle.y()
         px, py = pixels.x(), pixels.y()
-        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier and dx == 0:
+        mods = event.modifiers()
+        if event.position().x() < self._left:
+            # Over the lane names the wheel scrolls the lanes, as in any list.
+            self.scroll_lanes(-(py if py else dy / 120.0 * 3 * self.metrics.row_h))
+            event.accept()
+            return
+        if mods & Qt.KeyboardModifier.ShiftModifier and dx == 0:
             dx, dy, px, py = dy, 0, py, 0
         if dx and abs(dx) >= abs(dy):
             moved = -(px if px else dx / 120.0 * 60.0)
             self.set_scale(self._scale.panned(moved))
+        elif py and not mods & Qt.KeyboardModifier.ControlModifier:
+            # A touchpad: zoom smoothly with the fingers, a notch every PIXELS_PER_NOTCH.
+            self._zoom_at(event.position().x(), WHEEL_ZOOM ** (py / PIXELS_PER_NOTCH))
         elif dy:
             self._zoom_at(event.position().x(), WHEEL_ZOOM ** (dy / 120.0))
         event.accept()
@@ -315,17 +453,14 @@ class TimelineView(QWidget):
             self._press = event.position()
             self._press_scale = self._scale
             self._dragging = False
-            # Dragging the selected item moves its date; dragging anything else pans.
+            # A plain drag pans; Ctrl+drag on an item moves its date (a deliberate gesture).
             d = self.item_at(event.position())
-            sel = self.document.selected
+            deliberate = bool(event.modifiers() & MOVE_MODIFIER)
             self._moving = (
-                d
-                if d is not None
-                and sel is not None
-                and d.key == (sel.kind, sel.id)
-                and not self.document.read_only
-                else None
+                d if d is not None and deliberate and not self.document.read_only else None
             )
+            if self._moving is not None:
+                self.document.select(*self._moving.key)
             self._move_to = None
         super().mousePressEvent(event)
 
@@ -335,11 +470,16 @@ class TimelineView(QWidget):
         dx = event.position().x() - self._press.x()
         if not self._dragging and abs(dx) >= QGuiApplication.styleHints().startDragDistance():
             self._dragging = True
-            self.setCursor(Qt.CursorShape.ClosedHandCursor)
+            moving = self._moving is not None
+            self.setCursor(
+                Qt.CursorShape.SizeHorCursor if moving else Qt.CursorShape.ClosedHandCursor
+            )
         if self._dragging and self._moving is not None:
             self._move_to = moved(self._moving.item.date_edtf, dx * self._scale.seconds_per_px)
             where = format_date(self._move_to) if self._move_to else "(no change)"
-            QToolTip.showText(event.globalPosition().toPoint(), tooltip(f"Move to {where}"), self)
+            text = f"Move to {where}"
+            QToolTip.showText(event.globalPosition().toPoint(), tooltip(text), self)
+            self._status(f"{text} · release to set the date by hand, Esc to cancel")
         elif self._dragging:
             self.set_scale(self._press_scale.panned(-dx))
 
@@ -350,12 +490,18 @@ class TimelineView(QWidget):
             self._click(event.position())
         elif self._moving is not None and self._move_to is not None:
             self._move(self._moving.key, self._move_to)
+        if self._moving is not None:
+            self._status("")
         self._moving = None
         self._move_to = None
         QToolTip.hideText()
         self._press = None
         self._dragging = False
         self.setCursor(Qt.CursorShape.OpenHandCursor)
+
+    def _status(self, text: str) -> None:
+        """Show ``text`` in the main window's status bar (empty: back to the hint)."""
+        QApplication.sendEvent(self, QStatusTipEvent(text or HINT))
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         d = self.item_at(event.position())
@@ -375,13 +521,18 @@ class TimelineView(QWidget):
         self.document.push(Edit("Move date", edit.changes))
 
     def _click(self, pos: QPointF) -> None:
-        d = self.item_at(pos)
+        f = self.frame()
+        d = f.item_at(pos.x(), pos.y())
         if d is not None:
             self.document.select(*d.key)
             return
-        if self.frame().bucket_at(pos.x(), pos.y()) is not None:
-            # A density bar is a summary: clicking it zooms in on that stretch.
-            self._zoom_at(pos.x(), 4.0)
+        c = f.cluster_at(pos.x(), pos.y())
+        if c is not None:
+            self.open_cluster(c)
+            return
+        lane = f.header_at(pos.x(), pos.y())
+        if lane is not None:
+            self.toggle_lane(lane.info.key)
             return
         self.document.select(None)
 
@@ -393,10 +544,12 @@ class TimelineView(QWidget):
             self.set_scale(self._scale.zoomed(factor, around))
 
     def _time_width(self) -> float:
-        return float(max(self.width() - self._left, 1.0))
+        return float(max(self.width() - self._left - SCROLLBAR_W, 1.0))
 
     def _fitted(self) -> TimeScale:
-        return navigation.fitted(self.data.extent, self._time_width())
+        # The items frame the view; eras only when there are no items.
+        extent = self.data.index.extent() or self.data.extent
+        return navigation.fitted(extent, self._time_width())
 
     def _style_changed(self) -> None:
         self._theme = Theme.from_palette(self.palette())
@@ -436,7 +589,23 @@ class TimelineView(QWidget):
         self._describe()
         self.dataReloaded.emit()
 
+    def _on_scrolled(self, value: int) -> None:
+        self.set_scroll(float(value))
+
     def _on_selection(self, selected: Selected | None) -> None:
         self._invalidate()
         if selected is not None and selected.kind in ("event", "quote"):
             self.reveal(selected.kind, selected.id)
+            self._scroll_to(selected.kind, selected.id)
+
+    def _scroll_to(self, kind: str, item_id: int) -> None:
+        """Scroll the lanes so that a drawn item's row is in view."""
+        f = self.frame()
+        d = f.find(kind, item_id)
+        if d is None:
+            return
+        row_h = self.metrics.row_h
+        if d.y - row_h < f.top:
+            self.scroll_lanes(d.y - row_h - f.top)
+        elif d.y + row_h > f.height:
+            self.scroll_lanes(d.y + row_h - f.height)

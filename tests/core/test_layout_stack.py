@@ -1,0 +1,116 @@
+"""Stacking a lane: labels stay on their markers' rows, nothing is lost, clusters count."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from citeline.core.layout.stack import Mark, clusters, stack
+
+
+def measure(text: str) -> float:
+    return 7.0 * len(text)
+
+
+@st.composite
+def lanes(draw):
+    n = draw(st.integers(0, 40))
+    marks = []
+    for i in range(n):
+        x = draw(st.floats(-200, 1200, allow_nan=False))
+        point = draw(st.booleans())
+        w = 11.0 if point else draw(st.floats(3, 900, allow_nan=False))
+        x0, x1 = (x - 5.5, x + 5.5) if point else (x, x + w)
+        label_x = x1 + 4 if point else max(x0, 0.0) + 5
+        text = draw(st.text("abcdef ", min_size=0, max_size=40))
+        marks.append(Mark(i, x0, x1, label_x, text))
+    rows = draw(st.one_of(st.none(), st.integers(1, 6)))
+    return marks, rows
+
+
+def overlaps(a0: float, a1: float, b0: float, b1: float) -> bool:
+    return a0 < b1 and b0 < a1
+
+
+@settings(max_examples=300, deadline=None)
+@given(lanes())
+def test_labels_stay_on_their_row_and_cover_no_other_marker(case) -> None:
+    marks, max_rows = case
+    right = 1000.0
+    out = stack(marks, measure, right=right, max_rows=max_rows)
+    by_key = {m.key: m for m in marks}
+    placed = {p.key: p for p in out.placed}
+    clustered = [k for c in out.clusters for k in c.keys]
+    # Every item is drawn once: placed, or counted in exactly one cluster.
+    assert sorted([*placed, *clustered]) == sorted(by_key)
+    assert sum(c.count for c in out.clusters) == len(clustered)
+    if max_rows is None:
+        assert not out.clusters
+    else:
+        assert out.item_rows <= max_rows
+    for p in out.placed:
+        m = by_key[p.key]
+        assert 0 <= p.row < out.item_rows
+        if not p.titled:
+            continue
+        # The label starts at its marker and is its text, or a readable start of it.
+        assert p.label_x == m.label_x
+        assert p.label == m.text or (p.label.endswith("…") and m.text.startswith(p.label[:-1]))
+        assert p.label_x + p.label_w <= right + 1e-6
+        for q in out.placed:
+            if q is p or q.row != p.row:
+                continue
+            other = by_key[q.key]
+            # No label box over another item's marker, nor over another label.
+            assert not overlaps(p.label_x, p.label_x + p.label_w, other.x0, other.x1)
+            if q.titled:
+                assert not overlaps(
+                    p.label_x, p.label_x + p.label_w, q.label_x, q.label_x + q.label_w
+                )
+    # Markers in one row never overlap either.
+    for p in out.placed:
+        for q in out.placed:
+            if p is not q and p.row == q.row:
+                a, b = by_key[p.key], by_key[q.key]
+                assert not overlaps(a.x0, a.x1, b.x0, b.x1)
+    for a, b in zip(out.clusters, out.clusters[1:], strict=False):
+        assert a.x1 < b.x0
+
+
+def test_the_most_important_item_keeps_its_title_when_rows_run_out() -> None:
+    first = Mark("important", 100, 111, 115, "The vote")
+    second = Mark("minor", 102, 113, 117, "A rumour")
+    out = stack([first, second], measure, max_rows=1)
+    assert [(p.key, p.label) for p in out.placed] == [("important", "The vote")]
+    assert [c.keys for c in out.clusters] == [("minor",)]
+    out = stack([second, first], measure, max_rows=1)
+    assert [(p.key, p.label) for p in out.placed] == [("minor", "A rumour")]
+
+
+def test_with_room_enough_every_item_gets_its_whole_title_on_a_row_of_its_own() -> None:
+    marks = [Mark(i, 100, 111, 115, f"Event number {i}") for i in range(5)]
+    out = stack(marks, measure)
+    assert [p.row for p in out.placed] == [0, 1, 2, 3, 4]
+    assert all(p.label == f"Event number {p.key}" for p in out.placed)
+    assert out.rows == 5 and not out.clusters
+
+
+def test_a_label_that_cannot_fit_is_shortened_on_its_own_row_not_moved() -> None:
+    blocker = Mark("b", 200, 400, 205, "Block")
+    long = Mark("l", 100, 111, 115, "A title far too long for the gap")
+    out = stack([blocker, long], measure, max_rows=1)
+    p = next(p for p in out.placed if p.key == "l")
+    assert p.row == 0 and p.label.endswith("…") and p.label_x + p.label_w < 200
+
+
+def test_a_bare_marker_when_no_readable_label_fits() -> None:
+    blocker = Mark("b", 125, 400, 130, "Block")
+    item = Mark("i", 100, 111, 115, "A title")
+    out = stack([blocker, item], measure, max_rows=1)
+    assert {p.key: p.label for p in out.placed} == {"b": "Block", "i": ""}
+
+
+def test_clusters_join_neighbours_and_grow_to_fit_their_count() -> None:
+    got = clusters([(0, 2, 1, "a"), (3, 5, 1, "b"), (300, 301, 40, None)], lambda n: 20.0)
+    assert [(c.count, c.keys, c.x0) for c in got] == [(2, ("a", "b"), 0), (40, (), 300)]
+    assert got[0].x1 == 20.0

@@ -1,0 +1,106 @@
+"""Every item can be found: the sample at fit-all in a small window, titles on markers."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from citeline.core import catalog, items
+from citeline.core.calendar import instant
+from citeline.core.layout import TimeScale
+from citeline.core.store import Store
+from citeline.ui.app import build_window
+from citeline.ui.timeline.compose import column_width, compose, label_text
+from citeline.ui.timeline.data import TimelineData
+from citeline.ui.timeline.frame import Frame, Metrics
+from citeline.ui.timeline.theme import Fonts
+
+
+def test_the_sample_at_fit_all_in_1366_by_768_shows_all_25_items_titled(
+    qtbot, sample_path: Path
+) -> None:
+    win = build_window(sample_path)
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    qtbot.waitExposed(win)
+    view = win.timeline.view
+    view.fit_all()
+    f = view.frame()
+    assert not f.clusters
+    drawn = f.drawn
+    assert len(drawn) == 25
+    for d in drawn:
+        full = label_text(d)
+        # Readable: the whole title, or at least a good start of a long one.
+        assert d.label == full or (d.label.endswith("…") and len(d.label) >= 24), full
+    # Everything is on screen or a scroll away.
+    room = f.height - f.top
+    assert f.content_height <= room or view.scrollbar.maximum() >= f.content_height - room - 1
+    win.close()
+
+
+def _random_project(rng: random.Random) -> Store:
+    store = Store.memory()
+    lanes = []
+    for i in range(rng.randrange(1, 4)):
+        edit, lane_id = catalog.add_lane(store, f"Lane {i}")
+        store.apply(edit)
+        lanes.append(lane_id)
+    words = ["vote", "talks", "deal", "summit", "a very long title about a ruling", "x"]
+    for _ in range(rng.randrange(1, 60)):
+        y, m, d = rng.randrange(2015, 2025), rng.randrange(1, 13), rng.randrange(1, 29)
+        date = rng.choice(
+            [f"{y}-{m:02d}-{d:02d}", f"{y}-{m:02d}", f"{y}", f"{y}-{m:02d}/{y + 1}-{m:02d}"]
+        )
+        title = " ".join(rng.choice(words) for _ in range(rng.randrange(1, 6)))
+        edit, _ = items.add_event(
+            store,
+            title=title,
+            date=date,
+            lane_id=rng.choice(lanes),
+            importance=rng.randrange(0, 3),
+        )
+        store.apply(edit)
+    return store
+
+
+def _check_labels_belong_to_their_markers(f: Frame) -> None:
+    m = f.metrics
+    for lane in f.lanes:
+        for d in lane.items:
+            if not d.label:
+                continue
+            # On its marker's row, starting at the marker.
+            assert d.label_y == d.y
+            x, _, w, _ = d.marker_rect(m)
+            if d.point:
+                assert d.label_x == pytest.approx(x + w + 4.0)
+            else:
+                assert max(x, f.left) - 0.5 <= d.label_x <= max(x + w, f.left) + 5.5
+            for o in lane.items:
+                if o is d or o.y != d.y:
+                    continue
+                ox, _, ow, _ = o.marker_rect(m)
+                assert ox + ow <= d.label_x or ox >= d.label_x + d.label_w, (d.label, o.item.title)
+
+
+def test_property_labels_stay_on_their_markers_rows_over_random_projects_and_zooms(qapp) -> None:
+    rng = random.Random(9)
+    fonts = Fonts.default()
+    for _ in range(25):
+        store = _random_project(rng)
+        data = TimelineData(store)
+        m = Metrics(max_rows=rng.choice([1, 2, 5, None]))
+        left = column_width(data, fonts, m)
+        for _ in range(4):
+            t0 = instant(rng.randrange(2014, 2025), rng.randrange(1, 13))
+            span = rng.choice([20, 200, 2000, 5000]) * 86400
+            scale = TimeScale(t0, t0 + span, rng.choice([400, 900, 1500]))
+            f = compose(data, scale, fonts, left=left, metrics=m)
+            _check_labels_belong_to_their_markers(f)
+            clustered = sum(la.clustered for la in f.lanes)
+            assert len(f.drawn) + clustered == sum(la.count for la in f.lanes)
+        store.close()
