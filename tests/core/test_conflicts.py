@@ -13,6 +13,7 @@ from citeline.core import conflicts, errors, items, queries
 from citeline.core.io import export
 from citeline.core.io.project_import import read_project
 from citeline.core.sample import build_sample
+from citeline.core.schema import SCHEMA_VERSION
 from citeline.core.sources import read_source
 from citeline.core.store import Store
 
@@ -177,6 +178,12 @@ def test_an_older_project_gains_the_status_column(tmp_path: Path) -> None:
         db.execute(f"DROP INDEX {table}_status")
         db.execute(f"ALTER TABLE {table} DROP COLUMN status")
     db.execute("DELETE FROM _sqlite_migrations WHERE name = '0002_status'")
+    # and without the timeline summaries of a later schema
+    db.execute("DROP TABLE timeline_counts")
+    db.execute("DROP TABLE timeline_spans")
+    for index in ("events_lane_latest", "quotes_lane_earliest", "quotes_lane_latest"):
+        db.execute(f"DROP INDEX {index}")
+    db.execute("DELETE FROM _sqlite_migrations WHERE name = '0004_timeline_summaries'")
     db.execute("PRAGMA user_version = 1")
     db.execute(
         "INSERT INTO events (id, title, date_edtf, date_precision, date_earliest, date_latest, "
@@ -186,4 +193,4 @@ def test_an_older_project_gains_the_status_column(tmp_path: Path) -> None:
     db.close()
     with Store.open(path) as store:
         assert queries.event(store, 1).status == "unverified"
-        assert store.schema_version() == 2
+        assert store.schema_version() == SCHEMA_VERSION

@@ -276,7 +276,7 @@ def test_an_older_file_gets_its_summaries_on_upgrade(tmp_path: Path) -> None:
     for index in ("events_lane_latest", "quotes_lane_earliest", "quotes_lane_latest"):
         store.db.execute(f"DROP INDEX {index}")
     store.db.execute("DELETE FROM _sqlite_migrations WHERE name = '0004_timeline_summaries'")
-    store.db.execute("PRAGMA user_version = 1")
+    store.db.execute("PRAGMA user_version = 2")
     store.close()
     assert [m.name for m in migrations._migrations][-1] == "0004_timeline_summaries"
     store = Store.open(path)
