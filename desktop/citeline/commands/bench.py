@@ -70,7 +70,13 @@ WORDS = [
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
     help="Measure this existing project instead of generating one.",
 )
-def command(n_events: int, seed: int, keep: Path | None, project: Path | None) -> None:
+@click.option(
+    "--html",
+    "html",
+    is_flag=True,
+    help="Measure the exported web page in headless Chromium instead of the app.",
+)
+def command(n_events: int, seed: int, keep: Path | None, project: Path | None, html: bool) -> None:
     """Measure opening and drawing a synthetic project of N events; print JSON."""
     if project is not None:
         click.echo(json.dumps(measure(project)))
@@ -83,7 +89,12 @@ def command(n_events: int, seed: int, keep: Path | None, project: Path | None) -
         counts = generate(path, n_events, seed)
         generate_s = time.perf_counter() - t
         result = {"events": n_events, **counts, "generate_s": round(generate_s, 3)}
-        result.update(_measure_apart(path))
+        if html:
+            from citeline.commands.bench_html import measure_html
+
+            result.update(measure_html(path, Path(tmp)))
+        else:
+            result.update(_measure_apart(path))
     click.echo(json.dumps(result))
 
 
