@@ -13,7 +13,7 @@ import contextlib
 import os
 import shutil
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -44,6 +44,9 @@ from citeline.core.schema import (
 )
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+
+#: Rows written between two progress reports of a long edit.
+CHUNK = 2000
 
 # Search rows are keyed by rowid = item_id * 8 + kind code, so an edit re-indexes an
 # item by rowid instead of scanning the full-text table.
@@ -105,6 +108,9 @@ def _first_line(text: str, limit: int = 90) -> str:
     lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("***")]
     line = lines[0] if lines else text.strip()
     return line if len(line) <= limit else line[: limit - 1] + "\u2026"
+
+
+translate_error = _translate
 
 
 def damaged_message(name: str, reason: str) -> str:
@@ -294,20 +300,30 @@ class Store:
 
     # ----------------------------------------------------------------- editing
 
-    def apply(self, edit: Edit) -> Edit:
-        """Perform ``edit`` in one transaction; on any failure nothing of it is written."""
+    def apply(self, edit: Edit, progress: Callable[[int, int], object] | None = None) -> Edit:
+        """Perform ``edit`` in one transaction; on any failure nothing of it is written.
+
+        ``progress(done, total)`` is called between chunks of rows; an exception it raises
+        (the user cancelling) rolls everything back.
+        """
         if self.read_only:
             raise errors.ReadOnlyProjectError(
                 f"{self.path.name if self.path else 'this project'} is open read-only"
             )
+        total, done = len(edit.changes), 0
         try:
             with self.db.atomic():
                 touched = edit.touched()
                 items = summaries.touched_items(touched)
                 before = self._spans(items)
                 for table, rows, kind in _batches(edit.changes):
-                    self._apply_batch(table, rows, kind)
-                self._reindex(touched)
+                    for start in range(0, len(rows), CHUNK if progress else len(rows) or 1):
+                        chunk = rows[start : start + CHUNK] if progress else rows
+                        self._apply_batch(table, chunk, kind)
+                        done += len(chunk)
+                        if progress is not None:
+                            progress(done, total)
+                self._reindex(touched, None if progress is None else lambda: progress(total, total))
                 if before is None:
                     summaries.rebuild(self.db.conn)
                 else:
@@ -321,6 +337,16 @@ class Store:
             raise _translate(exc, self.path) from exc
         self._stamped = True
         return edit
+
+    def twin(self) -> Store:
+        """A second connection to this project for a worker thread (the process already
+        holds the project's lock). Close it when the work is done."""
+        if self.path is None or self.read_only:
+            raise errors.ProjectError("only a project file open for editing has a twin")
+        conn = sqlite3.connect(real_path(self.path), check_same_thread=False)
+        db = Database(conn)
+        _configure(db)
+        return Store(db, self.path, read_only=False, lock=None)
 
     @contextlib.contextmanager
     def rehearsal(self) -> Iterator[Store]:
@@ -378,7 +404,9 @@ class Store:
             for span in summaries.read_spans(conn, kind, ids).values()
         ]
 
-    def _reindex(self, touched: dict[str, set[tuple[Any, ...]]]) -> None:
+    def _reindex(
+        self, touched: dict[str, set[tuple[Any, ...]]], tick: Callable[[], object] | None = None
+    ) -> None:
         """Re-index the text of the items an edit touched, 500 at a time (an import
         touches a million)."""
         wanted: dict[str, set[int]] = {}
@@ -407,6 +435,8 @@ class Store:
                     f"WHERE x.id IN ({marks})",
                     chunk,
                 )
+                if tick is not None and (start // 500) % max(1, CHUNK // 500) == 0:
+                    tick()  # a chance to cancel a long re-index
 
     def _items_naming(self, table: str, ids: list[int]) -> set[tuple[str, int]]:
         """The events and quotes that show a person's or a tag's name (to re-index)."""
