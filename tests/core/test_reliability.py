@@ -59,16 +59,18 @@ def test_failed_migration_leaves_the_file_as_it_was(tmp_path: Path, monkeypatch)
         store.apply(edit)
 
     broken = Migrations("citeline")
-    broken(name="0001_initial")(schema.m0001_initial)
+    for m in schema.migrations._migrations:
+        broken(name=m.name)(m.fn)
 
-    @broken(name="0002_broken")
-    def m0002(db) -> None:
+    @broken(name="9999_broken")
+    def m9999(db) -> None:
         db.execute("CREATE TABLE half_done (id INTEGER)")
-        db.execute("PRAGMA user_version = 2")
+        db.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION + 1}")
         raise RuntimeError("simulated failure halfway")
 
     with monkeypatch.context() as patch:
         patch.setattr(store_module, "migrations", broken)
+        patch.setattr(store_module, "SCHEMA_VERSION", schema.SCHEMA_VERSION + 1)
         with pytest.raises(errors.ProjectError, match="could not upgrade"):
             Store.open(path)
     with Store.open(path) as store:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import tomllib
@@ -33,12 +34,19 @@ def declared_version() -> str:
 
 
 def require_tool(name: str, package: str) -> str:
-    """The path of a command-line tool; fail (never skip) when it is missing."""
+    """The path of a system validator; skip, saying why, when it is missing.
+
+    A desktop machine with only what the README asks for (Python and uv) has none of
+    them. CI installs them all (.ci/run) and sets CITELINE_REQUIRE_TOOLS=1, so there a
+    missing validator fails instead of skipping.
+    """
     path = shutil.which(name)
     if path is None:
-        pytest.fail(
-            f"{name} is not installed: the desktop files cannot be checked without it "
-            f"(apt-get install {package}; CI installs it in .ci/run)",
-            pytrace=False,
+        message = (
+            f"{name} is not installed, so this check of the desktop files needs it "
+            f"(apt-get install {package}); CI installs it in .ci/run"
         )
+        if os.environ.get("CITELINE_REQUIRE_TOOLS"):
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
     return path

@@ -23,8 +23,12 @@ def command(project: Path, fmt: str) -> None:
     """Check PROJECT: file integrity, orphaned passages, non-verbatim quotes and
     date conflicts between sources.
 
-    Exits 1 when the file is damaged or a passage is orphaned; date conflicts are
-    warnings and leave the exit status alone. Opens read-only.
+    The report goes to standard output. A problem is also said on standard error, with
+    what to do, and the exit status is 1: a damaged file, or an orphaned passage; date
+    conflicts are warnings and leave the exit status alone. A file that cannot be checked
+    at all (not a project, newer, unreadable) exits 1 with one line on standard error.
+    Opens read-only and sees every saved edit, even one still in the write-ahead log of a
+    read-only folder.
     """
     from citeline.core import conflicts, queries
     from citeline.core.store import Store
@@ -56,9 +60,10 @@ def command(project: Path, fmt: str) -> None:
             )
         )
         if not report.ok:
+            _explain(project, report)
             raise SystemExit(1)
         return
-    click.echo(f"integrity: {report.integrity}")
+    click.echo(f"integrity: {'ok' if report.integrity == 'ok' else 'damaged'}")
     click.echo(
         f"{counts['sources']} sources, {counts['events']} events, {counts['quotes']} quotes, "
         f"{counts['people']} people, {report.passages} passages"
@@ -76,4 +81,20 @@ def command(project: Path, fmt: str) -> None:
     if report.ok:
         click.echo("ok")
     else:
+        _explain(project, report)
         raise SystemExit(1)
+
+
+def _explain(project: Path, report) -> None:
+    """Why the check failed and what to do, on standard error."""
+    from citeline.core.store import damaged_message
+
+    if report.integrity != "ok":
+        click.echo(f"citeline: {damaged_message(project.name, report.integrity)}", err=True)
+    if report.orphaned:
+        n = len(report.orphaned)
+        click.echo(
+            f"citeline: {n} passage{'s' * (n != 1)} no longer found in {project.name}'s "
+            "sources (listed above): re-anchor or delete them in the app",
+            err=True,
+        )

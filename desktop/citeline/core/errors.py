@@ -32,6 +32,10 @@ class ReadOnlyProjectError(ProjectError):
     """The project cannot be written (read-only file or folder)."""
 
 
+class ConflictError(ProjectError):
+    """A change no longer fits the project (another program changed it meanwhile)."""
+
+
 class DiskFullError(ProjectError):
     """The disk is full; the last action was not saved."""
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
@@ -21,7 +22,17 @@ from sqlite_utils import Database
 
 from citeline import __version__
 from citeline.core import errors
+from citeline.core.backup import backup_project_file
 from citeline.core.edits import Edit, RowChange
+from citeline.core.files import (
+    connect_read_only,
+    link_into_place,
+    new_temp,
+    os_error,
+    real_path,
+    sqlite_files,
+)
+from citeline.core.fingerprint import check_schema
 from citeline.core.lock import FileLock
 from citeline.core.schema import (
     APPLICATION_ID,
@@ -51,20 +62,66 @@ def now_iso() -> str:
 
 
 def _translate(exc: sqlite3.Error, path: Path | None) -> errors.CitelineError:
-    """A user-facing error for an SQLite failure while writing."""
+    """A user-facing error, with its cause and a next step, for an SQLite failure."""
     message = str(exc).lower()
     name = path.name if path else "the project"
-    if "disk is full" in message or "disk full" in message:
-        return errors.DiskFullError(f"the disk is full: the last change to {name} was not saved")
+    if (
+        "disk is full" in message
+        or "disk full" in message
+        or ("disk i/o error" in message and path is not None and _disk_nearly_full(path))
+    ):
+        return errors.DiskFullError(
+            f"the disk is full: the last change to {name} was not saved; "
+            "free some space, then try again"
+        )
     if "readonly" in message or "read-only" in message:
-        return errors.ReadOnlyProjectError(f"{name} is read-only: the last change was not saved")
+        return errors.ReadOnlyProjectError(
+            f"{name} cannot be written (read-only file or folder): the last change was not "
+            "saved; use File \u203a Save a Copy to keep working elsewhere"
+        )
+    if "unable to open" in message and path is not None and not _folder_writable(path):
+        return errors.ReadOnlyProjectError(
+            f"{name} cannot be written: its folder is read-only; "
+            "choose a writable folder or make this one writable"
+        )
     if "locked" in message or "busy" in message:
-        return errors.ProjectLockedError(f"{name} is busy in another program: try again")
+        return errors.ProjectLockedError(
+            f"{name} is busy in another program: the last change was not saved; "
+            "try again in a moment"
+        )
     if "malformed" in message or "not a database" in message or "corrupt" in message:
-        return errors.DamagedProjectError(f"{name} is damaged ({exc}); restore it from a backup")
+        return errors.DamagedProjectError(damaged_message(name, str(exc)))
     if isinstance(exc, sqlite3.IntegrityError):
-        return errors.CitelineError(f"that change conflicts with the project ({exc})")
-    return errors.ProjectError(f"could not write {name}: {exc}")
+        return errors.ConflictError(
+            f"that change conflicts with the project ({_first_line(str(exc))}): it was not "
+            "saved; reopen the project if another program changed it"
+        )
+    return errors.ProjectError(f"could not write {name}: {_first_line(str(exc))}")
+
+
+def _first_line(text: str, limit: int = 90) -> str:
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("***")]
+    line = lines[0] if lines else text.strip()
+    return line if len(line) <= limit else line[: limit - 1] + "\u2026"
+
+
+def damaged_message(name: str, reason: str) -> str:
+    """One line: the file is damaged, SQLite's first words on why, and what to do."""
+    return (
+        f"{name} is damaged ({_first_line(reason, 70)}): restore a backup with "
+        f"File \u203a Restore from Backup\u2026 or `citeline backups {name}`"
+    )
+
+
+def _disk_nearly_full(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(real_path(path).parent).free < 1024 * 1024
+    except OSError:
+        return False
+
+
+def _folder_writable(path: Path) -> bool:
+    return os.access(real_path(path).parent, os.W_OK)
 
 
 class Store:
@@ -93,57 +150,87 @@ class Store:
 
     @classmethod
     def create(cls, path: Path) -> Store:
-        """A new, empty project at ``path`` (which must not exist)."""
+        """A new, empty project at ``path`` (which must not exist), open and locked.
+
+        It is built under a private temporary name and linked into place only if the
+        path is still free, so two programs creating one project never both win, and no
+        half-made file is ever seen at ``path``.
+        """
         path = Path(path)
-        if path.exists():
-            raise errors.ProjectError(f"{path} already exists")
-        if not path.parent.exists():
-            raise errors.ProjectError(f"the folder {path.parent} does not exist")
-        # Build the file beside its final name and move it into place only when complete,
-        # so a failure never leaves a half-made project behind.
-        tmp = path.with_name(f".{path.name}.creating")
-        for leftover in _sqlite_files(tmp):
-            leftover.unlink(missing_ok=True)
+        real = real_path(path)
+        if os.path.lexists(path) or real.exists():
+            raise errors.ProjectError(
+                f"{path.name} already exists: open it, or choose another name"
+            )
+        folder = real.parent
+        if not folder.is_dir():
+            raise errors.ProjectError(f"the folder {folder} does not exist")
+        try:
+            tmp, lock = new_temp(real, "creating")
+        except OSError as exc:
+            raise os_error(exc, f"{path.name} was not created") from exc
         try:
             db = Database(tmp)
-            _configure(db)
-            migrations.apply(db)
-            store = cls(db, tmp, read_only=False, lock=None)
-            store._init_project()
-            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            db.close()
-            os.replace(tmp, path)
+            try:
+                _configure(db)
+                migrations.apply(db)
+                cls(db, tmp, read_only=False, lock=None)._init_project()
+                db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                db.close()
+            link_into_place(tmp, real)
+            lock.path = real
         except sqlite3.Error as exc:
+            lock.release()
             raise _translate(exc, path) from exc
+        except OSError as exc:
+            lock.release()
+            raise os_error(exc, f"{path.name} was not created") from exc
+        except BaseException:
+            lock.release()
+            raise
         finally:
-            for leftover in _sqlite_files(tmp):
+            for leftover in sqlite_files(tmp):
                 leftover.unlink(missing_ok=True)
-        return cls.open(path)
+        return cls._open_writable(path, lock)
 
     @classmethod
     def open(cls, path: Path, *, read_only: bool = False, create: bool = False) -> Store:
         """Open the project at ``path``; refuse, unchanged, anything that is not ours."""
         path = Path(path)
-        if not path.exists():
+        real = real_path(path)
+        if not real.exists():
             if create:
-                return cls.create(path)
-            raise errors.ProjectError(f"{path} does not exist")
-        if path.is_dir():
+                try:
+                    return cls.create(path)
+                except errors.ProjectError:
+                    if not real.exists():
+                        raise
+                    # another program created it a moment ago: open what it made
+            else:
+                raise errors.ProjectError(f"{path} does not exist")
+        if real.is_dir():
             raise errors.NotAProjectError(f"{path} is a folder, not a Citeline project")
-        inspect_project_file(path)
-        writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+        inspect_project_file(real, display=path.name)
+        writable = os.access(real, os.W_OK) and os.access(real.parent, os.W_OK)
         if read_only or not writable:
             return cls._open_read_only(path)
-        lock = FileLock(path)
+        lock = FileLock(real)
         if not lock.acquire():
             raise errors.ProjectLockedError(
-                f"{path.name} is open in another Citeline window; close it there first"
+                f"{path.name} is open in another Citeline window: close it there first, "
+                "or open it read-only"
             )
+        return cls._open_writable(path, lock)
+
+    @classmethod
+    def _open_writable(cls, path: Path, lock: FileLock) -> Store:
+        real = real_path(path)
         try:
-            db = Database(path)
+            db = Database(real)
             _configure(db)
             if migrations.pending(db):
-                _backup_before_migration(path)
+                _backup_before_migration(real)
                 try:
                     migrations.apply(db)
                 except Exception as exc:
@@ -161,7 +248,10 @@ class Store:
 
     @classmethod
     def _open_read_only(cls, path: Path) -> Store:
-        conn = connect_read_only(path)
+        try:
+            conn = connect_read_only(path)
+        except sqlite3.Error as exc:
+            raise _translate(exc, path) from exc
         db = Database(conn)
         db.execute("PRAGMA trusted_schema = OFF")
         db.execute("PRAGMA query_only = ON")
@@ -255,10 +345,15 @@ class Store:
                 assert ch.after is not None and ch.before is not None
                 cols = [c for c in ch.after if ch.after[c] != ch.before.get(c) or c in pk]
                 sets = ", ".join(f'"{c}" = ?' for c in cols)
-                before_key = [ch.before[c] for c in pk]
+                # The row must still be as the edit saw it: a change made elsewhere since
+                # is a conflict, never silently overwritten.
+                seen = [c for c in cols if c not in pk and c in ch.before]
+                check = "".join(f' AND "{c}" IS ?' for c in seen)
                 cur = conn.execute(
-                    f'UPDATE "{table}" SET {sets} WHERE {where}',
-                    [ch.after[c] for c in cols] + before_key,
+                    f'UPDATE "{table}" SET {sets} WHERE {where}{check}',
+                    [ch.after[c] for c in cols]
+                    + [ch.before[c] for c in pk]
+                    + [ch.before[c] for c in seen],
                 )
             if cur.rowcount != 1:
                 raise sqlite3.IntegrityError(f"{table} {ch.key} is no longer as expected")
@@ -405,21 +500,28 @@ def _batches(changes: Iterable[RowChange]) -> Iterator[tuple[str, list[RowChange
         yield sig[0], batch, sig[1]
 
 
-def _sqlite_files(path: Path) -> list[Path]:
-    return [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+def check_pages(conn: sqlite3.Connection) -> str:
+    """How opening checks a file for damage: "ok", or SQLite's first words on what is wrong."""
+    rows = conn.execute("PRAGMA quick_check(5)").fetchall()
+    return "ok" if [r[0] for r in rows] == ["ok"] else str(rows[0][0])
 
 
-def inspect_project_file(path: Path) -> None:
+def inspect_project_file(path: Path, *, display: str | None = None) -> None:
     """Raise a specific error unless ``path`` is a healthy Citeline project we can open.
 
-    It only reads: a refused file's bytes are never changed.
+    It only reads (a refused file's bytes are never changed), and it runs before any
+    lock, backup or upgrade: the header, the pages, the ids, then the schema's
+    fingerprint against the migrations.
     """
-    name = path.name
+    name = display or path.name
+    real = real_path(path)
     try:
-        with open(path, "rb") as fh:
+        with open(real, "rb") as fh:
             header = fh.read(100)
     except PermissionError as exc:
-        raise errors.ProjectError(f"{name} cannot be read: permission denied") from exc
+        raise errors.ProjectError(
+            f"{name} cannot be read: permission denied; ask for read access to it"
+        ) from exc
     except OSError as exc:
         raise errors.ProjectError(f"{name} cannot be read: {exc.strerror}") from exc
     if not header:
@@ -427,40 +529,27 @@ def inspect_project_file(path: Path) -> None:
     if not header.startswith(SQLITE_HEADER):
         raise errors.NotAProjectError(f"{name} is not a Citeline project (not an SQLite file)")
     if len(header) < 100:
-        raise errors.DamagedProjectError(f"{name} is damaged (truncated header)")
+        raise errors.DamagedProjectError(damaged_message(name, "truncated header"))
     inspect_header(name, int.from_bytes(header[68:72], "big"), int.from_bytes(header[60:64], "big"))
     try:
-        conn = connect_read_only(path)
-        try:
-            result = conn.execute("PRAGMA quick_check(5)").fetchall()
-            # The header may lag behind a write still in the WAL; ask SQLite too.
-            application_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            user_version = conn.execute("PRAGMA user_version").fetchone()[0]
-        finally:
-            conn.close()
+        conn = connect_read_only(real)
+    except sqlite3.Error as exc:
+        raise _translate(exc, path) from exc
+    try:
+        result = check_pages(conn)
+        # The header may lag behind a write still in the WAL; ask SQLite too.
+        application_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        user_version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if result == "ok" and application_id == APPLICATION_ID and user_version <= SCHEMA_VERSION:
+            check_schema(conn, migrations, user_version, name)
     except sqlite3.DatabaseError as exc:
-        raise errors.DamagedProjectError(
-            f"{name} is damaged ({exc}); restore it from a backup"
-        ) from exc
-    if [r[0] for r in result] != ["ok"]:
-        raise errors.DamagedProjectError(
-            f"{name} is damaged ({result[0][0]}); restore it from a backup"
-        )
+        raise errors.DamagedProjectError(damaged_message(name, str(exc))) from exc
+    finally:
+        conn.close()
+    if result != "ok":
+        raise errors.DamagedProjectError(damaged_message(name, result))
     if application_id != APPLICATION_ID or user_version > SCHEMA_VERSION:
         inspect_header(name, application_id, user_version)
-
-
-def connect_read_only(path: Path) -> sqlite3.Connection:
-    """A read-only connection that creates no files beside ``path``.
-
-    Without a write-ahead log beside it no one is writing the file, so it is opened as
-    immutable (SQLite then makes no ``-wal``/``-shm`` files); with one, a plain read-only
-    connection reads the log too.
-    """
-    uri = path.resolve().as_uri()
-    if path.with_name(path.name + "-wal").exists():
-        return sqlite3.connect(f"{uri}?mode=ro", uri=True)
-    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True)
 
 
 def inspect_header(name: str, application_id: int, user_version: int) -> None:
@@ -477,6 +566,4 @@ def inspect_header(name: str, application_id: int, user_version: int) -> None:
 
 
 def _backup_before_migration(path: Path) -> None:
-    from citeline.core.backup import backup_project_file
-
     backup_project_file(path, reason="before-upgrade")

@@ -44,29 +44,59 @@ class Selected:
 
 
 class EditCommand(QUndoCommand):
-    """One user action on the undo stack; redo applies the edit, undo its inverse."""
+    """One user action on the undo stack.
+
+    The Document applies the edit (or its inverse) to the file *before* the stack moves,
+    so a failure leaves the stack where it was; ``redo``/``undo`` called by the stack then
+    only announce the change. A command is never made obsolete: Qt would delete it.
+    """
 
     def __init__(self, document: Document, edit: Edit) -> None:
         super().__init__(edit.label)
         self.document = document
         self.edit = edit
+        self.applied = False  # set by the Document when the file already has the change
 
     def redo(self) -> None:
-        self._run(self.edit)
+        self._announce(self.edit, "redo")
 
     def undo(self) -> None:
-        self._run(self.edit.inverse())
+        self._announce(self.edit.inverse(), "undo")
 
-    def _run(self, edit: Edit) -> None:
-        try:
-            self.document.store.apply(edit)
-        except CitelineError as exc:
-            # Nothing of the edit was written (one transaction); drop the step so the
-            # stack never claims a state the file does not have.
-            self.setObsolete(True)
-            self.document.failed.emit(str(exc))
-            return
+    def _announce(self, edit: Edit, verb: str) -> None:
+        if not self.applied and not self.document._apply(edit, verb=verb):
+            return  # moved by Qt itself (setIndex): the failure is reported
+        self.applied = False
         self.document.changed.emit(Changes(edit.touched()))
+
+
+class UndoStack(QUndoStack):
+    """An undo stack that changes its index only once the file has the change."""
+
+    def __init__(self, document: Document) -> None:
+        super().__init__(document)
+        self.document = document
+
+    def _step(self, offset: int) -> EditCommand | None:
+        index = self.index() + offset
+        command = self.command(index) if 0 <= index < self.count() else None
+        return command if isinstance(command, EditCommand) else None
+
+    def undo(self) -> None:
+        command = self._step(-1)
+        if command is None:
+            return
+        if self.document._apply(command.edit.inverse(), verb="undo"):
+            command.applied = True
+            super().undo()
+
+    def redo(self) -> None:
+        command = self._step(0)
+        if command is None:
+            return
+        if self.document._apply(command.edit, verb="redo"):
+            command.applied = True
+            super().redo()
 
 
 class Document(QObject):
@@ -80,7 +110,7 @@ class Document(QObject):
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = UndoStack(self)
         self.undo_stack.setUndoLimit(500)
         self.selected: Selected | None = None
 
@@ -96,12 +126,38 @@ class Document(QObject):
         """Perform ``edit`` as one undo step; False (and ``failed`` emitted) if it failed."""
         if not edit:
             return True
-        if self.store.read_only:
-            self.failed.emit(f"{self.path.name if self.path else 'This project'} is read-only")
+        if not self._apply(edit):
             return False
         command = EditCommand(self, edit)
+        command.applied = True
         self.undo_stack.push(command)
-        return not command.isObsolete()
+        return True
+
+    def _apply(self, edit: Edit, *, verb: str | None = None) -> bool:
+        """Write ``edit`` to the file; on failure tell the user why and what to do."""
+        name = self.path.name if self.path else "This project"
+        if self.store.read_only:
+            self.failed.emit(
+                f"{name} is open read-only: nothing was changed; use File \u203a Save a "
+                "Copy to edit a copy"
+            )
+            return False
+        try:
+            self.store.apply(edit)
+        except CitelineError as exc:
+            # One transaction: nothing of the edit was written, and the stack has not moved.
+            what = f"Could not {verb} \u201c{edit.label}\u201d: " if verb else ""
+            self.failed.emit(what + str(exc))
+            return False
+        return True
+
+    def undo(self) -> None:
+        """Undo the last step; on failure the step stays (the file still has it)."""
+        self.undo_stack.undo()
+
+    def redo(self) -> None:
+        """Redo the next step; on failure it stays to redo."""
+        self.undo_stack.redo()
 
     def push_all(self, label: str, edits: list[Edit]) -> bool:
         """Perform several edits as one undo step."""

@@ -189,10 +189,7 @@ class MainWindow(QMainWindow):
         self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
         edit = bar.addMenu("&Edit")
-        undo = self.document.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.document.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        undo, redo = self._undo_actions()
         edit.addAction(undo)
         edit.addAction(redo)
         edit.addSeparator()
@@ -333,6 +330,27 @@ class MainWindow(QMainWindow):
             "exact passage of the source it came from."
         )
         box.exec()
+
+    def _undo_actions(self) -> tuple[QAction, QAction]:
+        """Undo and Redo through the Document, so a failed step leaves the stack as it was."""
+        stack = self.document.undo_stack
+        undo = QAction("&Undo", self)
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        undo.triggered.connect(self.document.undo)
+        redo = QAction("&Redo", self)
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        redo.triggered.connect(self.document.redo)
+
+        def update() -> None:
+            undo.setEnabled(stack.canUndo())
+            undo.setText(f"&Undo {stack.undoText()}".rstrip())
+            redo.setEnabled(stack.canRedo())
+            redo.setText(f"&Redo {stack.redoText()}".rstrip())
+
+        stack.indexChanged.connect(lambda _i: update())
+        stack.cleanChanged.connect(lambda _c: update())
+        update()
+        return undo, redo
 
     def show_problem(self, message: str) -> None:
         """Show a one-line problem in the banner and the status bar (never a crash)."""

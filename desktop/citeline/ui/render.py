@@ -15,13 +15,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRect, QRectF, QSize
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtSvg import QSvgGenerator
 
-from citeline.core.errors import ExportError
+from citeline.core.citations import citations, receipt_text
+from citeline.core.dates import format_date
+from citeline.core.errors import CitelineError, ExportError
 from citeline.core.layout import TimeScale
-from citeline.ui.timeline.compose import column_width, compose
+from citeline.ui.timeline.compose import column_width, compose, label_text
 from citeline.ui.timeline.data import TimelineData
 from citeline.ui.timeline.frame import Frame, Metrics
 from citeline.ui.timeline.legend import draw_legend, legend_height
@@ -41,8 +43,13 @@ ITEMS_PER_PAGE_LANE = 40
 MAX_PAGES = 24
 DPI = 96
 LABEL_ROOM_PX = 170.0
-#: On paper lanes grow to fit their rows, so labels may run longer before being cut.
-EXPORT_METRICS = Metrics(label_max_px=440.0, max_rows=None)
+#: On paper lanes grow to fit their rows (no limit) and every item is drawn one by one,
+#: so labels may run longer before being cut.
+EXPORT_METRICS = Metrics(
+    label_max_px=440.0, max_rows=None, max_items_per_lane=20_000, max_items_per_px=1000.0
+)
+#: How far right of its own range a page or picture may reach for its last labels.
+MAX_LABEL_ROOM = 0.6
 
 _app: QGuiApplication | None = None
 
@@ -72,6 +79,7 @@ class _Export:
     painter: TimelinePainter
     open_start: bool
     open_end: bool
+    numbers: dict[tuple[str, int], int] | None = None
 
     @property
     def lanes(self) -> list[Any]:
@@ -116,18 +124,93 @@ def _left(ex: _Export) -> float:
     return column_width(ex.data, ex.painter.fonts, EXPORT_METRICS)
 
 
-def _frame(ex: _Export, t0: float, t1: float, width: float, height: float | None) -> Frame:
+def _frame(
+    ex: _Export,
+    t0: float,
+    t1: float,
+    width: float,
+    height: float | None,
+    *,
+    scroll: float = 0.0,
+    owned: tuple[float, float] | None = None,
+) -> Frame:
     fonts, m = ex.painter.fonts, EXPORT_METRICS
     left = _left(ex)
     scale = TimeScale(t0, t1, max(width - left, 1.0))
     return compose(
-        ex.data, scale, fonts, left=left, height=height, metrics=m, lane_keys=ex.lane_keys
+        ex.data,
+        scale,
+        fonts,
+        left=left,
+        height=height,
+        metrics=m,
+        lane_keys=ex.lane_keys,
+        numbers=ex.numbers,
+        owned=owned,
+        scroll=scroll,
     )
 
 
-def _subtitle(t0: float, t1: float, count: int) -> str:
+def _fitted(
+    ex: _Export,
+    t0: float,
+    t1: float,
+    width: float,
+    owned: tuple[float, float] | None = None,
+    *,
+    stretch: bool = True,
+) -> Frame:
+    """The frame of t0..t1, with ``stretch`` reaching on to the right until the last
+    labels are whole (by at most MAX_LABEL_ROOM of the picture's width)."""
+    longest = t0 + (t1 - t0) / (1 - MAX_LABEL_ROOM)
+    end = t1
+    frame = _frame(ex, t0, end, width, None, owned=owned)
+    for _ in range(4 if stretch else 0):
+        needed = _needed_end(ex, frame)
+        if needed <= end + (end - t0) * 1e-6 or end >= longest:
+            break
+        end = min(needed, longest)
+        frame = _frame(ex, t0, end, width, None, owned=owned)
+    return frame
+
+
+def _needed_end(ex: _Export, frame: Frame) -> float:
+    """The window's end at which every label cut short at the right edge would be whole."""
+    fonts, m = ex.painter.fonts, EXPORT_METRICS
+    s = frame.scale
+    end = s.end
+    for d in frame.drawn:
+        full = fonts.elide(label_text(d), m.label_max_px)
+        if not d.label or d.label == full or d.item.kind == "quote":
+            # A quote's words may be cut: the citations print them whole.
+            continue
+        need_px = fonts.measure_label(full) + 8.0
+        if need_px >= s.width * MAX_LABEL_ROOM:
+            continue  # a label this long is cut whatever the window
+        # The label starts at a fixed fraction of the window: keep it, with room after.
+        start = s.t(d.label_x - frame.left)
+        end = max(end, s.start + (start - s.start) * s.width / (s.width - need_px))
+    return end
+
+
+def _numbers(ex: _Export) -> dict[tuple[str, int], int]:
+    """Citation numbers of the items drawn, from 1 in time order."""
+    index = ex.data.index
+    keys = ex.lane_keys if ex.lane_keys is not None else index.lanes
+    found = []
+    for lane in keys:
+        for key in index.ids_in(ex.start, ex.end, lane):
+            kind = "quote" if key % 2 else "event"
+            found.append((index.get(key)[0], kind, key // 2))
+    return {(k, i): n for n, (_, k, i) in enumerate(sorted(found), 1)}
+
+
+def _subtitle(frame: Frame, count: int) -> str:
+    """The range actually drawn, and how many items."""
+    # The end is exclusive: a window up to 1 Jan 2025 is drawn through 31 Dec 2024.
+    t0, t1 = frame.scale.start, frame.scale.end - 1
     items = f"{count:,} event{'s' if count != 1 else ''} and quote{'s' if count != 1 else ''}"
-    return f"{day_text(t0)} – {day_text(t1 - 1)} · {items}"
+    return f"{day_text(t0)} – {day_text(t1)} · {items}"
 
 
 def _page(p: QPainter, ex: _Export, frame: Frame, title: str, subtitle: str) -> None:
@@ -151,11 +234,6 @@ def _total_height(ex: _Export, frame: Frame) -> float:
     return HEADER_H + frame.height + 10 + legend_height(ex.painter, ex.lanes, frame.width - 8) + 8
 
 
-def _count(ex: _Export, t0: float, t1: float) -> int:
-    keys = ex.lane_keys if ex.lane_keys is not None else ex.data.index.lanes
-    return sum(ex.data.index.count(t0, t1, k) for k in keys)
-
-
 def _title(ex: _Export) -> str:
     return ex.data.title or "Timeline"
 
@@ -164,7 +242,9 @@ def export_svg(selection: Any, *, width: int = EXPORT_WIDTH) -> str:
     """The selection's timeline as an SVG document."""
     ex = _prepare(selection)
     _widen(ex, width - _left(ex))
-    frame = _frame(ex, ex.start, ex.end, float(width), None)
+    ex.numbers = _numbers(ex)
+    # A window the user closed is kept; an open end reaches on for the last labels.
+    frame = _fitted(ex, ex.start, ex.end, float(width), stretch=ex.open_end)
     h = math.ceil(_total_height(ex, frame))
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -176,7 +256,7 @@ def export_svg(selection: Any, *, width: int = EXPORT_WIDTH) -> str:
     gen.setTitle(_title(ex))
     gen.setDescription("A timeline exported from Citeline")
     p = QPainter(gen)
-    _page(p, ex, frame, _title(ex), _subtitle(ex.start, ex.end, _count(ex, ex.start, ex.end)))
+    _page(p, ex, frame, _title(ex), _subtitle(frame, len(frame.drawn)))
     p.end()
     buffer.close()
     return bytes(buffer.data().data()).decode("utf-8")
@@ -197,7 +277,9 @@ def export_png(
     _check_size(width * scale, 1.0)
     ex = _prepare(selection)
     _widen(ex, width - _left(ex))
-    frame = _frame(ex, ex.start, ex.end, float(width), None)
+    ex.numbers = _numbers(ex)
+    # A window the user closed is kept; an open end reaches on for the last labels.
+    frame = _fitted(ex, ex.start, ex.end, float(width), stretch=ex.open_end)
     logical_h = _total_height(ex, frame)
     w_px, h_px = _check_size(width * scale, logical_h * scale)
     image = QImage(w_px, h_px, QImage.Format.Format_ARGB32_Premultiplied)
@@ -209,7 +291,7 @@ def export_png(
     image.fill(ex.painter.theme.background)
     p = QPainter(image)
     p.scale(scale, scale)
-    _page(p, ex, frame, _title(ex), _subtitle(ex.start, ex.end, _count(ex, ex.start, ex.end)))
+    _page(p, ex, frame, _title(ex), _subtitle(frame, len(frame.drawn)))
     p.end()
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -277,23 +359,115 @@ def export_pdf(
     area = writer.pageLayout().paintRectPixels(DPI)
     width, height = float(area.width()), float(area.height())
     _widen(ex, n * (width - _left(ex)))
+    ex.numbers = _numbers(ex)
     p = QPainter(writer)
     step = (ex.end - ex.start) / n
+    first = True
     for i in range(n):
         t0, t1 = ex.start + i * step, ex.start + (i + 1) * step
-        frame = _frame(ex, t0, t1, width, None)
-        room = height - (_total_height(ex, frame) - frame.height)
-        if frame.height > room:
-            frame = _frame(ex, t0, t1, width, max(room, 120.0))
-        if i:
-            writer.newPage()
-        subtitle = _subtitle(t0, t1, _count(ex, t0, t1))
-        if n > 1:
-            subtitle += f" · page {i + 1} of {n}"
-        _page(p, ex, frame, _title(ex), subtitle)
+        # Each item is drawn on the part where it starts, whose labels may reach on.
+        owned = (t0 if i else -math.inf, t1 if i < n - 1 else math.inf)
+        full = _fitted(ex, t0, t1, width, owned, stretch=i < n - 1 or ex.open_end)
+        room = height - (_total_height(ex, full) - full.height)
+        parts = _cuts(full, max(room, full.top + 2 * full.metrics.row_h))
+        for j, (offset, part_h) in enumerate(parts):
+            frame = _frame(
+                ex, t0, full.scale.end, width, full.top + part_h, scroll=offset, owned=owned
+            )
+            if not first:
+                writer.newPage()
+            first = False
+            subtitle = _subtitle(frame, len(full.drawn))
+            if n > 1:
+                subtitle += f" · part {i + 1} of {n}"
+            if len(parts) > 1:
+                subtitle += f" · lanes continued, {j + 1} of {len(parts)}"
+            _page(p, ex, frame, _title(ex), subtitle)
+    _citation_pages(p, writer, ex, width, height)
     p.end()
     buffer.close()
     data = bytes(buffer.data().data())
     if path is not None:
         Path(path).write_bytes(data)
     return data
+
+
+def _cuts(full: Frame, room: float) -> list[tuple[float, float]]:
+    """(scroll, height) of the pieces a frame's lanes are cut into to fit ``room``.
+
+    Cuts fall between rows, so no marker or label is split across pages.
+    """
+    avail = room - full.top
+    content = full.content_height
+    if content <= avail:
+        return [(0.0, content)]
+    m = full.metrics
+    edges = {0.0, content}
+    for lane in full.lanes:
+        base = lane.y - full.top
+        edges.add(base)
+        edges.update(base + m.lane_pad + r * m.row_h for r in range(lane.rows + 1))
+        edges.add(base + lane.height)
+    cuts = sorted(edges)
+    out = []
+    offset = 0.0
+    while offset < content - 0.5:
+        fits = [c for c in cuts if offset < c <= offset + avail]
+        cut = max(fits) if fits else offset + avail
+        out.append((offset, cut - offset))
+        offset = cut
+    return out
+
+
+def _citation_pages(
+    p: QPainter, writer: QPdfWriter, ex: _Export, width: float, height: float
+) -> None:
+    """The numbered citations after the timeline: each item, its date, its passages."""
+    if not ex.numbers:
+        return
+    fonts, theme = ex.painter.fonts, ex.painter.theme
+    found = citations(ex.data.store, ex.numbers)
+    flags = int(Qt.AlignmentFlag.AlignLeft) | int(Qt.TextFlag.TextWordWrap)
+    num_w = fonts.width(f"{len(found)}.", fonts.bold) + 10.0
+    text_w = width - num_w - 8.0
+
+    def heading() -> float:
+        p.fillRect(QRectF(0, 0, width, height), theme.background)
+        p.setFont(fonts.title)
+        p.setPen(theme.text)
+        p.drawText(QPointF(4, 24), "Citations")
+        return HEADER_H - 14.0
+
+    writer.newPage()
+    y = heading()
+    for c in found:
+        lines = [(fonts.bold, f"{c.text} ({readable_date(c.date_edtf)})")]
+        lines += [(fonts.small, receipt_text(r)) for r in c.receipts] or [
+            (fonts.small, "(no passage cited)")
+        ]
+        blocks = []
+        for font, text in lines:
+            p.setFont(font)
+            r = p.boundingRect(QRectF(0, 0, text_w, 10_000), flags, text)
+            blocks.append((font, text, r.height()))
+        need = sum(h for _, _, h in blocks) + 6.0
+        if y + need > height and y > HEADER_H:
+            writer.newPage()
+            y = heading()
+        p.setFont(fonts.bold)
+        p.setPen(theme.text)
+        p.drawText(QRectF(4, y, num_w, 40), flags, f"{c.number}.")
+        for font, text, h in blocks:
+            p.setFont(font)
+            p.setPen(theme.text if font is fonts.bold else theme.muted)
+            p.drawText(QRectF(4 + num_w, y, text_w, h + 2), flags, text)
+            y += h
+        y += 6.0
+
+
+def readable_date(edtf: str) -> str:
+    """A date for reading, or its EDTF when it cannot be spelled out."""
+    try:
+        return format_date(edtf)
+    except CitelineError:
+        return edtf

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from itertools import pairwise
 
 from citeline.core import queries
@@ -51,6 +51,8 @@ def compose(
     scroll: float = 0.0,
     collapsed: Collection[int] = (),
     expanded: Collection[int] = (),
+    numbers: Mapping[tuple[str, int], int] | None = None,
+    owned: tuple[float, float] | None = None,
 ) -> Frame:
     """The frame for ``scale`` (its width is the time area's).
 
@@ -58,6 +60,9 @@ def compose(
     ``expanded`` gets more, one in ``collapsed`` only its clusters; no limit when
     ``max_rows`` is None, as in pictures). With a ``height`` the frame is that tall and
     the lanes are scrolled up by ``scroll`` pixels; else it is as tall as the lanes.
+    ``numbers`` gives items their citation numbers (drawn left of their markers); with
+    ``owned`` only the items starting in that range are drawn (a page of a picture
+    split by time, whose neighbour draws the rest).
     """
     m = metrics or Metrics()
     lanes = [la for la in data.lanes if lane_keys is None or la.key in lane_keys]
@@ -81,7 +86,9 @@ def compose(
         else:
             max_rows = m.max_rows
         if count:
-            _stack_lane(data, lane, scale, t0, t1, left, fonts, m, selected, max_rows)
+            _stack_lane(
+                data, lane, scale, t0, t1, left, fonts, m, selected, max_rows, numbers, owned
+            )
         built.append(lane)
 
     y = top - scroll
@@ -129,6 +136,8 @@ def _stack_lane(
     m: Metrics,
     selected: tuple[str, int] | None,
     max_rows: int | None,
+    numbers: Mapping[tuple[str, int], int] | None = None,
+    owned: tuple[float, float] | None = None,
 ) -> None:
     """Place a lane's items: the most important titled, then bare markers, then clusters."""
     key = lane.info.key
@@ -140,6 +149,9 @@ def _stack_lane(
         found = data.items(key, t0, t1)
         data.learn_evidence(found)
         found.sort(key=lambda it: queries.rank_key(it, data.evidence(it)))
+    if owned is not None:
+        found = [it for it in found if owned[0] <= it.earliest < owned[1]]
+        lane.count = len(found)
     drawn = [_drawn(data, it, key, scale, left, selected) for it in found]
     # What passes the filter before what it dims; the selection before everything.
     order = sorted(range(len(drawn)), key=lambda i: (not drawn[i].selected, drawn[i].dimmed))
@@ -153,6 +165,11 @@ def _stack_lane(
         if text:
             text = fonts.elide(text, _label_room(d, left, left + right, m))
         x0, _, w, _ = d.marker_rect(m)
+        if numbers is not None and d.key in numbers:
+            # The citation number sits just left of the marker: it takes room there too.
+            d.number = numbers[d.key]
+            x0 -= badge_width(fonts, d.number) + 2.0
+            w += badge_width(fonts, d.number) + 2.0
         marks.append(Mark(d.key, x0 - left, x0 + w - left, lx, text))
 
     def cluster_width(n: int) -> float:
@@ -273,6 +290,11 @@ def _drawn(
     d.selected = selected == (it.kind, it.id)
     d.dimmed = not data.passes(it.kind, it.id)
     return d
+
+
+def badge_width(fonts: Fonts, n: int) -> float:
+    """The width of the small badge with an item's citation number."""
+    return max(12.0, fonts.width(str(n), fonts.tiny) + 6.0)
 
 
 def label_text(d: DrawnItem) -> str:

@@ -213,7 +213,7 @@ class TimelineData:
             )
             for item, n in pairs:
                 self._evidence[item_key(item.kind, item.id)] = n
-            got = self._ranked[key] = [item for item, _ in pairs]
+            got = self._ranked[key] = _with_flags(self.store, [item for item, _ in pairs])
             self._learn_speakers(i.id for i in got if i.kind == "quote")
         return got
 

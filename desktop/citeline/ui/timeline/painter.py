@@ -19,6 +19,7 @@ from PySide6.QtGui import (
 )
 
 from citeline.ui.theme import FLAG_COLOR, STATUS_COLORS
+from citeline.ui.timeline.compose import badge_width
 from citeline.ui.timeline.frame import ClusterBox, DrawnItem, Frame, LaneFrame, Metrics
 from citeline.ui.timeline.glyphs import alpha, bubble, dashed, diamond, draw_bar
 from citeline.ui.timeline.theme import Fonts, Theme
@@ -315,7 +316,7 @@ class TimelinePainter:
     def _badge(self, p: QPainter, x: float, y: float, n: int) -> None:
         """An item's citation number, just left of its marker (labels go right)."""
         text = str(n)
-        w = max(12.0, self.fonts.width(text, self.fonts.tiny) + 6)
+        w = badge_width(self.fonts, n)
         rect = QRectF(x - w - 2, y - 6, w, 12)
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(self.theme.text)

@@ -26,6 +26,10 @@ DEFAULT_LANE_COLORS = (
 #: Families tried after the main one, so Korean, Japanese and Chinese names render
 #: (and are embedded in a PDF) even when the main family has no such glyphs.
 CJK_FALLBACKS = ("Noto Sans CJK KR", "Noto Sans KR", "NanumGothic", "Malgun Gothic")
+#: Latin families pictures print with first, when installed. A CJK family picked for
+#: Latin text (as "Sans Serif" may resolve) prints digits that PDF readers cannot turn
+#: back into text, so a printed "$5 billion" would not be found by search or copying.
+PRINT_FAMILIES = ("DejaVu Sans", "Noto Sans", "Liberation Sans", "Arial", "Helvetica")
 
 
 @dataclass(frozen=True)
@@ -145,8 +149,14 @@ class Fonts:
 
     @classmethod
     def default(cls, size: int = 12) -> Fonts:
-        """Fonts for exports: the application's family (with CJK fallbacks) at ``size`` px."""
-        return cls(font_families(), size)
+        """Fonts for exports at ``size`` px: a Latin print family when one is installed,
+        then the application's family, then the CJK fallbacks."""
+        installed = set(QFontDatabase.families())
+        printing = next((f for f in PRINT_FAMILIES if f in installed), None)
+        families = font_families()
+        if printing is not None:
+            families = [printing, *(f for f in families if f != printing)]
+        return cls(families, size)
 
     @classmethod
     def like(cls, font: QFont) -> Fonts:

@@ -1,0 +1,82 @@
+"""Numbered citations for a printed timeline: each item, and the passages that back it.
+
+A picture of the timeline puts a small number by every item; the list made here says
+what each number stands for (the item, its date, and for every passage the source's
+title, outlet and date with the words quoted), so a printed timeline keeps its receipts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from citeline.core import queries
+from citeline.core.errors import CitelineError
+from citeline.core.store import Store
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """One passage backing an item: where it is from, and its words."""
+
+    source: str
+    outlet: str | None
+    published: str | None
+    quoted: str
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A numbered item with its date and its receipts."""
+
+    number: int
+    kind: str
+    item_id: int
+    text: str  # the event's title, or the speaker and the quote
+    date_edtf: str
+    receipts: tuple[Receipt, ...]
+
+
+def citations(store: Store, numbers: dict[tuple[str, int], int]) -> list[Citation]:
+    """The citation of every numbered item, in number order."""
+    out = []
+    sources: dict[int, tuple[str, str | None, str | None]] = {}
+
+    def receipt(source_id: int, exact: str) -> Receipt:
+        if source_id not in sources:
+            try:
+                s = queries.source(store, source_id)
+                sources[source_id] = (s.title, s.outlet, s.published)
+            except CitelineError:
+                sources[source_id] = ("(a deleted source)", None, None)
+        title, outlet, published = sources[source_id]
+        return Receipt(title, outlet, published, " ".join(exact.split()))
+
+    for (kind, item_id), n in sorted(numbers.items(), key=lambda kv: kv[1]):
+        if kind == "event":
+            ev = queries.event(store, item_id)
+            found = [
+                receipt(e.passage.source_id, e.passage.exact)
+                for e in queries.evidence(store, item_id)
+            ]
+            out.append(Citation(n, kind, item_id, ev.title, ev.date_edtf, tuple(found)))
+        else:
+            q = queries.quote(store, item_id)
+            who = queries.speaker_name(store, q.speaker_id) if q.speaker_id else ""
+            words = " ".join(q.text.split())
+            text = f"{who}: \u201c{words}\u201d" if who else f"\u201c{words}\u201d"
+            found = []
+            if q.passage_id is not None:
+                p = queries.passage(store, q.passage_id)
+                r = receipt(p.source_id, p.exact)
+                # A verbatim quote is its passage: say where it is from, not the words twice.
+                found.append(
+                    Receipt(r.source, r.outlet, r.published, "" if q.verbatim else r.quoted)
+                )
+            out.append(Citation(n, kind, item_id, text, q.date_edtf, tuple(found)))
+    return out
+
+
+def receipt_text(r: Receipt) -> str:
+    """A receipt as one line: “words” — Source, Outlet, date."""
+    where = ", ".join(x for x in (r.source, r.outlet, r.published) if x)
+    return f"\u201c{r.quoted}\u201d \u2014 {where}" if r.quoted else where
