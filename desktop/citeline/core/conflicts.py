@@ -222,8 +222,11 @@ def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
         left = m.end()
     while left < start and text[left].isspace():
         left += 1
-    m = _SENTENCE_END.search(text, end, min(len(text), end + SENTENCE_REACH))
-    right = (m.end() if m.group() != "\n" else m.start()) if m else min(len(text), end)
+    found = _SENTENCE_END.search(text, end, min(len(text), end + SENTENCE_REACH))
+    if found is None:
+        right = end
+    else:
+        right = found.start() if found.group() == "\n" else found.end()
     return left, max(right, end)
 
 

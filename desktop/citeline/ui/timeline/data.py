@@ -123,6 +123,7 @@ class TimelineData:
     def refresh_flags(self) -> None:
         """Forget the fetched items, so the next frame reads their flags again."""
         self._fetched = {}
+        self._ranked = {}
 
     # ------------------------------------------------------------------ filter
 
@@ -213,7 +214,9 @@ class TimelineData:
             )
             for item, n in pairs:
                 self._evidence[item_key(item.kind, item.id)] = n
-            got = self._ranked[key] = _with_flags(self.store, [item for item, _ in pairs])
+            got = self._ranked[key] = _with_flags(
+                self.store, [item for item, _ in pairs], self.pending_sources
+            )
             self._learn_speakers(i.id for i in got if i.kind == "quote")
         return got
 
