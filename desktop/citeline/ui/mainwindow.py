@@ -88,7 +88,8 @@ class MainWindow(QMainWindow):
         top_layout.addWidget(self.key)
         self.split.addWidget(top)
         self.split.addWidget(self.tabs)
-        self.split.setSizes([430, 470])
+        # The timeline first: its lanes grow with what they hold (and scroll beyond).
+        self.split.setSizes([560, 400])
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)

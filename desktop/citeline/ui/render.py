@@ -23,7 +23,7 @@ from citeline.core.citations import citations, receipt_text
 from citeline.core.dates import format_date
 from citeline.core.errors import CitelineError, ExportError
 from citeline.core.layout import TimeScale
-from citeline.ui.timeline.compose import column_width, compose, label_text
+from citeline.ui.timeline.compose import column_width, compose, whole_labels_end
 from citeline.ui.timeline.data import TimelineData
 from citeline.ui.timeline.frame import Frame, Metrics
 from citeline.ui.timeline.legend import draw_legend, legend_height
@@ -166,31 +166,12 @@ def _fitted(
     end = t1
     frame = _frame(ex, t0, end, width, None, owned=owned)
     for _ in range(4 if stretch else 0):
-        needed = _needed_end(ex, frame)
+        needed = whole_labels_end(frame, ex.painter.fonts, MAX_LABEL_ROOM)
         if needed <= end + (end - t0) * 1e-6 or end >= longest:
             break
         end = min(needed, longest)
         frame = _frame(ex, t0, end, width, None, owned=owned)
     return frame
-
-
-def _needed_end(ex: _Export, frame: Frame) -> float:
-    """The window's end at which every label cut short at the right edge would be whole."""
-    fonts, m = ex.painter.fonts, EXPORT_METRICS
-    s = frame.scale
-    end = s.end
-    for d in frame.drawn:
-        full = fonts.elide(label_text(d), m.label_max_px)
-        if not d.label or d.label == full or d.item.kind == "quote":
-            # A quote's words may be cut: the citations print them whole.
-            continue
-        need_px = fonts.measure_label(full) + 8.0
-        if need_px >= s.width * MAX_LABEL_ROOM:
-            continue  # a label this long is cut whatever the window
-        # The label starts at a fixed fraction of the window: keep it, with room after.
-        start = s.t(d.label_x - frame.left)
-        end = max(end, s.start + (start - s.start) * s.width / (s.width - need_px))
-    return end
 
 
 def _numbers(ex: _Export) -> dict[tuple[str, int], int]:

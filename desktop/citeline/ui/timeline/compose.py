@@ -235,7 +235,10 @@ def _count_clusters(
         if c
     ]
     shown = lane.items
-    for c in clusters(spans, width, gap=2.0):
+    peak = max(counts, default=1) or 1
+    # Buckets touch: keep them apart (merging only where a count needs the room), so
+    # the row reads as a histogram of what is not drawn, shaded by how many.
+    for c in clusters(spans, width, gap=-1.5):
         a, b = scale.t(c.x0), scale.t(c.x1 + 1.0)
         a, b = max(a, t0), min(b, t1)
         inside = sum(1 for d in shown if d.item.earliest <= b and d.item.latest >= a)
@@ -243,9 +246,11 @@ def _count_clusters(
         if n_hidden <= 0:
             continue
         x0 = max(c.x0, 0.0)
-        lane.clusters.append(
-            ClusterBox(key, x0 + left, max(c.x1, x0 + width(n_hidden)) + left, 0.0, n_hidden, a, b)
+        box = ClusterBox(
+            key, x0 + left, max(c.x1, x0 + width(n_hidden)) + left, 0.0, n_hidden, a, b
         )
+        box.weight = min(1.0, n_hidden / peak)
+        lane.clusters.append(box)
 
 
 def _most_important(
@@ -290,6 +295,29 @@ def _drawn(
     d.selected = selected == (it.kind, it.id)
     d.dimmed = not data.passes(it.kind, it.id)
     return d
+
+
+def whole_labels_end(frame: Frame, fonts: Fonts, max_fraction: float) -> float:
+    """The window end at which the event titles cut short at the right edge are whole.
+
+    Only titles needing less than ``max_fraction`` of the width count (a longer one is
+    cut whatever the window); quotes' words may stay cut, their hover shows them whole.
+    """
+    m, s = frame.metrics, frame.scale
+    end = s.end
+    for d in frame.drawn:
+        if not d.label or d.item.kind == "quote":
+            continue
+        full = fonts.elide(label_text(d), _label_room(d, frame.left, frame.width, m))
+        if d.label == full:
+            continue
+        need_px = fonts.measure_label(full) + 8.0
+        if need_px >= s.width * max_fraction:
+            continue
+        # The label starts at a fixed fraction of the window: keep it, with room after.
+        start = s.t(d.label_x - frame.left)
+        end = max(end, s.start + (start - s.start) * s.width / (s.width - need_px))
+    return end
 
 
 def badge_width(fonts: Fonts, n: int) -> float:

@@ -30,7 +30,7 @@ class Metrics:
     bar_h: float = 14.0
     min_bar_px: float = 3.0
     label_gap: float = 6.0
-    label_max_px: float = 320.0
+    label_max_px: float = 400.0
     #: Width of the time grid crowded lanes are counted on for their clusters.
     bucket_px: float = 40.0
     #: A lane holding more items than this in view is crowded: only its most important
@@ -102,6 +102,7 @@ class ClusterBox:
     keys: tuple[tuple[str, int], ...] = ()
     h: float = 16.0
     spread: float | None = None  # time from its first item's middle to its last's
+    weight: float = 0.5  # how full it is beside the lane's fullest, 0..1 (for shading)
 
     @property
     def zoomable(self) -> bool:

@@ -10,8 +10,6 @@ from citeline.core.layout import TimeIndex, TimeScale
 
 #: The narrowest window "zoom to selection" shows around a single day.
 MIN_FOCUS_SPAN = 14 * SECONDS_PER_DAY
-#: Room kept right of the last item for its label when fitting the whole project.
-LABEL_ROOM_PX = 160.0
 YEAR = 365.2425 * SECONDS_PER_DAY
 
 
@@ -20,10 +18,8 @@ def fitted(extent: tuple[float, float] | None, width: float) -> TimeScale:
     if extent is None:
         now = time.time()
         return TimeScale.fit(now - YEAR, now + YEAR, width, margin=0.0)
-    # Labels run right of their markers: leave the last one about a label's room.
-    room = min(LABEL_ROOM_PX, width / 3)
-    span = extent[1] - extent[0]
-    return TimeScale.fit(extent[0], extent[1] + span * room / (width - room), width, margin=0.03)
+    # The view widens this for the last titles (see TimelineView): here only a margin.
+    return TimeScale.fit(extent[0], extent[1], width, margin=0.03)
 
 
 def focused(earliest: float, latest: float, width: float) -> TimeScale:

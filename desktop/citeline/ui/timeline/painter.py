@@ -221,7 +221,7 @@ class TimelinePainter:
             return
         rect = QRectF(x0, c.y - c.h / 2, x1 - x0, c.h)
         p.setPen(QPen(color.darker(130), 1.0))
-        p.setBrush(alpha(color, 60))
+        p.setBrush(alpha(color, round(40 + 120 * c.weight)))
         p.drawRoundedRect(rect, c.h / 2, c.h / 2)
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.setFont(self.fonts.tiny)

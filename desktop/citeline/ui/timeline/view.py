@@ -42,7 +42,7 @@ from citeline.core.moving import moved
 from citeline.ui.document import Changes, Document, Selected
 from citeline.ui.plain import tooltip
 from citeline.ui.timeline import navigation, tooltips
-from citeline.ui.timeline.compose import column_width, compose
+from citeline.ui.timeline.compose import column_width, compose, whole_labels_end
 from citeline.ui.timeline.data import TimelineData, item_key
 from citeline.ui.timeline.frame import ClusterBox, DrawnItem, Frame, Metrics
 from citeline.ui.timeline.painter import PaintStats, TimelinePainter
@@ -55,6 +55,8 @@ KEY_ZOOM = 2.0**0.5
 PIXELS_PER_NOTCH = 60.0
 #: The modifier that turns a drag on the selected item into moving its date.
 MOVE_MODIFIER = Qt.KeyboardModifier.ControlModifier
+#: At most this share of the width is added right of the items for their last titles.
+FIT_LABEL_ROOM = 0.3
 #: Room kept at the right for the lanes' scroll bar.
 SCROLLBAR_W = 12
 HINT = (
@@ -547,9 +549,20 @@ class TimelineView(QWidget):
         return float(max(self.width() - self._left - SCROLLBAR_W, 1.0))
 
     def _fitted(self) -> TimeScale:
-        # The items frame the view; eras only when there are no items.
+        # The items frame the view (eras only when there are none), reaching right just
+        # far enough for the last titles to be read whole.
         extent = self.data.index.extent() or self.data.extent
-        return navigation.fitted(extent, self._time_width())
+        scale = navigation.fitted(extent, self._time_width())
+        if extent is None:
+            return scale
+        longest = scale.start + (scale.end - scale.start) / (1 - FIT_LABEL_ROOM)
+        for _ in range(3):
+            frame = compose(self.data, scale, self._fonts, left=self._left, metrics=self.metrics)
+            end = min(whole_labels_end(frame, self._fonts, FIT_LABEL_ROOM), longest)
+            if end <= scale.end + scale.span * 1e-6:
+                break
+            scale = TimeScale(scale.start, end, scale.width)
+        return scale
 
     def _style_changed(self) -> None:
         self._theme = Theme.from_palette(self.palette())
