@@ -48,7 +48,8 @@ def click_row(qtbot, window, kind: str, item_id: int) -> None:
 def import_second(qtbot, window) -> int:
     doc = window.document
     window.files.import_paths([FIXTURE])
-    qtbot.waitUntil(lambda: doc.store.count("sources") == 2, timeout=5000)
+    # the import is done once it is on the undo stack (the worker commits a moment before)
+    qtbot.waitUntil(lambda: not doc.busy and doc.store.count("sources") == 2, timeout=5000)
     return int(doc.store.rows("sources", "title = ?", [SECOND])[0]["id"])
 
 

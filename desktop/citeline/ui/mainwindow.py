@@ -186,6 +186,7 @@ class MainWindow(QMainWindow):
                 lambda _checked=False, n=name: self.files.export_dialog(n),
             )
         self._action(file, "Save a &Copy\u2026", self.files.save_copy_dialog, "Ctrl+Shift+S")
+        self._action(file, "&Restore from Backup\u2026", self.files.restore_dialog)
         file.addSeparator()
         self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
