@@ -186,7 +186,9 @@ STATUSES = ("unverified", "confirmed", "disputed", "needs-checking")
 SEARCH_COLUMNS = {
     "event": (
         "x.title",
-        "x.description || char(10) || coalesce((SELECT group_concat(t.name, ' ') "
+        "x.description || char(10) || "
+        "CASE x.status WHEN 'unverified' THEN '' ELSE x.status END || char(10) || "
+        "coalesce((SELECT group_concat(t.name, ' ') "
         "FROM event_tags g JOIN tags t ON t.id = g.tag_id WHERE g.event_id = x.id), '') "
         "|| char(10) || coalesce((SELECT group_concat(p.name, ', ') FROM event_people g "
         "JOIN people p ON p.id = g.person_id WHERE g.event_id = x.id), '')",
@@ -194,7 +196,9 @@ SEARCH_COLUMNS = {
     ),
     "quote": (
         "coalesce((SELECT p.name FROM people p WHERE p.id = x.speaker_id), '')",
-        "x.text || char(10) || coalesce((SELECT group_concat(t.name, ' ') "
+        "x.text || char(10) || "
+        "CASE x.status WHEN 'unverified' THEN '' ELSE x.status END || char(10) || "
+        "coalesce((SELECT group_concat(t.name, ' ') "
         "FROM quote_tags g JOIN tags t ON t.id = g.tag_id WHERE g.quote_id = x.id), '')",
         "quotes",
     ),
