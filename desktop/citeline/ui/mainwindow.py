@@ -251,7 +251,7 @@ class MainWindow(QMainWindow):
             self._action(themes, mode.capitalize(), lambda _c=False, m=mode: self.set_theme(m))
 
         help_menu = bar.addMenu("&Help")
-        add_help_actions(help_menu, self, [file, edit, view])
+        add_help_actions(help_menu, self, [file, edit, view, help_menu])
         help_menu.addSeparator()
         self._action(help_menu, "&About Citeline", self.about)
 
