@@ -28,6 +28,7 @@ import math
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from citeline.core.layout.scale import TimeScale
 from citeline.core.layout.stack import Mark, Placed, stack
@@ -149,14 +150,14 @@ def stacked_rows(
         # estimated, generously, from their characters.
         stacked = stack(marks, label_px, max_rows=MAX_ROWS, gap=LABEL_GAP)
         for placed in stacked.placed:
-            rows[int(placed.key)] = placed.row  # type: ignore[call-overload]
+            rows[cast(int, placed.key)] = placed.row
         # Items in the fit-all view's clusters still need a row for closer zooms: each
         # goes, left to right, to the row whose last such item ends first.
-        done = {int(p.key) for p in stacked.placed}  # type: ignore[call-overload]
+        done = {cast(int, p.key) for p in stacked.placed}
         ends = [(-math.inf, r) for r in range(MAX_ROWS)]
-        for mark in sorted((m for m in marks if int(m.key) not in done), key=lambda m: m.x0):
+        for mark in sorted((m for m in marks if m.key not in done), key=lambda m: m.x0):
             free_at, row = heapq.heappop(ends)
-            rows[int(mark.key)] = row
+            rows[cast(int, mark.key)] = row
             heapq.heappush(ends, (max(free_at, mark.label_x + label_px(mark.text)), row))
         lane_rows[lane] = max(1, min(stacked.item_rows, MAX_ROWS))
     return rows, lane_rows
