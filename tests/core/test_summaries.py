@@ -293,9 +293,9 @@ def test_an_older_file_gets_its_summaries_on_upgrade(tmp_path: Path) -> None:
         store.close()
 
 
-@pytest.mark.parametrize("scan", [2000, 3])
+@pytest.mark.parametrize(("scan", "crowd"), [(2000, None), (3, None), (2000, 0), (2000, 10**9)])
 def test_ranked_items_are_the_most_important_a_scan_finds(
-    filled: Store, scan: int, monkeypatch: pytest.MonkeyPatch
+    filled: Store, scan: int, crowd: int | None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # With a small RANK_SCAN every window is read in rank order instead of whole.
     monkeypatch.setattr(queries, "RANK_SCAN", scan)
@@ -317,6 +317,6 @@ def test_ranked_items_are_the_most_important_a_scan_finds(
         ]
         cited = {i: evidence.get(i.id, 0) if i.kind == "event" else 0 for i in inside}
         want = sorted(inside, key=lambda i: queries.rank_key(i, cited[i]))
-        got = queries.ranked_items(filled, t0, t1, limit=limit, lane_id=lane)
+        got = queries.ranked_items(filled, t0, t1, limit=limit, lane_id=lane, crowd=crowd)
         assert [item for item, _ in got] == want[:limit]
         assert [n for _, n in got] == [cited[i] for i in want[:limit]]

@@ -294,6 +294,7 @@ def ranked_items(
     limit: int,
     kinds: tuple[str, ...] = ("event", "quote"),
     lane_id: int | str | None = "all",
+    crowd: int | None = None,
 ) -> list[tuple[TimelineItem, int]]:
     """The ``limit`` most important items overlapping [t0, t1), with their evidence counts.
 
@@ -304,7 +305,9 @@ def ranked_items(
     Both ways read the span summary: a window of at most ``RANK_SCAN`` items of a lane
     is read whole (one short range per duration class) and sorted; a crowded one is
     read in rank order, from the summary's rank index, until ``limit`` items fall in the
-    window, which takes few rows precisely because the window holds many.
+    window, which takes few rows precisely because the window holds many. ``crowd``, how
+    many items the window holds per lane when the caller knows it (the timeline does,
+    from the count pyramid), chooses the way without trying the first.
     """
     if limit <= 0:
         return []
@@ -317,18 +320,19 @@ def ranked_items(
         else:
             keys = [summaries.NO_LANE if lane_id is None else int(lane_id)]
         for key in keys:
-            classes = summaries.span_classes(conn, kind, key)
-            rows = summaries.overlapping(
-                conn,
-                kind,
-                key,
-                lo,
-                hi,
-                classes,
-                columns="importance, evidence, earliest, id, latest",
-                limit=RANK_SCAN + 1,
-            )
-            if len(rows) > RANK_SCAN:
+            rows: list[tuple[int, ...]] = []
+            if crowd is None or crowd <= RANK_SCAN:
+                rows = summaries.overlapping(
+                    conn,
+                    kind,
+                    key,
+                    lo,
+                    hi,
+                    summaries.span_classes(conn, kind, key),
+                    columns="importance, evidence, earliest, id, latest",
+                    limit=RANK_SCAN + 1,
+                )
+            if (crowd is not None and crowd > RANK_SCAN) or len(rows) > RANK_SCAN:
                 rows = conn.execute(
                     "SELECT importance, evidence, earliest, id, latest FROM timeline_spans "
                     "INDEXED BY timeline_spans_rank WHERE kind = ? AND lane_key = ? "
