@@ -285,6 +285,121 @@ def timeline_rows_of(
     return out
 
 
+#: How an item's evidence is counted for ranking: an event's cited passages; a quote's
+#: own passage (one, or none when it was cut loose).
+_EVIDENCE_COUNT = {
+    "event": "(SELECT COUNT(*) FROM evidence v WHERE v.event_id = events.id)",
+    "quote": "(passage_id IS NOT NULL)",
+}
+
+
+def rank_key(item: TimelineItem, evidence: int) -> tuple[int, int, int, str, int]:
+    """The sort key of an item by importance: importance, then evidence, then date order."""
+    return (-item.importance, -evidence, item.earliest, item.kind, item.id)
+
+
+def ranked_items(
+    store: Store,
+    t0: float,
+    t1: float,
+    *,
+    limit: int,
+    kinds: tuple[str, ...] = ("event", "quote"),
+    lane_id: int | str | None = "all",
+    crowd: int | None = None,
+) -> list[tuple[TimelineItem, int]]:
+    """The ``limit`` most important items overlapping [t0, t1), with their evidence counts.
+
+    Most important first: importance, then the number of evidence passages, then date
+    order (earliest, kind, id), the order of :func:`rank_key`. ``lane_id`` means what
+    it means for :func:`items_in`.
+
+    Both ways read the span summary: a window of at most ``RANK_SCAN`` items of a lane
+    is read whole (one short range per duration class) and sorted; a crowded one is
+    read in rank order, from the summary's rank index, until ``limit`` items fall in the
+    window, which takes few rows precisely because the window holds many. ``crowd``, how
+    many items the window holds per lane when the caller knows it (the timeline does,
+    from the count pyramid), chooses the way without trying the first.
+    """
+    if limit <= 0:
+        return []
+    conn = store.db.conn
+    lo, hi = math.floor(t0), math.floor(t1)
+    found: list[tuple[tuple[int, int, int, str, int], str, int]] = []
+    for kind in kinds:
+        if lane_id == "all":
+            keys = summaries.lane_keys(conn, kind)
+        else:
+            keys = [summaries.NO_LANE if lane_id is None else int(lane_id)]
+        for key in keys:
+            rows: list[tuple[int, ...]] = []
+            if crowd is None or crowd <= RANK_SCAN:
+                rows = summaries.overlapping(
+                    conn,
+                    kind,
+                    key,
+                    lo,
+                    hi,
+                    summaries.span_classes(conn, kind, key),
+                    columns="importance, evidence, earliest, id, latest",
+                    limit=RANK_SCAN + 1,
+                )
+            if (crowd is not None and crowd > RANK_SCAN) or len(rows) > RANK_SCAN:
+                rows = conn.execute(
+                    "SELECT importance, evidence, earliest, id, latest FROM timeline_spans "
+                    "INDEXED BY timeline_spans_rank WHERE kind = ? AND lane_key = ? "
+                    "AND earliest <= ? AND latest > ? "
+                    "ORDER BY importance DESC, evidence DESC, earliest, id LIMIT ?",
+                    [kind, key, hi, t0, limit],
+                ).fetchall()
+            found.extend(
+                ((-imp, -n, e, kind, i), kind, n) for imp, n, e, i, late in rows if late > t0
+            )
+    found.sort()
+    out: list[tuple[TimelineItem, int]] = []
+    for kind in kinds:
+        wanted = {rank[4]: n for rank, k, n in found[:limit] if k == kind}
+        if not wanted:
+            continue
+        marks = ",".join("?" * len(wanted))
+        sql = f"SELECT {_ITEM_COLS[kind]} WHERE id IN ({marks})"
+        out.extend((TimelineItem(*r), wanted[r[1]]) for r in conn.execute(sql, list(wanted)))
+    out.sort(key=lambda pair: rank_key(*pair))
+    return out
+
+
+#: A window with more items than this (in one lane) is read in rank order.
+RANK_SCAN = 2000
+
+
+def evidence_counts(store: Store, event_ids: list[int]) -> dict[int, int]:
+    """How many passages each of ``event_ids`` cites (events citing none are left out)."""
+    out: dict[int, int] = {}
+    for start in range(0, len(event_ids), 500):
+        chunk = event_ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        sql = (
+            f"SELECT event_id, COUNT(*) FROM evidence WHERE event_id IN ({marks}) GROUP BY event_id"
+        )
+        out.update((int(a), int(b)) for a, b in store.db.execute(sql, chunk))
+    return out
+
+
+def timeline_item(store: Store, kind: str, item_id: int) -> TimelineItem | None:
+    """One event or quote as the timeline draws it (None when it is gone)."""
+    row = store.db.execute(f"SELECT {_ITEM_COLS[kind]} WHERE id = ?", [item_id]).fetchone()
+    return None if row is None else TimelineItem(*row)
+
+
+def timeline_rows(store: Store, kind: str = "event") -> list[tuple[int, int, int, int | None]]:
+    """(id, earliest, latest, lane_id) of every event or quote, unsorted, for the view."""
+    table = "events" if kind == "event" else "quotes"
+    # No ORDER BY: the view's index sorts what it is given, and a 100,000-row sort here
+    # would only add to the time before the first paint.
+    sql = f"SELECT id, date_earliest, date_latest, lane_id FROM {table}"
+    return list(store.db.execute(sql))
+
+
 def extent(store: Store) -> tuple[int, int] | None:
     """The earliest and latest instants any event, quote or era covers.
 
