@@ -320,3 +320,10 @@ def test_ranked_items_are_the_most_important_a_scan_finds(
         got = queries.ranked_items(filled, t0, t1, limit=limit, lane_id=lane, crowd=crowd)
         assert [item for item, _ in got] == want[:limit]
         assert [n for _, n in got] == [cited[i] for i in want[:limit]]
+
+
+def test_every_date_has_a_duration_class_the_queries_look_in() -> None:
+    from citeline.core.edtf import parse_edtf
+
+    widest = parse_edtf("-9999/9999")
+    assert summaries.span_class(widest.earliest, widest.latest) in summaries.ALL_CLASSES

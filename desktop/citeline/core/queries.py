@@ -252,7 +252,7 @@ def items_in(
             keys = [summaries.NO_LANE if lane_id is None else int(lane_id)]
         ids: list[int] = []
         for key in keys:
-            classes = summaries.span_classes(conn, kind, key)
+            classes = summaries.ALL_CLASSES  # one statement, a seek for each
             # [t0, t1): items ending after t0 (latest > t0) and starting by t1's second.
             found = summaries.overlapping(conn, kind, key, lo, hi, classes)
             ids.extend(i for _, i, late in found if late > t0)
@@ -334,27 +334,26 @@ def ranked_items(
         for key in keys:
             rows: list[tuple[int, ...]] = []
             if crowd is None or crowd <= RANK_SCAN:
+                # latest > t0 is latest >= floor(t0) + 1: whole seconds.
                 rows = summaries.overlapping(
                     conn,
                     kind,
                     key,
-                    lo,
+                    lo + 1,
                     hi,
-                    summaries.span_classes(conn, kind, key),
-                    columns="importance, evidence, earliest, id, latest",
-                    limit=RANK_SCAN + 1,
+                    summaries.ALL_CLASSES,
+                    columns="importance, evidence, earliest, id",
+                    order=None if crowd is None else _RANK_ORDER,
+                    limit=RANK_SCAN + 1 if crowd is None else limit,
                 )
             if (crowd is not None and crowd > RANK_SCAN) or len(rows) > RANK_SCAN:
                 rows = conn.execute(
-                    "SELECT importance, evidence, earliest, id, latest FROM timeline_spans "
+                    "SELECT importance, evidence, earliest, id FROM timeline_spans "
                     "INDEXED BY timeline_spans_rank WHERE kind = ? AND lane_key = ? "
-                    "AND earliest <= ? AND latest > ? "
-                    "ORDER BY importance DESC, evidence DESC, earliest, id LIMIT ?",
+                    f"AND earliest <= ? AND latest > ? ORDER BY {_RANK_ORDER} LIMIT ?",
                     [kind, key, hi, t0, limit],
                 ).fetchall()
-            found.extend(
-                ((-imp, -n, e, kind, i), kind, n) for imp, n, e, i, late in rows if late > t0
-            )
+            found.extend(((-imp, -n, e, kind, i), kind, n) for imp, n, e, i in rows)
     found.sort()
     out: list[tuple[TimelineItem, int]] = []
     for kind in kinds:
@@ -370,6 +369,7 @@ def ranked_items(
 
 #: A window with more items than this (in one lane) is read in rank order.
 RANK_SCAN = 2000
+_RANK_ORDER = "importance DESC, evidence DESC, earliest, id"
 
 
 def evidence_counts(store: Store, event_ids: list[int]) -> dict[int, int]:

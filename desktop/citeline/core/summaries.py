@@ -35,6 +35,9 @@ from typing import NamedTuple
 NO_LANE = -1
 #: Bucket widths are 2**k seconds for k in MIN_LEVEL..MAX_LEVEL (4.6 hours to 8,700 years).
 MIN_LEVEL, MAX_LEVEL = 14, 38
+#: Every duration class an item can have: dates run from year -9999 to 9999, so no span
+#: reaches 2**40 seconds (34,000 years).
+ALL_CLASSES = tuple(range(1, 41))
 #: Item tables by kind.
 ITEM_TABLES = {"event": "events", "quote": "quotes"}
 #: An edit touching more items than this rebuilds the summaries with a few statements
@@ -195,11 +198,12 @@ def overlapping(
     classes: Iterable[int],
     *,
     columns: str = "earliest, id, latest",
+    order: str | None = None,
     limit: int | None = None,
 ) -> list[tuple[int, ...]]:
     """``columns`` of a lane's items of one kind with earliest <= hi and latest >= lo
     (by default (earliest, id, latest)): one short index range per duration class in
-    ``classes``, at most ``limit`` rows."""
+    ``classes``, sorted by ``order`` if given, at most ``limit`` rows."""
     part = (
         f"SELECT {columns} FROM timeline_spans WHERE kind = ?1 AND lane_key = ?2 "
         "AND span_class = {c} AND earliest > ?3 - {width} AND earliest <= ?4 AND latest >= ?3"
@@ -207,6 +211,8 @@ def overlapping(
     sql = " UNION ALL ".join(part.format(c=c, width=1 << c) for c in classes)
     if not sql:
         return []
+    if order is not None:
+        sql = f"SELECT * FROM ({sql}) ORDER BY {order}"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     return conn.execute(sql, [kind, lane, lo, hi]).fetchall()
