@@ -26,6 +26,7 @@ Times are the items' ``date_earliest`` and ``date_latest`` columns.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -204,18 +205,29 @@ def overlapping(
     """``columns`` of a lane's items of one kind with earliest <= hi and latest >= lo
     (by default (earliest, id, latest)): one short index range per duration class in
     ``classes``, sorted by ``order`` if given, at most ``limit`` rows."""
+    sql = _overlapping_sql(columns, tuple(classes), order, limit)
+    if not sql:
+        return []
+    return conn.execute(sql, [kind, lane, lo, hi]).fetchall()
+
+
+@functools.lru_cache(maxsize=256)
+def _overlapping_sql(
+    columns: str, classes: tuple[int, ...], order: str | None, limit: int | None
+) -> str:
+    """The statement of :func:`overlapping` (built once per shape)."""
     part = (
         f"SELECT {columns} FROM timeline_spans WHERE kind = ?1 AND lane_key = ?2 "
         "AND span_class = {c} AND earliest > ?3 - {width} AND earliest <= ?4 AND latest >= ?3"
     )
     sql = " UNION ALL ".join(part.format(c=c, width=1 << c) for c in classes)
     if not sql:
-        return []
+        return ""
     if order is not None:
         sql = f"SELECT * FROM ({sql}) ORDER BY {order}"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
-    return conn.execute(sql, [kind, lane, lo, hi]).fetchall()
+    return sql
 
 
 def rebuild(conn: sqlite3.Connection) -> None:
