@@ -270,9 +270,10 @@ _EVIDENCE_COUNT = {
 }
 
 
-def rank_key(item: TimelineItem, evidence: int) -> tuple[int, int, int, str, int]:
-    """The sort key of an item by importance: importance, then evidence, then date order."""
-    return (-item.importance, -evidence, item.earliest, item.kind, item.id)
+def rank_key(item: TimelineItem, evidence: int) -> tuple[int, int, int, int]:
+    """The sort key of an item by importance: importance, then evidence, then date order
+    (earliest, then id * 2 plus 1 for a quote, the timeline's key of an item)."""
+    return (-item.importance, -evidence, item.earliest, item.id * 2 + (item.kind == "quote"))
 
 
 def ranked_items(
@@ -314,6 +315,34 @@ def ranked_items(
             out.append((TimelineItem(*r[:-1]), int(r[-1])))
     out.sort(key=lambda pair: rank_key(*pair))
     return out[:limit]
+
+
+def timeline_items(store: Store, kind: str, ids: list[int]) -> list[TimelineItem]:
+    """Events or quotes as the timeline draws them, by id (gone ones left out)."""
+    out: list[TimelineItem] = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        sql = f"SELECT {_ITEM_COLS[kind]} WHERE id IN ({marks})"
+        out.extend(TimelineItem(*r) for r in store.db.execute(sql, chunk))
+    return out
+
+
+def rank_classes(store: Store, kind: str) -> dict[int, tuple[int, int]]:
+    """(importance, evidence count) of the items of a kind not ranked (0, 1), by id.
+
+    Most items of a large project share the plainest class, so only the others are
+    listed: an event of importance 0 citing one passage, or a quote from a passage.
+    """
+    if kind == "event":
+        sql = (
+            "SELECT e.id, e.importance, COUNT(v.passage_id) AS n FROM events e "
+            "LEFT JOIN evidence v ON v.event_id = e.id GROUP BY e.id "
+            "HAVING e.importance != 0 OR n != 1"
+        )
+    else:
+        sql = "SELECT id, 0, 0 FROM quotes WHERE passage_id IS NULL"
+    return {int(i): (int(imp), int(n)) for i, imp, n in store.db.execute(sql)}
 
 
 def evidence_counts(store: Store, event_ids: list[int]) -> dict[int, int]:

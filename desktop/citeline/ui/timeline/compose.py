@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import replace
 from itertools import pairwise
 
 from citeline.core import queries
@@ -53,6 +54,7 @@ def compose(
     expanded: Collection[int] = (),
     numbers: Mapping[tuple[str, int], int] | None = None,
     owned: tuple[float, float] | None = None,
+    flag_budget: float | None = None,
 ) -> Frame:
     """The frame for ``scale`` (its width is the time area's).
 
@@ -91,6 +93,15 @@ def compose(
             )
         built.append(lane)
 
+    # Flags (sources that disagree) are judged for the drawn events only, within
+    # ``flag_budget`` seconds when given; the frame says how many are still to judge.
+    events = [d.item.id for lane in built for d in lane.items if d.item.kind == "event"]
+    pending = data.learn_flags(events, flag_budget)
+    for lane in built:
+        for d in lane.items:
+            if d.item.kind == "event" and data.flagged(d.item.id):
+                d.item = replace(d.item, flagged=True)
+
     y = top - scroll
     for lane in built:
         lane.y = y
@@ -122,6 +133,7 @@ def compose(
         top=top,
         content_height=content,
         scroll=scroll,
+        pending_flags=pending,
     )
 
 
@@ -265,7 +277,7 @@ def _most_important(
     """
     m_slice = bucket_seconds(scale, 160.0)
     g0 = math.floor(t0 / m_slice) * m_slice
-    per = max(2, rows)
+    per = max(2, rows // 2)
     picked: dict[tuple[str, int], tuple[int, tuple[object, ...], TimelineItem]] = {}
     s = g0
     while s < t1:

@@ -9,8 +9,9 @@ and kept for the next frames while the user pans and zooms nearby.
 from __future__ import annotations
 
 import operator
+import time
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from citeline.core import conflicts, queries
 from citeline.core.layout import TimeIndex
@@ -113,7 +114,10 @@ class TimelineData:
         self._fetched: dict[int, _Fetched] = {}
         self._speakers: dict[int, str | None] = {}
         self._evidence: dict[int, int] = {}
-        self._ranked: dict[tuple[int, float, float, int], list[TimelineItem]] = {}
+        self._flags: dict[int, bool] = {}
+        self._ranks: TimeIndex | None = None
+        self._rank_parts: dict[int, list[int]] = {}
+        self._by_key: dict[int, TimelineItem] = {}
         self._filtered: TimeIndex | None = None
         self._matches: tuple[set[int], set[int]] | None = None
         self.generation += 1
@@ -167,7 +171,7 @@ class TimelineData:
                 lane_id=None if lane == NO_LANE else lane,
                 max_span=self.max_span,
             )
-            got = self._fetched[lane] = _Fetched(f0, f1, _with_flags(self.store, rows))
+            got = self._fetched[lane] = _Fetched(f0, f1, rows)
             self._learn_speakers(i.id for i in rows if i.kind == "quote")
         if got.t0 == t0 and got.t1 == t1:
             return got.items
@@ -184,31 +188,67 @@ class TimelineData:
     def ranked(self, lane: int, t0: float, t1: float, limit: int) -> list[TimelineItem]:
         """The ``limit`` most important items of ``lane`` overlapping t0..t1.
 
-        The contract the level of detail relies on: items overlapping the window (as
-        :meth:`items` finds them), most important first: importance (higher first),
-        then the number of evidence passages (more first), then date order (earliest,
-        kind, id); at most ``limit`` of them. Answers are kept until the next reload,
-        so callers should ask for windows on a fixed grid.
+        The contract the level of detail relies on: the items overlapping the closed
+        window (as the time index counts them), most important first, in the order of
+        :func:`citeline.core.queries.rank_key`: importance (higher first), then the
+        number of evidence passages (more first), then date order; at most ``limit``.
+        ``queries.ranked_items`` answers the same from SQL (tests hold them equal).
+
+        Items are filed once by lane and rank class (importance, evidence), each class
+        in a time index, so a window costs a few bisections per class, however many
+        items it holds; only the winners are read from the store.
         """
-        key = (lane, t0, t1, limit)
-        got = self._ranked.get(key)
-        if got is None:
-            if len(self._ranked) > 4096:
-                self._ranked.clear()
-            pairs = queries.ranked_items(
-                self.store,
-                t0,
-                t1,
-                limit=limit,
-                kinds=self.kinds,
-                lane_id=None if lane == NO_LANE else lane,
-                max_span=self.max_span,
-            )
-            for item, n in pairs:
-                self._evidence[item_key(item.kind, item.id)] = n
-            got = self._ranked[key] = _with_flags(self.store, [item for item, _ in pairs])
-            self._learn_speakers(i.id for i in got if i.kind == "quote")
-        return got
+        if limit <= 0:
+            return []
+        classes = self._rank_index()
+        keys: list[int] = []
+        for part in self._rank_parts.get(lane, ()):
+            keys.extend(classes.ids_in(t0, t1, part, limit - len(keys)))
+            if len(keys) >= limit:
+                break
+        return self._items_by_key(keys)
+
+    def _rank_index(self) -> TimeIndex:
+        """The items filed by (lane, rank class), built on first use."""
+        if self._ranks is not None:
+            return self._ranks
+        special = {
+            (kind, i): c
+            for kind in self.kinds
+            for i, c in queries.rank_classes(self.store, kind).items()
+        }
+        plain = (0, 1)
+        rows = list(self.index.items())
+        found = {special.get(("quote" if k % 2 else "event", k // 2), plain) for k, *_ in rows}
+        # Classes best first; a part is one lane's one class, numbered lane by lane.
+        order = sorted(found, key=lambda c: (-c[0], -c[1]))
+        parts: dict[tuple[int, tuple[int, int]], int] = {}
+        lanes_of: list[int] = []
+        for k, _, _, lane in rows:
+            c = special.get(("quote" if k % 2 else "event", k // 2), plain)
+            self._evidence[k] = c[1]
+            if (lane, c) not in parts:
+                parts[(lane, c)] = len(parts)
+            lanes_of.append(parts[(lane, c)])
+        self._rank_parts = {}
+        for lane, c in sorted(parts, key=lambda lc: (lc[0], order.index(lc[1]))):
+            self._rank_parts.setdefault(lane, []).append(parts[(lane, c)])
+        self._ranks = TimeIndex(
+            [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], lanes_of
+        )
+        return self._ranks
+
+    def _items_by_key(self, keys: list[int]) -> list[TimelineItem]:
+        """The items with these index keys, in the same order (read once, then kept)."""
+        known = self._by_key
+        for kind, tag in (("event", 0), ("quote", 1)):
+            wanted = [k // 2 for k in keys if k % 2 == tag and k not in known]
+            if wanted and kind in self.kinds:
+                for it in queries.timeline_items(self.store, kind, wanted):
+                    known[item_key(kind, it.id)] = it
+                if kind == "quote":
+                    self._learn_speakers(wanted)
+        return [known[k] for k in keys if k in known]
 
     def evidence(self, item: TimelineItem) -> int:
         """How many passages back an item (an event's evidence; a quote's own passage)."""
@@ -241,6 +281,34 @@ class TimelineData:
             )
             for qid, has in rows:
                 self._evidence[item_key("quote", qid)] = int(has)
+
+    def learn_flags(self, events: Iterable[int], budget_s: float | None = None) -> int:
+        """Find out which of these events are flagged (their sources disagree).
+
+        Judging an event reads its sources' dates, which is slow, so answers are kept
+        until the next reload and, with ``budget_s``, work stops after about that many
+        seconds; the number of events still to judge is returned.
+        """
+        todo = [e for e in dict.fromkeys(events) if e not in self._flags]
+        start = time.perf_counter()
+        done = 0
+        while done < len(todo):
+            if budget_s is not None and time.perf_counter() - start >= budget_s:
+                break
+            chunk = todo[done : done + 4]
+            found = conflicts.conflicts_for(self.store, chunk)
+            for e in chunk:
+                self._flags[e] = e in found
+            done += len(chunk)
+        return len(todo) - done
+
+    def forget_flags(self) -> None:
+        """Judge every event's flag again (its evidence or sources changed)."""
+        self._flags.clear()
+
+    def flagged(self, event_id: int) -> bool:
+        """Whether an event is known to be flagged (False until judged)."""
+        return self._flags.get(event_id, False)
 
     def speaker(self, quote_id: int) -> str | None:
         """The name of a quote's speaker (None when unknown)."""
@@ -308,21 +376,6 @@ class TimelineData:
             f"SELECT date_earliest, id FROM {table} WHERE {where} ORDER BY {order} LIMIT 1", params
         ).fetchone()
         return None if row is None else (float(row[0]), kind, int(row[1]))
-
-
-#: Above this many events in one fetch the timeline draws density, not flags.
-FLAG_LIMIT = 2000
-
-
-def _with_flags(store: Store, rows: list[TimelineItem]) -> list[TimelineItem]:
-    """``rows`` with the events whose sources disagree marked ``flagged``."""
-    events = [i.id for i in rows if i.kind == "event"]
-    if not events or len(events) > FLAG_LIMIT:
-        return rows
-    flagged = conflicts.conflicts_for(store, events)
-    if not flagged:
-        return rows
-    return [replace(i, flagged=True) if i.kind == "event" and i.id in flagged else i for i in rows]
 
 
 def _max_span(rows: Iterable[tuple[int, float, float, int]]) -> int:
