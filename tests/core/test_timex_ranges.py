@@ -206,3 +206,66 @@ def test_interval_in_json() -> None:
         "edtf": "2001/2009",
     }
     assert b.to_json()["interval"] == row["interval"]
+
+
+# -- the year of a month or day without one --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "date", "value"),
+    [
+        # more than half a year ahead with no tense to go by: last year's
+        ("Properties worth a hundred million dollars in October are worth half that now.",
+         "October", datetime.date(1998, 1, 8), "1997-10"),
+        # "would" looks ahead for months as "will" does
+        ("The split would be paid on a date in January to holders.", "January",
+         datetime.date(1989, 10, 26), "1990-01"),
+        # a dividend payable on a day is a day ahead, even after a past cue
+        ("It reduced the dividend, payable Jan. 2 to holders of record.", "Jan. 2",
+         datetime.date(1989, 11, 2), "1990-01-02"),
+    ],
+)  # fmt: skip
+def test_year_of_months_and_days(text: str, phrase: str, date: datetime.date, value: str) -> None:
+    assert {m.text: m.value for m in extract(text, date)}[phrase] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "type_", "value"),
+    [
+        ("They gather daily outside the house.", "daily", "SET", "P1D"),
+        ("It has become a daily public rally.", "daily", "SET", "P1D"),
+        ("He said in his weekly radio address.", "weekly", "SET", "P1W"),
+        ("Evidence in the October slaying grew.", "October", "DATE", "1997-10"),
+        ("Dealers placed orders Friday. They bought in the morning.", "the morning", "TIME",
+         "1998-03-13TMO"),
+        ("By mid afternoon, officials said it was over.", "mid afternoon", "TIME",
+         "1998-03-18TAF"),
+        ("In London at mid-afternoon yesterday, shares fell.", "mid-afternoon yesterday",
+         "TIME", "1998-03-17TAF"),
+    ],
+)  # fmt: skip
+def test_recurrence_adjectives_months_and_parts_of_day(
+    text: str, phrase: str, type_: str, value: str
+) -> None:
+    found = {m.text: (m.type, m.value) for m in extract(text, datetime.date(1998, 3, 18))}
+    assert found[phrase] == (type_, value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The quarterly dividend was raised.",  # a report or payment name, not a time
+        "The March for Life went ahead.",
+        "We watched the evening news.",
+        "Good morning, he said.",
+    ],
+)
+def test_not_times(text: str) -> None:
+    assert extract(text, datetime.date(1998, 3, 18)) == []
+
+
+def test_a_month_approached_lies_ahead() -> None:
+    text = "Biden wants a success story as we approach November."
+    assert {m.text: m.value for m in extract(text, datetime.date(2024, 3, 14))}["November"] == (
+        "2024-11"
+    )

@@ -12,7 +12,7 @@ from citeline.core.timex.values import Point, first_day, from_date, from_days, s
 _FUTURE = re.compile(
     r"\b(?:will|won't|wo\s+n't|shall|'ll|going\s+to|plans?\s+to|planned|planning|scheduled"
     r"|expected|expects?|is\s+to|are\s+to|is\s+due|are\s+due|set\s+to|upcoming"
-    r"|as\s+(?:soon|early)\s+as|postponed|delayed|next(?!\s+to))\b",
+    r"|as\s+(?:soon|early)\s+as|postponed|delayed|payable|approach(?:es|ing)?|next(?!\s+to))\b",
     re.IGNORECASE,
 )
 # "until Tuesday", "by 9 a.m. Friday": a deadline lies ahead of the telling.
@@ -190,12 +190,21 @@ def month_year(ctx: Context, month: int, start: int, end: int) -> Point:
     year, here = ctx.document_date.year, ctx.document_date.month
     if abs(month - here) <= 2:
         return Point("M", year, month)  # a month this close is this year's
-    if ctx.is_future(start, end):
+    # "would be paid ... in January" looks ahead as "will" does.
+    if ctx.is_future(start, end) or _WOULD.search(ctx.sentence_before(start, 70)):
         return Point("M", year + (month < here), month)
     if ctx.is_past(start):
         return Point("M", year - (month > here), month)
-    # No tense to go by: this year's, unless it is just across the turn of the year.
-    if month - here > 9:
+    # No cue before it: the first cue after it in its clause ("before November will make
+    # it harder" looks ahead).
+    after = re.split(r"[.;:!?]", ctx.text[end : end + 60], maxsplit=1)[0]
+    fut, past = _FUTURE.search(after), _PAST.search(after)
+    if fut and (past is None or fut.start() < past.start()):
+        return Point("M", year + (month < here), month)
+    # No tense to go by: this year's, unless it is more than half a year ahead (then it is
+    # last year's, as for days: news tells what has happened) or just across the turn of
+    # the year.
+    if month - here > 6:
         year -= 1
     elif here - month > 9:
         year += 1

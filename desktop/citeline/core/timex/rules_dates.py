@@ -143,6 +143,12 @@ _MONTH_CUE = re.compile(
 )
 
 
+# "the October slaying", "a June agreement": a month before a common noun names when.
+_MONTH_AS_ADJECTIVE = re.compile(
+    r"\s+(?!(?:for|of|to|and|or|in|on|at|by|with|from|is|was|will|has|had)\b)[a-z]{3,}\b"
+)
+
+
 def h_month(m: re.Match[str], ctx: Context) -> Resolved | None:
     """'November', 'last April', 'January this year', 'June last year'."""
     word = m.group("mon")
@@ -158,8 +164,9 @@ def h_month(m: re.Match[str], ctx: Context) -> Resolved | None:
         ):
             return None  # "May" is also a verb and a name: a month after a preposition
         if re.search(
-            r"\b(?:the|a|an|annual|this|that)\s+$", ctx.text[max(0, m.start() - 8) : m.start()]
-        ):
+            r"\b(?:[Tt]he|[Aa]n?|annual|[Tt]his|[Tt]hat)\s+$",
+            ctx.text[max(0, m.start() - 8) : m.start()],
+        ) and not _MONTH_AS_ADJECTIVE.match(ctx.text, m.end()):
             return None  # "the March for Life": a month takes no article
     month = month_of(word)
     yrel = (m.group("yrel") or "").lower()

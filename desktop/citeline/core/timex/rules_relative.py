@@ -340,12 +340,26 @@ def h_vague_plural(m: re.Match[str], ctx: Context) -> Resolved | None:
     return Resolved("DURATION", value=duration(None, letter), refers=False)
 
 
+_RECURRING = frozenset({"daily", "weekly", "nightly", "hourly"})
+_RATE_NOUNS = frozenset(
+    {"volume", "output", "turnover", "production", "sales", "average", "trading", "limit"}
+    | {"rate", "rates", "dividend", "dividends", "share", "shares", "price", "prices", "total"}
+)
+
+
 def h_set(m: re.Match[str], ctx: Context) -> Resolved | None:
     """'daily', 'every week', 'each Thursday', 'per year', 'Tuesdays'."""
     if m.group("adv"):
         # "quarterly dividend", "daily volume": an adjective before a noun is no time.
         nxt = re.match(r"\s+([a-z]+)\b", ctx.text[m.end() : m.end() + 20])
-        if nxt and nxt.group(1) not in _AFTER_ADVERB:
+        # ... but "daily", "weekly", "nightly" and "hourly" before a noun still say how
+        # often ("a daily rally", "his weekly radio address"), unless the noun is an
+        # amount per day ("daily output", "average daily volume").
+        if (
+            nxt
+            and nxt.group(1) not in _AFTER_ADVERB
+            and (m.group("adv").lower() not in _RECURRING or nxt.group(1) in _RATE_NOUNS)
+        ):
             return None
         return Resolved("SET", value=_SETS[m.group("adv").lower()], refers=False)
     if m.group("wd"):
@@ -414,7 +428,41 @@ def h_season_year(m: re.Match[str], ctx: Context) -> Resolved | None:
     return Resolved("DATE", point=Point("S", year, season=_SEASONS[m.group("season").lower()]))
 
 
+_PART_CUE = re.compile(
+    r"(?:\b(?:in|during|by|through|throughout|until|till)\s+|\b(?:mid|early|late)[\s-]+|mid-)$",
+    re.IGNORECASE,
+)
+
+
+def h_part_of_day(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """'in the morning', 'by mid afternoon', 'mid-afternoon yesterday': a part of the day
+    just mentioned (else of the document date)."""
+    before = ctx.text[max(0, m.start() - 12) : m.start()]
+    if not _PART_CUE.search(before):
+        return None  # "the evening news", "Good morning"
+    nxt = re.match(r"\s+([a-z]+)\b", ctx.text[m.end() : m.end() + 20])
+    if nxt and nxt.group(1) not in _AFTER_ADVERB and not m.group("td"):
+        return None  # "in the afternoon session": a part of the day as an adjective
+    td = (m.group("td") or "").lower()
+    if td:
+        day = ctx.relative({"yesterday": -1, "today": 0, "tomorrow": 1}[td], "D", "D")
+        anchor = _dct_anchor(ctx)
+    elif ctx.ref is not None and ctx.ref.gran in ("D", "T") and m.start() - ctx.ref_end < 300:
+        day, anchor = ctx.ref, "ref"
+    else:
+        day, anchor = ctx.today(), _dct_anchor(ctx)
+    part = m.group("part").lower()
+    t = Point("T", day.year, day.sub, day.day, time=_PARTS[part])
+    return Resolved("TIME", point=t, anchor=anchor)
+
+
 RULES: list[tuple[str, str, Handler]] = [
+    (
+        "part_of_day",
+        rf"{B}(?:the\s+)?(?P<part>morning|afternoon|evening)(?:\s+(?P<td>yesterday|today"
+        r"|tomorrow))?(?![\w-])",
+        h_part_of_day,
+    ),
     (
         "year_end",
         rf"{B}(?:(?P<yr>{YEAR4})\s+)?year(?:-end|\s+end|'s\s+end){E}",

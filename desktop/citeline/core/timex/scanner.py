@@ -48,6 +48,7 @@ _DREL_W = _words(
 )
 _DET_W = _words("the its their his her these those our my your")
 _STARTS: dict[str, set[str]] = {
+    "part_of_day": _words("the morning afternoon evening"),
     "month_day": _WD | _MON | _words("last next this"),
     "day_month": _WD | _ORD_W | {"the", "#"},
     "month_year": _MON,
