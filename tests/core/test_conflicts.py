@@ -81,7 +81,7 @@ def test_a_second_source_with_another_date_flags_the_event(store: Store) -> None
     # the event's own date moved to cover both readings: the sources still disagree
     store.apply(items.update_event(store, deal_id(store), date="2021-03/2021-04"))
     (c,) = conflicts.date_conflicts(store)
-    assert c.reasons == ("its evidence gives both 2021-03 and 2021-04-08",)
+    assert c.reasons == ("its sources give both 2021-03 and 2021-04-08",)
 
 
 def test_readings_that_disagree_with_each_other_flag_the_event(store: Store) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from citeline.core import catalog, items, queries
+from citeline.core import catalog, items
 from citeline.core.calendar import instant
 from citeline.core.layout import TimeScale
 from citeline.core.store import Store
@@ -104,24 +104,3 @@ def test_property_labels_stay_on_their_markers_rows_over_random_projects_and_zoo
             clustered = sum(la.clustered for la in f.lanes)
             assert len(f.drawn) + clustered == sum(la.count for la in f.lanes)
         store.close()
-
-
-def test_ranked_items_of_a_window_match_the_reference_query(qapp) -> None:
-    rng = random.Random(4)
-    store = _random_project(rng)
-    # Some events cite several passages: evidence breaks ties of importance.
-    from citeline.core.sample import build_sample
-
-    build_sample(store)
-    data = TimelineData(store)
-    for lane in [la.key for la in data.lanes]:
-        for _ in range(12):
-            t0 = instant(rng.randrange(2014, 2025), rng.randrange(1, 13))
-            t1 = t0 + rng.choice([30, 400, 3000]) * 86400
-            limit = rng.randrange(1, 8)
-            got = [(i.kind, i.id) for i in data.ranked(lane, t0, t1, limit)]
-            want = queries.ranked_items(
-                store, t0 - 1, t1, limit=limit, lane_id=None if lane < 0 else lane
-            )
-            assert got == [(i.kind, i.id) for i, _ in want], (lane, t0, t1, limit)
-    store.close()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import replace
 from itertools import pairwise
 
 from citeline.core import queries
@@ -54,7 +53,6 @@ def compose(
     expanded: Collection[int] = (),
     numbers: Mapping[tuple[str, int], int] | None = None,
     owned: tuple[float, float] | None = None,
-    flag_budget: float | None = None,
 ) -> Frame:
     """The frame for ``scale`` (its width is the time area's).
 
@@ -93,15 +91,6 @@ def compose(
             )
         built.append(lane)
 
-    # Flags (sources that disagree) are judged for the drawn events only, within
-    # ``flag_budget`` seconds when given; the frame says how many are still to judge.
-    events = [d.item.id for lane in built for d in lane.items if d.item.kind == "event"]
-    pending = data.learn_flags(events, flag_budget)
-    for lane in built:
-        for d in lane.items:
-            if d.item.kind == "event" and data.flagged(d.item.id):
-                d.item = replace(d.item, flagged=True)
-
     y = top - scroll
     for lane in built:
         lane.y = y
@@ -133,7 +122,6 @@ def compose(
         top=top,
         content_height=content,
         scroll=scroll,
-        pending_flags=pending,
     )
 
 

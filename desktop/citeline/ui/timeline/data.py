@@ -1,30 +1,27 @@
 """What the timeline keeps of a project between edits, and its windowed item queries.
 
-Events and quotes share one :class:`TimeIndex` (for counts and density) under one key
-space: ``id * 2`` for an event, ``id * 2 + 1`` for a quote. Items themselves are only
-read from the store for the lanes a frame draws one by one, for the visible window,
-and kept for the next frames while the user pans and zooms nearby.
+Nothing is read per item when a project opens: counts and density come from the
+summaries kept in the file, through a :class:`~citeline.core.windows.WindowIndex`
+(events and quotes under one key space: ``id * 2`` for an event, ``id * 2 + 1`` for a
+quote). Items themselves are only read from the store for the lanes a frame draws one
+by one, for the visible window, and kept for the next frames while the user pans and
+zooms nearby.
 """
 
 from __future__ import annotations
 
-import operator
-import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from citeline.core import conflicts, queries
 from citeline.core.layout import TimeIndex
+from citeline.core.layout.index import ItemIndex
 from citeline.core.queries import TimelineItem
 from citeline.core.store import Store
+from citeline.core.summaries import NO_LANE
+from citeline.core.windows import WindowIndex, item_key
 
-#: The lane key of items with no lane.
-NO_LANE = -1
-
-
-def item_key(kind: str, item_id: int) -> int:
-    """The index key of an event or quote."""
-    return item_id * 2 + (1 if kind == "quote" else 0)
+__all__ = ["NO_LANE", "EraInfo", "LaneInfo", "TimelineData", "item_key"]
 
 
 @dataclass(frozen=True)
@@ -67,7 +64,7 @@ class TimelineData:
         self,
         store: Store,
         *,
-        index: TimeIndex | None = None,
+        index: ItemIndex | None = None,
         kinds: tuple[str, ...] = ("event", "quote"),
     ) -> None:
         self.store = store
@@ -79,27 +76,7 @@ class TimelineData:
     def reload(self) -> None:
         """Re-read everything from the store (after an edit or on opening)."""
         store = self.store
-        if self._given_index is not None:
-            self.index = self._given_index
-            self.max_span = _max_span(self.index.items())
-        else:
-            ids: list[int] = []
-            starts: list[float] = []
-            ends: list[float] = []
-            lanes: list[int] = []
-            for kind in self.kinds:
-                rows = queries.timeline_rows(store, kind)
-                if not rows:
-                    continue
-                # Column by column: a 100,000-row project opens in a fraction of a second.
-                k_ids, k_starts, k_ends, k_lanes = zip(*rows, strict=True)
-                tag = 1 if kind == "quote" else 0
-                ids.extend([i * 2 + tag for i in k_ids])
-                starts.extend(k_starts)
-                ends.extend(k_ends)
-                lanes.extend([NO_LANE if la is None else la for la in k_lanes])
-            self.index = TimeIndex(ids, starts, ends, lanes)
-            self.max_span = int(max(map(operator.sub, ends, starts), default=0))
+        self.index: ItemIndex = self._given_index or WindowIndex(store, self.kinds)
         self.lanes = [
             LaneInfo(la.id, la.name, la.color, i) for i, la in enumerate(queries.lanes(store))
         ]
@@ -112,15 +89,19 @@ class TimelineData:
         self.extent = queries.extent(store)
         self.title = store.project_info().get("title", "")
         self._fetched: dict[int, _Fetched] = {}
+        #: sources whose dates are not read yet, so their events' flags are not known
+        self.pending_sources: set[int] = set()
         self._speakers: dict[int, str | None] = {}
         self._evidence: dict[int, int] = {}
-        self._flags: dict[int, bool] = {}
-        self._ranks: TimeIndex | None = None
-        self._rank_parts: dict[int, list[int]] = {}
-        self._by_key: dict[int, TimelineItem] = {}
+        self._ranked: dict[tuple[int, float, float, int], list[TimelineItem]] = {}
         self._filtered: TimeIndex | None = None
         self._matches: tuple[set[int], set[int]] | None = None
         self.generation += 1
+
+    def refresh_flags(self) -> None:
+        """Forget the fetched items, so the next frame reads their flags again."""
+        self._fetched = {}
+        self._ranked = {}
 
     # ------------------------------------------------------------------ filter
 
@@ -129,8 +110,12 @@ class TimelineData:
         self._matches = matches
         self._filtered = None
         if matches is not None:
-            keys = {i * 2 for i in matches[0]} | {i * 2 + 1 for i in matches[1]}
-            rows = [r for r in self.index.items() if r[0] in keys]
+            rows = [
+                (item_key(kind, i), e, late, lane)
+                for kind, ids in zip(("event", "quote"), matches, strict=True)
+                if kind in self.kinds
+                for i, e, late, lane in queries.timeline_rows_of(self.store, kind, ids)
+            ]
             self._filtered = TimeIndex(
                 [r[0] for r in rows],
                 [r[1] for r in rows],
@@ -164,13 +149,9 @@ class TimelineData:
             if self.index.count(f0, f1, lane) > self.FETCH_MAX:
                 f0, f1 = t0, t1
             rows = queries.items_in(
-                self.store,
-                f0,
-                f1,
-                kinds=self.kinds,
-                lane_id=None if lane == NO_LANE else lane,
-                max_span=self.max_span,
+                self.store, f0, f1, kinds=self.kinds, lane_id=None if lane == NO_LANE else lane
             )
+            rows = _with_flags(self.store, rows, self.pending_sources)
             got = self._fetched[lane] = _Fetched(f0, f1, rows)
             self._learn_speakers(i.id for i in rows if i.kind == "quote")
         if got.t0 == t0 and got.t1 == t1:
@@ -188,67 +169,32 @@ class TimelineData:
     def ranked(self, lane: int, t0: float, t1: float, limit: int) -> list[TimelineItem]:
         """The ``limit`` most important items of ``lane`` overlapping t0..t1.
 
-        The contract the level of detail relies on: the items overlapping the closed
-        window (as the time index counts them), most important first, in the order of
-        :func:`citeline.core.queries.rank_key`: importance (higher first), then the
-        number of evidence passages (more first), then date order; at most ``limit``.
-        ``queries.ranked_items`` answers the same from SQL (tests hold them equal).
-
-        Items are filed once by lane and rank class (importance, evidence), each class
-        in a time index, so a window costs a few bisections per class, however many
-        items it holds; only the winners are read from the store.
+        The contract the level of detail relies on: items overlapping the window (as
+        :meth:`items` finds them), most important first: importance (higher first),
+        then the number of evidence passages (more first), then date order (earliest,
+        kind, id); at most ``limit`` of them. Answers are kept until the next reload,
+        so callers should ask for windows on a fixed grid.
         """
-        if limit <= 0:
-            return []
-        classes = self._rank_index()
-        keys: list[int] = []
-        for part in self._rank_parts.get(lane, ()):
-            keys.extend(classes.ids_in(t0, t1, part, limit - len(keys)))
-            if len(keys) >= limit:
-                break
-        return self._items_by_key(keys)
-
-    def _rank_index(self) -> TimeIndex:
-        """The items filed by (lane, rank class), built on first use."""
-        if self._ranks is not None:
-            return self._ranks
-        special = {
-            (kind, i): c
-            for kind in self.kinds
-            for i, c in queries.rank_classes(self.store, kind).items()
-        }
-        plain = (0, 1)
-        rows = list(self.index.items())
-        found = {special.get(("quote" if k % 2 else "event", k // 2), plain) for k, *_ in rows}
-        # Classes best first; a part is one lane's one class, numbered lane by lane.
-        order = sorted(found, key=lambda c: (-c[0], -c[1]))
-        parts: dict[tuple[int, tuple[int, int]], int] = {}
-        lanes_of: list[int] = []
-        for k, _, _, lane in rows:
-            c = special.get(("quote" if k % 2 else "event", k // 2), plain)
-            self._evidence[k] = c[1]
-            if (lane, c) not in parts:
-                parts[(lane, c)] = len(parts)
-            lanes_of.append(parts[(lane, c)])
-        self._rank_parts = {}
-        for lane, c in sorted(parts, key=lambda lc: (lc[0], order.index(lc[1]))):
-            self._rank_parts.setdefault(lane, []).append(parts[(lane, c)])
-        self._ranks = TimeIndex(
-            [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], lanes_of
-        )
-        return self._ranks
-
-    def _items_by_key(self, keys: list[int]) -> list[TimelineItem]:
-        """The items with these index keys, in the same order (read once, then kept)."""
-        known = self._by_key
-        for kind, tag in (("event", 0), ("quote", 1)):
-            wanted = [k // 2 for k in keys if k % 2 == tag and k not in known]
-            if wanted and kind in self.kinds:
-                for it in queries.timeline_items(self.store, kind, wanted):
-                    known[item_key(kind, it.id)] = it
-                if kind == "quote":
-                    self._learn_speakers(wanted)
-        return [known[k] for k in keys if k in known]
+        key = (lane, t0, t1, limit)
+        got = self._ranked.get(key)
+        if got is None:
+            if len(self._ranked) > 4096:
+                self._ranked.clear()
+            pairs = queries.ranked_items(
+                self.store,
+                t0,
+                t1,
+                limit=limit,
+                kinds=self.kinds,
+                lane_id=None if lane == NO_LANE else lane,
+            )
+            for item, n in pairs:
+                self._evidence[item_key(item.kind, item.id)] = n
+            got = self._ranked[key] = _with_flags(
+                self.store, [item for item, _ in pairs], self.pending_sources
+            )
+            self._learn_speakers(i.id for i in got if i.kind == "quote")
+        return got
 
     def evidence(self, item: TimelineItem) -> int:
         """How many passages back an item (an event's evidence; a quote's own passage)."""
@@ -281,34 +227,6 @@ class TimelineData:
             )
             for qid, has in rows:
                 self._evidence[item_key("quote", qid)] = int(has)
-
-    def learn_flags(self, events: Iterable[int], budget_s: float | None = None) -> int:
-        """Find out which of these events are flagged (their sources disagree).
-
-        Judging an event reads its sources' dates, which is slow, so answers are kept
-        until the next reload and, with ``budget_s``, work stops after about that many
-        seconds; the number of events still to judge is returned.
-        """
-        todo = [e for e in dict.fromkeys(events) if e not in self._flags]
-        start = time.perf_counter()
-        done = 0
-        while done < len(todo):
-            if budget_s is not None and time.perf_counter() - start >= budget_s:
-                break
-            chunk = todo[done : done + 4]
-            found = conflicts.conflicts_for(self.store, chunk)
-            for e in chunk:
-                self._flags[e] = e in found
-            done += len(chunk)
-        return len(todo) - done
-
-    def forget_flags(self) -> None:
-        """Judge every event's flag again (its evidence or sources changed)."""
-        self._flags.clear()
-
-    def flagged(self, event_id: int) -> bool:
-        """Whether an event is known to be flagged (False until judged)."""
-        return self._flags.get(event_id, False)
 
     def speaker(self, quote_id: int) -> str | None:
         """The name of a quote's speaker (None when unknown)."""
@@ -378,5 +296,20 @@ class TimelineData:
         return None if row is None else (float(row[0]), kind, int(row[1]))
 
 
-def _max_span(rows: Iterable[tuple[int, float, float, int]]) -> int:
-    return int(max((late - e for _, e, late, _ in rows), default=0))
+#: Above this many events in one fetch the timeline draws density, not flags.
+FLAG_LIMIT = 2000
+
+
+def _with_flags(store: Store, rows: list[TimelineItem], pending: set[int]) -> list[TimelineItem]:
+    """``rows`` with the events whose sources disagree marked ``flagged``.
+
+    Drawing never waits for the date finder: sources it has not read yet go to
+    ``pending`` (the app reads them when idle and asks for a redraw).
+    """
+    events = [i.id for i in rows if i.kind == "event"]
+    if not events or len(events) > FLAG_LIMIT:
+        return rows
+    flagged = conflicts.conflicts_for(store, events, pending)
+    if not flagged:
+        return rows
+    return [replace(i, flagged=True) if i.kind == "event" and i.id in flagged else i for i in rows]

@@ -163,7 +163,6 @@ class Frame:
     top: float  # where the lanes start
     content_height: float = 0.0  # the lanes' full height (from top, before scrolling)
     scroll: float = 0.0  # how far the lanes are scrolled up
-    pending_flags: int = 0  # drawn events whose flags are still to be judged
     title: str = ""
 
     def x(self, t: float) -> float:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QGuiApplication,
     QHelpEvent,
@@ -57,8 +57,6 @@ PIXELS_PER_NOTCH = 60.0
 MOVE_MODIFIER = Qt.KeyboardModifier.ControlModifier
 #: At most this share of the width is added right of the items for their last titles.
 FIT_LABEL_ROOM = 0.3
-#: Seconds a frame may spend judging which events' sources disagree (the rest follow).
-FLAG_BUDGET_S = 0.002
 #: Room kept at the right for the lanes' scroll bar.
 SCROLLBAR_W = 12
 HINT = (
@@ -199,9 +197,6 @@ class TimelineView(QWidget):
                 frame = self._compose(selected)
             self._frame = frame
             self._sync_scrollbar(frame, room, most)
-            if frame.pending_flags:
-                # Judge the rest between frames, so panning and zooming stay smooth.
-                QTimer.singleShot(0, self._invalidate)
         return self._frame
 
     def _compose(self, selected: tuple[str, int] | None) -> Frame:
@@ -216,7 +211,6 @@ class TimelineView(QWidget):
             scroll=self._scroll,
             collapsed=self._collapsed,
             expanded=self._expanded,
-            flag_budget=FLAG_BUDGET_S,
         )
 
     def _sync_scrollbar(self, frame: Frame, room: float, most: float) -> None:
@@ -590,10 +584,6 @@ class TimelineView(QWidget):
         )
 
     def _on_changed(self, changes: Changes) -> None:
-        if changes.touches("evidence", "passages", "sources", "dismissed_suggestions"):
-            # What the sources say may have changed: judge the flags again.
-            self.data.forget_flags()
-            self._invalidate()
         if not changes.touches(*TABLES):
             return
         if changes.reset or self.data.store is not self.document.store:
