@@ -458,11 +458,13 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.flag_reader.stop()
         self.inspector.commit_pending()
         self.save_layout()
         self.files.backup()
         if self.document.path:
             settings.add_recent(self.document.path)
+        self.flag_reader.timer.stop()  # it reads the store, which closes now
         self.document.close()
         event.accept()
 
