@@ -187,7 +187,6 @@ class TimelineData:
                 limit=limit,
                 kinds=self.kinds,
                 lane_id=None if lane == NO_LANE else lane,
-                crowd=self.index.count(t0, t1, lane),
             )
             for item, n in pairs:
                 self._evidence[item_key(item.kind, item.id)] = n
