@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from citeline.core import errors
 from citeline.core.backup import backup_connection
-from citeline.core.importing import SOURCE_SUFFIXES, read_file
+from citeline.core.importing import SOURCE_SUFFIXES, name_of, read_file
 from citeline.core.store import Store
 from citeline.ui import settings
 from citeline.ui.document import Document
@@ -23,7 +23,8 @@ from citeline.ui.tasks import Cancelled, Task
 
 PROJECT_FILTER = "Citeline projects (*.citeline);;All files (*)"
 IMPORT_FILTER = (
-    "Articles and timelines (*.txt *.md *.markdown *.html *.htm *.csv *.json);;All files (*)"
+    "Sources and timelines (*.txt *.md *.markdown *.html *.htm *.pdf *.docx *.csv *.json)"
+    ";;All files (*)"
 )
 BACKUP_EVERY_MS = 10 * 60 * 1000
 
@@ -132,16 +133,24 @@ class FileOps(QObject):
         if names:
             self.import_paths([Path(n) for n in names])
 
-    def import_paths(self, paths: list[Path], *, wait: bool = False) -> Task | None:
-        """Import files as one undo step; source files are read in a worker thread."""
+    def import_paths(self, paths: list[Path | str], *, wait: bool = False) -> Task | None:
+        """Import files (and web addresses, given as text) as one undo step; sources are
+        read, or fetched, in a worker thread."""
         if self.document.read_only:
             show_error(self.window, "This project is open read-only: nothing can be imported.")
             return None
-        from citeline.core.sources import read_source
+        from citeline.core.sources import read_address, read_source
 
-        def job(report) -> list[tuple[Path, object]]:
-            out: list[tuple[Path, object]] = []
+        def job(report) -> list[tuple[Path | str, object]]:
+            out: list[tuple[Path | str, object]] = []
             for n, path in enumerate(paths):
+                if isinstance(path, str):
+                    report(n, len(paths), f"Fetching {path}\u2026")
+                    try:
+                        out.append((path, read_address(path)))
+                    except errors.CitelineError as exc:
+                        out.append((path, exc))
+                    continue
                 report(n, len(paths), f"Reading {path.name}\u2026")
                 if path.suffix.lower() in SOURCE_SUFFIXES:
                     try:
@@ -171,6 +180,7 @@ class FileOps(QObject):
         store = self.document.store
         applied, problems = [], []
         added: list[str] = []
+        warnings: list[str] = []
         new_sources: list[int] = []
         # Each edit is built against the project as the previous ones left it, inside a
         # rehearsal that is rolled back; then all of them are pushed as one undo step.
@@ -183,18 +193,20 @@ class FileOps(QObject):
                         edit, summary = read_file(store, path)
                         added.append(f"{path.name}: {summary}")
                     else:
+                        warnings.extend(items.source_warnings(store, draft))  # type: ignore[arg-type]
                         edit, source_id = items.add_source(store, draft)
                         new_sources.append(source_id)
                         added.append(f"\u201c{draft.title}\u201d")  # type: ignore[union-attr]
                     store.apply(edit)
                 except errors.CitelineError as exc:
-                    problems.append(f"{path.name}: {exc}")
+                    problems.append(f"{name_of(path)}: {exc}")
                     continue
                 applied.append(edit)
         if applied:
             label = f"Import {len(applied)} file{'s' if len(applied) > 1 else ''}"
             if self.document.push(combine(label, applied)):
-                self.imported.emit("Imported " + "; ".join(added), new_sources)
+                note = "".join(f" \u2014 note: {w}" for w in warnings)
+                self.imported.emit("Imported " + "; ".join(added) + note, new_sources)
         if problems:
             show_error(self.window, "Some files were not imported:\n\n" + "\n".join(problems))
 
