@@ -87,13 +87,15 @@ def test_json_with_a_tampered_original_is_refused(store: Store) -> None:
         read_project(Store.memory(), doc, "p.json")
 
 
-def test_csv_markdown_and_timelinejs_cite_the_page(store: Store) -> None:
+def test_csv_markdown_timelinejs_and_html_cite_the_page(store: Store) -> None:
     rows = list(csv.DictReader(io.StringIO(str(export(store, "csv")), newline="")))
     assert {r["title"]: r["page"] for r in rows}["Deal agreed"] == "p. 2"
     markdown = str(export(store, "markdown"))
     assert "alliance*, p. 2\n" in markdown and "alliance*, p. 3\n" in markdown
     timeline = json.loads(str(export(store, "timelinejs")))
     assert "p. 3" in json.dumps(timeline) and "p. 2" in json.dumps(timeline)
+    page = str(export(store, "html"))
+    assert "p.\u00a02" in page and "p.\u00a03" in page
 
 
 def test_a_source_without_pages_cites_no_page() -> None:

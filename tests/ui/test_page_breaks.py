@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.pdfmaker import make_pdf
+
 from citeline.core import items, queries
 from citeline.core.sources import read_source_bytes
 from citeline.ui.reader import SourceReader
-from tests.pdfmaker import make_pdf
 
 
 def test_page_breaks_are_drawn_between_pages(qtbot, document, tmp_path: Path) -> None:
