@@ -30,6 +30,7 @@ from citeline.ui.address import AddressImport
 from citeline.ui.document import Changes, Document, Selected
 from citeline.ui.fileops import FileOps, show_error
 from citeline.ui.filterbar import FilterBar
+from citeline.ui.flags import FlagReader
 from citeline.ui.follow import FollowUndo
 from citeline.ui.help import add_help_actions
 from citeline.ui.inspector import Inspector
@@ -40,6 +41,7 @@ from citeline.ui.receipts import ReceiptsPanel
 from citeline.ui.status import status_menu
 from citeline.ui.table import ItemsTable
 from citeline.ui.timeline import TimelinePanel
+from citeline.ui.timeline.legend import ChecksKey
 
 
 class MainWindow(QMainWindow):
@@ -64,6 +66,7 @@ class MainWindow(QMainWindow):
         self.people = PeoplePanel(document)
         self.receipts = ReceiptsPanel(document)
         self.follow = FollowUndo(document)
+        self.flag_reader = FlagReader(self.timeline.view)
         self.filters = FilterBar(document)
         self.banner = QLabel()
         self.banner.setTextFormat(Qt.TextFormat.PlainText)
@@ -83,6 +86,8 @@ class MainWindow(QMainWindow):
         top_layout.setContentsMargins(4, 4, 4, 0)
         top_layout.addWidget(self.filters)
         top_layout.addWidget(self.timeline, 1)
+        self.key = ChecksKey(self.timeline.view)
+        top_layout.addWidget(self.key)
         self.split.addWidget(top)
         self.split.addWidget(self.tabs)
         # The timeline first: its lanes grow with what they hold (and scroll beyond).
@@ -186,6 +191,7 @@ class MainWindow(QMainWindow):
                 lambda _checked=False, n=name: self.files.export_dialog(n),
             )
         self._action(file, "Save a &Copy\u2026", self.files.save_copy_dialog, "Ctrl+Shift+S")
+        self._action(file, "&Restore from Backup\u2026", self.files.restore_dialog)
         file.addSeparator()
         self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
@@ -232,6 +238,10 @@ class MainWindow(QMainWindow):
             "Ctrl+3",
         )
         self._action(view, "&Inspector", lambda: self.inspector.setFocus(), "Ctrl+4")
+        key = self._action(view, "Timeline &Key", lambda: None)
+        key.setCheckable(True)
+        key.setChecked(True)
+        key.toggled.connect(self.key.setVisible)
         view.addSeparator()
         for dock in (
             self.sources_dock,
@@ -246,7 +256,7 @@ class MainWindow(QMainWindow):
             self._action(themes, mode.capitalize(), lambda _c=False, m=mode: self.set_theme(m))
 
         help_menu = bar.addMenu("&Help")
-        add_help_actions(help_menu, self, [file, edit, view])
+        add_help_actions(help_menu, self, [file, edit, view, help_menu])
         help_menu.addSeparator()
         self._action(help_menu, "&About Citeline", self.about)
 
@@ -379,16 +389,21 @@ class MainWindow(QMainWindow):
             self.read_source(source_ids[-1])
         self.statusBar().showMessage(message, 15000)
 
-    def _timeline_menu(self, pos: QPoint) -> None:
-        view = self.timeline.view
-        hit = view.item_at(QPointF(pos))
+    def timeline_menu_at(self, pos: QPoint) -> QMenu | None:
+        """The right-click menu of the timeline item at ``pos`` (selected), if any."""
+        hit = self.timeline.view.item_at(QPointF(pos))
         if hit is None:
-            return
+            return None
         kind, item_id = hit.item.kind, hit.item.id
         self.document.select(kind, item_id)
         menu = QMenu(self)
         menu.addMenu(status_menu(menu, self.document, kind, item_id))
-        menu.exec(view.mapToGlobal(pos))
+        return menu
+
+    def _timeline_menu(self, pos: QPoint) -> None:
+        menu = self.timeline_menu_at(pos)
+        if menu is not None:
+            menu.exec(self.timeline.view.mapToGlobal(pos))
 
     def _show_source(self) -> None:
         self.tabs.setCurrentWidget(self.reader)
