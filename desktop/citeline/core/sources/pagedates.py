@@ -94,7 +94,7 @@ def published_date(
 
 def _local_day(root: Any, utc: str, stamp: str, today: date) -> str:
     """The UTC day, or the neighbouring day the outlet's clock was on, when the page shows
-    that day as its date: the day neighbour for a stamp in the UTC morning (an evening in the
+    that day as its date: the day before for a stamp in the UTC morning (an evening in the
     Americas), the day after for one in the UTC afternoon (the next morning in Asia)."""
     hour = re.search(r"T(\d{2})", stamp)
     if len(utc) != 10 or hour is None:
