@@ -269,3 +269,20 @@ def test_a_month_approached_lies_ahead() -> None:
     assert {m.text: m.value for m in extract(text, datetime.date(2024, 3, 14))}["November"] == (
         "2024-11"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "type_", "value"),
+    [
+        ("But a minute and a half later, a pilot calls in.", "a minute and a half", "DURATION",
+         "PT1M30S"),
+        ("Prices rose months ago.", "months ago", "DURATION", "PXM"),
+        ("Sales may slow in the weeks ahead.", "the weeks ahead", "DURATION", "PXW"),
+        ("It will be paid at a later date.", "a later date", "DATE", "FUTURE_REF"),
+        ("Orders rose from the low levels of the early summer.", "the early summer", "DATE",
+         "1998-SU"),
+    ],
+)  # fmt: skip
+def test_vague_spans_and_halves(text: str, phrase: str, type_: str, value: str) -> None:
+    found = {m.text: (m.type, m.value) for m in extract(text, datetime.date(1998, 10, 18))}
+    assert found[phrase] == (type_, value)

@@ -32,7 +32,7 @@ _REFS = {
     "the future": "FUTURE_REF", "the near future": "FUTURE_REF", "soon": "FUTURE_REF",
     "the near term": "FUTURE_REF", "the short term": "FUTURE_REF",
     "the long term": "FUTURE_REF", "as soon as possible": "FUTURE_REF",
-    "the distant past": "PAST_REF", "the recent past": "PAST_REF",
+    "the distant past": "PAST_REF", "the recent past": "PAST_REF", "a later date": "FUTURE_REF",
 }  # fmt: skip
 _SETS = {
     "daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y",
@@ -283,6 +283,8 @@ def h_duration(m: re.Match[str], ctx: Context) -> Resolved | None:
     if m.group("q2") or m.group("q3"):
         n = None if m.group("q3") else n
     letter, mult, gran = unit_of(m.group("unit"))
+    if n is not None and m.group("half"):
+        n += 0.5  # "a minute and a half"
     if n is not None:
         n *= mult
     unit_plural = m.group("unit").lower().endswith(("s", "ies"))
@@ -329,6 +331,9 @@ def h_vague_plural(m: re.Match[str], ctx: Context) -> Resolved | None:
     """'the past few weeks', 'recent years', 'coming months', 'for years'."""
     letter = unit_of(m.group("unit"))[0]
     rel = (m.group("rel") or "").lower()
+    if m.group("ahead"):
+        # "the weeks ahead", "months ago": some weeks, some months
+        return Resolved("DURATION", value=duration(None, letter), refers=False)
     if m.group("the") and not rel and not m.group("few"):
         return None  # "in the days before": vague, and no duration
     if not rel and not m.group("few"):
@@ -456,7 +461,19 @@ def h_part_of_day(m: re.Match[str], ctx: Context) -> Resolved | None:
     return Resolved("TIME", point=t, anchor=anchor)
 
 
+_SEASON_MOD = re.compile(r"\b(?:early|late|mid|middle)[\s-]+$|\bmid-$", re.IGNORECASE)
+
+
+def h_season(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """'the early summer', 'late spring': a season named with early, mid or late."""
+    if not _SEASON_MOD.search(ctx.text, max(0, m.start() - 10), m.start()):
+        return None  # a bare season word is left to the other rules
+    point = _season(ctx, _SEASONS[m.group("season").lower()], 0, "")
+    return Resolved("DATE", point=point, anchor=_dct_anchor(ctx))
+
+
 RULES: list[tuple[str, str, Handler]] = [
+    ("season", rf"{B}(?P<season>spring|summer|fall|autumn|winter){E}", h_season),
     (
         "part_of_day",
         rf"{B}(?:the\s+)?(?P<part>morning|afternoon|evening)(?:\s+(?P<td>yesterday|today"
@@ -480,7 +497,7 @@ RULES: list[tuple[str, str, Handler]] = [
         r"current|at\s+present|the\s+present|at\s+the\s+moment|more\s+recently|"
         r"recently|recent(?=\s+[a-z])|lately|the\s+(?:distant\s+|recent\s+)?past|"
         r"the\s+(?:near\s+)?future|soon|the\s+(?:near|short|long)\s+term|"
-        r"as\s+soon\s+as\s+possible)(?![\w-])",
+        r"as\s+soon\s+as\s+possible|a\s+later\s+date)(?![\w-])",
         h_ref,
     ),
     (
@@ -512,7 +529,7 @@ RULES: list[tuple[str, str, Handler]] = [
     ),
     (
         "duration",
-        rf"{B}(?:(?P<det>the|its|their|his|her|these|those|our|my|your)\s+)?{_DREL}{_Q}(?:\s+or\s+(?P<q2>{NUMBER}))?(?:\s+to\s+(?P<q3>{NUMBER}))?[\s-]+{_ADJ}(?P<unit>{UNIT_WORD})(?:\s+or\s+so)?(?![\w])(?!-?\s*old\b)(?!-)(?<!quarters(?=\s+of\b))",
+        rf"{B}(?:(?P<det>the|its|their|his|her|these|those|our|my|your)\s+)?{_DREL}{_Q}(?:\s+or\s+(?P<q2>{NUMBER}))?(?:\s+to\s+(?P<q3>{NUMBER}))?[\s-]+{_ADJ}(?P<unit>{UNIT_WORD})(?P<half>\s+and\s+a\s+half)?(?:\s+or\s+so)?(?![\w])(?!-?\s*old\b)(?!-)(?<!quarters(?=\s+of\b))",
         h_duration,
     ),
     (
@@ -520,7 +537,7 @@ RULES: list[tuple[str, str, Handler]] = [
         rf"{B}(?P<the>the\s+)?(?:(?P<rel>past|last|next|coming|recent|previous|"
         rf"following|first|final|early|initial|ensuing|future)\s+)?(?P<few>(?:few|"
         rf"several|many)\s+)?(?P<unit>seconds|minutes|hours|days|weeks|months|"
-        rf"quarters|years|decades|centuries){E}",
+        rf"quarters|years|decades|centuries)(?P<ahead>\s+(?:ahead|ago))?{E}",
         h_vague_plural,
     ),
     (
