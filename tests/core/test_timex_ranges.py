@@ -286,3 +286,37 @@ def test_a_month_approached_lies_ahead() -> None:
 def test_vague_spans_and_halves(text: str, phrase: str, type_: str, value: str) -> None:
     found = {m.text: (m.type, m.value) for m in extract(text, datetime.date(1998, 10, 18))}
     assert found[phrase] == (type_, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "type_", "value"),
+    [
+        ("Holders may buy at 50% of the then current market price.", "current", "DATE",
+         "PAST_REF"),
+        ("Shares closed Friday. The index fell 4% from the previous Friday.",
+         "the previous Friday", "DATE", "1989-10-20"),
+        ("At this crucial moment, he said, we stand together.", "moment", "DATE",
+         "PRESENT_REF"),
+        ("The post-1959 politics split families.", "1959", "DATE", "1959"),
+        ("Over the years many more patients came.", "the years", "DURATION", "PXY"),
+        ("They left their third day-long meeting.", "day-long", "DURATION", "P1D"),
+        ("It was a decades-long battle.", "decades-long", "DURATION", "PXE"),
+    ],
+)  # fmt: skip
+def test_more_readings(text: str, phrase: str, type_: str, value: str) -> None:
+    found = {m.text: (m.type, m.value) for m in extract(text, datetime.date(1989, 10, 30))}
+    assert found[phrase] == (type_, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("For the people of Poland, high noon comes today.", "noon"),
+        ("He was arrested in the early hours of Thursday morning.", "the early hours"),
+        ("Now, he says, it looks different.", "Now"),
+        ("In the days before the slaying, his car was seen.", "the days"),
+        ("We are looking for a moment of calm.", "moment"),
+    ],
+)
+def test_more_non_times(text: str, absent: str) -> None:
+    assert absent not in [m.text for m in extract(text, datetime.date(1989, 10, 30))]

@@ -296,6 +296,19 @@ def h_weekday(m: re.Match[str], ctx: Context) -> Resolved | None:
         return None
     wd = weekday_of(word)
     rel = " ".join((m.group("rel") or "").lower().split())
+    ref = ctx.ref
+    if (
+        rel in ("the previous", "the following")
+        and ref is not None
+        and ref.gran in ("D", "T")
+        and ref.year is not None
+    ):
+        # "down 4.5% from the previous Friday": the one before the day just mentioned.
+        days = first_day(ref)
+        assert days is not None
+        here = (days + 3) % 7 + 1
+        step = -((here - wd) % 7 or 7) if rel == "the previous" else (wd - here) % 7 or 7
+        return Resolved("DATE", point=from_days(days + step, "D"), anchor="ref")
     if rel in ("last", "this past", "past", "the previous"):
         point = nearest_weekday(ctx, wd, -2)
     elif rel in ("next", "this coming", "coming", "the following", "the next"):
@@ -348,6 +361,10 @@ def h_time(m: re.Match[str], ctx: Context) -> Resolved | None:
     clock = _clock(m)
     if clock is None:
         return None
+    if m.group("noon") and re.search(
+        r"\bhigh\s+$", ctx.text[max(0, m.start() - 6) : m.start()], re.I
+    ):
+        return None  # "high noon": a showdown, not a clock time
     # A spelled-out hour is a time only after "at", "by", "until"...: "at four o'clock",
     # not "the two in the afternoon session".
     spelled = m.group("h") and not m.group("h")[0].isdigit()

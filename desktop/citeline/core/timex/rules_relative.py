@@ -69,6 +69,10 @@ def _dct_anchor(ctx: Context) -> str | None:
 def h_ref(m: re.Match[str], ctx: Context) -> Resolved | None:
     """'now', 'currently', 'recently', 'the past', 'the future', 'soon'."""
     key = " ".join(m.group(0).lower().split())
+    if m.group(0) == "Now" and ctx.text.startswith(",", m.end()):
+        return None  # "Now, he says, ...": a clause opened, not a time
+    if key == "current" and re.search(r"\bthen[\s-]$", ctx.text[max(0, m.start() - 6) : m.start()]):
+        return Resolved("DATE", value="PAST_REF", anchor=_dct_anchor(ctx), refers=False)
     if key == "current" and re.match(r"\s+(?:account|affairs|events|flow)", ctx.text[m.end() :]):
         return None
     if key == "soon" and (
@@ -331,10 +335,21 @@ def h_vague_plural(m: re.Match[str], ctx: Context) -> Resolved | None:
     """'the past few weeks', 'recent years', 'coming months', 'for years'."""
     letter = unit_of(m.group("unit"))[0]
     rel = (m.group("rel") or "").lower()
+    if rel == "early" and m.group("unit").lower() == "hours":
+        return None  # "in the early hours of Thursday": the small hours, not a length
     if m.group("ahead"):
         # "the weeks ahead", "months ago": some weeks, some months
         return Resolved("DURATION", value=duration(None, letter), refers=False)
     if m.group("the") and not rel and not m.group("few"):
+        # "over the years", "in the years that followed": some years; but "in the days
+        # before the slaying" points at a time, and says nothing of how long.
+        before = ctx.text[max(0, m.start() - 12) : m.start()].lower()
+        if re.search(r"\b(?:over|in|during|across|throughout)\s+$", before) and not re.match(
+            r"\s+(?:before|after|of|since|when|leading|preceding|prior|to|ahead|between|in)\b",
+            ctx.text[m.end() : m.end() + 12],
+            re.IGNORECASE,
+        ):
+            return Resolved("DURATION", value=duration(None, letter), refers=False)
         return None  # "in the days before": vague, and no duration
     if not rel and not m.group("few"):
         before = ctx.text[max(0, m.start() - 12) : m.start()].lower()
@@ -472,7 +487,25 @@ def h_season(m: re.Match[str], ctx: Context) -> Resolved | None:
     return Resolved("DATE", point=point, anchor=_dct_anchor(ctx))
 
 
+def h_this_moment(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """'this moment', 'at this crucial moment': the present, as 'at the moment' is."""
+    if not m.group("this") and not re.search(
+        r"\bthis\s+[a-z]+\s+$", ctx.text[max(0, m.start() - 24) : m.start()], re.IGNORECASE
+    ):
+        return None  # "a moment", "the moment he arrived"
+    return Resolved("DATE", value="PRESENT_REF", anchor=_dct_anchor(ctx), refers=False)
+
+
+def h_long(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """'a day-long meeting', 'a decades-long battle': how long, as an adjective."""
+    letter, mult, _ = unit_of(m.group("unit"))
+    plural = m.group("unit").lower().endswith("s")
+    return Resolved("DURATION", value=duration(None if plural else mult, letter), refers=False)
+
+
 RULES: list[tuple[str, str, Handler]] = [
+    ("long", rf"{B}(?P<unit>{UNIT_WORD})-long{E}", h_long),
+    ("this_moment", rf"{B}(?P<this>this\s+)?moment{E}", h_this_moment),
     ("season", rf"{B}(?P<season>spring|summer|fall|autumn|winter){E}", h_season),
     (
         "part_of_day",

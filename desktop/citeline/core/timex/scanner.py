@@ -50,6 +50,11 @@ _DET_W = _words("the its their his her these those our my your")
 _STARTS: dict[str, set[str]] = {
     "part_of_day": _words("the morning afternoon evening"),
     "season": _SEASON_W,
+    "this_moment": {"this", "moment"},
+    "long": _words(
+        "second seconds minute minutes hour hours day days night nights week weeks month "
+        "months year years decade decades century centuries"
+    ),
     "month_day": _WD | _MON | _words("last next this"),
     "day_month": _WD | _ORD_W | {"the", "#"},
     "month_year": _MON,
