@@ -2,11 +2,12 @@
  *
  * The same bytes ship in every page (the Content-Security-Policy allows them by hash).
  * Everything about the project is read from the chronology's HTML: each <article>
- * carries data-t0/t1 (seconds since 1970 UTC), data-lane, data-row, data-rank and
- * data-shape, computed when the page was made (citeline/core/layout/fixed.py). This
+ * carries data-tl = "t0 t1 lane row rank shape [phone row]" (times in seconds since
+ * 1970 UTC), computed when the page was made (citeline/core/layout/fixed.py). This
  * script only maps time to x and decides which labels fit, with the rule of
- * fixed.fit_labels: labels in rank order, each in its own item's row, whole when the
- * row has room, else shortened with "…", else left out. It never builds HTML from text:
+ * fixed.stack_rows: items in rank order, each on its own row, its label whole when the
+ * row has room, else shortened with "…", else a bare marker, else counted in the lane's
+ * cluster strip; never moved to another row. It never builds HTML from text:
  * user text is moved with textContent and cloneNode only.
  */
 (function () {
@@ -19,8 +20,8 @@
   if (!shell || !view || !laneList) return;
 
   // Sizes; the label metrics match core/layout/fixed.py.
-  var AXIS_H = 26, LANE_HEAD = 18, ROW_H = 22, LANE_PAD = 4, R = 5, LABEL_OFFSET = 4, GAP = 4;
-  var MIN_CHARS = 3, LABEL_MAX = 260, MIN_BAR = 3, MAX_ITEMS = 120, ITEMS_PER_PX = 0.12;
+  var LANE_HEAD = 18, ROW_H = 22, LANE_PAD = 4, R = 5, LABEL_OFFSET = 4, GAP = 6;
+  var MIN_CHARS = 4, LABEL_MAX = 260, MIN_BAR = 3, MAX_ITEMS = 120, ITEMS_PER_PX = 0.12;
   var MIN_SPAN = 60, MAX_SPAN = 20000 * 365.2425 * 86400, STEP = 1.5;
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   var reduced = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
@@ -29,10 +30,9 @@
   var arts = Array.prototype.slice.call(doc.querySelectorAll("#chronology article"));
   var n = arts.length;
   var T0 = new Float64Array(n), T1 = new Float64Array(n), LANE = new Int32Array(n);
-  var ROW = new Int32Array(n), RANK = new Int32Array(n), POINT = new Uint8Array(n);
+  var ROW = new Int32Array(n), WIDE_ROW = new Int32Array(n), NARROW_ROW = new Int32Array(n), RANK = new Int32Array(n), POINT = new Uint8Array(n);
   var APPROX = new Uint8Array(n), UNSURE = new Uint8Array(n), QUOTE = new Uint8Array(n);
   var MATCH = new Uint8Array(n).fill(1);
-  var WIDTH = new Float32Array(n).fill(-1);
   var labels = new Array(n), names = new Array(n), byId = Object.create(null);
   var lanes = [];
   Array.prototype.forEach.call(laneList.children, function (li) {
@@ -43,73 +43,104 @@
     });
   });
   for (var i = 0; i < n; i++) {
-    var a = arts[i], d = a.dataset, s = d.shape || "b";
-    T0[i] = +d.t0; T1[i] = +d.t1; LANE[i] = +d.lane || 0; ROW[i] = +d.row || 0;
-    RANK[i] = +d.rank || 0; POINT[i] = s.charAt(0) === "p" ? 1 : 0;
+    // data-tl: "t0 t1 lane row rank shape [phone row]" (html_page.placements).
+    var a = arts[i], d = a.dataset, f = (d.tl || "").split(" "), s = f[5] || "b";
+    T0[i] = +f[0]; T1[i] = +f[1]; LANE[i] = +f[2] || 0;
+    WIDE_ROW[i] = +f[3] || 0; NARROW_ROW[i] = f.length > 6 ? +f[6] || 0 : WIDE_ROW[i];
+    RANK[i] = +f[4] || 0; POINT[i] = s.charAt(0) === "p" ? 1 : 0;
     APPROX[i] = s.indexOf("~") >= 0 ? 1 : 0; UNSURE[i] = s.indexOf("?") >= 0 ? 1 : 0;
     QUOTE[i] = a.classList.contains("quote") ? 1 : 0;
-    var h = a.querySelector("h3"), t = a.querySelector(".when time");
-    labels[i] = d.label || (h ? h.textContent.trim() : "");
-    names[i] = labels[i] + (t ? ", " + t.textContent : "");
     byId[a.id] = i;
     var lane = lanes[LANE[i]] || (lanes[LANE[i]] = {
       name: "", color: "#5f6368", items: [], rows: 1, maxDur: 0, el: null, box: null,
       canvas: null, pool: [], used: 0 });
     lane.items.push(i);  // articles come in time order, so each lane's list is by start
-    lane.rows = Math.max(lane.rows, ROW[i] + 1);
     lane.maxDur = Math.max(lane.maxDur, T1[i] - T0[i]);
+  }
+  // Labels and accessible names are read from the articles when first drawn.
+  function label(i) {
+    if (labels[i] === undefined) {
+      var h = arts[i].querySelector("h3");
+      labels[i] = arts[i].dataset.label || (h ? h.textContent.trim() : "");
+    }
+    return labels[i];
+  }
+  function nameOf(i) {
+    if (names[i] === undefined) {
+      var t = arts[i].querySelector(".when time");
+      names[i] = label(i) + (t ? ", " + t.textContent : "");
+    }
+    return names[i];
   }
   var steps = (laneList.getAttribute("data-steps") || "year:1").split(" ").map(function (p) {
     var q = p.split(":");
     return { unit: q[0], count: +q[1] };
   });
+  var narrowBelow = +laneList.getAttribute("data-narrow") || 640, narrow = null;
+  // Rows were stacked for a desktop width and for a phone's (fixed.py): take the nearer.
+  function useRows(isNarrow) {
+    if (isNarrow === narrow) return;
+    narrow = isNarrow;
+    ROW.set(narrow ? NARROW_ROW : WIDE_ROW);
+    lanes.forEach(function (lane) {
+      lane.rows = 1;
+      lane.items.forEach(function (i) { if (ROW[i] + 1 > lane.rows) lane.rows = ROW[i] + 1; });
+      if (lane.el) lane.el.style.height = LANE_HEAD + lane.rows * ROW_H + LANE_PAD + "px";
+    });
+  }
   var fit = (laneList.getAttribute("data-fit") || "").split(" ").map(Number);
   if (fit.length !== 2 || !(fit[1] > fit[0])) fit = [T0[0] - 86400, T1[n - 1] + 86400];
   var start = fit[0], end = fit[1], width = 1, selected = -1, focused = -1;
 
-  // ------------------------------------------------------------------ label rule
-  // fixed.fit_labels: core/layout/labels.place_labels run on each row alone.
-  function placeLabels(items, measure, right, obstacles, gap, offset, minChars) {
-    var rows = Object.create(null);
-    function rowOf(r) { return rows[r] || (rows[r] = { starts: [], ends: [] }); }
-    function bisectRight(arr, x) {
-      var lo = 0, hi = arr.length;
-      while (lo < hi) { var mid = (lo + hi) >> 1; if (x < arr[mid]) hi = mid; else lo = mid + 1; }
-      return lo;
+  // ------------------------------------------------------------------ the row rule
+  // fixed.stack_rows: core/layout/stack.stack run on one row with max_rows=1. ``marks``
+  // come most important first: {x0, x1, labelX, text}. Each gets {row: true, label,
+  // labelX, labelW} (label "" for a bare marker), or null when even its marker has no
+  // room (it joins the lane's cluster strip).
+  function bisectLeft(arr, v) {
+    var lo = 0, hi = arr.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (arr[mid] < v) lo = mid + 1; else hi = mid; }
+    return lo;
+  }
+  function bisectRight(arr, v) {
+    var lo = 0, hi = arr.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (v < arr[mid]) hi = mid; else lo = mid + 1; }
+    return lo;
+  }
+  function stackRow(marks, measure, right, gap, minChars) {
+    var starts = [], ends = [], made = false, half = gap / 2, out = new Array(marks.length);
+    function free(a, b) { var k = bisectLeft(ends, a); return k === starts.length || starts[k] > b; }
+    function room(a, b, from) {
+      var k = bisectLeft(ends, a);
+      if (k < starts.length && starts[k] <= b) return -1;
+      return Math.min(k < starts.length ? starts[k] : right, right) - from;
     }
-    function room(row, x) {
-      var k = bisectRight(row.starts, x);
-      if (k > 0 && row.ends[k - 1] + gap > x) return -1;
-      var limit = k < row.starts.length ? row.starts[k] - gap : right;
-      return Math.min(limit, right) - x;
-    }
-    function take(row, x0, x1) {
-      var k = bisectRight(row.starts, x0);
-      row.starts.splice(k, 0, x0); row.ends.splice(k, 0, x1);
-    }
-    var obs = obstacles.slice().sort(function (p, q) { return p[0] - q[0] || p[1] - q[1] || p[2] - q[2]; });
-    obs.forEach(function (o) {
-      var row = rowOf(o[0]), last = row.ends.length - 1;
-      if (last >= 0 && o[1] <= row.ends[last]) row.ends[last] = Math.max(row.ends[last], o[2]);
-      else take(row, o[1], Math.max(o[1], o[2]));
-    });
-    var order = items.map(function (_, k) { return k; });
-    order.sort(function (p, q) {
-      return items[q].priority - items[p].priority || items[p].x - items[q].x || p - q;
-    });
-    var out = new Array(items.length);
-    order.forEach(function (k) {
-      var it = items[k], x = it.x + offset, row = rowOf(it.row), text = it.text;
-      var full = text ? measure(text) : 0, free = room(row, x);
-      if (free >= full && text) {
-        take(row, x, x + full);
-        out[k] = { visible: true, text: text, x: x, row: it.row, width: full };
+    function take(a, b) { var k = bisectRight(starts, a); starts.splice(k, 0, a); ends.splice(k, 0, b); made = true; }
+    marks.forEach(function (mk, k) {
+      if (!mk.text || mk.labelX >= right) return;
+      var full = measure(mk.text), end = mk.labelX + full, fits, space;
+      if (!made) { fits = true; space = right - mk.labelX; }
+      else {
+        fits = free(mk.x0 - half, Math.max(mk.x1, end) + half);
+        space = room(mk.x0 - half, mk.x1 + half, mk.labelX) - half;
+      }
+      if (fits && end <= right) {
+        take(mk.x0 - half, Math.max(mk.x1, end) + half);
+        out[k] = { label: mk.text, labelX: mk.labelX, labelW: full };
         return;
       }
-      var short = free > 0 ? elide(text, free, measure, minChars) : null;
-      if (!short) { out[k] = { visible: false, text: "", x: x, row: it.row, width: 0 }; return; }
-      take(row, x, x + short[1]);
-      out[k] = { visible: true, text: short[0], x: x, row: it.row, width: short[1] };
+      var short = space > 0 ? elide(mk.text, space, measure, minChars) : null;
+      if (short) {
+        take(mk.x0 - half, Math.max(mk.x1, mk.labelX + short[1]) + half);
+        out[k] = { label: short[0], labelX: mk.labelX, labelW: short[1] };
+      }
+    });
+    marks.forEach(function (mk, k) {
+      if (out[k]) return;
+      if (!made || free(mk.x0 - 1, mk.x1 + 1)) {
+        take(mk.x0 - 1, mk.x1 + 1);
+        out[k] = { label: "", labelX: 0, labelW: 0 };
+      } else out[k] = null;
     });
     return out;
   }
@@ -129,9 +160,12 @@
   // Text widths, measured with the labels' own font.
   var ctx = doc.createElement("canvas").getContext("2d");
   function measure(text) { return ctx ? ctx.measureText(text).width : text.length * 6.6; }
-  function labelWidth(i) {
-    if (WIDTH[i] < 0) WIDTH[i] = Math.min(measure(labels[i]), LABEL_MAX);
-    return WIDTH[i];
+  // A label's full width is measured once; shortened candidates each time they are tried.
+  var widthOf = new Map();
+  function measureLabel(text) {
+    var w = widthOf.get(text);
+    if (w === undefined) { w = measure(text); if (widthOf.size < 50000) widthOf.set(text, w); }
+    return w;
   }
 
   // ------------------------------------------------------------------ building the view
@@ -148,10 +182,10 @@
     el.className = "lane"; name.className = "lane-name"; box.className = "lane-items";
     name.textContent = lane.name;
     el.style.setProperty("--c", lane.color);
-    el.style.height = LANE_HEAD + lane.rows * ROW_H + LANE_PAD + "px";
     el.appendChild(name); el.appendChild(box); laneBox.appendChild(el);
     lane.el = el; lane.box = box;
   });
+  useRows(view.clientWidth < narrowBelow);
   var tickPool = [];
 
   function x(t) { return (t - start) * width / (end - start); }
@@ -162,14 +196,14 @@
     if (!b) {
       b = doc.createElement("button");
       b.type = "button"; b.tabIndex = -1;
-      var mk = doc.createElement("span"), lb = doc.createElement("span"), pile = doc.createElement("span");
-      mk.className = "mk"; lb.className = "lb"; pile.className = "pile";
-      b.appendChild(mk); b.appendChild(lb); b.appendChild(pile);
+      var mk = doc.createElement("span"), lb = doc.createElement("span");
+      mk.className = "mk"; lb.className = "lb";
+      b.appendChild(mk); b.appendChild(lb);
       b.addEventListener("click", onItemClick);
       lane.box.appendChild(b);
       lane.pool[k] = b;
     }
-    b.hidden = false;
+    if (b.hidden) b.hidden = false;
     return b;
   }
 
@@ -189,6 +223,7 @@
   function render() {
     frame = 0;
     width = Math.max(1, view.clientWidth);
+    useRows(width < narrowBelow);
     var spp = (end - start) / width, margin = LABEL_MAX * spp;
     renderAxis();
     eras.forEach(function (e) {
@@ -199,17 +234,16 @@
     });
     var limit = Math.max(1, Math.min(MAX_ITEMS, Math.floor(width * ITEMS_PER_PX)));
     lanes.forEach(function (lane) {
-      var all = visibleIn(lane, start - margin, end);
-      var drawn = all, rest = null;
+      // Level of detail: at most ``limit`` items drawn one by one, the most important;
+      // the rest, and any whose marker finds no room on its row, form the cluster strip.
+      var all = visibleIn(lane, start - margin, end), drawn = all, rest = [];
       if (all.length > limit) {
-        drawn = all.slice().sort(function (p, q) { return RANK[p] - RANK[q]; }).slice(0, limit);
-        [selected, focused].forEach(function (f) {
-          if (f >= 0 && LANE[f] === lanes.indexOf(lane) && drawn.indexOf(f) < 0 && all.indexOf(f) >= 0) drawn.push(f);
-        });
-        rest = all;
+        all.sort(function (p, q) { return prio(p) - prio(q); });
+        drawn = all.slice(0, limit);
+        rest = all.slice(limit);
       }
-      drawLane(lane, drawn);
-      drawDensity(lane, rest);
+      rest = rest.concat(drawLane(lane, drawn));
+      drawDensity(lane, rest.length ? rest : null);
     });
     if (focused >= 0 && view.contains(doc.activeElement) && doc.activeElement !== view) {
       var b = buttonOf(focused);
@@ -218,64 +252,81 @@
   }
 
   function drawLane(lane, drawn) {
-    var marks = [], wanted = [], obstacles = [];
-    drawn.sort(function (p, q) { return T0[p] - T0[q] || p - q; });
-    // Points within a marker of each other in one row share one marker and a count.
-    var heads = Object.create(null);
+    // Most important first (the selected and focused items before all), row by row.
+    drawn.sort(function (p, q) { return prio(p) - prio(q); });
+    var rows = Object.create(null), left = [];
     drawn.forEach(function (i) {
-      var x0 = x(T0[i]), x1 = x(T1[i]), m = { i: i, x0: x0, x1: x1, pile: 1, covered: false };
-      if (POINT[i]) {
-        var cx = (x0 + x1) / 2, head = heads[ROW[i]];
-        m.cx = cx;
-        if (head && cx - head.cx < R) {
-          head.pile += 1; m.covered = true;
-          if (i === selected || i === focused) { m.covered = false; head.covered = true; m.pile = head.pile; head.pile = 1; heads[ROW[i]] = m; }
-        } else heads[ROW[i]] = m;
-      }
-      marks.push(m);
-    });
-    marks.forEach(function (m) {
-      if (m.covered) return;
-      if (POINT[m.i]) obstacles.push([ROW[m.i], m.cx - R, m.cx + R]);
-      if (POINT[m.i] && (m.cx < -LABEL_MAX || m.cx > width)) return;
-      if (!POINT[m.i] && (m.x1 < 0 || m.x0 > width)) return;
-      var anchor = POINT[m.i] ? m.cx + R : Math.max(m.x0, 0);
-      var pr = (m.i === selected || m.i === focused) ? 1e9 : -RANK[m.i];
-      wanted.push({ x: anchor, row: ROW[m.i], text: labels[m.i], priority: pr, m: m });
-    });
-    var placed = placeLabels(wanted, function (text) {
-      return text === wanted.lastText ? wanted.lastWidth : measure(text);
-    }, width, obstacles, GAP, LABEL_OFFSET, MIN_CHARS);
-    placed.forEach(function (p, k) { wanted[k].m.label = p; });
-    lane.used = 0;
-    marks.forEach(function (m) {
-      if (m.covered) return;
-      var i = m.i, b = itemButton(lane, lane.used++), mk = b.firstChild, lb = mk.nextSibling, pile = lb.nextSibling;
-      var left, w;
-      if (POINT[i]) { left = m.cx - R; w = 2 * R; }
+      var x0 = x(T0[i]), x1 = x(T1[i]), mk;
+      if (POINT[i]) { var cx = (x0 + x1) / 2; mk = { x0: cx - R, x1: cx + R, labelX: cx + R + LABEL_OFFSET }; }
       else {
-        w = Math.max(m.x1 - m.x0, MIN_BAR);
-        left = m.x1 - m.x0 >= MIN_BAR ? m.x0 : (m.x0 + m.x1) / 2 - w / 2;
-        // A bar reaching far off screen is drawn to just past the edges.
-        if (left < -20) { w -= -20 - left; left = -20; }
-        if (left + w > width + 20) w = width + 20 - left;
+        x1 = Math.max(x1, x0 + MIN_BAR);
+        mk = { x0: x0, x1: x1, labelX: Math.max(x0, 0) + LABEL_OFFSET };
       }
-      b.className = "it " + (QUOTE[i] ? "quote" : "event") + (POINT[i] ? "" : " bar") +
-        (APPROX[i] ? " ap" : "") + (UNSURE[i] ? " un" : "") + (i === selected ? " sel" : "");
-      b.style.transform = "translate(" + left.toFixed(1) + "px," + (LANE_PAD / 2 + ROW[i] * ROW_H) + "px)";
-      b.style.width = Math.max(w, 1).toFixed(1) + "px";
-      mk.style.width = POINT[i] ? "" : Math.max(w, 1).toFixed(1) + "px";
-      b.setAttribute("aria-label", names[i]);
-      b.title = m.pile > 1 ? names[i] + " (and " + (m.pile - 1) + " more here: zoom in)" : names[i];
-      b.dataset.i = i;
-      var p = m.label;
-      if (p && p.visible) { lb.textContent = p.text; lb.style.left = (p.x - left).toFixed(1) + "px"; lb.hidden = false; }
-      else { lb.textContent = ""; lb.hidden = true; }
-      pile.hidden = m.pile < 2;
-      pile.textContent = m.pile > 1 ? String(m.pile) : "";
+      mk.i = i;
+      // A bar's label may fill the bar's visible part, as in the app; else LABEL_MAX.
+      mk.text = POINT[i] ? capped(i) : fitted(i, Math.min(x1, width) - Math.max(x0, 0) - 10);
+      (rows[ROW[i]] || (rows[ROW[i]] = [])).push(mk);
     });
-    for (var k = lane.used; k < lane.pool.length; k++) lane.pool[k].hidden = true;
+    lane.used = 0;
+    Object.keys(rows).forEach(function (r) {
+      var marks = rows[r], placed = stackRow(marks, measureLabel, width, GAP, MIN_CHARS);
+      marks.forEach(function (mk, k) {
+        if (placed[k]) drawItem(lane, mk, placed[k]);
+        else left.push(mk.i);
+      });
+    });
+    for (var k = lane.used; k < lane.pool.length; k++) if (!lane.pool[k].hidden) lane.pool[k].hidden = true;
+    return left;
   }
+
+  // A label is at most LABEL_MAX pixels wide, as in the app (fixed.LABEL_MAX_PX).
+  var cappedText = new Array(n);
+  function capped(i) {
+    if (cappedText[i] === undefined) {
+      var t = label(i);
+      if (measureLabel(t) > LABEL_MAX) { var e = elide(t, LABEL_MAX, measure, MIN_CHARS); t = e ? e[0] : t; }
+      cappedText[i] = t;
+    }
+    return cappedText[i];
+  }
+
+  function fitted(i, room) {
+    if (room <= LABEL_MAX || measureLabel(label(i)) <= room) return room <= LABEL_MAX ? capped(i) : label(i);
+    var e = elide(label(i), room, measureLabel, MIN_CHARS);
+    return e ? e[0] : capped(i);
+  }
+
+  function prio(i) { return i === selected ? -2 : i === focused ? -1 : RANK[i]; }
+
+  function drawItem(lane, mk, p) {
+    var i = mk.i, b = itemButton(lane, lane.used++), mkEl = b.firstChild, lb = mkEl.nextSibling;
+    var left = mk.x0, w = mk.x1 - mk.x0;
+    if (!POINT[i]) {
+      // A bar reaching far off screen is drawn to just past the edges.
+      if (left < -20) { w -= -20 - left; left = -20; }
+      if (left + w > width + 20) w = width + 20 - left;
+    }
+    var cls = "it " + (QUOTE[i] ? "quote" : "event") + (POINT[i] ? "" : " bar") +
+      (APPROX[i] ? " ap" : "") + (UNSURE[i] ? " un" : "") + (i === selected ? " sel" : "");
+    // Only what changed is written: every write makes the browser restyle the element.
+    if (b.className !== cls) b.className = cls;
+    set(b.style, "transform", "translate(" + left.toFixed(1) + "px, " + (LANE_PAD / 2 + ROW[i] * ROW_H) + "px)");
+    set(b.style, "width", Math.max(w, 1).toFixed(1) + "px");
+    set(mkEl.style, "width", POINT[i] ? "" : Math.max(w, 1).toFixed(1) + "px");
+    if (b.dataset.i !== String(i)) {
+      b.dataset.i = i;
+      b.setAttribute("aria-label", nameOf(i));
+      b.title = nameOf(i);
+    }
+    if (p.label) {
+      if (lb.textContent !== p.label) lb.textContent = p.label;
+      set(lb.style, "left", (p.labelX - left).toFixed(1) + "px");
+      set(lb.style, "width", Math.ceil(p.labelW + 1) + "px");
+      if (lb.hidden) lb.hidden = false;
+    } else if (!lb.hidden) { lb.textContent = ""; lb.hidden = true; }
+  }
+
+  function set(style, name, value) { if (style[name] !== value) style[name] = value; }
 
   function drawDensity(lane, rest) {
     if (!rest) { if (lane.canvas) lane.canvas.hidden = true; return; }
@@ -535,7 +586,7 @@
   window.addEventListener("popstate", sync);
   window.addEventListener("hashchange", sync);
   doc.getElementById("chronology").addEventListener("click", function (ev) {
-    var a = ev.target.closest && ev.target.closest("a.open");
+    var a = ev.target.closest && ev.target.closest("h3 > a");
     if (!a || ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.button) return;
     var i = byId[a.getAttribute("href").slice(1)];
     if (i === undefined) return;
@@ -582,7 +633,7 @@
   sync();
   doc.documentElement.setAttribute("data-timeline", "ready");
   doc.documentElement.setAttribute("data-ready-ms", String(Math.round(performance.now())));
-  // The label rule, for anyone checking that it matches the app's (see fixed.py).
-  window.CitelineTimeline = Object.freeze({ placeLabels: placeLabels });
+  // The row rule, for anyone checking that it matches the app's (see fixed.py).
+  window.CitelineTimeline = Object.freeze({ stackRow: stackRow });
   void reduced;
 })();

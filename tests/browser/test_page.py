@@ -9,8 +9,8 @@ import pytest
 
 from citeline.core.io import Selection, export
 from citeline.core.io.selection import gather
-from citeline.core.layout.fixed import fit_labels
-from citeline.core.layout.labels import LabelItem
+from citeline.core.layout.fixed import stack_rows
+from citeline.core.layout.stack import Mark
 from citeline.core.sample import build_sample
 from citeline.core.store import Store
 from tests.browser.conftest import has_tool
@@ -144,7 +144,7 @@ def test_every_item_is_reachable_by_keyboard_with_a_name(sample, open_page) -> N
     page.wait_for_timeout(100)
     assert page.locator(".tick:not([hidden]) span").all_inner_texts() != before
     # And the chronology's items are links a keyboard reaches too.
-    assert page.locator("#chronology a.open").count() == 25
+    assert page.locator("#chronology h3 > a").count() == 25
 
 
 def test_labels_never_overlap_at_any_zoom(sample, open_page) -> None:
@@ -166,33 +166,42 @@ def test_labels_never_overlap_at_any_zoom(sample, open_page) -> None:
         assert page.evaluate(check), button
 
 
-def test_the_pages_label_rule_is_the_apps(sample, open_page) -> None:
+def test_the_pages_row_rule_is_the_apps(sample, open_page) -> None:
     _, url = sample
     page = open_page().open(url)
-    titles = ["Deal signed", "Talks", "A long title that will not fit", "Election", "x", ""]
-    items = [
-        LabelItem(x, row, text, priority)
-        for x, row, text, priority in zip(
-            [10, 60, 70, 300, 305, 400],
-            [0, 0, 1, 0, 0, 1],
-            titles,
-            [0, 2, 1, 0, 5, 0],
-            strict=True,
-        )
+    spec = [  # (row, x0, x1, label x, text), most important first
+        (0, 150, 160, 164, "Talks"),
+        (0, 0, 10, 14, "Deal signed in Seoul"),
+        (1, 60, 70, 74, "A long title that will not fit anywhere"),
+        (0, 300, 310, 314, "Election"),
+        (0, 302, 312, 316, "x"),
+        (1, 380, 500, 384, "A bar"),
+        (0, 120, 130, 134, ""),
+        (0, 123, 133, 137, "Hidden"),
+        (0, 380, 390, 394, "No room left for this label"),
     ]
-    obstacles = [(0, 55, 65), (1, 130, 140), (0, 295, 305)]
-    want = fit_labels(items, lambda s: 7.0 * len(s), right=420.0, obstacles=obstacles)
+    marks = [(row, Mark(n, x0, x1, lx, text)) for n, (row, x0, x1, lx, text) in enumerate(spec)]
+    want = stack_rows(marks, lambda s: 7.0 * len(s), right=420.0, gap=6.0, min_chars=4)
     got = page.evaluate(
-        """([items, obstacles]) => window.CitelineTimeline.placeLabels(
-             items.map(([x, row, text, priority]) => ({x, row, text, priority})),
-             s => 7 * Array.from(s).length, 420, obstacles, 4, 4, 3)""",
-        [[[i.x, i.row, i.text, i.priority] for i in items], [list(o) for o in obstacles]],
+        """(spec) => {
+          const rows = {}, out = new Array(spec.length);
+          spec.forEach(([row, x0, x1, labelX, text], n) =>
+            (rows[row] = rows[row] || []).push({n, x0, x1, labelX, text}));
+          for (const marks of Object.values(rows)) {
+            const placed = window.CitelineTimeline.stackRow(
+              marks, s => 7 * Array.from(s).length, 420, 6, 4);
+            marks.forEach((m, k) => {
+              out[m.n] = placed[k] && [placed[k].label, placed[k].labelX];
+            });
+          }
+          return out;
+        }""",
+        spec,
     )
-    assert [(p["visible"], p["text"], p["x"], p["row"]) for p in got] == [
-        (p.visible, p.text, p.x, p.row) for p in want
-    ]
-    assert any(p.visible and p.text.endswith("\u2026") for p in want)  # one is shortened
-    assert any(not p.visible for p in want)  # and one left out
+    assert got == [None if p is None else [p.label, p.label_x] for p in want]
+    labels = [p.label for p in want if p is not None]
+    assert any(label.endswith("\u2026") for label in labels)  # one is shortened
+    assert "" in labels and None in want  # one is a bare marker, one left to the strip
 
 
 def test_screenshots_at_desktop_and_phone_widths(sample, open_page, screenshots: Path) -> None:
@@ -260,3 +269,28 @@ def test_a_hostile_project_stays_text_in_the_browser(open_page, tmp_path: Path) 
     assert w.dialogs == [] and w.errors == []
     assert w.requests == [path.as_uri()]
     assert page.locator(f'a[href="{JS_URL}"]').count() == 0
+
+
+def test_the_embed_snippet_works_in_an_article(sample, open_page, tmp_path: Path) -> None:
+    from citeline.core.io.html_page import embed_snippet
+
+    store, _ = sample
+    export(store, "html", tmp_path / "timeline.html")
+    article = tmp_path / "article.html"
+    article.write_text(
+        "<!DOCTYPE html><html><body><h1>An article</h1><p>Text before.</p>"
+        f"{embed_snippet('timeline.html', 'Timeline: the talks')}<p>Text after.</p></body></html>",
+        encoding="utf-8",
+    )
+    w = open_page(800, 900)
+    page = w.page
+    page.goto(article.as_uri())
+    frame = page.frame_locator("iframe[title='Timeline: the talks']")
+    frame.locator("html[data-timeline=ready]").wait_for(state="attached")
+    frame.locator(f'#tl-view .it[aria-label^="{DEAL}"]').click()
+    frame.locator("#card").wait_for(state="visible")
+    assert DEAL in frame.locator("#card h3").inner_text()
+    frame.locator("#card .close").click()
+    frame.locator("#card").wait_for(state="hidden")
+    assert w.errors == []
+    assert all(u.startswith("file://") for u in w.requests)

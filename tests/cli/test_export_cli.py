@@ -84,3 +84,37 @@ def test_a_missing_project_is_an_error_and_no_file_is_made(
     _, err = capsys.readouterr()
     assert code == 1 and "does not exist" in err and not out.exists()
     assert not (tmp_path / "none.citeline").exists()
+
+
+def test_embed_prints_a_titled_sandboxed_iframe_for_the_page(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "timeline.html"
+    runner = CliRunner()
+    result = runner.invoke(cli, ["export", str(project), "-o", str(out), "--embed"])
+    assert result.exit_code == 0, result.output
+    snippet = result.stdout.strip()
+    assert snippet.startswith('<iframe src="timeline.html" title="Timeline: US')
+    assert 'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox"' in snippet
+    assert "allow-same-origin" not in snippet and out.read_text().startswith("<!DOCTYPE html>")
+    url = "https://news.example/graphics/sma.html"
+    result = runner.invoke(cli, ["export", str(project), "-o", str(out), "--embed-url", url])
+    assert result.exit_code == 0 and f'src="{url}"' in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "json", "--embed"], "--embed goes with --format html"),
+        (["--format", "html", "--embed"], "--embed goes with --format html"),
+        (["-o", "x.html", "--embed-url", "javascript:alert(1)"], "not an address"),
+        (["-o", "x.html", "--embed-url", "data:text/html,hi"], "not an address"),
+    ],
+)
+def test_embed_refusals_are_one_line_and_write_nothing(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    args = [str(tmp_path / a) if a == "x.html" else a for a in args]
+    code = main(["export", str(project), *args])
+    out, err = capsys.readouterr()
+    assert code != 0 and out == ""
+    assert message in err and err.count("\n") == 1 and "Traceback" not in err
+    assert not (tmp_path / "x.html").exists()

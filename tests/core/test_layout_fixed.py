@@ -7,13 +7,13 @@ import itertools
 from citeline.core.layout.fixed import (
     MAX_ROWS,
     FixedItem,
-    fit_labels,
     is_point,
     label_px,
     layout,
     ranks,
+    stack_rows,
 )
-from citeline.core.layout.labels import LabelItem
+from citeline.core.layout.stack import Mark
 
 DAY = 86400.0
 YEAR = 365 * DAY
@@ -47,12 +47,13 @@ def test_rows_keep_every_label_clear_of_its_neighbours_at_fit_all() -> None:
     spans: dict[int, list[tuple[float, float]]] = {}
     for n, it in enumerate(items[:20]):
         x = plan.fit.x(it.earliest + DAY / 2)
-        spans.setdefault(plan.rows[n], []).append((x - 5, x + 5 + 4 + label_px(it.label)))
+        spans.setdefault(plan.rows[n], []).append((x - 5, x + 5 + 4 + label_px(it.label) + 6))
     assert 1 < len(spans) <= MAX_ROWS
     for row in spans.values():
         row.sort()
         assert all(a[1] <= b[0] for a, b in itertools.pairwise(row))
     assert plan.lane_rows == {0: len(spans), 1: 1}
+    assert max(plan.narrow_rows[:20]) > max(plan.rows[:20])  # a phone needs more rows
     assert plan.points[0] and not plan.points[-1]
 
 
@@ -69,16 +70,18 @@ def test_a_crowded_lane_folds_onto_its_rows() -> None:
     assert max(plan.rows) == MAX_ROWS - 1 and plan.lane_rows[0] == MAX_ROWS
 
 
-def test_labels_stay_on_their_rows_shortened_or_left_out() -> None:
-    items = [
-        LabelItem(0, 0, "Long first label", 1),
-        LabelItem(50, 0, "Second", 0),
-        LabelItem(0, 1, "Other row", 0),
-        LabelItem(200, 0, "Edge label", 0),
+def test_each_row_is_stacked_alone_labels_shortened_then_bare_then_left_out() -> None:
+    marks = [  # most important first
+        (0, Mark("a", 0, 10, 14, "Long first label")),
+        (0, Mark("d", 200, 210, 214, "Edge label")),
+        (0, Mark("b", 160, 170, 174, "Second label")),
+        (1, Mark("c", 0, 10, 14, "Other row")),
+        (0, Mark("e", 55, 65, 69, "Same spot")),
     ]
-    placed = fit_labels(items, lambda s: 7.0 * len(s), right=260.0)
-    assert [p.row for p in placed] == [0, 0, 1, 0]
-    assert placed[0].visible and placed[0].text == "Long first label"
-    assert not placed[1].visible  # inside the first label's box, and never moved down
-    assert placed[2].visible and placed[2].text == "Other row"
-    assert placed[3].visible and placed[3].text.endswith("\u2026")  # cut at the edge
+    placed = stack_rows(marks, lambda s: 7.0 * len(s), right=260.0)
+    a, d, b, c, e = placed
+    assert a is not None and a.label == "Long first label" and a.row == 0
+    assert d is not None and d.label == "Edge\u2026"  # cut at the right edge
+    assert b is not None and b.label == "" and b.row == 0  # a bare marker: never moved down
+    assert c is not None and c.label == "Other row" and c.row == 1
+    assert e is None  # no room even for its marker: it joins the cluster strip

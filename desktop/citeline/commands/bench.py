@@ -58,7 +58,13 @@ WORDS = [
     type=click.Path(path_type=Path, dir_okay=False),
     help="Keep the synthetic project at PATH (default: a temporary file, deleted).",
 )
-def command(n_events: int, seed: int, keep: Path | None) -> None:
+@click.option(
+    "--html",
+    "html",
+    is_flag=True,
+    help="Measure the exported web page in headless Chromium instead of the app.",
+)
+def command(n_events: int, seed: int, keep: Path | None, html: bool) -> None:
     """Measure opening and drawing a synthetic project of N events; print JSON."""
     if keep is not None and keep.exists():
         raise click.UsageError(f"{keep} already exists")
@@ -68,7 +74,12 @@ def command(n_events: int, seed: int, keep: Path | None) -> None:
         counts = generate(path, n_events, seed)
         generate_s = time.perf_counter() - t
         result = {"events": n_events, **counts, "generate_s": round(generate_s, 3)}
-        result.update(measure(path))
+        if html:
+            from citeline.commands.bench_html import measure_html
+
+            result.update(measure_html(path, Path(tmp)))
+        else:
+            result.update(measure(path))
     click.echo(json.dumps(result))
 
 

@@ -28,6 +28,16 @@ from citeline.core.errors import ExportError
 @click.option("--from", "date_from", metavar="DATE", help="Only items that end after DATE.")
 @click.option("--to", "date_to", metavar="DATE", help="Only items that start by the end of DATE.")
 @click.option("--lanes", metavar="NAME,...", help="Only items in these lanes.")
+@click.option(
+    "--embed",
+    is_flag=True,
+    help="With html and -o: also print the iframe snippet that puts the page in an article.",
+)
+@click.option(
+    "--embed-url",
+    metavar="URL",
+    help="The address the page will have once published (default: its file name).",
+)
 def command(
     project: Path,
     fmt: str | None,
@@ -35,6 +45,8 @@ def command(
     date_from: str | None,
     date_to: str | None,
     lanes: str | None,
+    embed: bool,
+    embed_url: str | None,
 ) -> None:
     """Export PROJECT (or the items in a date window or some lanes) as FORMAT.
 
@@ -52,13 +64,27 @@ def command(
         raise ExportError(f"{spec.name} is a binary format: give an output file with -o")
     if output is not None and output.resolve() == project.resolve():
         raise ExportError("the output file is the project itself")
+    embed = embed or embed_url is not None
+    if embed and (spec.name != "html" or output is None):
+        raise ExportError("--embed goes with --format html and an output file (-o)")
+    if embed and output is not None:
+        from citeline.core.io.html_page import embed_source
+
+        src = embed_source(embed_url or output.name)
     # Read-only: an export never changes the project, and works while the app has it open.
     store = Store.open(project, read_only=True)
     try:
         selection = select(store, date_from=date_from, date_to=date_to, lanes=lanes)
         data = export(store, spec.name, output, selection)
+        title = store.project_info().get("title") or "Timeline"
     finally:
         store.close()
+    if embed and output is not None:
+        from citeline.core.io.html_page import embed_snippet
+
+        click.echo(f"Wrote {output}; put this where the timeline goes in the article:", err=True)
+        click.echo(embed_snippet(src, f"Timeline: {title}"))
+        return
     if output is None:
         # Bytes, so the export is UTF-8 whatever the terminal's encoding.
         click.echo(data.encode("utf-8") if isinstance(data, str) else data, nl=False)

@@ -18,6 +18,8 @@ from citeline.core.io.snippets import ELLIPSIS, Snippet, context, from_quote
 from citeline.core.io.text import safe_url
 
 DOT = " \u00b7 "
+#: The most context shown each side of a passage, in characters (about a sentence).
+CONTEXT_CHARS = 140
 #: A source's text by id (None when it cannot be read).
 SourceText = Callable[[int], str | None]
 
@@ -84,9 +86,9 @@ def snippet_html(s: Snippet) -> str:
     lead = ELLIPSIS if s.cut_before else ""
     tail = ELLIPSIS if s.cut_after else ""
     return (
-        f'<blockquote><span class="ctx">{lead}{escape(s.before)}</span>'
+        f'<blockquote><span class="c">{lead}{escape(s.before)}</span>'
         f"<mark>{escape(s.exact)}</mark>"
-        f'<span class="ctx">{escape(s.after)}{tail}</span></blockquote>'
+        f'<span class="c">{escape(s.after)}{tail}</span></blockquote>'
     )
 
 
@@ -95,14 +97,14 @@ def passage_html(c: Citation, number: int, source_text: SourceText) -> str:
     p = c.passage
     body = source_text(p.source_id)
     if body is not None and body[p.start : p.end] == p.exact:
-        snip = context(body, p.start, p.end)
+        snip = context(body, p.start, p.end, limit=CONTEXT_CHARS)
     else:
         snip = from_quote(p.prefix, p.exact, p.suffix)
     stance = ""
     if c.stance and c.stance != "supports":
         stance = f' <span class="stance">({escape(c.stance)})</span>'
     return (
-        f'<figure class="passage" id="cite-{number}"><span class="num">[{number}]</span>'
+        f'<figure><span class="num">[{number}]</span>'
         f"{snippet_html(snip)}"
         f"<figcaption>\u2014 {source_html(c)}{stance}</figcaption></figure>"
     )
@@ -123,10 +125,11 @@ def _when(item: Item) -> str:
     shown = display_date(item.date.edtf)
     parts = [f"<time>{escape(shown)}</time>"]
     if shown != item.date.edtf:
-        parts.append(f'<code title="EDTF">{escape(item.date.edtf)}</code>')
+        parts.append(f"<code>{escape(item.date.edtf)}</code>")
     if item.status:
         status = item.status.replace("-", " ")
-        parts.append(f'<span class="status {_slug(item.status)}">{escape(status)}</span>')
+        kind = "" if item.status == "unverified" else f" {_slug(item.status)}"
+        parts.append(f'<span class="st{kind}">{escape(status)}</span>')
     if item.first_reported:
         parts.append(f"first reported {escape(display_date(item.first_reported))}")
     return f'<p class="when">{DOT.join(parts)}</p>'
@@ -148,11 +151,11 @@ def item_html(
     parts = [f'<article class="{item.kind}" id="{key}" {attrs}>']
     if item.kind == "quote":
         parts.append(
-            f'<h3><a href="#{key}" class="open">\u201c{text(item.title)}\u201d</a></h3>'
+            f'<h3><a href="#{key}">\u201c{text(item.title)}\u201d</a></h3>'
             f'<p class="facts">\u2014 {text(item.speaker or "Unknown speaker")}</p>'
         )
     else:
-        parts.append(f'<h3><a href="#{key}" class="open">{text(item.title)}</a></h3>')
+        parts.append(f'<h3><a href="#{key}">{text(item.title)}</a></h3>')
     parts.append(_when(item))
     facts = [item.lane or "", ", ".join(item.tags)]
     if item.kind == "event":

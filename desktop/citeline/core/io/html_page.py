@@ -26,8 +26,10 @@ from typing import Any
 
 from citeline import __version__
 from citeline.core import errors, queries
+from citeline.core.calendar import civil_from_instant
 from citeline.core.io.html_items import DOT, item_html, label_of, shape, source_html, text
 from citeline.core.io.selection import Chronology, Selection, display_date, gather
+from citeline.core.io.text import safe_url
 from citeline.core.layout import fixed
 from citeline.core.layout.ticks import STEPS
 from citeline.resources import resource
@@ -92,8 +94,8 @@ def _lanes(chronology: Chronology) -> list[tuple[int | None, str, str]]:
 def placements(
     chronology: Chronology, lane_index: dict[int | None, int]
 ) -> tuple[list[dict[str, Any]], tuple[float, float]]:
-    """Each item's timeline data (times, lane, row, rank, shape, a quote's label), and
-    the fit-all window."""
+    """Each item's timeline data (times, lane, row, rank, shape, phone row; a quote's
+    label), and the fit-all window."""
     items = chronology.items
     fixed_items = [
         fixed.FixedItem(
@@ -111,14 +113,19 @@ def placements(
     plan = fixed.layout(fixed_items)
     out = []
     for n, item in enumerate(items):
-        data: dict[str, Any] = {
-            "t0": item.date.earliest,
-            "t1": item.date.latest,
-            "lane": lane_index[item.lane_id],
-            "row": plan.rows[n],
-            "rank": plan.ranks[n],
-            "shape": shape(item, plan.points[n]),
-        }
+        # One attribute, "t0 t1 lane row rank shape [phone row]": a tenth of the page's
+        # size at 10,000 items is spent on these, so they are packed.
+        fields = [
+            item.date.earliest,
+            item.date.latest,
+            lane_index[item.lane_id],
+            plan.rows[n],
+            plan.ranks[n],
+            shape(item, plan.points[n]),
+        ]
+        if plan.narrow_rows[n] != plan.rows[n]:
+            fields.append(plan.narrow_rows[n])  # the row on a phone, when it differs
+        data: dict[str, Any] = {"tl": " ".join(map(str, fields))}
         if item.kind == "quote":
             data["label"] = fixed_items[n].label
         out.append(data)
@@ -163,7 +170,7 @@ def _timeline_shell(
             "<kbd>Enter</kbd> to read its sources.</p>",
             "</section>",
             f'<ol id="tl-lane-list" hidden data-steps="{_steps()}" '
-            f'data-fit="{fit[0]:.0f} {fit[1]:.0f}">',
+            f'data-fit="{fit[0]:.0f} {fit[1]:.0f}" data-narrow="{fixed.NARROW_BELOW:.0f}">',
             *(f'<li data-color="{color}">{text(name)}</li>' for _, name, color in lanes),
             "</ol>",
             '<ol id="tl-era-list" hidden>',
@@ -201,18 +208,26 @@ def _chronology(chronology: Chronology, data: list[dict[str, Any]], selection: S
 
     out = ['<main id="chronology"><h2 class="sr">Chronology</h2>']
     heading = None
+    year = None
     number = 1
     for item, placement in zip(chronology.items, data, strict=True):
         shown = display_date(item.date.edtf)
-        if shown != heading:
+        # Years are the blocks the browser may skip laying out until they are in view.
+        item_year = civil_from_instant(item.date.earliest)[0]
+        if shown != heading or item_year != year:
             if heading is not None:
                 out.append("</section>")
+            if item_year != year:
+                if year is not None:
+                    out.append("</div>")
+                year = item_year
+                out.append('<div class="year">')
             heading = shown
             out.append(f'<section class="date"><h2>{escape(shown)}</h2>')
         out.append(item_html(item, placement, number, source_text))
         number += len(item.citations)
     if heading is not None:
-        out.append("</section>")
+        out.append("</section></div>")
     out.append("</main>")
     return "\n".join(out)
 
@@ -263,8 +278,26 @@ def export_html(selection: Selection) -> str:
     return "\n".join(out)
 
 
+def embed_source(src: str) -> str:
+    """``src`` when a page can be embedded from it: http(s) or a relative address."""
+    src = src.strip()
+    scheme = re.match(r"([a-zA-Z][a-zA-Z0-9+.-]*):", src)
+    if not src or (scheme and safe_url(src) is None) or any(c.isspace() for c in src):
+        raise errors.ExportError(
+            f"\u201c{src}\u201d is not an address a page can be embedded from: "
+            "give an http(s) address or a path relative to the article"
+        )
+    return src
+
+
 def embed_snippet(src: str, title: str, height: int = 640) -> str:
-    """The HTML to put the page in an article: a titled, sandboxed, lazy iframe."""
+    """The HTML to put the page in an article: a titled, sandboxed, lazy iframe.
+
+    The sandbox lets the page run its own script and open its sources in new tabs, and
+    nothing else: no access to the article's page, its cookies or its storage. The
+    link inside is what a reader without frames gets.
+    """
+    src = embed_source(src)
     return (
         f'<iframe src="{escape(src)}" title="{escape(title)}" width="100%" '
         f'height="{int(height)}" style="border:0;max-width:100%" loading="lazy" '

@@ -8,39 +8,48 @@ rules decide independently of zoom is decided here, in Python, when the page is 
   whole span the date covers; approximate and uncertain marks from the EDTF;
 - **rank**: which items keep their titles first in a crowded range (importance, then
   number of evidence passages, then date order), the app's level of detail by importance;
-- **rows**: each item's sub-row in its lane, packed once by :func:`pack_rows` at the
-  page's fit-all scale with the label's estimated width. Zooming in only spreads items
-  apart, so a label that clears its neighbours at fit-all clears them at every closer
-  zoom; a narrower screen than the reference is handled by the label rule below.
+- **rows**: each item's row in its lane, stacked once by the app's own
+  :func:`~citeline.core.layout.stack.stack` at the page's fit-all scale, most important
+  first, with each label's estimated width. Zooming in only spreads items apart, so a
+  label that clears its neighbours at fit-all clears them at every closer zoom; a
+  narrower screen than the reference is handled by the row rule below.
 
-The page's script then only maps time to x and applies :func:`fit_labels`: labels in
-rank order, each in its own item's row starting at its marker, kept whole if the row
-has room, else shortened with "…", else left out; never moved to another row. That is
-:func:`place_labels` with one row per call, and a browser test checks that the page's
-script gives the same answer on a fixture.
+The page's script then only maps time to x and applies :func:`stack_rows`: the same
+``stack`` on each row alone, items most important first, so a label is whole when its
+row has room, else shortened with "…", else the item is a bare marker, else it joins
+the lane's cluster strip; it never moves to another row. A browser test checks that the
+page's script gives the same answer as this function on a fixture.
 """
 
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from citeline.core.layout.labels import LabelItem, PlacedLabel, place_labels
-from citeline.core.layout.lanes import pack_rows
 from citeline.core.layout.scale import TimeScale
+from citeline.core.layout.stack import Mark, Placed, stack
 
 #: Precisions drawn as a point (a pin) rather than a bar over the span they cover.
 POINT_PRECISIONS = frozenset({"day", "minute", "second"})
-#: The width, in pixels, the rows are packed for: a desktop page's timeline.
+#: The widths, in pixels, the rows are stacked for: a desktop page's timeline, and a
+#: phone's (the page uses the second below ``NARROW_BELOW`` pixels).
 REFERENCE_WIDTH = 1000.0
+NARROW_WIDTH = 360.0
+NARROW_BELOW = 640.0
 #: Estimated label metrics at the page's label font (12 px sans-serif): the average
-#: advance of a character, generous so that packing errs on the side of more rows.
+#: advance of a character (a wide one, as in Korean, takes a full em), generous so that
+#: stacking errs on the side of more rows.
 CHAR_PX = 6.6
+WIDE_PX = 12.5
 LABEL_MAX_PX = 260.0
 MARKER_R = 5.0
 LABEL_OFFSET = 4.0
 LABEL_GAP = 6.0
+MIN_BAR_PX = 3.0
+#: The shortest label worth drawing, in characters before the "…" (as the app's).
+MIN_CHARS = 4
 #: The most sub-rows a lane gets; items packed below fold back onto the upper rows,
 #: where the label rule and the level of detail sort them out.
 MAX_ROWS = 12
@@ -64,13 +73,15 @@ class FixedItem:
 
 @dataclass(frozen=True, slots=True)
 class FixedLayout:
-    """Per item: its shape, rank (0 = keeps its title first) and row; rows per lane."""
+    """Per item: its shape, rank (0 = keeps its title first) and row (at the reference
+    width, and at the narrow one); rows per lane; the fit-all window."""
 
     points: list[bool]
     ranks: list[int]
     rows: list[int]
     lane_rows: dict[int, int]
     fit: TimeScale
+    narrow_rows: list[int]
 
 
 def is_point(precision: str, edtf: str) -> bool:
@@ -92,7 +103,8 @@ def ranks(items: Sequence[FixedItem]) -> list[int]:
 
 def label_px(text: str) -> float:
     """The estimated width of a label, capped as the page caps it."""
-    return min(len(text) * CHAR_PX, LABEL_MAX_PX)
+    wide = sum(unicodedata.east_asian_width(c) in "WF" for c in text)
+    return min((len(text) - wide) * CHAR_PX + wide * WIDE_PX, LABEL_MAX_PX)
 
 
 def fit_scale(items: Sequence[FixedItem], width: float = REFERENCE_WIDTH) -> TimeScale:
@@ -113,64 +125,72 @@ def fit_scale(items: Sequence[FixedItem], width: float = REFERENCE_WIDTH) -> Tim
 def layout(items: Sequence[FixedItem], width: float = REFERENCE_WIDTH) -> FixedLayout:
     """The zoom-independent layout of ``items`` (see the module's notes)."""
     fit = fit_scale(items, width)
-    spp = fit.seconds_per_px
     points = [is_point(i.precision, i.edtf) for i in items]
+    order = ranks(items)
+    rows, lane_rows = stacked_rows(items, points, order, fit)
+    narrow = TimeScale(fit.start, fit.end, NARROW_WIDTH)
+    narrow_rows, _ = stacked_rows(items, points, order, narrow)
+    return FixedLayout(points, order, rows, lane_rows, fit, narrow_rows)
+
+
+def stacked_rows(
+    items: Sequence[FixedItem], points: Sequence[bool], order: Sequence[int], fit: TimeScale
+) -> tuple[list[int], dict[int, int]]:
+    """Each item's row when its lane is stacked at ``fit``, and the rows each lane uses."""
     rows = [0] * len(items)
     lane_rows: dict[int, int] = {}
     by_lane: dict[int, list[int]] = {}
-    for n, item in enumerate(items):
-        by_lane.setdefault(item.lane, []).append(n)
+    for n in sorted(range(len(items)), key=order.__getitem__):
+        by_lane.setdefault(items[n].lane, []).append(n)
     for lane, members in by_lane.items():
-        spans = []
-        for n in members:
-            item = items[n]
-            x0 = fit.x(item.earliest)
-            x1 = fit.x(item.latest)
-            if points[n]:
-                centre = (x0 + x1) / 2.0
-                start, end = centre - MARKER_R, centre + MARKER_R
-                label_left = end + LABEL_OFFSET
-            else:
-                start, end = x0, max(x1, x0 + 3.0)
-                label_left = x0 + LABEL_OFFSET
-            end = max(end, label_left + label_px(item.label)) + LABEL_GAP
-            spans.append((start * spp, end * spp))
-        packed = pack_rows(spans)
-        for n, row in zip(members, packed, strict=True):
-            rows[n] = row % MAX_ROWS
-        lane_rows[lane] = min(max(packed, default=0) + 1, MAX_ROWS)
-    return FixedLayout(points, ranks(items), rows, lane_rows, fit)
+        marks = [_mark(n, items[n], points[n], fit) for n in members]
+        # The page's labels are measured in the reader's browser; here their widths are
+        # estimated, generously, from their characters.
+        stacked = stack(marks, label_px, gap=LABEL_GAP)
+        for placed in stacked.placed:
+            rows[int(placed.key)] = placed.row % MAX_ROWS  # type: ignore[call-overload]
+        lane_rows[lane] = max(1, min(stacked.item_rows, MAX_ROWS))
+    return rows, lane_rows
 
 
-def fit_labels(
-    items: Sequence[LabelItem],
+def _mark(n: int, item: FixedItem, point: bool, fit: TimeScale) -> Mark:
+    """An item as the stacker sees it at the fit-all scale."""
+    x0, x1 = fit.x(item.earliest), fit.x(item.latest)
+    if point:
+        centre = (x0 + x1) / 2.0
+        left, right = centre - MARKER_R, centre + MARKER_R
+        return Mark(n, left, right, right + LABEL_OFFSET, item.label)
+    return Mark(n, x0, max(x1, x0 + MIN_BAR_PX), x0 + LABEL_OFFSET, item.label)
+
+
+def stack_rows(
+    marks: Sequence[tuple[int, Mark]],
     measure: Callable[[str], float],
     right: float = math.inf,
-    obstacles: Sequence[tuple[int, float, float]] = (),
-    gap: float = 4.0,
-    offset: float = LABEL_OFFSET,
-    min_chars: int = 3,
-) -> list[PlacedLabel]:
-    """The page's label rule: :func:`place_labels`, each row on its own (no moving).
+    gap: float = LABEL_GAP,
+    min_chars: int = MIN_CHARS,
+) -> list[Placed | None]:
+    """The page's row rule: :func:`stack` on each row alone, no row ever changed.
 
-    ``items`` carry their marker's x, row, text and priority (higher first); obstacles
-    are other markers as (row, x0, x1). The result is in the order of ``items``.
+    ``marks`` are (row, mark) in order of importance; the result, in the same order,
+    is where each went on its own row (its label whole, shortened or "" for a bare
+    marker), or None for an item left to the lane's cluster strip.
     """
-    out: list[PlacedLabel | None] = [None] * len(items)
     by_row: dict[int, list[int]] = {}
-    for n, item in enumerate(items):
-        by_row.setdefault(item.row, []).append(n)
+    for n, (row, _) in enumerate(marks):
+        by_row.setdefault(row, []).append(n)
+    out: list[Placed | None] = [None] * len(marks)
     for row, members in by_row.items():
-        placed = place_labels(
-            [LabelItem(items[n].x, 0, items[n].text, items[n].priority) for n in members],
+        result = stack(
+            [marks[n][1] for n in members],
             measure,
+            right=right,
             max_rows=1,
             gap=gap,
-            offset=offset,
             min_chars=min_chars,
-            right=right,
-            obstacles=[(0, x0, x1) for r, x0, x1 in obstacles if r == row],
         )
-        for n, p in zip(members, placed, strict=True):
-            out[n] = PlacedLabel(p.visible, p.text, p.x, row, p.width)
-    return [p for p in out if p is not None]
+        found = {p.key: p for p in result.placed}
+        for n in members:
+            p = found.get(marks[n][1].key)
+            out[n] = None if p is None else Placed(p.key, row, p.label, p.label_x, p.label_w)
+    return out

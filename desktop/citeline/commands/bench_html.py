@@ -1,0 +1,136 @@
+"""``citeline bench --html``: measure the exported web page in headless Chromium.
+
+It exports the synthetic project as HTML, then opens the page from ``file://`` in the
+system's Chromium (driven by Playwright, a development dependency; no browser is ever
+downloaded) and measures what a reader waits for:
+
+- ``file_mb``: the page's size;
+- ``interactive_ms``: from the start of navigation until the page's script has drawn
+  the timeline and listens to input (the page marks that moment), median of three
+  fresh loads, with the main thread's busy time (CPU) for the first;
+- ``zoom_frame_ms``: for a scripted series of zoom steps (the zoom buttons, in and out
+  across the whole range), the time from the frame's start to the end of its rendering
+  (script, style, layout, paint), p50 and p95; ``zoom_input_ms`` adds the wait for the
+  next frame after the click, which the display's refresh rate decides.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+from pathlib import Path
+from typing import Any
+
+from citeline.core.errors import CitelineError
+
+CHROMIUM = Path(os.environ.get("CITELINE_CHROMIUM", "/usr/bin/chromium"))
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ZOOM_STEPS = 60
+
+# Runs in the page: click the zoom buttons (12 in, 12 out, ...) and time each frame.
+_ZOOM_SCRIPT = """async (steps) => {
+  const zin = document.getElementById('zoom-in'), zout = document.getElementById('zoom-out');
+  const frame = [], input = [];
+  for (let k = 0; k < steps; k++) {
+    const button = Math.floor(k / 12) % 2 === 0 ? zin : zout;
+    const clicked = performance.now();
+    let began = 0;
+    button.click();
+    await new Promise(done => requestAnimationFrame(ts => { began = ts; setTimeout(done, 0); }));
+    const ended = performance.now();
+    frame.push(ended - Math.max(began, clicked));
+    input.push(ended - clicked);
+  }
+  return [frame, input];
+}"""
+
+
+class BenchError(CitelineError):
+    """The page cannot be measured here (no browser, or no Playwright)."""
+
+
+def quantile(values: list[float], q: float) -> float:
+    """The ``q`` quantile of ``values`` (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+def measure_html(project: Path, out_dir: Path) -> dict[str, Any]:
+    """Export ``project`` as a page in ``out_dir`` and measure it in Chromium."""
+    from citeline.core.io import export
+    from citeline.core.store import Store
+
+    if not CHROMIUM.exists():
+        raise BenchError(f"no Chromium at {CHROMIUM}: install it (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        raise BenchError(
+            "--html drives Chromium through Playwright, a development dependency: "
+            "run it from a checkout with uv run"
+        ) from None
+    page_path = out_dir / "bench.html"
+    store = Store.open(project, read_only=True)
+    try:
+        t, cpu = time.perf_counter(), time.process_time()
+        export(store, "html", page_path)
+        export_s, export_cpu_s = time.perf_counter() - t, time.process_time() - cpu
+    finally:
+        store.close()
+    url = page_path.as_uri()
+    result: dict[str, Any] = {
+        "file_mb": round(page_path.stat().st_size / 1e6, 2),
+        "export_s": round(export_s, 2),
+        "export_cpu_s": round(export_cpu_s, 2),
+    }
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
+        try:
+            loads: list[float] = []
+            busy_ms = 0.0
+            for run in range(3):
+                context = browser.new_context(viewport={"width": 1280, "height": 900})
+                page = context.new_page()
+                cdp = context.new_cdp_session(page)
+                cdp.send("Performance.enable")
+                page.goto(url, wait_until="commit")
+                page.wait_for_selector("html[data-timeline=ready]", timeout=60_000)
+                loads.append(float(page.get_attribute("html", "data-ready-ms") or "nan"))
+                if run == 0:
+                    busy_ms = _task_ms(cdp)
+                    drawn = page.locator("#tl-view .it:not([hidden])").count()
+                    frame, input_ = page.evaluate(_ZOOM_SCRIPT, ZOOM_STEPS)
+                    after_ms = _task_ms(cdp)
+                context.close()
+            result.update(
+                {
+                    "interactive_ms": round(statistics.median(loads)),
+                    "interactive_ms_max": round(max(loads)),
+                    "load_main_thread_ms": round(busy_ms),
+                    "zoom_steps": len(frame),
+                    "zoom_frame_ms_p50": round(quantile(frame, 0.5), 1),
+                    "zoom_frame_ms_p95": round(quantile(frame, 0.95), 1),
+                    "zoom_input_ms_p95": round(quantile(input_, 0.95), 1),
+                    "zoom_main_thread_ms_mean": round((after_ms - busy_ms) / len(frame), 1),
+                    "items_drawn_at_fit": drawn,
+                    "chromium": browser.version,
+                }
+            )
+        finally:
+            browser.close()
+    return result
+
+
+def _task_ms(cdp: Any) -> float:
+    """The page's main-thread busy time so far, in milliseconds (Chromium's TaskDuration)."""
+    metrics = cdp.send("Performance.getMetrics")["metrics"]
+    return 1000.0 * next(m["value"] for m in metrics if m["name"] == "TaskDuration")

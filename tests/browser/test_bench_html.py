@@ -1,0 +1,35 @@
+"""``citeline bench --html``: the page of a synthetic project measured in Chromium."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from citeline.cli import main
+from tests.browser.conftest import CHROMIUM
+
+
+def test_bench_html_prints_the_pages_size_and_speed(capsys: pytest.CaptureFixture[str]) -> None:
+    if not CHROMIUM.exists():
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    assert main(["bench", "--html", "--events", "40", "--seed", "2"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["events"] == 40 and 0.01 < result["file_mb"] < 1.0
+    assert 0 < result["interactive_ms"] <= result["interactive_ms_max"]
+    assert result["zoom_steps"] == 60
+    assert 0 < result["zoom_frame_ms_p50"] <= result["zoom_frame_ms_p95"]
+    assert result["zoom_frame_ms_p95"] <= result["zoom_input_ms_p95"] + 0.1
+    assert result["items_drawn_at_fit"] > 0 and result["chromium"]
+
+
+def test_bench_html_without_a_browser_says_so(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from citeline.commands import bench_html
+
+    monkeypatch.setattr(bench_html, "CHROMIUM", tmp_path / "no-such-chromium")
+    assert main(["bench", "--html", "--events", "5"]) != 0
+    err = capsys.readouterr().err
+    assert "no Chromium at" in err and err.count("\n") == 1
