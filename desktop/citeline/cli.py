@@ -20,25 +20,29 @@ COMMANDS: dict[str, str] = {
     "open": "open",
     "sample": "sample",
     "import": "import_",
+    "original": "original",
     "export": "export",
     "check": "check",
     "backups": "backups",
     "restore": "restore",
     "extract": "extract",
     "evaluate-dates": "evaluate_dates",
+    "evaluate-extraction": "evaluate_extraction",
     "bench": "bench",
 }
 
 HELP = {
     "open": "Open the app on PROJECT (the default command).",
     "sample": "Write the sample project to PATH.",
-    "import": "Add sources or timeline items to PROJECT (creating it if needed).",
+    "import": "Add sources (files or web addresses) or timeline items to PROJECT.",
+    "original": "Write the original file or page a source was imported from.",
     "export": "Export PROJECT as json, csv, markdown, html, timelinejs, svg, png, pdf...",
     "check": "Check PROJECT's integrity and report orphaned passages.",
     "backups": "List PROJECT's verified backups, newest first.",
     "restore": "Restore a backup as a new project file.",
     "extract": "Print the dates, times and durations found in a text file.",
     "evaluate-dates": "Score the date finder against a TimeML-derived gold corpus.",
+    "evaluate-extraction": "Score the web page reader against pages with gold article text.",
     "bench": "Measure opening and drawing a large synthetic project.",
 }
 

@@ -244,7 +244,7 @@ def restore_and_kill(tmp_path: Path, rounds: int) -> None:
 
 
 def test_killing_a_restore_never_leaves_a_partial_project(tmp_path: Path) -> None:
-    restore_and_kill(tmp_path, 4)
+    restore_and_kill(tmp_path, 2)
 
 
 @pytest.mark.slow

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
 
-from citeline.core import conflicts, errors, items, queries
+from citeline.core import conflicts, errors, items, queries, schema
 from citeline.core.io import export
 from citeline.core.io.project_import import read_project
 from citeline.core.sample import build_sample
@@ -80,7 +81,7 @@ def test_a_second_source_with_another_date_flags_the_event(store: Store) -> None
     # the event's own date moved to cover both readings: the sources still disagree
     store.apply(items.update_event(store, deal_id(store), date="2021-03/2021-04"))
     (c,) = conflicts.date_conflicts(store)
-    assert c.reasons == ("its evidence gives both 2021-03 and 2021-04-08",)
+    assert c.reasons == ("its sources give both 2021-03 and 2021-04-08",)
 
 
 def test_readings_that_disagree_with_each_other_flag_the_event(store: Store) -> None:
@@ -170,14 +171,11 @@ def test_exports_carry_status_and_first_reported(store: Store) -> None:
 
 def test_an_older_project_gains_the_status_column(tmp_path: Path) -> None:
     path = tmp_path / "old.citeline"
-    Store.create(path).close()
-    # make it a file of schema 1, as the previous Citeline wrote it
+    # a file of schema 1, as the first Citeline wrote it: only the first migration applied
     db = Database(path)
-    for table in ("events", "quotes"):
-        db.execute(f"DROP INDEX {table}_status")
-        db.execute(f"ALTER TABLE {table} DROP COLUMN status")
-    db.execute("DELETE FROM _sqlite_migrations WHERE name = '0002_status'")
-    db.execute("PRAGMA user_version = 1")
+    first = Migrations("citeline")
+    first(name="0001_initial")(schema.m0001_initial)
+    first.apply(db)
     db.execute(
         "INSERT INTO events (id, title, date_edtf, date_precision, date_earliest, date_latest, "
         "created_at, updated_at) VALUES (1, 'Old', '2020', 'year', 0, 1, 'x', 'x')"
@@ -186,4 +184,4 @@ def test_an_older_project_gains_the_status_column(tmp_path: Path) -> None:
     db.close()
     with Store.open(path) as store:
         assert queries.event(store, 1).status == "unverified"
-        assert store.schema_version() == 2
+        assert store.schema_version() == schema.SCHEMA_VERSION

@@ -474,9 +474,9 @@ def test_html_without_article_markup_uses_the_densest_block() -> None:
         f"<p>Paragraph {i} of the story, with enough words to count.</p>" for i in range(5)
     )
     page = (
-        "<html><body><div class='top'><p>Top link</p></div>"
+        "<html><body><div class='top'><p><a href='/a'>Top link</a></p></div>"
         f"<div class='x1'><div class='x2'>{story}</div></div>"
-        "<div class='bottom'><p>Bottom link</p></div></body></html>"
+        "<div class='bottom'><p><a href='/b'>Bottom link</a></p></div></body></html>"
     )
     draft = read_source_bytes(page.encode(), "dense.html")
     assert paragraphs(draft) == [

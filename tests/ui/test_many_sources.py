@@ -48,7 +48,8 @@ def click_row(qtbot, window, kind: str, item_id: int) -> None:
 def import_second(qtbot, window) -> int:
     doc = window.document
     window.files.import_paths([FIXTURE])
-    qtbot.waitUntil(lambda: doc.store.count("sources") == 2, timeout=5000)
+    # the import is done once it is on the undo stack (the worker commits a moment before)
+    qtbot.waitUntil(lambda: not doc.busy and doc.store.count("sources") == 2, timeout=5000)
     return int(doc.store.rows("sources", "title = ?", [SECOND])[0]["id"])
 
 
@@ -106,12 +107,14 @@ def test_evidence_from_a_second_source_is_compared_flagged_and_kept(
     # the event is flagged: receipts, inspector, table and timeline
     assert receipts.flag.isVisible() and "Sources disagree" in receipts.flag.text()
     page = window.inspector.pages["event"]
-    assert page.flag.isVisible() and "2021-04-08" in page.flag.text()
+    assert page.flag.isVisible() and "8 Apr 2021" in page.flag.text()
     model = window.table.model_
     flag_cell = model.index(model.row_of("event", deal), 4)
     assert model.data(flag_cell) == "\u2691"
     data = window.timeline.view.data
     lane = queries.event(doc.store, deal).lane_id
+    data.items(lane, 0, 2**40)
+    window.flag_reader.finish()  # what the app does when idle: read the sources waited on
     drawn = [i for i in data.items(lane, 0, 2**40) if i.kind == "event" and i.id == deal]
     assert drawn and drawn[0].flagged
 
@@ -207,3 +210,31 @@ def test_table_has_speaker_source_status_and_first_reported(window) -> None:
     # sorting by first reported is done by the store, and keeps every row
     model.sort(headers.index("First reported"), Qt.SortOrder.DescendingOrder)
     assert model.rowCount() == doc.store.count("events") + doc.store.count("quotes")
+
+
+def test_the_inspector_suggests_a_status_and_never_sets_it(qtbot, window) -> None:
+    from citeline.core import items
+
+    doc = window.document
+    second = import_second(qtbot, window)
+    edit, eid = items.add_event(doc.store, title="Seoul pays more", date="2021")
+    doc.push(edit)
+    for source_id, words in (
+        (1, "signed a replacement deal with the new Biden administration four months later"),
+        (second, "Under the six-year deal, Seoul raises its contribution by 13.9 percent"),
+    ):
+        text = queries.source_text(doc.store, source_id)
+        start = text.index(words)
+        ref = items.PassageRef(source_id, start, start + len(words))
+        doc.push(items.add_evidence(doc.store, eid, ref))
+    doc.select("event", eid)
+    page = window.inspector.pages["event"]
+    assert not page.flag.isVisible()
+    assert "2 different outlets" in page.advice.text() and "confirmed" in page.advice.text()
+    assert queries.event(doc.store, eid).status == "unverified"
+    passage = queries.evidence(doc.store, eid)[0].passage
+    doc.push(items.set_stance(doc.store, eid, passage.id, "contradicts"))
+    assert "disputed" in page.advice.text() and page.flag.isVisible()
+    assert queries.event(doc.store, eid).status == "unverified"
+    doc.push(items.set_status(doc.store, "event", eid, "disputed"))
+    assert page.advice.text() == ""

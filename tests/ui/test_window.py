@@ -151,7 +151,7 @@ def test_drop_imports_files_as_one_undo_step(qtbot, window, tmp_path: Path) -> N
     window.dropEvent(drop)
     task = window.files.last_task
     assert task is not None
-    qtbot.waitUntil(lambda: doc.store.count("sources") == 4, timeout=5000)
+    qtbot.waitUntil(lambda: not doc.busy and doc.store.count("sources") == 4, timeout=5000)
     assert doc.undo_stack.count() == steps + 1
     doc.undo_stack.undo()
     assert doc.store.count("sources") == 1

@@ -1,4 +1,4 @@
-"""``citeline import PROJECT FILE...``: add sources or timeline items to a project."""
+"""``citeline import PROJECT FILE_OR_ADDRESS...``: add sources or timeline items to a project."""
 
 from __future__ import annotations
 
@@ -11,31 +11,42 @@ from citeline.core.errors import CitelineError
 
 @click.command("import")
 @click.argument("project", type=click.Path(path_type=Path, dir_okay=False))
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-def command(project: Path, files: tuple[Path, ...]) -> None:
-    """Add FILES to PROJECT, creating PROJECT when it does not exist.
+@click.argument("files", nargs=-1, required=True)
+def command(project: Path, files: tuple[str, ...]) -> None:
+    """Add FILES (or web addresses) to PROJECT, creating PROJECT when it does not exist.
 
-    Sources: .txt, .md, .html. Items: .csv (documented columns), .json (TimelineJS or
-    Citeline's own export). Each file is added whole or not at all.
+    Sources: .txt, .md, .html, .pdf, .docx, or an http(s) address (the page is fetched
+    and its original kept in the project). Items: .csv (documented columns), .json
+    (TimelineJS or Citeline's own export). Each is added whole or not at all.
     """
-    from citeline.core.importing import import_files
+    from citeline.core.fetching import check_address, looks_like_address
+    from citeline.core.importing import import_files, name_of
     from citeline.core.store import Store
 
+    targets: list[Path | str] = []
     for f in files:
-        if not f.is_file():
+        if looks_like_address(f):
+            targets.append(check_address(f))
+            continue
+        path = Path(f)
+        if not path.is_file():
             raise CitelineError(f"{f} does not exist or is not a file")
+        targets.append(path)
     store = Store.open(project, create=True)
     try:
-        report = import_files(store, list(files))
+        report = import_files(store, targets)
     finally:
         store.close()
-    for path, summary in report.added:
-        click.echo(f"added {path.name}: {summary}")
-    for path, why in report.duplicates:
-        click.echo(f"skipped {path.name}: {why.split(': ', 1)[-1]}")
-    for path, why in report.skipped:
+    for target, summary in report.added:
+        click.echo(f"added {name_of(target)}: {summary}")
+    for target, why in report.duplicates:
+        click.echo(f"skipped {name_of(target)}: {why.split(': ', 1)[-1]}")
+    for _target, why in report.warnings:
+        click.echo(f"citeline: warning: {why}", err=True)
+    for target, why in report.skipped:
+        name = name_of(target)
         # readers' messages often name the file already
-        why = why.removeprefix(f"{path.name}: ").removeprefix(f"{path.name} ")
-        click.echo(f"citeline: skipped {path.name}: {why}", err=True)
+        why = why.removeprefix(f"{name}: ").removeprefix(f"{name} ")
+        click.echo(f"citeline: skipped {name}: {why}", err=True)
     if report.skipped:
         raise SystemExit(1)

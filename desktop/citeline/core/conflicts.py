@@ -13,18 +13,71 @@ spans (earliest, latest), so a month, an approximate date or an interval such as
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import re
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from citeline.core.edtf import DateValue, parse_edtf
 from citeline.core.errors import DateError
-from citeline.core.excerpts import sentence_around
 from citeline.core.store import Store
-from citeline.core.suggestions import Suggestion, suggestions_for
+from citeline.core.suggestions import suggestions_for
 
 #: How many events are looked at per query when the whole project is checked.
 CHUNK = 500
+#: How far before and after a passage its sentence is looked for, in characters.
+SENTENCE_REACH = 600
+
+#: The dates found in each source, by what they depend on: the text (its sha256), the
+#: publication date they are resolved against, and the suggestions the user dismissed.
+_Dates = tuple[tuple[int, int, str], ...]
+_CACHE: OrderedDict[tuple[str, str | None, tuple[tuple[int, int], ...]], _Dates] = OrderedDict()
+_CACHE_SIZE = 8192
+
+
+def _cache_key(
+    store: Store, source_id: int
+) -> tuple[str, str | None, tuple[tuple[int, int], ...]] | None:
+    row = store.db.execute(
+        "SELECT sha256, published FROM sources WHERE id = ?", [source_id]
+    ).fetchone()
+    if row is None:
+        return None
+    dismissed = tuple(
+        (int(r[0]), int(r[1]))
+        for r in store.db.execute(
+            'SELECT start, "end" FROM dismissed_suggestions WHERE source_id = ? '
+            'ORDER BY start, "end"',
+            [source_id],
+        )
+    )
+    return str(row[0]), row[1], dismissed
+
+
+def source_dates(store: Store, source_id: int, *, compute: bool = True) -> _Dates | None:
+    """(start, end, EDTF) of every date the date finder finds in a source, less the
+    dismissed ones; None when not known yet and ``compute`` is false (or no such source).
+
+    Kept per text and publication date, so each source is read by the date finder once.
+    """
+    key = _cache_key(store, source_id)
+    if key is None:
+        return None
+    found = _CACHE.get(key)
+    if found is not None:
+        _CACHE.move_to_end(key)
+        return found
+    if not compute:
+        return None
+    text = store.db.execute("SELECT text FROM sources WHERE id = ?", [source_id]).fetchone()[0]
+    found = tuple(
+        (s.start, s.end, s.edtf) for s in suggestions_for(store, source_id, text) if s.edtf
+    )
+    _CACHE[key] = found
+    while len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return found
 
 
 @dataclass(frozen=True)
@@ -86,11 +139,18 @@ def readings(store: Store, event_id: int) -> list[Reading]:
     return readings_for(store, [event_id]).get(event_id, [])
 
 
-def readings_for(store: Store, event_ids: Iterable[int]) -> dict[int, list[Reading]]:
-    """The readings of several events' evidence, by event id (events with none left out)."""
+def readings_for(
+    store: Store, event_ids: Iterable[int], pending: set[int] | None = None
+) -> dict[int, list[Reading]]:
+    """The readings of several events' evidence, by event id (events with none left out).
+
+    With a ``pending`` set, sources the date finder has not read yet are not read now:
+    their ids are added to it and the events citing them are left out.
+    """
     ids = list(dict.fromkeys(event_ids))
     out: dict[int, list[Reading]] = {}
-    texts: dict[int, tuple[str, list[Suggestion]]] = {}
+    texts: dict[int, tuple[str, _Dates] | None] = {}
+    unknown: set[int] = set()
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         marks = ",".join("?" * len(chunk))
@@ -105,22 +165,32 @@ def readings_for(store: Store, event_ids: Iterable[int]) -> dict[int, list[Readi
         for r in rows:
             source_id = r["source_id"]
             if source_id not in texts:
-                text = store.db.execute(
-                    "SELECT text FROM sources WHERE id = ?", [source_id]
-                ).fetchone()[0]
-                found = [s for s in suggestions_for(store, source_id, text) if s.edtf]
-                texts[source_id] = (text, found)
-            text, found = texts[source_id]
-            out.setdefault(r["event_id"], []).append(_reading(r, text, found))
+                found = source_dates(store, source_id, compute=pending is None)
+                if found is None:
+                    texts[source_id] = None
+                    if pending is not None:
+                        pending.add(source_id)
+                else:
+                    text = store.db.execute(
+                        "SELECT text FROM sources WHERE id = ?", [source_id]
+                    ).fetchone()[0]
+                    texts[source_id] = (text, found)
+            known = texts[source_id]
+            if known is None:
+                unknown.add(r["event_id"])
+                continue
+            out.setdefault(r["event_id"], []).append(_reading(r, *known))
+    for event_id in unknown:
+        out.pop(event_id, None)
     return out
 
 
-def _reading(r: dict[str, Any], text: str, found: list[Suggestion]) -> Reading:
+def _reading(r: dict[str, Any], text: str, found: _Dates) -> Reading:
     start, end = _span(text, r["start"], r["end"], r["exact"])
     dates = list(_dates_in(found, start, end))
     from_sentence = False
     if not dates:
-        s0, s1 = sentence_around(text, start, end)
+        s0, s1 = _sentence(text, start, end)
         dates = list(_dates_in(found, min(s0, start), max(s1, end)))
         from_sentence = bool(dates)
     edtf, earliest, latest = _hull(dates)
@@ -139,6 +209,27 @@ def _reading(r: dict[str, Any], text: str, found: list[Suggestion]) -> Reading:
     )
 
 
+_SENTENCE_START = re.compile(r"(?:[.!?](?=[ \n])|\n)")
+_SENTENCE_END = re.compile(r"[.!?](?=$|[ \n\u201d\"])|\n")
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around [start, end), looked for no further than SENTENCE_REACH away
+    (a text without full stops must not make every passage scan all of it)."""
+    w0 = max(0, start - SENTENCE_REACH)
+    left = w0
+    for m in _SENTENCE_START.finditer(text, w0, start):
+        left = m.end()
+    while left < start and text[left].isspace():
+        left += 1
+    found = _SENTENCE_END.search(text, end, min(len(text), end + SENTENCE_REACH))
+    if found is None:
+        right = end
+    else:
+        right = found.start() if found.group() == "\n" else found.end()
+    return left, max(right, end)
+
+
 def _span(text: str, start: int, end: int, exact: str) -> tuple[int, int]:
     """Where the passage lies in its text now (its quote found again if it moved)."""
     if text[start:end] == exact:
@@ -147,11 +238,11 @@ def _span(text: str, start: int, end: int, exact: str) -> tuple[int, int]:
     return (at, at + len(exact)) if at >= 0 else (start, min(end, len(text)))
 
 
-def _dates_in(found: list[Suggestion], start: int, end: int) -> Iterator[DateValue]:
-    for s in found:
-        if start <= s.start and s.end <= end and s.edtf:
+def _dates_in(found: _Dates, start: int, end: int) -> Iterator[DateValue]:
+    for s0, s1, edtf in found:
+        if start <= s0 and s1 <= end:
             try:
-                yield parse_edtf(s.edtf)
+                yield parse_edtf(edtf)
             except DateError:
                 continue
 
@@ -170,22 +261,37 @@ def _hull(dates: list[DateValue]) -> tuple[str | None, int | None, int | None]:
     return edtf, min(d.earliest for d in dates), max(d.latest for d in dates)
 
 
-def judge(event: dict[str, Any], found: list[Reading]) -> Conflict | None:
-    """The conflict of an event (a row with id, title and its date columns), if any."""
+def _same(edtf: str) -> str:
+    return edtf
+
+
+def judge(
+    event: dict[str, Any], found: list[Reading], show: Callable[[str], str] = _same
+) -> Conflict | None:
+    """The conflict of an event (a row with id, title and its date columns), if any.
+
+    ``show`` writes a date in the reasons (EDTF unless given, e.g. "8 Apr 2021" in the app).
+    """
     reasons: list[str] = []
     dated = sorted((r for r in found if r.date is not None), key=lambda r: r.earliest or 0)
     e0, e1 = event["date_earliest"], event["date_latest"]
     off = [r for r in dated if not r.overlaps(e0, e1)]
     if off:
-        dates = ", ".join(dict.fromkeys(str(r.date) for r in off))
-        reasons.append(f"its evidence gives {dates}, outside the event's date {event['date_edtf']}")
-    for i, a in enumerate(dated):
-        clash = next(
-            (b for b in dated[i + 1 :] if not b.overlaps(a.earliest or 0, a.latest or 0)), None
+        dates = ", ".join(dict.fromkeys(show(str(r.date)) for r in off))
+        reasons.append(
+            f"a source gives {dates}, outside the event's date {show(event['date_edtf'])}"
         )
-        if clash is not None:
-            reasons.append(f"its evidence gives both {a.date} and {clash.date}")
-            break
+    else:
+        for i, a in enumerate(dated):
+            clash = next(
+                (b for b in dated[i + 1 :] if not b.overlaps(a.earliest or 0, a.latest or 0)),
+                None,
+            )
+            if clash is not None:
+                reasons.append(
+                    f"its sources give both {show(str(a.date))} and {show(str(clash.date))}"
+                )
+                break
     if any(r.stance == "contradicts" for r in found):
         reasons.append("a passage contradicts it")
     if not reasons:
@@ -193,10 +299,12 @@ def judge(event: dict[str, Any], found: list[Reading]) -> Conflict | None:
     return Conflict(event["id"], event["title"], event["date_edtf"], tuple(found), tuple(reasons))
 
 
-def conflicts_for(store: Store, event_ids: Iterable[int]) -> dict[int, Conflict]:
-    """The flagged events among ``event_ids``, by id."""
+def conflicts_for(
+    store: Store, event_ids: Iterable[int], pending: set[int] | None = None
+) -> dict[int, Conflict]:
+    """The flagged events among ``event_ids``, by id (see ``readings_for`` for ``pending``)."""
     ids = list(dict.fromkeys(event_ids))
-    found = readings_for(store, ids)
+    found = readings_for(store, ids, pending)
     out: dict[int, Conflict] = {}
     wanted = [i for i in ids if i in found]
     for start in range(0, len(wanted), CHUNK):

@@ -54,3 +54,11 @@ class ExportError(CitelineError):
 
 class NotFoundError(CitelineError):
     """An item asked for does not exist."""
+
+
+class FetchError(ImportFailedError):
+    """An address could not be fetched, or what it gave is not a source Citeline reads."""
+
+
+class DuplicateSourceError(ImportFailedError):
+    """The source's original is already in the project."""

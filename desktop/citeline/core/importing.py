@@ -1,7 +1,10 @@
-"""Adding files to a project: sources (txt, md, html) and timeline items (csv, json).
+"""Adding files to a project: sources (txt, md, html, pdf, docx, or a web address) and
+timeline items (csv, json).
 
 Each file is all or nothing: it is read and checked completely before one edit adds it,
-and anything skipped is reported with the reason.
+and anything skipped is reported with the reason. A source whose original bytes are
+already in the project is skipped as a duplicate; one whose text merely equals another
+source's is added with a warning naming the other.
 """
 
 from __future__ import annotations
@@ -10,12 +13,26 @@ import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from citeline.core import errors
 from citeline.core.edits import Edit
 from citeline.core.store import Store
 
-SOURCE_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml"}
+if TYPE_CHECKING:
+    from citeline.core.sources import SourceDraft
+
+SOURCE_SUFFIXES = {
+    ".txt",
+    ".text",
+    ".md",
+    ".markdown",
+    ".html",
+    ".htm",
+    ".xhtml",
+    ".pdf",
+    ".docx",
+}
 
 # Item formats: suffix -> module in citeline.core.io providing
 # ``read_items(store, path) -> tuple[Edit, str]`` (the edit and a one-line summary).
@@ -26,9 +43,11 @@ ITEM_READERS = {".csv": "citeline.core.io.csv_items", ".json": "citeline.core.io
 class ImportReport:
     """What an import added and what it skipped, file by file."""
 
-    added: list[tuple[Path, str]] = field(default_factory=list)
-    skipped: list[tuple[Path, str]] = field(default_factory=list)
-    duplicates: list[tuple[Path, str]] = field(default_factory=list)
+    added: list[tuple[Path | str, str]] = field(default_factory=list)
+    """Each file (a path) or web address (text) added, with a summary."""
+    skipped: list[tuple[Path | str, str]] = field(default_factory=list)
+    duplicates: list[tuple[Path | str, str]] = field(default_factory=list)
+    warnings: list[tuple[Path | str, str]] = field(default_factory=list)
     edits: list[Edit] = field(default_factory=list)
 
     @property
@@ -44,31 +63,55 @@ def supported(path: Path) -> bool:
 
 def read_file(store: Store, path: Path) -> tuple[Edit, str]:
     """The edit that would add ``path`` to ``store``, and a one-line summary of it."""
-    from citeline.core import items
-    from citeline.core.sources import read_source
+    edit, summary, _warnings = read_one(store, path)
+    return edit, summary
 
-    suffix = path.suffix.lower()
-    if suffix in ITEM_READERS:
-        module = importlib.import_module(ITEM_READERS[suffix])
-        reader: Callable[[Store, Path], tuple[Edit, str]] = module.read_items
-        return reader(store, path)
-    if suffix not in SOURCE_SUFFIXES:
-        raise errors.ImportFailedError(
-            f"{path.name}: Citeline imports .txt, .md, .html, .csv and .json files"
-        )
-    draft = read_source(path)
+
+def read_one(store: Store, target: Path | str) -> tuple[Edit, str, list[str]]:
+    """The edit that would add a file or a web address to ``store``, a one-line summary
+    of it, and warnings to show (an encoding guessed, a text already in the project)."""
+    from citeline.core.fetching import looks_like_address
+    from citeline.core.sources import read_address, read_source
+
+    if isinstance(target, str) and looks_like_address(target):
+        draft = read_address(target)
+    else:
+        path = Path(target)
+        suffix = path.suffix.lower()
+        if suffix in ITEM_READERS:
+            module = importlib.import_module(ITEM_READERS[suffix])
+            reader: Callable[[Store, Path], tuple[Edit, str]] = module.read_items
+            edit, summary = reader(store, path)
+            return edit, summary, []
+        if suffix not in SOURCE_SUFFIXES:
+            raise errors.ImportFailedError(
+                f"{path.name}: Citeline imports .txt, .md, .html, .pdf, .docx, .csv and .json "
+                "files, and web addresses"
+            )
+        draft = read_source(path)
+    return add_draft(store, draft)
+
+
+def add_draft(store: Store, draft: SourceDraft) -> tuple[Edit, str, list[str]]:
+    """The edit adding a source read already, its summary, and warnings to show."""
+    from citeline.core import items
+
+    warnings = items.source_warnings(store, draft)
     edit, _ = items.add_source(store, draft)
-    return edit, f"source \u201c{draft.title}\u201d ({len(draft.text):,} characters)"
+    pages = f", {len(draft.pages)} pages" if draft.pages else ""
+    summary = f"source \u201c{draft.title}\u201d ({len(draft.text):,} characters{pages})"
+    return edit, summary, warnings
 
 
 def import_files(
     store: Store,
-    paths: Sequence[Path],
+    paths: Sequence[Path | str],
     *,
     apply: bool = True,
-    progress: Callable[[int, int, Path], bool] | None = None,
+    progress: Callable[[int, int, Path | str], bool] | None = None,
 ) -> ImportReport:
-    """Import each file as one edit; a file that fails is skipped whole and reported.
+    """Import each file (or web address, given as text) as one edit; one that fails is
+    skipped whole and reported.
 
     ``progress(done, total, path)`` may return False to cancel before the next file.
     With ``apply=False`` the edits are only collected (the app applies them as one undo
@@ -78,19 +121,33 @@ def import_files(
     for n, path in enumerate(paths):
         if progress is not None and progress(n, len(paths), path) is False:
             break
+        shown: Path | str = path if isinstance(path, Path) or _is_address(path) else Path(path)
         try:
-            edit, summary = read_file(store, Path(path))
+            edit, summary, warnings = read_one(store, path)
             if apply:
                 store.apply(edit)
         except errors.ImportFailedError as exc:
-            target = report.duplicates if "already in the project" in str(exc) else report.skipped
-            target.append((Path(path), str(exc)))
+            duplicate = isinstance(exc, errors.DuplicateSourceError)
+            target = report.duplicates if duplicate else report.skipped
+            target.append((shown, str(exc)))
             continue
         except errors.CitelineError as exc:
-            report.skipped.append((Path(path), str(exc)))
+            report.skipped.append((shown, str(exc)))
             continue
-        report.added.append((Path(path), summary))
+        report.added.append((shown, summary))
+        report.warnings.extend((shown, w) for w in warnings)
         report.edits.append(edit)
     if progress is not None:
         progress(len(paths), len(paths), Path())
     return report
+
+
+def _is_address(target: str) -> bool:
+    from citeline.core.fetching import looks_like_address
+
+    return looks_like_address(target)
+
+
+def name_of(target: Path | str) -> str:
+    """How a report names a file (its name) or a web address (the address)."""
+    return target if isinstance(target, str) else target.name

@@ -68,12 +68,17 @@ class Ids:
 
 
 def add_source(store: Store, draft: SourceDraft) -> tuple[Edit, int]:
-    """An edit adding ``draft`` as a new source; refuses a text already in the project."""
-    existing = store.rows("sources", "sha256 = ?", [draft.sha256])
-    if existing:
-        raise errors.ImportFailedError(
+    """An edit adding ``draft`` as a new source with its archived original.
+
+    A source is already in the project when its original bytes are (and, for a page
+    fetched by address, from the same address): that is refused. Two different files
+    that read as the same text are both kept; :func:`source_warnings` says so.
+    """
+    duplicate = _same_original(store, draft)
+    if duplicate is not None:
+        raise errors.DuplicateSourceError(
             f"{draft.filename or draft.title} is already in the project as "
-            f"\u201c{existing[0]['title']}\u201d"
+            f"\u201c{duplicate['title']}\u201d"
         )
     if not draft.text.strip():
         raise errors.ImportFailedError(f"{draft.filename or draft.title} has no text")
@@ -91,8 +96,45 @@ def add_source(store: Store, draft: SourceDraft) -> tuple[Edit, int]:
         "format": draft.format,
         "filename": draft.filename,
         "imported_at": now_iso(),
+        "final_url": draft.final_url,
+        "fetched_at": draft.fetched_at,
+        "pages": json.dumps(draft.pages) if draft.pages is not None else None,
+        "original_sha256": draft.original_sha256 if draft.original else None,
     }
-    return Edit(f"Import \u201c{_short(draft.title)}\u201d", (insert("sources", row),)), source_id
+    changes = [insert("sources", row)]
+    if draft.original:
+        original = {
+            "source_id": source_id,
+            "media_type": draft.media_type,
+            "sha256": draft.original_sha256,
+            "size": len(draft.original),
+            "content": draft.original,
+        }
+        changes.append(insert("originals", original))
+    return Edit(f"Import \u201c{_short(draft.title)}\u201d", tuple(changes)), source_id
+
+
+def _same_original(store: Store, draft: SourceDraft) -> dict[str, Any] | None:
+    """The source already holding ``draft``'s original bytes (from the same address)."""
+    if not draft.original:
+        found = store.rows("sources", "sha256 = ? AND original_sha256 IS NULL", [draft.sha256])
+        return found[0] if found else None
+    for row in store.rows("sources", "original_sha256 = ?", [draft.original_sha256]):
+        if draft.fetched_at is None or row["url"] == draft.url:
+            return row
+    return None
+
+
+def source_warnings(store: Store, draft: SourceDraft) -> list[str]:
+    """What to tell the user about adding ``draft``: guesses made reading it, and other
+    sources in the project with the very same text."""
+    warnings = list(draft.warnings)
+    for row in store.rows("sources", "sha256 = ?", [draft.sha256]):
+        warnings.append(
+            f"{draft.filename or draft.title} has the same text as "
+            f"\u201c{row['title']}\u201d (source {row['id']}), already in the project"
+        )
+    return warnings
 
 
 def delete_source(store: Store, source_id: int) -> Edit:
@@ -109,6 +151,9 @@ def delete_source(store: Store, source_id: int) -> Edit:
     changes.extend(delete("notes", n) for n in notes_of(store, "source", source_id))
     for d in store.rows("dismissed_suggestions", "source_id = ?", [source_id]):
         changes.append(delete("dismissed_suggestions", d))
+    changes.extend(
+        delete("originals", o) for o in store.rows("originals", "source_id = ?", [source_id])
+    )
     changes.append(delete("sources", source))
     return Edit(f"Delete source \u201c{_short(source['title'])}\u201d", tuple(changes))
 

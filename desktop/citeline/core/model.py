@@ -26,10 +26,19 @@ class Source:
     format: str | None
     filename: str | None
     imported_at: str
+    final_url: str | None = None
+    """For a source fetched by address: where it came from after redirects."""
+    fetched_at: str | None = None
+    """For a source fetched by address: when."""
+    pages: tuple[int, ...] | None = None
+    """Where each page starts in the text (the first is 0); None for a source without pages."""
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Source:
-        return cls(**{k: row.get(k) for k in cls.__dataclass_fields__})  # type: ignore[arg-type]
+        values = {k: row.get(k) for k in cls.__dataclass_fields__}
+        pages = values.get("pages")
+        values["pages"] = tuple(json.loads(pages)) if isinstance(pages, str) else pages
+        return cls(**values)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,21 @@ from sqlite_utils.migrations import Migrations
 #: ``PRAGMA application_id`` of every Citeline project: "CTLN" in ASCII.
 APPLICATION_ID = 0x43544C4E
 
-migrations = Migrations("citeline")
+
+class _Migrations(Migrations):
+    """sqlite-utils' migrations, letting a migration that opens its own transaction record
+    itself inside it: the record is then not written a second time."""
+
+    def _record_applied(self, db: Database, name: str) -> None:
+        table = db[self.migrations_table]
+        if table.exists() and table.count_where(  # type: ignore[union-attr]
+            "migration_set = ? AND name = ?", [self.name, name]
+        ):
+            return
+        super()._record_applied(db, name)
+
+
+migrations = _Migrations("citeline")
 
 _SCHEMA_1 = """
 CREATE TABLE project (
@@ -170,7 +184,9 @@ STATUSES = ("unverified", "confirmed", "disputed", "needs-checking")
 SEARCH_COLUMNS = {
     "event": (
         "x.title",
-        "x.description || char(10) || coalesce((SELECT group_concat(t.name, ' ') "
+        "x.description || char(10) || "
+        "CASE x.status WHEN 'unverified' THEN '' ELSE x.status END || char(10) || "
+        "coalesce((SELECT group_concat(t.name, ' ') "
         "FROM event_tags g JOIN tags t ON t.id = g.tag_id WHERE g.event_id = x.id), '') "
         "|| char(10) || coalesce((SELECT group_concat(p.name, ', ') FROM event_people g "
         "JOIN people p ON p.id = g.person_id WHERE g.event_id = x.id), '')",
@@ -178,7 +194,9 @@ SEARCH_COLUMNS = {
     ),
     "quote": (
         "coalesce((SELECT p.name FROM people p WHERE p.id = x.speaker_id), '')",
-        "x.text || char(10) || coalesce((SELECT group_concat(t.name, ' ') "
+        "x.text || char(10) || "
+        "CASE x.status WHEN 'unverified' THEN '' ELSE x.status END || char(10) || "
+        "coalesce((SELECT group_concat(t.name, ' ') "
         "FROM quote_tags g JOIN tags t ON t.id = g.tag_id WHERE g.quote_id = x.id), '')",
         "quotes",
     ),
@@ -213,13 +231,89 @@ def m0002_status(db: Database) -> None:
     db.execute("PRAGMA user_version = 2")
 
 
+_SOURCES_3 = """
+CREATE TABLE sources_new (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    outlet TEXT,
+    author TEXT,
+    url TEXT,
+    published TEXT,
+    language TEXT,
+    text TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    format TEXT,
+    filename TEXT,
+    imported_at TEXT NOT NULL,
+    final_url TEXT,
+    fetched_at TEXT,
+    pages TEXT,
+    original_sha256 TEXT
+)"""
+
+_ORIGINALS_3 = """
+CREATE TABLE originals (
+    source_id INTEGER PRIMARY KEY REFERENCES sources(id) ON DELETE CASCADE,
+    media_type TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    content BLOB NOT NULL
+)"""
+
+
+@migrations(name="0003_source_originals", transactional=False)
+def m0003_source_originals(db: Database) -> None:
+    """Keep each source's original bytes, its fetch details and page starts.
+
+    Duplicates are now decided on the original bytes, so ``sources.sha256`` (of the
+    extracted text) loses its UNIQUE constraint. SQLite cannot drop a constraint, so the
+    table is rebuilt the way SQLite documents it: with foreign keys off (else dropping the
+    old table would cascade into ``passages``), in one transaction that checks every
+    reference before it commits. Foreign keys can only be switched outside a transaction,
+    so this migration opens its own, and records itself as applied inside it.
+    """
+    columns = (
+        "id, title, outlet, author, url, published, language, text, sha256, format, "
+        "filename, imported_at"
+    )
+    own = not db.conn.in_transaction
+    if own:
+        db.execute("PRAGMA foreign_keys = OFF")
+    elif (
+        db.execute("PRAGMA foreign_keys").fetchone()[0]
+        and db.execute(
+            "SELECT EXISTS (SELECT 1 FROM passages) OR EXISTS (SELECT 1 FROM dismissed_suggestions)"
+        ).fetchone()[0]
+    ):
+        raise RuntimeError("0003_source_originals must run outside a transaction")
+    try:
+        with db.atomic():
+            db.execute(_SOURCES_3)
+            db.execute(f"INSERT INTO sources_new ({columns}) SELECT {columns} FROM sources")
+            db.execute("DROP TABLE sources")
+            db.execute("ALTER TABLE sources_new RENAME TO sources")
+            db.execute("CREATE INDEX sources_sha256 ON sources(sha256)")
+            db.execute("CREATE INDEX sources_original_sha256 ON sources(original_sha256)")
+            db.execute(_ORIGINALS_3)
+            broken = db.execute("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"rebuilding sources broke {len(broken)} references")
+            db.execute("PRAGMA user_version = 3")
+            if own:
+                migrations._record_applied(db, "0003_source_originals")
+    finally:
+        if own:
+            db.execute("PRAGMA foreign_keys = ON")
+
+
 #: The schema version this Citeline writes; a file with a larger user_version is refused.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: Tables whose rows are user items, in an order where parents come before children.
 TABLES = (
     "project",
     "sources",
+    "originals",
     "passages",
     "lanes",
     "eras",
@@ -238,6 +332,7 @@ TABLES = (
 #: Primary key columns of every table in TABLES.
 PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "project": ("key",),
+    "originals": ("source_id",),
     "evidence": ("event_id", "passage_id"),
     "event_people": ("event_id", "person_id"),
     "event_tags": ("event_id", "tag_id"),

@@ -13,7 +13,7 @@ import contextlib
 import os
 import shutil
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -44,6 +44,9 @@ from citeline.core.schema import (
 )
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+
+#: Rows written between two progress reports of a long edit.
+CHUNK = 2000
 
 # Search rows are keyed by rowid = item_id * 8 + kind code, so an edit re-indexes an
 # item by rowid instead of scanning the full-text table.
@@ -103,6 +106,9 @@ def _first_line(text: str, limit: int = 90) -> str:
     lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("***")]
     line = lines[0] if lines else text.strip()
     return line if len(line) <= limit else line[: limit - 1] + "\u2026"
+
+
+translate_error = _translate
 
 
 def damaged_message(name: str, reason: str) -> str:
@@ -292,17 +298,27 @@ class Store:
 
     # ----------------------------------------------------------------- editing
 
-    def apply(self, edit: Edit) -> Edit:
-        """Perform ``edit`` in one transaction; on any failure nothing of it is written."""
+    def apply(self, edit: Edit, progress: Callable[[int, int], object] | None = None) -> Edit:
+        """Perform ``edit`` in one transaction; on any failure nothing of it is written.
+
+        ``progress(done, total)`` is called between chunks of rows; an exception it raises
+        (the user cancelling) rolls everything back.
+        """
         if self.read_only:
             raise errors.ReadOnlyProjectError(
                 f"{self.path.name if self.path else 'this project'} is open read-only"
             )
+        total, done = len(edit.changes), 0
         try:
             with self.db.atomic():
                 for table, rows, kind in _batches(edit.changes):
-                    self._apply_batch(table, rows, kind)
-                self._reindex(edit)
+                    for start in range(0, len(rows), CHUNK if progress else len(rows) or 1):
+                        chunk = rows[start : start + CHUNK] if progress else rows
+                        self._apply_batch(table, chunk, kind)
+                        done += len(chunk)
+                        if progress is not None:
+                            progress(done, total)
+                self._reindex(edit, None if progress is None else lambda: progress(total, total))
                 if not self._stamped:
                     self.db.execute(
                         "INSERT OR REPLACE INTO project VALUES ('last_written_by', ?)",
@@ -312,6 +328,16 @@ class Store:
             raise _translate(exc, self.path) from exc
         self._stamped = True
         return edit
+
+    def twin(self) -> Store:
+        """A second connection to this project for a worker thread (the process already
+        holds the project's lock). Close it when the work is done."""
+        if self.path is None or self.read_only:
+            raise errors.ProjectError("only a project file open for editing has a twin")
+        conn = sqlite3.connect(real_path(self.path), check_same_thread=False)
+        db = Database(conn)
+        _configure(db)
+        return Store(db, self.path, read_only=False, lock=None)
 
     @contextlib.contextmanager
     def rehearsal(self) -> Iterator[Store]:
@@ -358,7 +384,7 @@ class Store:
             if cur.rowcount != 1:
                 raise sqlite3.IntegrityError(f"{table} {ch.key} is no longer as expected")
 
-    def _reindex(self, edit: Edit) -> None:
+    def _reindex(self, edit: Edit, tick: Callable[[], object] | None = None) -> None:
         wanted: set[tuple[str, int]] = set()
         for table, keys in edit.touched().items():
             if table in _SEARCH_TABLES:
@@ -367,8 +393,10 @@ class Store:
                 wanted.update((_SEARCH_LINKS[table], key[0]) for key in keys)
             elif table in ("people", "tags"):
                 wanted.update(self._items_naming(table, [key[0] for key in keys]))
-        for kind, item_id in sorted(wanted):
+        for n, (kind, item_id) in enumerate(sorted(wanted), 1):
             self._index_item(kind, item_id)
+            if tick is not None and n % CHUNK == 0:
+                tick()  # a chance to cancel a long re-index
 
     def _items_naming(self, table: str, ids: list[int]) -> set[tuple[str, int]]:
         """The events and quotes that show a person's or a tag's name (to re-index)."""

@@ -73,24 +73,72 @@ def _icon() -> QIcon | None:
 
 
 def open_store(project: Path | None) -> Store:
-    """The store to start with: the given project (created if new), the last one, or the sample."""
+    """The store to start with: the given project (created if new), the last one, or the
+    sample the first time. Raises when the project chosen cannot be opened."""
     if project is not None:
         if not project.exists() and project.suffix == ".citeline":
             return Store.create(project)
         return Store.open(project)
     last = settings.last_project()
     if last is not None:
-        try:
-            return Store.open(last)
-        except CitelineError:
-            pass  # the last project went bad or is busy: start on the sample instead
+        return Store.open(last)
     return Store.open(sample_copy())
 
 
-def build_window(project: Path | None) -> MainWindow:
-    """The main window on ``project`` (for the app and for tests)."""
+def start_after_failure(path: Path, exc: CitelineError) -> Store | None:
+    """A project failed to open at start: say why and let the user choose what to open
+    instead (never the sample behind their back). None: the user chose to quit."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from citeline.ui.fileops import PROJECT_FILTER
+    from citeline.ui.recovery import (
+        OTHER,
+        RESTORE,
+        SAMPLE,
+        RecoveryDialog,
+        describe_failure,
+        restore_beside,
+    )
+
+    while True:
+        dialog = RecoveryDialog(None, path, describe_failure(path, exc), startup=True)
+        dialog.exec()
+        try:
+            info = dialog.selected()
+            if dialog.choice == RESTORE and info is not None:
+                return Store.open(restore_beside(path, info))
+            if dialog.choice == OTHER:
+                name, _ = QFileDialog.getOpenFileName(None, "Open Project", "", PROJECT_FILTER)
+                if name:
+                    path = Path(name)
+                    return Store.open(path)
+                continue
+            if dialog.choice == SAMPLE:
+                return Store.open(sample_copy())
+            return None
+        except CitelineError as again:
+            exc = again
+
+
+def _failed_path(project: Path | None) -> Path:
+    if project is not None:
+        return project
+    return settings.last_project() or sample_copy()
+
+
+def build_window(project: Path | None) -> MainWindow | None:
+    """The main window on ``project`` (for the app and for tests); None if the project
+    could not be opened and the user chose to quit."""
     application()
-    store = open_store(project)
+    try:
+        store = open_store(project)
+    except CitelineError as exc:
+        failed = _failed_path(project)
+        print(f"citeline: {exc}", file=sys.stderr)
+        chosen = start_after_failure(failed, exc)
+        if chosen is None:
+            return None
+        store = chosen
     if store.path is not None:
         settings.add_recent(store.path)
     document = Document(store)
@@ -142,13 +190,15 @@ def run(project: Path | None = None) -> int:
     _install_crash_handler()
     try:
         window = build_window(project)
-    except CitelineError as exc:
+    except CitelineError as exc:  # the sample itself could not be written
         print(f"citeline: {exc}", file=sys.stderr)
         box = QMessageBox(
             QMessageBox.Icon.Warning, "Citeline", f"Cannot open the project:\n\n{exc}"
         )
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.exec()
+        return 1
+    if window is None:
         return 1
     app.installEventFilter(FileOpenFilter(window))
     window.show()

@@ -7,6 +7,7 @@ applies its inverse. Views never write: they listen to ``changed`` and re-read.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,10 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from citeline.core.edits import Edit, combine
 from citeline.core.errors import CitelineError
 from citeline.core.store import Store
+from citeline.ui.tasks import Cancelled
+
+#: An undo or redo step with this many row changes runs off the GUI thread with progress.
+LARGE = 5000
 
 
 @dataclass(frozen=True)
@@ -84,19 +89,36 @@ class UndoStack(QUndoStack):
 
     def undo(self) -> None:
         command = self._step(-1)
-        if command is None:
-            return
-        if self.document._apply(command.edit.inverse(), verb="undo"):
-            command.applied = True
-            super().undo()
+        if command is not None:
+            self._move(command, command.edit.inverse(), "undo", super().undo)
 
     def redo(self) -> None:
         command = self._step(0)
-        if command is None:
+        if command is not None:
+            self._move(command, command.edit, "redo", super().redo)
+
+    def _move(self, command: EditCommand, edit: Edit, verb: str, move: Callable[[], None]) -> None:
+        document = self.document
+        if document.busy:
+            return  # a large step is still being written
+        if len(edit.changes) < LARGE or document.background is None:
+            if document._apply(edit, verb=verb):
+                command.applied = True
+                move()
             return
-        if self.document._apply(command.edit, verb="redo"):
-            command.applied = True
-            super().redo()
+        index = self.index()
+        document.busy = True
+
+        def finished(error: Exception | None) -> None:
+            document.busy = False
+            if error is None and self.index() == index:
+                command.applied = True
+                move()
+            elif error is not None and not isinstance(error, Cancelled):
+                document.failed.emit(f"Could not {verb} \u201c{edit.label}\u201d: {error}")
+
+        # Off the GUI thread with progress; the stack moves once the file has the change.
+        document.background(edit, f"{verb.capitalize()} \u201c{edit.label}\u201d", finished)
 
 
 class Document(QObject):
@@ -112,6 +134,12 @@ class Document(QObject):
         self.store = store
         self.undo_stack = UndoStack(self)
         self.undo_stack.setUndoLimit(500)
+        #: Set by the window: applies a large edit in a worker thread with progress, then
+        #: calls ``finished(error)`` on the GUI thread (None when it was written).
+        self.background: Callable[[Edit, str, Callable[[Exception | None], None]], None] | None = (
+            None
+        )
+        self.busy = False
         self.selected: Selected | None = None
 
     @property
@@ -132,6 +160,12 @@ class Document(QObject):
         command.applied = True
         self.undo_stack.push(command)
         return True
+
+    def push_applied(self, edit: Edit) -> None:
+        """Put an edit that a worker already wrote to the file on the stack, as one step."""
+        command = EditCommand(self, edit)
+        command.applied = True
+        self.undo_stack.push(command)
 
     def _apply(self, edit: Edit, *, verb: str | None = None) -> bool:
         """Write ``edit`` to the file; on failure tell the user why and what to do."""

@@ -8,18 +8,26 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from citeline.core import errors
 from citeline.core.backup import backup_connection
+from citeline.core.edits import Edit
 from citeline.core.importing import SOURCE_SUFFIXES, read_file
-from citeline.core.store import Store
+from citeline.core.store import Store, translate_error
 from citeline.ui import settings
 from citeline.ui.document import Document
-from citeline.ui.tasks import Cancelled, Task
+from citeline.ui.recovery import RESTORE, RecoveryDialog, describe_failure, restore_beside
+from citeline.ui.tasks import Cancelled, Progress, Task
+
+_T = TypeVar("_T")
 
 PROJECT_FILTER = "Citeline projects (*.citeline);;All files (*)"
 IMPORT_FILTER = (
@@ -35,6 +43,70 @@ def show_error(parent: QWidget | None, message: str, title: str = "Citeline") ->
     box.exec()
 
 
+@dataclass
+class _Outcome:
+    """What an import wrote: its edits, a line per file, new sources, and what it skipped."""
+
+    applied: list[Edit] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+    new_sources: list[int] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def _import_into(
+    store: Store, paths: list[Path], report: Callable[[int, int, str], None]
+) -> _Outcome:
+    """Read and write each file against ``store`` (inside the caller's transaction)."""
+    from citeline.core import items
+    from citeline.core.sources import read_source
+
+    out = _Outcome()
+    for n, path in enumerate(paths):
+        report(n, len(paths), f"Reading {path.name}\u2026")
+        try:
+            if path.suffix.lower() in SOURCE_SUFFIXES:
+                draft = read_source(path)
+                edit, source_id = items.add_source(store, draft)
+                line = f"\u201c{draft.title}\u201d"
+            else:
+                edit, summary = read_file(store, path)
+                source_id, line = None, f"{path.name}: {summary}"
+            label = f"Adding {path.name}\u2026"
+            store.apply(edit, progress=lambda d, t, lb=label: report(d, max(t, 1), lb))
+        except errors.CitelineError as exc:
+            out.problems.append(f"{path.name}: {exc}")
+            continue
+        out.applied.append(edit)
+        out.added.append(line)
+        if source_id is not None:
+            out.new_sources.append(source_id)
+    report(len(paths), len(paths), "Saving\u2026")
+    return out
+
+
+def in_worker_transaction(store: Store, report: Progress, work: Callable[[Store], _T]) -> _T:
+    """Run ``work`` on a twin connection of ``store`` in one transaction that Cancel (or
+    any failure) rolls back whole; it commits only once the work is done."""
+    twin = store.twin()
+    conn = twin.db.conn
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            with report.interruptible(conn):
+                result = work(twin)
+        except BaseException:
+            conn.rollback()
+            raise
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            conn.rollback()
+            raise translate_error(exc, store.path) from exc
+        return result
+    finally:
+        twin.db.close()
+
+
 class FileOps(QObject):
     """Opens, imports, exports and backs up the window's project."""
 
@@ -48,6 +120,7 @@ class FileOps(QObject):
         self.last_task: Task | None = None
         self._edits_since_backup = 0
         document.changed.connect(self._count_edit)
+        document.background = self.apply_in_background
         self.backup_timer = QTimer(self)
         self.backup_timer.setInterval(BACKUP_EVERY_MS)
         self.backup_timer.timeout.connect(self.backup)
@@ -56,9 +129,15 @@ class FileOps(QObject):
     # ----------------------------------------------------------- open and new
 
     def open_path(self, path: Path) -> bool:
-        """Open ``path`` in this window; False (after telling the user) when refused."""
+        """Open ``path`` in this window; False (after telling the user) when refused.
+
+        A damaged project is not opened: its newest verified backups are offered, to
+        restore to a new file beside it.
+        """
         try:
             store = Store.open(path)
+        except errors.DamagedProjectError as exc:
+            return self.recover(path, describe_failure(path, exc))
         except errors.CitelineError as exc:
             show_error(self.window, str(exc), "Cannot open project")
             return False
@@ -66,6 +145,39 @@ class FileOps(QObject):
         self.document.replace_store(store)
         settings.add_recent(path)
         return True
+
+    def recover(self, project: Path, reason: str = "") -> bool:
+        """Offer ``project``'s backups; restore the chosen one to a new file and open it."""
+        dialog = RecoveryDialog(self.window, project, reason)
+        dialog.exec()
+        info = dialog.selected()
+        if dialog.choice != RESTORE or info is None:
+            return False
+        try:
+            dest = restore_beside(project, info)
+        except errors.CitelineError as exc:
+            show_error(self.window, str(exc), "Cannot restore")
+            return False
+        if not self.open_path(dest):
+            return False
+        self.window.statusBar().showMessage(  # type: ignore[attr-defined]
+            f"Restored the backup of {info.describe().split('  ')[0]} to {dest.name}; "
+            f"{project.name} was left as it was",
+            20000,
+        )
+        return True
+
+    def restore_dialog(self) -> None:
+        """File › Restore from Backup…: the open project's backups (or another's)."""
+        project = self.document.path
+        if project is None or self.document.store.path is None:
+            name, _ = QFileDialog.getOpenFileName(
+                self.window, "Restore Backups of\u2026", "", PROJECT_FILTER
+            )
+            if not name:
+                return
+            project = Path(name)
+        self.recover(project)
 
     def open_dialog(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self.window, "Open Project", "", PROJECT_FILTER)
@@ -133,70 +245,75 @@ class FileOps(QObject):
             self.import_paths([Path(n) for n in names])
 
     def import_paths(self, paths: list[Path], *, wait: bool = False) -> Task | None:
-        """Import files as one undo step; source files are read in a worker thread."""
+        """Import files as one undo step, off the GUI thread from reading to writing.
+
+        A worker reads every file and writes it through its own connection inside one
+        transaction, with progress; Cancel stops it within a moment and rolls the whole
+        import back. Once committed, the edit goes on the undo stack as one step.
+        """
         if self.document.read_only:
             show_error(self.window, "This project is open read-only: nothing can be imported.")
             return None
-        from citeline.core.sources import read_source
+        if self.document.busy:
+            show_error(self.window, "Wait until the change in progress is written.")
+            return None
+        store = self.document.store
+        if store.path is None:  # an in-memory project lives on this thread
+            outcome = _import_into(store, paths, lambda *_a: None)
+            self._imported(outcome, None)
+            return None
 
-        def job(report) -> list[tuple[Path, object]]:
-            out: list[tuple[Path, object]] = []
-            for n, path in enumerate(paths):
-                report(n, len(paths), f"Reading {path.name}\u2026")
-                if path.suffix.lower() in SOURCE_SUFFIXES:
-                    try:
-                        out.append((path, read_source(path)))
-                    except errors.CitelineError as exc:
-                        out.append((path, exc))
-                else:
-                    out.append((path, None))  # item files are read against the project below
-            report(len(paths), len(paths), "")
-            return out
+        def job(report: Progress) -> _Outcome:
+            return in_worker_transaction(
+                store, report, lambda twin: _import_into(twin, paths, report)
+            )
 
-        task = Task(self.window, "Importing", job)
+        task = Task(self.window, "Importing", job, result_wins=True)
         task.done.connect(self._imported)
+        self.document.busy = True
         self.last_task = task
         task.start()
         return task
 
     def _imported(self, result: object, error: object) -> None:
-        from citeline.core import items
         from citeline.core.edits import combine
 
+        self.document.busy = False
         if isinstance(error, Cancelled):
+            self.window.statusBar().showMessage("Import cancelled: nothing was added", 10000)
             return
         if error is not None:
             show_error(self.window, f"Import failed: {error}")
             return
+        assert isinstance(result, _Outcome)
+        if result.applied:
+            n = len(result.applied)
+            label = f"Import {n} file{'s' if n > 1 else ''}"
+            self.document.push_applied(combine(label, result.applied))
+            self.imported.emit("Imported " + "; ".join(result.added), result.new_sources)
+        if result.problems:
+            show_error(
+                self.window, "Some files were not imported:\n\n" + "\n".join(result.problems)
+            )
+
+    def apply_in_background(
+        self, edit: Edit, title: str, finished: Callable[[Exception | None], None]
+    ) -> Task:
+        """Write a large edit (an undo or redo) in a worker with progress; the GUI stays live."""
         store = self.document.store
-        applied, problems = [], []
-        added: list[str] = []
-        new_sources: list[int] = []
-        # Each edit is built against the project as the previous ones left it, inside a
-        # rehearsal that is rolled back; then all of them are pushed as one undo step.
-        with store.rehearsal():
-            for path, draft in result:  # type: ignore[union-attr]
-                try:
-                    if isinstance(draft, Exception):
-                        raise draft
-                    if draft is None:
-                        edit, summary = read_file(store, path)
-                        added.append(f"{path.name}: {summary}")
-                    else:
-                        edit, source_id = items.add_source(store, draft)
-                        new_sources.append(source_id)
-                        added.append(f"\u201c{draft.title}\u201d")  # type: ignore[union-attr]
-                    store.apply(edit)
-                except errors.CitelineError as exc:
-                    problems.append(f"{path.name}: {exc}")
-                    continue
-                applied.append(edit)
-        if applied:
-            label = f"Import {len(applied)} file{'s' if len(applied) > 1 else ''}"
-            if self.document.push(combine(label, applied)):
-                self.imported.emit("Imported " + "; ".join(added), new_sources)
-        if problems:
-            show_error(self.window, "Some files were not imported:\n\n" + "\n".join(problems))
+
+        def job(report: Progress) -> bool:
+            def work(twin: Store) -> bool:
+                twin.apply(edit, progress=lambda d, t: report(d, t, title + "\u2026"))
+                return True
+
+            return in_worker_transaction(store, report, work)
+
+        task = Task(self.window, title, job, result_wins=True)
+        task.done.connect(lambda _result, error: finished(error))
+        self.last_task = task
+        task.start()
+        return task
 
     # ----------------------------------------------------------- export
 

@@ -29,6 +29,7 @@ from citeline.ui import settings, theme
 from citeline.ui.document import Changes, Document, Selected
 from citeline.ui.fileops import FileOps, show_error
 from citeline.ui.filterbar import FilterBar
+from citeline.ui.flags import FlagReader
 from citeline.ui.follow import FollowUndo
 from citeline.ui.help import add_help_actions
 from citeline.ui.inspector import Inspector
@@ -39,6 +40,7 @@ from citeline.ui.receipts import ReceiptsPanel
 from citeline.ui.status import status_menu
 from citeline.ui.table import ItemsTable
 from citeline.ui.timeline import TimelinePanel
+from citeline.ui.timeline.legend import ChecksKey
 
 
 class MainWindow(QMainWindow):
@@ -62,6 +64,7 @@ class MainWindow(QMainWindow):
         self.people = PeoplePanel(document)
         self.receipts = ReceiptsPanel(document)
         self.follow = FollowUndo(document)
+        self.flag_reader = FlagReader(self.timeline.view)
         self.filters = FilterBar(document)
         self.banner = QLabel()
         self.banner.setTextFormat(Qt.TextFormat.PlainText)
@@ -81,6 +84,8 @@ class MainWindow(QMainWindow):
         top_layout.setContentsMargins(4, 4, 4, 0)
         top_layout.addWidget(self.filters)
         top_layout.addWidget(self.timeline, 1)
+        self.key = ChecksKey(self.timeline.view)
+        top_layout.addWidget(self.key)
         self.split.addWidget(top)
         self.split.addWidget(self.tabs)
         # The timeline first: its lanes grow with what they hold (and scroll beyond).
@@ -181,6 +186,7 @@ class MainWindow(QMainWindow):
                 lambda _checked=False, n=name: self.files.export_dialog(n),
             )
         self._action(file, "Save a &Copy\u2026", self.files.save_copy_dialog, "Ctrl+Shift+S")
+        self._action(file, "&Restore from Backup\u2026", self.files.restore_dialog)
         file.addSeparator()
         self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
@@ -227,6 +233,10 @@ class MainWindow(QMainWindow):
             "Ctrl+3",
         )
         self._action(view, "&Inspector", lambda: self.inspector.setFocus(), "Ctrl+4")
+        key = self._action(view, "Timeline &Key", lambda: None)
+        key.setCheckable(True)
+        key.setChecked(True)
+        key.toggled.connect(self.key.setVisible)
         view.addSeparator()
         for dock in (
             self.sources_dock,

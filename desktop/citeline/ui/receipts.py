@@ -41,6 +41,14 @@ class ReceiptsPanel(QWidget):
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.heading.setWordWrap(True)
         self.heading.setAccessibleName("Receipts for")
+        self.title = QLabel()
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.title.setWordWrap(True)
+        self.title.setAccessibleName("Event")
+        font = self.title.font()
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.hide()
         self.flag = QLabel()
         self.flag.setTextFormat(Qt.TextFormat.PlainText)
         self.flag.setWordWrap(True)
@@ -56,6 +64,7 @@ class ReceiptsPanel(QWidget):
         self.list.itemClicked.connect(self._open)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.title)
         layout.addWidget(self.heading)
         layout.addWidget(self.flag)
         layout.addWidget(self.list, 1)
@@ -71,13 +80,15 @@ class ReceiptsPanel(QWidget):
         row = store.row("events", event_id) if event_id is not None else None
         if row is None:
             self.event_id = None
+            self.title.hide()
             self.heading.setText(HINT)
             return
         found = conflicts.readings(store, row["id"])
         sources = {r.source_id for r in found}
         reported = queries.first_reported(store, row["id"])
+        self.title.setText(row["title"])
+        self.title.show()
         lines = [
-            row["title"],
             f"Happened {shown_date(row['date_edtf'])}"
             + (f" \u00b7 first reported {shown_date(reported)}" if reported else "")
             + f" \u00b7 {LABELS.get(row['status'], row['status'])}",
@@ -85,7 +96,7 @@ class ReceiptsPanel(QWidget):
             f"{len(sources)} source{'s' if len(sources) != 1 else ''}",
         ]
         self.heading.setText("\n".join(lines))
-        conflict = conflicts.judge(row, found)
+        conflict = conflicts.judge(row, found, shown_date)
         if conflict is not None:
             self.flag.setText(f"{FLAG} Sources disagree: " + "; ".join(conflict.reasons))
             self.flag.show()

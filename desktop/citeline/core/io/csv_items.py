@@ -49,6 +49,7 @@ COLUMNS = (
     "passage",
     "passage_start",
     "passage_end",
+    "page",
     "stance",
     "description",
     "importance",
@@ -101,6 +102,7 @@ def _cells(item: Item, c: Citation | None, kind: str) -> list[str]:
             "passage": c.passage.exact,
             "passage_start": c.passage.start,
             "passage_end": c.passage.end,
+            "page": c.page,
             "stance": c.stance or "",
         }
     return [neutralize_cell(str(values.get(col, ""))) for col in COLUMNS]

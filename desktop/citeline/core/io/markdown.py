@@ -9,7 +9,14 @@ http(s) addresses become links. Working notes are not included.
 
 from __future__ import annotations
 
-from citeline.core.io.selection import Citation, Item, Selection, display_date, gather, source_line
+from citeline.core.io.selection import (
+    Citation,
+    Item,
+    Selection,
+    citation_parts,
+    display_date,
+    gather,
+)
 from citeline.core.io.text import md_escape, md_inline, safe_url
 
 
@@ -42,7 +49,7 @@ def link(url: str | None) -> str:
 def citation_text(c: Citation) -> str:
     """A footnote's text: the quoted passage, then where it comes from."""
     parts = [
-        f"*{md_inline(p)}*" if n == 0 else md_inline(p) for n, p in enumerate(source_line(c.source))
+        f"*{md_inline(p)}*" if n == 0 else md_inline(p) for n, p in enumerate(citation_parts(c))
     ]
     if c.source.url:
         parts.append(link(c.source.url))

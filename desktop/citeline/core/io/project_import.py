@@ -10,6 +10,7 @@ with the JSON path of the value at fault.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 from typing import Any
@@ -124,6 +125,39 @@ def _read(store: Store, data: dict[str, Any], name: str) -> tuple[Edit, str]:
     return Edit(f"Import {name}", tuple(reader.changes)), reader.summary()
 
 
+def _pages(s: dict[str, Any], path: str, text: str) -> list[int] | None:
+    """A source's page starts, checked: whole numbers rising from 0 within its text."""
+    pages = field(s, "pages", path, list)
+    if pages is None:
+        return None
+    ok = all(isinstance(p, int) and not isinstance(p, bool) for p in pages)
+    if not ok or not pages or pages[0] != 0 or pages != sorted(pages) or pages[-1] > len(text):
+        raise Invalid(f"{path}.pages: not rising character offsets from 0 within the text")
+    return list(pages)
+
+
+def _original(s: dict[str, Any], path: str) -> dict[str, Any] | None:
+    """A source's archived original, its bytes checked against its SHA-256."""
+    original = field(s, "original", path, dict)
+    if original is None:
+        return None
+    where = f"{path}.original"
+    encoded = field(original, "base64", where, str, required=True)
+    try:
+        content = base64.b64decode(encoded, validate=True)
+    except ValueError as e:
+        raise Invalid(f"{where}.base64: not base64") from e
+    digest = hashlib.sha256(content).hexdigest()
+    if field(original, "sha256", where, str, default=digest) != digest:
+        raise Invalid(f"{where}.sha256: does not match the bytes")
+    return {
+        "media_type": field(original, "media_type", where, str, default="application/octet-stream"),
+        "sha256": digest,
+        "size": len(content),
+        "content": content,
+    }
+
+
 class _Reader:
     """Turns the records of a document into row inserts, table by table, parents first."""
 
@@ -164,10 +198,22 @@ class _Reader:
             self.reused.append(f"source \u201c{field(s, 'title', path, str, default='')}\u201d")
             self.texts[existing] = text
             return
+        pages = _pages(s, path, text)
+        original = _original(s, path)
         new = self.ids.new("sources", old, path)
         self.by_sha[digest] = new
         self.texts[new] = text
-        meta = ("outlet", "author", "url", "published", "language", "format", "filename")
+        meta = (
+            "outlet",
+            "author",
+            "url",
+            "published",
+            "language",
+            "format",
+            "filename",
+            "final_url",
+            "fetched_at",
+        )
         row = {
             "id": new,
             "title": field(s, "title", path, str, required=True),
@@ -175,8 +221,12 @@ class _Reader:
             "text": text,
             "sha256": digest,
             **self.stamps(s, path, "imported_at"),
+            "pages": json.dumps(pages) if pages is not None else None,
+            "original_sha256": original["sha256"] if original else None,
         }
         self.changes.append(insert("sources", row))
+        if original:
+            self.changes.append(insert("originals", {"source_id": new, **original}))
 
     def passage(self, path: str, p: dict[str, Any]) -> None:
         old = _id(p, path)

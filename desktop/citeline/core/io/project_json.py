@@ -9,6 +9,7 @@ be read, diffed and grepped by people. The layout is documented in
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterable
 from typing import Any
@@ -16,7 +17,8 @@ from typing import Any
 from citeline import __version__
 from citeline.core import queries
 from citeline.core.io.selection import Selection, window_sql
-from citeline.core.store import now_iso
+from citeline.core.pages import page_of
+from citeline.core.store import Store, now_iso
 
 #: The ``format`` header value of a Citeline JSON file.
 FORMAT = "citeline-project"
@@ -57,6 +59,10 @@ def project_document(selection: Selection) -> dict[str, Any]:
     lanes = {r["id"]: r["name"] for r in store.query("SELECT id, name FROM lanes")}
     people = {r["id"]: r["name"] for r in store.query("SELECT id, name FROM people")}
     source_titles = {r["id"]: r["title"] for r in store.query("SELECT id, title FROM sources")}
+    source_pages = {
+        r["id"]: r["pages"]
+        for r in store.query("SELECT id, pages FROM sources WHERE pages IS NOT NULL")
+    }
     published = {r["id"]: r["published"] for r in store.query("SELECT id, published FROM sources")}
     passages = {r["id"]: r for r in store.query("SELECT * FROM passages ORDER BY id")}
     item_notes: dict[tuple[str, int], list[dict[str, Any]]] = {}
@@ -81,6 +87,7 @@ def project_document(selection: Selection) -> dict[str, Any]:
             "exact": p["exact"],
             "start": p["start"],
             "end": p["end"],
+            "page": page_of(source_pages.get(p["source_id"]), p["start"]),
         }
 
     events: list[dict[str, Any]] = []
@@ -166,7 +173,7 @@ def project_document(selection: Selection) -> dict[str, Any]:
         "exported_at": now_iso(),
         "selection": None if selection.whole else _describe(selection),
         "project": store.project_info(),
-        "sources": store.rows("sources", order="id"),
+        "sources": [source_record(store, r) for r in store.rows("sources", order="id")],
         "passages": list(passages.values()),
         "lanes": store.rows("lanes", order="position, id"),
         "eras": [
@@ -189,6 +196,25 @@ def project_document(selection: Selection) -> dict[str, Any]:
         "notes": other_notes,
         "dismissed_suggestions": store.rows("dismissed_suggestions", order="source_id, start"),
     }
+
+
+def source_record(store: Store, row: dict[str, Any]) -> dict[str, Any]:
+    """A source as Citeline JSON: its row, ``pages`` as a list, and its archived original
+    (media type, SHA-256, size and the bytes in base64), or ``original: null``."""
+    record = dict(row)
+    record["pages"] = json.loads(row["pages"]) if row.get("pages") else None
+    original = store.row("originals", row["id"])
+    record["original"] = (
+        {
+            "media_type": original["media_type"],
+            "sha256": original["sha256"],
+            "size": original["size"],
+            "base64": base64.b64encode(original["content"]).decode("ascii"),
+        }
+        if original
+        else None
+    )
+    return record
 
 
 def _describe(selection: Selection) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from citeline.core import errors, queries
 from citeline.core.dates import format_date, parse_date
 from citeline.core.edtf import DateValue
 from citeline.core.model import Era, Lane, Passage, Source
+from citeline.core.pages import page_label
 from citeline.core.store import Store
 
 KINDS = ("event", "quote")
@@ -111,6 +112,11 @@ class Citation:
     source: Source
     stance: str | None
 
+    @property
+    def page(self) -> str:
+        """The page the passage is on ("p. 4", "pp. 4–5"), or "" for a source without pages."""
+        return page_label(self.source, self.passage.start, self.passage.end)
+
 
 @dataclass(frozen=True)
 class Item:
@@ -188,6 +194,11 @@ def source_line(source: Source) -> list[str]:
     if source.published:
         parts.append(display_date(source.published))
     return parts
+
+
+def citation_parts(c: Citation) -> list[str]:
+    """The parts of a passage's citation: its source's :func:`source_line`, then its page."""
+    return source_line(c.source) + ([c.page] if c.page else [])
 
 
 def window_sql(selection: Selection, lane_ids: set[int] | None) -> tuple[str, list[Any]]:

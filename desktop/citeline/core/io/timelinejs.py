@@ -16,7 +16,14 @@ from typing import Any
 from citeline.core.calendar import civil_from_instant
 from citeline.core.edtf import SEASONS, DateValue, parse_edtf
 from citeline.core.io.project_json import render_document
-from citeline.core.io.selection import Citation, Item, Selection, display_date, gather, source_line
+from citeline.core.io.selection import (
+    Citation,
+    Item,
+    Selection,
+    citation_parts,
+    display_date,
+    gather,
+)
 from citeline.core.io.text import safe_url
 
 _FIELDS = ("year", "month", "day", "hour", "minute", "second")
@@ -68,7 +75,7 @@ def dates(value: DateValue) -> dict[str, Any]:
 
 def citation_html(c: Citation) -> str:
     """An HTML citation: the quoted passage, then its source (linked when safe)."""
-    parts = [escape(p) for p in source_line(c.source)]
+    parts = [escape(p) for p in citation_parts(c)]
     parts[0] = f"<cite>{parts[0]}</cite>"
     url = safe_url(c.source.url)
     if url:

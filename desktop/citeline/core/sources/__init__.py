@@ -5,7 +5,8 @@ each format is reduced to readable article text once, here, and then run through
 :func:`citeline.core.anchoring.normalize_text`. The rules per format:
 
 Plain text (``.txt``)
-    A header block at the top of the file is metadata, not article text, and is removed:
+    ``---`` front matter is read as for Markdown (see :mod:`.frontmatter` for the keys).
+    Without it, a header block at the top of the file is metadata, not article text, and is removed:
     ``Key: value`` lines with a known key (Title, Headline, Date, Published, Author, By,
     Source, Outlet, Publication, URL, Link, Language) and ``date 2024-03-14`` lines (a date
     or URL key without a colon, but only when the value really is a date or a URL). Blank
@@ -26,42 +27,64 @@ Markdown (``.md``)
     the first level-1 heading, else a heading that opens the document, else as for text.
 
 HTML (``.html``, ``.htm``)
-    Metadata from meta tags, JSON-LD and ``<html lang>``. Page furniture is dropped
-    (scripts, styles, navigation, site header and footer, asides, forms, embeds, hidden
-    elements, and elements whose class or id names boilerplate such as menus, share
-    buttons, cookie banners or ads); a ``<header>`` inside an ``<article>`` is kept because
-    it holds the headline. The article is the ``articleBody``, else the ``<article>``, else
-    ``<main>``, else the element with the most paragraph text. Its paragraphs, headings,
-    list items, quotes and preformatted blocks are separated by blank lines, whitespace
-    inside them collapsed (``<br>`` kept as a line break), entities decoded. Nothing is
-    fetched: the parser never touches the network.
+    See :mod:`.html`: metadata from meta tags, JSON-LD and ``lang``; the article found by
+    trafilatura (Citeline's own heuristics on short pages), its paragraphs, headings, list
+    items and quotes separated by blank lines. Nothing is fetched while parsing.
+
+PDF (``.pdf``)
+    See :mod:`.pdf`: the text layer in reading order, hyphenated line ends joined, one
+    blank line between pages, and ``pages``, the offset where each page starts.
+
+Word (``.docx``)
+    See :mod:`.docx`: paragraphs and headings, table rows, core properties.
+
+Text that is not UTF-8 (and has no byte order mark or declared charset) is decoded by
+detection; the draft then carries a warning naming the encoding chosen. Every draft keeps
+the file's original bytes, which the project archives beside the text.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from citeline.core.anchoring import normalize_text
 from citeline.core.errors import ImportFailedError
-from citeline.core.sources.decoding import _decode, _format_of
+from citeline.core.sources.decoding import _format_of, decode_text
 from citeline.core.sources.html import _read_html
 from citeline.core.sources.markdown import _read_markdown
 from citeline.core.sources.metadata import iso_date
 from citeline.core.sources.plaintext import TITLE_LIMIT, _read_plain, _title_from_text
 
+if TYPE_CHECKING:
+    from citeline.core.fetching import Fetched
+
 __all__ = [
     "MAX_SOURCE_BYTES",
+    "MEDIA_TYPES",
     "TITLE_LIMIT",
     "SourceDraft",
     "iso_date",
+    "read_address",
+    "read_fetched",
     "read_source",
     "read_source_bytes",
 ]
 
-# A news article is kilobytes; anything near this is not one and would only stall the app.
+# A news article is kilobytes and a report a few megabytes; anything near this is not one
+# and would only stall the app.
 MAX_SOURCE_BYTES = 64 * 1024 * 1024
+
+#: The media type of each source format, as the archived original is labelled.
+MEDIA_TYPES = {
+    "txt": "text/plain",
+    "md": "text/markdown",
+    "html": "text/html",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 
 
 @dataclass
@@ -76,8 +99,29 @@ class SourceDraft:
     published: str | None
     language: str | None
     sha256: str
+    """Of the extracted text as UTF-8."""
     format: str
     filename: str
+    original: bytes = field(default=b"", repr=False)
+    """The bytes the source was read from, kept in the project as its archived copy."""
+    pages: list[int] | None = None
+    """Where each page starts in ``text`` (the first is 0); ``None`` without pages."""
+    final_url: str | None = None
+    """For a source fetched by address: the address it came from after redirects."""
+    fetched_at: str | None = None
+    """For a source fetched by address: when (UTC, ISO 8601)."""
+    warnings: list[str] = field(default_factory=list)
+    """What the reader had to guess (an encoding), to tell the user."""
+
+    @property
+    def original_sha256(self) -> str:
+        """The SHA-256 of the original bytes: what decides that a source is already in."""
+        return hashlib.sha256(self.original).hexdigest()
+
+    @property
+    def media_type(self) -> str:
+        """The original's media type."""
+        return MEDIA_TYPES.get(self.format, "application/octet-stream")
 
 
 def read_source(path: Path) -> SourceDraft:
@@ -98,21 +142,35 @@ def read_source(path: Path) -> SourceDraft:
     return read_source_bytes(data, path.name)
 
 
-def read_source_bytes(data: bytes, filename: str) -> SourceDraft:
-    """The draft source read from a file's bytes; ``filename`` picks the format."""
+def read_source_bytes(data: bytes, filename: str, *, fmt: str | None = None) -> SourceDraft:
+    """The draft source read from a file's bytes; ``filename`` (or ``fmt``) picks the format."""
     name = filename.replace("\\", "/").rsplit("/", 1)[-1]
     if len(data) > MAX_SOURCE_BYTES:
         raise ImportFailedError(f"{name} is too large to be an article ({len(data):,} bytes).")
-    fmt = _format_of(name, data)
-    raw = normalize_text(_decode(data, name, fmt))
-    if not raw.strip():
-        raise ImportFailedError(f"{name} is empty.")
-    if fmt == "html":
-        meta, body = _read_html(raw, name)
-    elif fmt == "md":
-        meta, body = _read_markdown(raw)
+    fmt = fmt or _format_of(name, data)
+    warnings: list[str] = []
+    pages: list[int] | None = None
+    if fmt == "pdf":
+        from citeline.core.sources.pdf import read_pdf
+
+        meta, body, pages = read_pdf(data, name)
+    elif fmt == "docx":
+        from citeline.core.sources.docx import read_docx
+
+        meta, body = read_docx(data, name)
     else:
-        meta, body = _read_plain(raw)
+        decoded, guessed = decode_text(data, name, fmt)
+        if guessed:
+            warnings.append(f"{name} is not UTF-8; its encoding was taken to be {guessed}")
+        raw = normalize_text(decoded)
+        if not raw.strip():
+            raise ImportFailedError(f"{name} is empty.")
+        if fmt == "html":
+            meta, body = _read_html(raw, name)
+        elif fmt == "md":
+            meta, body = _read_markdown(raw)
+        else:
+            meta, body = _read_plain(raw)
     text = normalize_text(body)
     if not text.strip():
         raise ImportFailedError(f"{name} has no article text.")
@@ -128,4 +186,23 @@ def read_source_bytes(data: bytes, filename: str) -> SourceDraft:
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         format=fmt,
         filename=name,
+        original=data,
+        pages=pages,
+        warnings=warnings,
     )
+
+
+def read_fetched(fetched: Fetched) -> SourceDraft:
+    """The draft source read from what an address gave (see :mod:`citeline.core.fetching`)."""
+    draft = read_source_bytes(fetched.data, fetched.filename, fmt=fetched.format)
+    draft.url = fetched.url
+    draft.final_url = fetched.final_url
+    draft.fetched_at = fetched.fetched_at
+    return draft
+
+
+def read_address(url: str) -> SourceDraft:
+    """The draft source fetched from a web address and read like a saved file."""
+    from citeline.core.fetching import fetch
+
+    return read_fetched(fetch(url))

@@ -21,6 +21,8 @@ _EXTENSIONS = {
     "htm": "html",
     "xhtml": "html",
     "shtml": "html",
+    "pdf": "pdf",
+    "docx": "docx",
 }
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -28,8 +30,8 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF87a", "a GIF image"),
     (b"GIF89a", "a GIF image"),
-    (b"%PDF-", "a PDF; save the article as text or HTML"),
-    (b"PK\x03\x04", "a ZIP archive or an office document"),
+    (b"%PDF-", "a PDF; give it the .pdf suffix"),
+    (b"PK\x03\x04", "a ZIP archive or an office document; Word documents need .docx"),
     (b"\xd0\xcf\x11\xe0", "an old office document"),
     (b"{\\rtf", "an RTF document"),
     (b"\x1f\x8b", "a compressed file"),
@@ -73,10 +75,15 @@ _CHARSET_IN_HTML = re.compile(
 
 
 def _format_of(name: str, data: bytes) -> str:
-    """``"txt"``, ``"md"`` or ``"html"`` from the file name, or from a look at the bytes."""
+    """``"txt"``, ``"md"``, ``"html"``, ``"pdf"`` or ``"docx"`` from the file name, or from
+    a look at the bytes."""
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext in _EXTENSIONS:
         return _EXTENSIONS[ext]
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04") and b"word/" in data[:4096]:
+        return "docx"
     head = data[:1024].removeprefix(codecs.BOM_UTF8).lstrip().lower()
     if head.startswith((b"<!doctype html", b"<html")):
         return "html"
@@ -91,6 +98,15 @@ def _not_text(name: str, kind: str | None = None) -> ImportFailedError:
 
 def _decode(data: bytes, name: str, fmt: str) -> str:
     """The characters of a text file, whatever its encoding; refuses binary files."""
+    return decode_text(data, name, fmt)[0]
+
+
+def decode_text(data: bytes, name: str, fmt: str) -> tuple[str, str | None]:
+    """The characters of a text file, and the encoding's name when it had to be guessed.
+
+    A byte order mark, a charset an HTML page declares (and that reads it) or valid UTF-8
+    are not guesses; anything else is detected from the bytes, and the caller says so.
+    """
     if not data.strip():
         raise ImportFailedError(f"{name} is empty.")
     for bom, encoding in (
@@ -102,26 +118,27 @@ def _decode(data: bytes, name: str, fmt: str) -> str:
     ):
         if data.startswith(bom):
             try:
-                return _checked(data.decode(encoding), name)
+                return _checked(data.decode(encoding), name), None
             except UnicodeDecodeError as e:
                 raise _not_text(name) from e
     for magic, kind in _MAGIC:
         if data.startswith(magic):
             raise _not_text(name, kind)
     if b"\x00" in data:
-        return _checked(_decode_utf16_without_bom(data, name), name)
+        return _checked(_decode_utf16_without_bom(data, name), name), "UTF-16"
     if fmt == "html":
         declared = _declared_charset(data)
         if declared is not None:
             try:
-                return _checked(data.decode(declared), name)
+                return _checked(data.decode(declared), name), None
             except UnicodeDecodeError:
                 pass  # a wrong label is common; the content decides below
     try:
-        return _checked(data.decode("utf-8"), name)
+        return _checked(data.decode("utf-8"), name), None
     except UnicodeDecodeError:
         pass
-    return _checked(_decode_legacy(data, name), name)
+    text, encoding = _decode_legacy(data, name)
+    return _checked(text, name), encoding_label(encoding)
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f]")
@@ -167,12 +184,13 @@ def _declared_charset(data: bytes) -> str | None:
         return None
 
 
-def _decode_legacy(data: bytes, name: str) -> str:
+def _decode_legacy(data: bytes, name: str) -> tuple[str, str]:
     """Text in a pre-Unicode encoding, detected from the bytes themselves."""
     best = from_bytes(data).best()
     if best is None:
         raise _not_text(name)
     text = str(best)
+    encoding = str(best.encoding)
     # Detection often cannot tell the Western single-byte code pages apart on a short
     # article and may pick a rarer one; Windows-1252 is by far the most common, so it wins
     # whenever it reads the bytes at least as cleanly. A single-byte code page is one whose
@@ -181,10 +199,39 @@ def _decode_legacy(data: bytes, name: str) -> str:
         try:
             western = data.decode("cp1252")
         except UnicodeDecodeError:
-            return text
+            return text, encoding
         if _mess(western) <= best.chaos:
-            return western
-    return text
+            return western, "cp1252"
+    return text, encoding
+
+
+_LABELS = {
+    "cp1252": "Windows-1252 (Western European)",
+    "cp1250": "Windows-1250 (Central European)",
+    "cp1251": "Windows-1251 (Cyrillic)",
+    "cp1253": "Windows-1253 (Greek)",
+    "cp1254": "Windows-1254 (Turkish)",
+    "cp1255": "Windows-1255 (Hebrew)",
+    "cp1256": "Windows-1256 (Arabic)",
+    "cp1257": "Windows-1257 (Baltic)",
+    "latin_1": "ISO-8859-1 (Western European)",
+    "iso8859_15": "ISO-8859-15 (Western European)",
+    "mac_roman": "Mac Roman",
+    "cp932": "Shift JIS (Japanese)",
+    "shift_jis": "Shift JIS (Japanese)",
+    "euc_jp": "EUC-JP (Japanese)",
+    "cp949": "EUC-KR (Korean)",
+    "euc_kr": "EUC-KR (Korean)",
+    "gb18030": "GB18030 (Chinese)",
+    "gb2312": "GB2312 (Chinese)",
+    "big5": "Big5 (Chinese)",
+    "koi8_r": "KOI8-R (Cyrillic)",
+}
+
+
+def encoding_label(encoding: str) -> str:
+    """A name for an encoding that people recognize (``Windows-1252``, not ``cp1252``)."""
+    return _LABELS.get(encoding.lower().replace("-", "_"), encoding)
 
 
 def _mess(text: str) -> float:

@@ -1,9 +1,22 @@
-"""HTML: the page's metadata, and the article's text without the page furniture around it."""
+"""HTML: the page's metadata, and the article's text without the page furniture around it.
+
+The page is parsed once by Citeline with lxml, never touching the network: no DTD or
+external entity is loaded, processing instructions and comments are dropped, and no
+script runs (nothing here executes any). Hidden elements (``hidden``, ``aria-hidden``,
+``display: none``) are removed, since a reader never sees them. Then:
+
+- the metadata comes from meta tags, JSON-LD, ``<link rel=canonical>`` and ``lang``;
+  titles lose the site name they often carry (:mod:`.titles`), publication dates are
+  chosen as :mod:`.pagedates` explains;
+- the article text comes from trafilatura (:mod:`.article`), or, on a short page where
+  its statistics have too little to go on, from Citeline's own heuristics
+  (:mod:`.heuristic`).
+"""
 
 from __future__ import annotations
 
+import copy
 import json
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,57 +24,98 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from citeline.core.errors import ImportFailedError
+from citeline.core.sources.article import SHORT_PAGE, extract_blocks
+from citeline.core.sources.heuristic import heuristic_blocks
 from citeline.core.sources.metadata import _is_url, _Meta
-
-# fmt: off
-_DROP_TAGS = frozenset({
-    "script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe",
-    "frame", "frameset", "svg", "math", "template", "button", "select", "textarea", "input",
-    "object", "embed", "canvas", "dialog", "audio", "video", "map",
-})
-_BOILERPLATE_WORDS = frozenset({
-    "nav", "navbar", "navigation", "menu", "share", "sharing", "sharebar", "social", "related",
-    "comment", "comments", "footer", "cookie", "cookies", "consent", "gdpr", "subscribe",
-    "subscription", "advert", "advertisement", "advertising", "ad", "ads", "adslot", "promo",
-    "promotion", "newsletter", "breadcrumb", "breadcrumbs", "sidebar", "popup", "modal",
-    "overlay",
-})
-_BOILERPLATE_ROLES = frozenset({
-    "navigation", "contentinfo", "complementary", "search", "banner", "dialog",
-})
-_BLOCK_TAGS = frozenset({
-    "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog",
-    "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3",
-    "h4", "h5", "h6", "header", "hgroup", "hr", "html", "li", "main", "nav", "ol", "p", "pre",
-    "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "caption",
-})
-# fmt: on
+from citeline.core.sources.pagedates import published_date
+from citeline.core.sources.titles import clean_title, site_names
 
 _ARTICLE_TYPES = ("Article", "BlogPosting", "Report", "LiveBlogPosting")
 
-_BREAK = "\x00"  # stands for <br> while whitespace is collapsed; never in parsed text
-_COLLAPSIBLE = re.compile(r"[ \t\n\r\f\v\xa0]+")
-_INVISIBLE = re.compile("[\u00ad\u200b]")  # soft hyphens and zero-width spaces
 
-
-def _read_html(markup: str, name: str) -> tuple[_Meta, str]:
-    # The text is already decoded, so it is handed over as UTF-8 with that encoding forced:
-    # a stale <meta charset> in the page must not make the parser decode it again.
+def parse_html(markup: str, name: str) -> Any:
+    """The lxml tree of a page's (already decoded) markup, parsed without the network."""
+    # Handed over as UTF-8 with that encoding forced: a stale <meta charset> in the page
+    # must not make the parser decode it again.
     parser = lxml_html.HTMLParser(
         encoding="utf-8",
         no_network=True,
         remove_comments=True,
         remove_pis=True,
         default_doctype=False,
+        collect_ids=False,
     )
     try:
-        root = lxml_html.document_fromstring(markup.encode("utf-8"), parser=parser)
+        return lxml_html.document_fromstring(markup.encode("utf-8"), parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
         raise ImportFailedError(f"{name} has no readable HTML content.") from e
+
+
+def _read_html(markup: str, name: str, extractor: str = "trafilatura") -> tuple[_Meta, str]:
+    """The page's metadata and article text (paragraphs separated by blank lines)."""
+    root = parse_html(markup, name)
     meta = _html_meta(root)
-    _drop_furniture(root)
-    article = _article_root(root)
-    return meta, "\n\n".join(_html_blocks(article))
+    return meta, "\n\n".join(article_blocks(root, extractor))
+
+
+def article_blocks(root: Any, extractor: str = "trafilatura") -> list[str]:
+    """The article's paragraphs in a parsed page; ``extractor`` ``"heuristic"`` forces the
+    heuristics alone (as ``citeline evaluate-extraction`` compares them). ``root`` is
+    changed."""
+    _drop_hidden(root)
+    if extractor == "heuristic":
+        return heuristic_blocks(root)
+    spare = _copy(root)
+    _leaf_blocks_as_paragraphs(root)
+    blocks = extract_blocks(root)
+    if sum(len(b) for b in blocks) < SHORT_PAGE:
+        return heuristic_blocks(spare)
+    return blocks
+
+
+def _copy(root: Any) -> Any:
+    return copy.deepcopy(root)
+
+
+# fmt: off
+_BLOCK_LEVEL = frozenset({
+    "address", "article", "aside", "blockquote", "details", "dialog", "div", "dl", "fieldset",
+    "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+    "hgroup", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "ul",
+})
+# fmt: on
+
+
+def _leaf_blocks_as_paragraphs(root: Any) -> None:
+    """Make a ``<div>`` or ``<section>`` that holds running text and no other block a
+    ``<p>``: pages that set their paragraphs that way would otherwise lose them, or have
+    them run together into one."""
+    for element in root.iter("div", "section"):
+        if not (element.text or "").strip():
+            continue
+        if any(isinstance(c.tag, str) and c.tag in _BLOCK_LEVEL for c in element):
+            continue
+        element.tag = "p"
+
+
+def _drop_hidden(root: Any) -> None:
+    """Remove what a browser never shows: hidden elements, scripts, styles, templates."""
+    doomed = []
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag in ("script", "style", "template", "noscript"):
+            doomed.append(element)
+            continue
+        if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+            doomed.append(element)
+            continue
+        style = (element.get("style") or "").replace(" ", "").lower()
+        if "display:none" in style or "visibility:hidden" in style:
+            doomed.append(element)
+    for element in doomed:
+        if element.getparent() is not None:
+            element.drop_tree()  # keeps the text that follows the element
 
 
 def _text_of(element: Any) -> str:
@@ -84,15 +138,18 @@ def _html_meta(root: Any) -> _Meta:
     meta.offer("outlet", _ld_name(ld.get("publisher")))
     meta.offer("outlet", tags.get("application-name"))
 
-    for key in ("og:title", "twitter:title"):
-        meta.offer("title", tags.get(key))
-    meta.offer("title", _ld_text(ld.get("headline")))
+    sites = site_names(meta.outlet, tags.get("og:url"), _canonical(root), _ld_text(ld.get("url")))
     page_title = root.find(".//title")
-    if page_title is not None:
-        meta.offer("title", _without_site_name(_text_of(page_title), meta.outlet))
     first_h1 = root.find(".//h1")
-    if first_h1 is not None:
-        meta.offer("title", _text_of(first_h1))
+    for title in (
+        tags.get("og:title"),
+        tags.get("twitter:title"),
+        _ld_text(ld.get("headline")),
+        _text_of(page_title) if page_title is not None else None,
+        _text_of(first_h1) if first_h1 is not None else None,
+    ):
+        if title:
+            meta.offer("title", clean_title(title, sites))
 
     for key in ("author", "article:author", "byl", "dc.creator", "parsely-author"):
         value = tags.get(key)
@@ -100,27 +157,10 @@ def _html_meta(root: Any) -> _Meta:
             meta.offer("author", value)
     meta.offer("author", _ld_name(ld.get("author")))
 
-    for key in (
-        "article:published_time",
-        "og:article:published_time",
-        "datepublished",
-        "pubdate",
-        "publishdate",
-        "publish-date",
-        "dc.date.issued",
-        "dc.date",
-        "dcterms.created",
-        "date",
-    ):
-        meta.offer("published", tags.get(key))
-    meta.offer("published", _ld_text(ld.get("datePublished")))
-    for element in root.xpath("//*[@itemprop='datePublished']"):
-        meta.offer("published", element.get("content") or element.get("datetime"))
+    meta.offer("published", published_date(root, tags, _ld_dates(root)))
 
     meta.offer("url", tags.get("og:url"))
-    for link in root.xpath("//link[@href]"):
-        if "canonical" in (link.get("rel") or "").lower().split():
-            meta.offer("url", link.get("href"))
+    meta.offer("url", _canonical(root))
     meta.offer("url", _ld_text(ld.get("url")))
     meta.offer("url", _ld_text(ld.get("mainEntityOfPage")))
 
@@ -133,14 +173,12 @@ def _html_meta(root: Any) -> _Meta:
     return meta
 
 
-def _without_site_name(title: str, outlet: str | None) -> str:
-    """A page title without a trailing ``| Outlet`` part."""
-    if outlet:
-        for separator in ("|", "-", "–", "—", ":", "·", "•"):
-            suffix = f" {separator} {outlet}"
-            if title.endswith(suffix) and len(title) > len(suffix):
-                return title[: -len(suffix)]
-    return title
+def _canonical(root: Any) -> str | None:
+    for link in root.xpath("//link[@href]"):
+        if "canonical" in (link.get("rel") or "").lower().split():
+            href: str = link.get("href")
+            return href
+    return None
 
 
 def _json_objects(value: Any) -> Iterator[dict[str, Any]]:
@@ -154,6 +192,16 @@ def _json_objects(value: Any) -> Iterator[dict[str, Any]]:
 
 def _json_ld_article(root: Any) -> dict[str, Any]:
     """The first article object in the page's JSON-LD blocks, or an empty dict."""
+    return next(_json_ld_articles(root), {})
+
+
+def _ld_dates(root: Any) -> list[str]:
+    """The ``datePublished`` of every article object in the page's JSON-LD."""
+    dates = (_ld_text(obj.get("datePublished")) for obj in _json_ld_articles(root))
+    return [d for d in dates if d]
+
+
+def _json_ld_articles(root: Any) -> Iterator[dict[str, Any]]:
     for script in root.xpath("//script[@type]"):
         if script.get("type", "").strip().lower() != "application/ld+json":
             continue
@@ -167,8 +215,7 @@ def _json_ld_article(root: Any) -> dict[str, Any]:
             kinds = obj.get("@type")
             kinds = kinds if isinstance(kinds, list) else [kinds]
             if any(isinstance(k, str) and k.endswith(_ARTICLE_TYPES) for k in kinds):
-                return obj
-    return {}
+                yield obj
 
 
 def _ld_text(value: Any) -> str | None:
@@ -189,118 +236,3 @@ def _ld_name(value: Any) -> str | None:
         if isinstance(name, str) and name.strip() and not _is_url(name.strip()):
             names.append(name.strip())
     return ", ".join(names) or None
-
-
-def _class_words(element: Any) -> set[str]:
-    label = f"{element.get('class') or ''} {element.get('id') or ''}"
-    label = re.sub(r"([a-z])([A-Z])", r"\1 \2", label).lower()
-    return set(re.split(r"[^a-z0-9]+", label))
-
-
-def _holds_article(element: Any) -> bool:
-    if element.tag in ("html", "body", "main", "article"):
-        return True
-    return bool(element.xpath(".//article|.//main|.//*[@itemprop='articleBody']")) or (
-        element.get("itemprop") == "articleBody"
-    )
-
-
-def _is_furniture(element: Any) -> bool:
-    """Whether an element is page furniture rather than article content."""
-    tag = element.tag
-    if tag in _DROP_TAGS:
-        # The <header> of an article holds its headline and byline, not the site's masthead.
-        if tag == "header" and element.xpath("ancestor::article"):
-            return False
-        # Some site builders wrap the whole page in one <form>.
-        keep_form = tag == "form" and (_holds_article(element) or _paragraph_length(element) > 500)
-        return not keep_form
-    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
-        return True
-    style = (element.get("style") or "").replace(" ", "").lower()
-    if "display:none" in style or "visibility:hidden" in style:
-        return True
-    role = (element.get("role") or "").lower()
-    if role in _BOILERPLATE_ROLES and not (role == "banner" and element.xpath("ancestor::article")):
-        return not _holds_article(element)
-    if _class_words(element) & _BOILERPLATE_WORDS:
-        return not _holds_article(element)
-    return False
-
-
-def _drop_furniture(root: Any) -> None:
-    furniture = [e for e in root.iter() if isinstance(e.tag, str) and _is_furniture(e)]
-    for element in furniture:
-        if element.getparent() is not None:
-            element.drop_tree()  # keeps the text that follows the element
-
-
-def _paragraph_length(element: Any) -> int:
-    return sum(len(_text_of(p)) for p in element.iter("p"))
-
-
-def _article_root(root: Any) -> Any:
-    """The element that holds the article: marked up as such, or the densest in paragraphs."""
-    body = root.find("body")
-    if body is None:
-        body = root
-    total = _paragraph_length(body)
-    for query in ("//*[@itemprop='articleBody']", "//article", "//main"):
-        found = root.xpath(query)
-        if found:
-            best = max(found, key=_paragraph_length)
-            # A teaser <article> in a list of links is not the article.
-            if _paragraph_length(best) >= 0.3 * total:
-                return best
-    scores: dict[Any, float] = {}
-    for p in body.iter("p"):
-        length = len(_text_of(p))
-        parent = p.getparent()
-        if parent is None:
-            continue
-        scores[parent] = scores.get(parent, 0.0) + length
-        grandparent = parent.getparent()
-        if grandparent is not None:
-            scores[grandparent] = scores.get(grandparent, 0.0) + length / 2
-    if not scores:
-        return body
-    return max(scores, key=lambda e: scores[e])
-
-
-def _html_blocks(article: Any) -> list[str]:
-    """The paragraphs of an element, each as one line of collapsed text."""
-    blocks: list[str] = []
-    pieces: list[str] = []
-
-    def flush() -> None:
-        text = _INVISIBLE.sub("", _COLLAPSIBLE.sub(" ", "".join(pieces)))
-        pieces.clear()
-        lines = [line.strip() for line in text.split(_BREAK)]
-        paragraph = "\n".join(line for line in lines if line)
-        if paragraph:
-            blocks.append(paragraph)
-
-    walker = etree.iterwalk(article, events=("start", "end"))
-    for event, element in walker:
-        tag = element.tag if isinstance(element.tag, str) else None
-        if event == "start":
-            if tag == "pre":
-                flush()
-                code = _INVISIBLE.sub("", element.text_content()).strip("\n")
-                if code.strip():
-                    blocks.append(code)
-                walker.skip_subtree()
-            elif tag == "br":
-                pieces.append(_BREAK)
-            else:
-                if tag in _BLOCK_TAGS:
-                    flush()
-                if tag is not None and element.text:
-                    pieces.append(element.text)
-        else:
-            if tag in _BLOCK_TAGS or tag == "pre":
-                flush()
-            if element is not article and element.tail:
-                pieces.append(element.tail)
-    flush()
-    return blocks

@@ -5,68 +5,9 @@ from __future__ import annotations
 import html as html_entities
 import re
 
+from citeline.core.sources.frontmatter import _read_front_matter
 from citeline.core.sources.metadata import _Meta
-from citeline.core.sources.plaintext import _HEADER_KEYS, _split_header
-
-_FRONT_MATTER_KEYS = {
-    **_HEADER_KEYS,
-    "date": "published",
-    "pubdate": "published",
-    "published_at": "published",
-    "publishdate": "published",
-    "site": "outlet",
-    "site_name": "outlet",
-    "canonical": "url",
-    "canonical_url": "url",
-    "permalink": "url",
-    "locale": "language",
-}
-
-
-def _read_front_matter(text: str, meta: _Meta) -> str | None:
-    """The text after ``---`` front matter (whose fields go into ``meta``), or ``None``."""
-    lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
-        return None
-    for close in range(1, len(lines)):
-        if lines[close].strip() in ("---", "..."):
-            break
-    else:
-        return None
-    key: str | None = None
-    items: list[str] = []
-
-    def commit() -> None:
-        if key is not None and items:
-            name = _FRONT_MATTER_KEYS[key]
-            meta.offer(name, ", ".join(items) if name == "author" else items[0])
-
-    for line in lines[1:close]:
-        item = re.match(r"^\s+-\s+(.*)$", line)
-        if item and key is not None:
-            items.append(_unquote(item.group(1)))
-            continue
-        pair = re.match(r"^([A-Za-z_][\w-]*)\s*:\s*(.*)$", line)
-        if not pair:
-            continue
-        commit()
-        name, value = pair.group(1).lower(), pair.group(2).strip()
-        key = name if name in _FRONT_MATTER_KEYS else None
-        items = []
-        if value.startswith("[") and value.endswith("]"):
-            items = [_unquote(v) for v in value[1:-1].split(",") if v.strip()]
-        elif value:
-            items = [_unquote(value)]
-    commit()
-    return "\n".join(lines[close + 1 :])
-
-
-def _unquote(value: str) -> str:
-    value = value.strip()
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-        return value[1:-1]
-    return value
-
+from citeline.core.sources.plaintext import _split_header
 
 _ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _SETEXT_RULE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")

@@ -4,29 +4,12 @@ from __future__ import annotations
 
 import re
 
+from citeline.core.sources.frontmatter import _read_front_matter
 from citeline.core.sources.metadata import _is_url, _Meta, iso_date
+from citeline.core.sources.plaintext_keys import _HEADER_KEYS
 
 TITLE_LIMIT = 80
 
-_HEADER_KEYS = {
-    "title": "title",
-    "headline": "title",
-    "date": "published",
-    "published": "published",
-    "publication date": "published",
-    "author": "author",
-    "authors": "author",
-    "by": "author",
-    "byline": "author",
-    "source": "outlet",
-    "outlet": "outlet",
-    "publication": "outlet",
-    "publisher": "outlet",
-    "url": "url",
-    "link": "url",
-    "language": "language",
-    "lang": "language",
-}
 _KEYED_LINE = re.compile(r"^[ \t]*([A-Za-z][A-Za-z ]{0,20}?)[ \t]*:[ \t]*(.*?)[ \t]*$")
 _BARE_LINE = re.compile(r"^[ \t]*([A-Za-z]+)[ \t]+(\S.*?)[ \t]*$")
 
@@ -75,7 +58,10 @@ def _trim(text: str) -> str:
 
 def _read_plain(raw: str) -> tuple[_Meta, str]:
     meta = _Meta()
-    return meta, _trim(_split_header(raw, meta))
+    body = _read_front_matter(raw, meta)
+    if body is None:
+        body = _split_header(raw, meta)
+    return meta, _trim(body)
 
 
 _SENTENCE_END = re.compile(r"[.!?。！？]+[\"'”’»)\]]*")

@@ -45,7 +45,7 @@ class EventPage(Page):
         self.reported.setAccessibleName("First reported")
         self.advice = plain_label()
         self.advice.setAccessibleName("Status suggestion")
-        self.advice.setStyleSheet("color: palette(mid);")
+        self.advice.setStyleSheet("font-style: italic;")
         self.flag = plain_label()
         self.flag.setAccessibleName("Disagreement")
         self.flag.setStyleSheet(f"color: {FLAG_COLOR.name()}; font-weight: bold;")
@@ -153,12 +153,12 @@ class EventPage(Page):
             "date_earliest": ev.date_earliest,
             "date_latest": ev.date_latest,
         }
-        conflict = conflicts.judge(row, found)
+        conflict = conflicts.judge(row, found, shown_date)
         self.flag.setText(
             f"{FLAG} Sources disagree: " + "; ".join(conflict.reasons) if conflict else ""
         )
         self.flag.setVisible(conflict is not None)
-        self.advice.setText(status_advice(ev.status, found))
+        self.advice.setText(status_advice(ev.status, found, conflict is not None))
         self.advice.setVisible(bool(self.advice.text()))
 
     def _load_evidence(self) -> None:
@@ -188,12 +188,14 @@ def status_box(name: str) -> QComboBox:
     return box
 
 
-def status_advice(status: str, found: list[conflicts.Reading]) -> str:
+def status_advice(status: str, found: list[conflicts.Reading], flagged: bool = False) -> str:
     """A suggestion for an unverified event, from its evidence: never applied by itself."""
     if status != "unverified":
         return ""
     if any(r.stance == "contradicts" for r in found):
-        return "A passage contradicts this event: consider “disputed”."
+        return "A passage contradicts this event: consider \u201cdisputed\u201d."
+    if flagged:
+        return "Its sources disagree on the date: consider \u201cneeds checking\u201d."
     outlets = {
         (r.outlet or r.source_title).strip().casefold() for r in found if r.stance == "supports"
     }

@@ -111,12 +111,19 @@ class TimelineData:
         self.extent = queries.extent(store)
         self.title = store.project_info().get("title", "")
         self._fetched: dict[int, _Fetched] = {}
+        #: sources whose dates are not read yet, so their events' flags are not known
+        self.pending_sources: set[int] = set()
         self._speakers: dict[int, str | None] = {}
         self._evidence: dict[int, int] = {}
         self._ranked: dict[tuple[int, float, float, int], list[TimelineItem]] = {}
         self._filtered: TimeIndex | None = None
         self._matches: tuple[set[int], set[int]] | None = None
         self.generation += 1
+
+    def refresh_flags(self) -> None:
+        """Forget the fetched items, so the next frame reads their flags again."""
+        self._fetched = {}
+        self._ranked = {}
 
     # ------------------------------------------------------------------ filter
 
@@ -167,7 +174,8 @@ class TimelineData:
                 lane_id=None if lane == NO_LANE else lane,
                 max_span=self.max_span,
             )
-            got = self._fetched[lane] = _Fetched(f0, f1, _with_flags(self.store, rows))
+            rows = _with_flags(self.store, rows, self.pending_sources)
+            got = self._fetched[lane] = _Fetched(f0, f1, rows)
             self._learn_speakers(i.id for i in rows if i.kind == "quote")
         if got.t0 == t0 and got.t1 == t1:
             return got.items
@@ -206,7 +214,9 @@ class TimelineData:
             )
             for item, n in pairs:
                 self._evidence[item_key(item.kind, item.id)] = n
-            got = self._ranked[key] = _with_flags(self.store, [item for item, _ in pairs])
+            got = self._ranked[key] = _with_flags(
+                self.store, [item for item, _ in pairs], self.pending_sources
+            )
             self._learn_speakers(i.id for i in got if i.kind == "quote")
         return got
 
@@ -314,12 +324,16 @@ class TimelineData:
 FLAG_LIMIT = 2000
 
 
-def _with_flags(store: Store, rows: list[TimelineItem]) -> list[TimelineItem]:
-    """``rows`` with the events whose sources disagree marked ``flagged``."""
+def _with_flags(store: Store, rows: list[TimelineItem], pending: set[int]) -> list[TimelineItem]:
+    """``rows`` with the events whose sources disagree marked ``flagged``.
+
+    Drawing never waits for the date finder: sources it has not read yet go to
+    ``pending`` (the app reads them when idle and asks for a redraw).
+    """
     events = [i.id for i in rows if i.kind == "event"]
     if not events or len(events) > FLAG_LIMIT:
         return rows
-    flagged = conflicts.conflicts_for(store, events)
+    flagged = conflicts.conflicts_for(store, events, pending)
     if not flagged:
         return rows
     return [replace(i, flagged=True) if i.kind == "event" and i.id in flagged else i for i in rows]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QPointF, QRectF
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtWidgets import QWidget
 
 from citeline.core.queries import TimelineItem
 from citeline.ui.timeline.data import LaneInfo
@@ -102,3 +103,38 @@ def _layout(
 def _mid(painter: TimelinePainter) -> float:
     fm = painter.fonts.metrics(painter.fonts.small)
     return (fm.ascent() - fm.descent()) / 2.0
+
+
+class ChecksKey(QWidget):
+    """One line under the timeline saying what its verification marks mean."""
+
+    def __init__(self, view: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.view = view
+        self.setAccessibleName("Timeline key")
+        self.setAccessibleDescription(
+            "Green dot confirmed, red dot disputed, amber dot needs checking, "
+            "red flag: its sources disagree"
+        )
+        self.setFixedHeight(int(ROW_H))
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = getattr(self.view, "_painter", None)
+        if not isinstance(painter, TimelinePainter):
+            return
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.setFont(painter.fonts.small)
+        m = Metrics()
+        x = 6.0
+        cy = ROW_H / 2
+        for label, status, flagged in CHECK_SAMPLES:
+            item = TimelineItem(
+                "event", 0, label, "2024-03-14", "day", 0, 1, None, 0, status, flagged
+            )
+            d = DrawnItem(item, 0, x + 8, x + 8, True, y=cy)
+            painter.draw_item(p, 0, self.width(), m, d, painter.theme.lane_color(None, 1))
+            p.setPen(painter.theme.text)
+            p.drawText(QPointF(x + 24, cy + _mid(painter)), label)
+            x += 24 + painter.fonts.width(label, painter.fonts.small) + 22
+        p.end()

@@ -279,7 +279,7 @@ class TimelinePainter:
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         if it.flagged or it.status in STATUS_COLORS:
-            self._checks(p, x, y, w, h, it.status, it.flagged)
+            self._checks(p, max(x, left + 2), y, min(x + w, right - 6), h, it.status, it.flagged)
         if d.number is not None:
             self._badge(p, x, y + h / 2, d.number)
         if d.selected:
@@ -288,23 +288,26 @@ class TimelinePainter:
             p.drawRoundedRect(ring, 4, 4)
 
     def _checks(
-        self, p: QPainter, x: float, y: float, w: float, h: float, status: str, flagged: bool
+        self, p: QPainter, x0: float, y: float, x1: float, h: float, status: str, flagged: bool
     ) -> None:
-        """A status dot at the marker's lower right; a pennant at its upper right when the
-        sources disagree."""
+        """A status dot at the marker's lower right end, and a flag on its left end when
+        the sources disagree (both kept on screen for a long bar)."""
         color = STATUS_COLORS.get(status)
         if color is not None:
-            p.setPen(QPen(self.theme.background, 1.2))
+            p.setPen(QPen(self.theme.background, 1.5))
             p.setBrush(color)
-            p.drawEllipse(QPointF(x + w, y + h), 3.6, 3.6)
+            p.drawEllipse(QPointF(x1, y + h), 4.5, 4.5)
         if flagged:
-            pole = QPointF(x + w + 1.5, y - 7)
-            p.setPen(QPen(FLAG_COLOR, 1.4))
-            p.drawLine(pole, QPointF(pole.x(), y + 2))
-            pennant = QPainterPath(pole)
-            pennant.lineTo(pole.x() + 7, pole.y() + 2.5)
-            pennant.lineTo(pole.x(), pole.y() + 5)
+            top = QPointF(x0 + 1, y - 10)
+            pennant = QPainterPath(top)
+            pennant.lineTo(top.x() + 10, top.y() + 3.5)
+            pennant.lineTo(top.x(), top.y() + 7)
             pennant.closeSubpath()
+            p.setPen(QPen(self.theme.background, 3.0))  # a halo, legible on any marker
+            p.drawLine(top, QPointF(top.x(), y + 2))
+            p.drawPath(pennant)
+            p.setPen(QPen(FLAG_COLOR, 1.6))
+            p.drawLine(top, QPointF(top.x(), y + 2))
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(FLAG_COLOR)
             p.drawPath(pennant)

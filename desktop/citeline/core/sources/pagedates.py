@@ -1,0 +1,130 @@
+"""A page's publication date: declared, real, and on the outlet's own calendar.
+
+Pages declare their date in many places; they are read in this order: the meta tags
+(``article:published_time``, ``article:published``, ``datePublished`` …), JSON-LD
+``datePublished``, any element whose ``itemprop`` includes ``datePublished`` (also
+``itemprop="datePublished dateCreated"``), ``<time pubdate>``, and last whatever
+htmldate finds in the page (never its visible text at large, which is full of other
+dates). A placeholder (year before 1990: ``0001-01-01``, ``1970-01-01``) or a date in
+the future is no date.
+
+The date is the calendar day the outlet printed. A timestamp with its own offset
+(``2019-11-19T20:50:00-05:00``) gives its own day. A timestamp in UTC
+(``2019-11-20T01:50:00Z``) may be the next day for an evening story, so it yields to a
+local timestamp elsewhere in the page, or to a visible date in the page's byline or
+``<time>`` that is the day before.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from datetime import date, timedelta
+from typing import Any
+
+from citeline.core.sources.metadata import iso_date
+
+_META_KEYS = (
+    "article:published_time",
+    "article:published",
+    "og:article:published_time",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "sailthru.date",
+    "parsely-pub-date",
+    "dc.date.issued",
+    "dc.date",
+    "dcterms.created",
+    "date",
+)
+_FIRST_YEAR = 1990  # no web page was published before; earlier years are placeholders
+_UTC = re.compile(r"T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]00:?00)$", re.I)
+_DATE_LABELS = re.compile(r"date|time|byline|published|dateline|posted", re.I)
+_ITEMPROP_PUBLISHED = (
+    "//*[contains(concat(' ', normalize-space(@itemprop), ' '), ' datePublished ')]"
+)
+
+
+def _candidates(root: Any, tags: dict[str, str], ld_dates: Iterable[str]) -> Iterator[str]:
+    for key in _META_KEYS:
+        if tags.get(key):
+            yield tags[key]
+    yield from ld_dates
+    for element in root.xpath(_ITEMPROP_PUBLISHED):
+        value = element.get("content") or element.get("datetime") or element.text_content()
+        if value:
+            yield value
+    for element in root.xpath("//time[@pubdate]"):
+        value = element.get("datetime") or element.text_content()
+        if value:
+            yield value
+
+
+def _plausible(iso: str | None, today: date) -> str | None:
+    if iso is None:
+        return None
+    year, month, day = (int(p) for p in ([*iso.split("-"), "1"])[:3])
+    if year < _FIRST_YEAR or date(year, month, day) > today + timedelta(days=2):
+        return None
+    return iso
+
+
+def published_date(
+    root: Any, tags: dict[str, str], ld_dates: Iterable[str], today: date | None = None
+) -> str | None:
+    """``YYYY-MM-DD`` (or ``YYYY-MM``) the page was published, or ``None``."""
+    today = today or date.today()
+    utc: str | None = None
+    for value in _candidates(root, tags, ld_dates):
+        value = value.strip()
+        found = _plausible(iso_date(value), today)
+        if found is None:
+            continue
+        if not _UTC.search(value):
+            return found
+        utc = utc or found
+    if utc is not None:
+        return _local_day(root, utc, today)
+    return _htmldate(root, today)
+
+
+def _local_day(root: Any, utc: str, today: date) -> str:
+    """The UTC day, or the day before when the page shows that day as its date."""
+    if len(utc) != 10:
+        return utc
+    before = (date.fromisoformat(utc) - timedelta(days=1)).isoformat()
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        label = f"{element.tag} {element.get('class') or ''} {element.get('id') or ''}"
+        if element.tag != "time" and not _DATE_LABELS.search(label):
+            continue
+        text = " ".join(element.text_content().split())
+        if len(text) > 120:
+            continue
+        text = re.sub(r"^(published|posted|updated|on)\b[:\s]*", "", text, flags=re.I)
+        for piece in (text, *re.split(r"\s*[|·•]\s*|\s+at\s+", text)):
+            if _plausible(iso_date(piece.strip(" ,")), today) == before:
+                return before
+    return utc
+
+
+def _htmldate(root: Any, today: date) -> str | None:
+    """What htmldate finds in the page's markup (not its running text), if plausible."""
+    from htmldate import find_date
+
+    try:
+        found = find_date(
+            root,
+            extensive_search=False,
+            original_date=True,
+            outputformat="%Y-%m-%d",
+            min_date=f"{_FIRST_YEAR}-01-01",
+            max_date=(today + timedelta(days=2)).isoformat(),
+        )
+    except (ValueError, TypeError):
+        return None
+    return _plausible(found, today) if isinstance(found, str) else None
