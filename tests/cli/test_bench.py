@@ -18,6 +18,13 @@ KEYS = {
     "frame_ms_p95",
     "frame_ms_max",
     "rss_mb",
+    "open_cpu_s",
+    "frame_cpu_ms_p50",
+    "frame_cpu_ms_p95",
+    "frame_cpu_ms_max",
+    "items_drawn_max",
+    "search_ms",
+    "file_mb",
 }
 
 
@@ -35,6 +42,7 @@ def test_bench_prints_one_json_object_with_sane_figures(tmp_path: Path, capsys) 
     assert result["open_s"] > 0 and result["first_paint_ms"] > 0 and result["rss_mb"] > 10
     # The zoom script reaches days, where items are drawn one by one.
     assert result["items_drawn_max"] > 0
+    assert result["search_ms"] > 0 and result["file_mb"] > 0
 
     # The kept project is a real one: items, dated honestly, searchable, with evidence.
     store = Store.open(kept, read_only=True)
@@ -56,3 +64,13 @@ def test_bench_refuses_to_overwrite_a_kept_file(tmp_path: Path, capsys) -> None:
     kept.write_text("precious")
     assert main(["bench", "--events", "10", "--keep", str(kept)]) != 0
     assert kept.read_text() == "precious"
+
+
+def test_bench_measures_an_existing_project(tmp_path: Path, capsys) -> None:
+    kept = tmp_path / "kept.citeline"
+    assert main(["bench", "--events", "300", "--keep", str(kept)]) == 0
+    capsys.readouterr()
+    assert main(["bench", "--project", str(kept)]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["events"] == 300
+    assert result["frames"] >= 60 and 0 < result["file_mb"] < 5

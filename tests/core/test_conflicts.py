@@ -185,3 +185,21 @@ def test_an_older_project_gains_the_status_column(tmp_path: Path) -> None:
     with Store.open(path) as store:
         assert queries.event(store, 1).status == "unverified"
         assert store.schema_version() == schema.SCHEMA_VERSION
+
+
+def test_filters_by_status_flag_and_first_report(store: Store) -> None:
+    from citeline.core.filters import ItemFilter, matching
+
+    eid = deal_id(store)
+    store.apply(items.set_status(store, "event", eid, "needs-checking"))
+    found = matching(store, ItemFilter(statuses=frozenset({"needs-checking"})))
+    assert found == ({eid}, set())
+    assert matching(store, ItemFilter(flagged=True)) == (set(), set())
+    source_id = add_second_article(store)
+    cite(store, eid, source_id, SIGNED)
+    assert matching(store, ItemFilter(flagged=True)) == ({eid}, set())
+    # first reported in April 2021: only the deal, now that the 2021 article cites it
+    events, quotes = matching(store, ItemFilter(reported_from="2021-04", reported_to="2021-04"))
+    assert events == {eid} and quotes == set()
+    events, _ = matching(store, ItemFilter(reported_from="2024-03-14"))
+    assert eid not in events and len(events) == store.count("events") - 1

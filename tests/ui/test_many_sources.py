@@ -238,3 +238,52 @@ def test_the_inspector_suggests_a_status_and_never_sets_it(qtbot, window) -> Non
     assert queries.event(doc.store, eid).status == "unverified"
     doc.push(items.set_status(doc.store, "event", eid, "disputed"))
     assert page.advice.text() == ""
+
+
+def test_status_from_the_timeline_right_click_menu(qtbot, window) -> None:
+    from PySide6.QtCore import QPoint
+
+    doc = window.document
+    deal = event_id(doc.store, DEAL)
+    frame = window.timeline.view.frame()
+    drawn = next(
+        d for lane in frame.lanes for d in lane.items if (d.item.kind, d.item.id) == ("event", deal)
+    )
+    x, y, w, h = drawn.marker_rect(frame.metrics)
+    menu = window.timeline_menu_at(QPoint(int(x + w / 2), int(y + h / 2)))
+    assert menu is not None and doc.selected.id == deal
+    (status,) = [a.menu() for a in menu.actions() if a.menu() is not None]
+    next(a for a in status.actions() if a.data() == "disputed").trigger()
+    assert queries.event(doc.store, deal).status == "disputed"
+    assert window.timeline_menu_at(QPoint(1, 1)) is None
+
+
+@pytest.mark.parametrize(
+    ("status", "flagged", "color"),
+    [("confirmed", False, "#2e8b57"), ("disputed", False, "#c8372d"), ("unverified", True, None)],
+)
+def test_the_painter_marks_status_and_flags(window, status: str, flagged: bool, color) -> None:
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    from citeline.core.queries import TimelineItem
+    from citeline.ui.theme import FLAG_COLOR
+    from citeline.ui.timeline.frame import DrawnItem, Metrics
+
+    painter = window.timeline.view._painter
+
+    def colors(item_status: str, item_flagged: bool) -> set[str]:
+        image = QImage(80, 50, QImage.Format.Format_RGB32)
+        image.fill(QColor("white"))
+        p = QPainter(image)
+        item = TimelineItem(
+            "event", 1, "x", "2024-03-14", "day", 0, 1, None, 0, item_status, item_flagged
+        )
+        d = DrawnItem(item, 0, 40, 40, True, y=25)
+        painter.draw_item(p, 0, 80, Metrics(), d, QColor("#3a7bd5"))
+        p.end()
+        return {image.pixelColor(x, y).name() for x in range(80) for y in range(50)}
+
+    plain = colors("unverified", False)
+    marked = colors(status, flagged)
+    wanted = color or FLAG_COLOR.name()
+    assert wanted in marked and wanted not in plain

@@ -208,6 +208,37 @@ def _passage(store: Store, ids: Ids, ref: PassageRef) -> tuple[list[RowChange], 
 # ------------------------------------------------------------------- events
 
 
+def event_row(
+    event_id: int,
+    *,
+    title: str,
+    date: DateValue | str,
+    description: str = "",
+    lane_id: int | None = None,
+    provenance: dict[str, Any] | None = None,
+    importance: int = 0,
+    status: str = "unverified",
+    stamp: str,
+) -> dict[str, Any]:
+    """The row of a new event (its title stripped; an empty one is refused)."""
+    title = title.strip()
+    check_status(status)
+    if not title:
+        raise errors.CitelineError("an event needs a title")
+    return {
+        "id": event_id,
+        "title": title,
+        "description": description,
+        **date_columns(date),
+        "date_provenance": json.dumps(provenance, ensure_ascii=False) if provenance else None,
+        "lane_id": lane_id,
+        "importance": importance,
+        "status": status,
+        "created_at": stamp,
+        "updated_at": stamp,
+    }
+
+
 def add_event(
     store: Store,
     *,
@@ -224,25 +255,20 @@ def add_event(
     ids: Ids | None = None,
 ) -> tuple[Edit, int]:
     """An edit creating an event with its evidence passages, tags and people."""
-    title = title.strip()
-    check_status(status)
-    if not title:
-        raise errors.CitelineError("an event needs a title")
     ids = ids or Ids(store)
     event_id = ids("events")
-    stamp = now_iso()
-    row = {
-        "id": event_id,
-        "title": title,
-        "description": description,
-        **date_columns(date),
-        "date_provenance": json.dumps(provenance, ensure_ascii=False) if provenance else None,
-        "lane_id": lane_id,
-        "importance": importance,
-        "status": status,
-        "created_at": stamp,
-        "updated_at": stamp,
-    }
+    row = event_row(
+        event_id,
+        title=title,
+        date=date,
+        description=description,
+        lane_id=lane_id,
+        provenance=provenance,
+        importance=importance,
+        status=status,
+        stamp=now_iso(),
+    )
+    title = row["title"]
     changes: list[RowChange] = [insert("events", row)]
     for ref in passages:
         if ref.stance not in STANCES:

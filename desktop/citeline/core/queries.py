@@ -6,10 +6,11 @@ asks for a source's passages and the items that cite them.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
-from citeline.core import errors
+from citeline.core import errors, summaries
 from citeline.core.anchoring import Resolution, Selector, resolve
 from citeline.core.model import Era, Event, Evidence, Lane, Note, Passage, Person, Quote, Source
 from citeline.core.store import Store
@@ -234,32 +235,42 @@ def items_in(
     kinds: tuple[str, ...] = ("event", "quote"),
     lane_id: int | str | None = "all",
     limit: int | None = None,
-    max_span: int | None = None,
 ) -> list[TimelineItem]:
-    """Events and quotes overlapping [t0, t1), earliest first.
+    """Events and quotes overlapping [t0, t1), earliest first (then kind, then id).
 
-    ``max_span`` (the longest item's length) lets the query use the index on
-    ``date_earliest``; ``lane_id`` "all" means every lane, None the items with no lane.
+    The items are found in the file's span summary, one short index range per
+    duration class of the lane, then read by id; ``lane_id`` "all" means every lane,
+    None the items with no lane.
     """
+    conn = store.db.conn
+    lo, hi = math.floor(t0), math.floor(t1)
     out: list[TimelineItem] = []
     for kind in kinds:
-        where = "date_latest > ? AND date_earliest < ?"
-        params: list[Any] = [int(t0), int(t1) + 1]
-        if max_span is not None:
-            where += " AND date_earliest >= ?"
-            params.append(int(t0) - max_span)
-        if lane_id is None:
-            where += " AND lane_id IS NULL"
-        elif lane_id != "all":
-            where += " AND lane_id = ?"
-            params.append(lane_id)
-        sql = f"SELECT {_ITEM_COLS[kind]} WHERE {where} ORDER BY date_earliest"
-        if limit is not None:
-            sql += f" LIMIT {int(limit)}"
-        for r in store.db.execute(sql, params):
-            out.append(TimelineItem(*r))
+        if lane_id == "all":
+            keys = summaries.lane_keys(conn, kind)
+        else:
+            keys = [summaries.NO_LANE if lane_id is None else int(lane_id)]
+        ids: list[int] = []
+        for key in keys:
+            classes = summaries.span_classes(conn, kind, key)
+            # [t0, t1): items ending after t0 (latest > t0) and starting by t1's second.
+            found = summaries.overlapping(conn, kind, key, lo, hi, classes)
+            ids.extend(i for _, i, late in found if late > t0)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT {_ITEM_COLS[kind]} WHERE id IN ({marks})"
+            out.extend(TimelineItem(*r) for r in conn.execute(sql, chunk))
     out.sort(key=lambda i: (i.earliest, i.kind, i.id))
     return out[:limit] if limit is not None else out
+
+
+def timeline_rows_of(
+    store: Store, kind: str, ids: Iterable[int]
+) -> list[tuple[int, int, int, int]]:
+    """(id, earliest, latest, lane key) of some events or quotes (those that exist)."""
+    spans = summaries.read_spans(store.db.conn, kind, ids).values()
+    return [(s.id, s.earliest, s.latest, s.lane) for s in spans]
 
 
 #: How an item's evidence is counted for ranking: an event's cited passages; a quote's
@@ -283,37 +294,66 @@ def ranked_items(
     limit: int,
     kinds: tuple[str, ...] = ("event", "quote"),
     lane_id: int | str | None = "all",
-    max_span: int | None = None,
 ) -> list[tuple[TimelineItem, int]]:
     """The ``limit`` most important items overlapping [t0, t1), with their evidence counts.
 
     Most important first: importance, then the number of evidence passages, then date
-    order (earliest, kind, id), the order of :func:`rank_key`. ``lane_id`` and
-    ``max_span`` mean what they mean for :func:`items_in`.
+    order (earliest, kind, id), the order of :func:`rank_key`. ``lane_id`` means what
+    it means for :func:`items_in`.
+
+    Both ways read the span summary: a window of at most ``RANK_SCAN`` items of a lane
+    is read whole (one short range per duration class) and sorted; a crowded one is
+    read in rank order, from the summary's rank index, until ``limit`` items fall in the
+    window, which takes few rows precisely because the window holds many.
     """
     if limit <= 0:
         return []
+    conn = store.db.conn
+    lo, hi = math.floor(t0), math.floor(t1)
+    found: list[tuple[tuple[int, int, int, str, int], str, int]] = []
+    for kind in kinds:
+        if lane_id == "all":
+            keys = summaries.lane_keys(conn, kind)
+        else:
+            keys = [summaries.NO_LANE if lane_id is None else int(lane_id)]
+        for key in keys:
+            classes = summaries.span_classes(conn, kind, key)
+            rows = summaries.overlapping(
+                conn,
+                kind,
+                key,
+                lo,
+                hi,
+                classes,
+                columns="importance, evidence, earliest, id, latest",
+                limit=RANK_SCAN + 1,
+            )
+            if len(rows) > RANK_SCAN:
+                rows = conn.execute(
+                    "SELECT importance, evidence, earliest, id, latest FROM timeline_spans "
+                    "INDEXED BY timeline_spans_rank WHERE kind = ? AND lane_key = ? "
+                    "AND earliest <= ? AND latest > ? "
+                    "ORDER BY importance DESC, evidence DESC, earliest, id LIMIT ?",
+                    [kind, key, hi, t0, limit],
+                ).fetchall()
+            found.extend(
+                ((-imp, -n, e, kind, i), kind, n) for imp, n, e, i, late in rows if late > t0
+            )
+    found.sort()
     out: list[tuple[TimelineItem, int]] = []
     for kind in kinds:
-        where = "date_latest > ? AND date_earliest < ?"
-        params: list[Any] = [int(t0), int(t1) + 1]
-        if max_span is not None:
-            where += " AND date_earliest >= ?"
-            params.append(int(t0) - max_span)
-        if lane_id is None:
-            where += " AND lane_id IS NULL"
-        elif lane_id != "all":
-            where += " AND lane_id = ?"
-            params.append(lane_id)
-        cols = _ITEM_COLS[kind].replace(" FROM ", f", {_EVIDENCE_COUNT[kind]} AS n FROM ", 1)
-        sql = (
-            f"SELECT {cols} WHERE {where} "
-            f"ORDER BY importance DESC, n DESC, date_earliest, id LIMIT {int(limit)}"
-        )
-        for r in store.db.execute(sql, params):
-            out.append((TimelineItem(*r[:-1]), int(r[-1])))
+        wanted = {rank[4]: n for rank, k, n in found[:limit] if k == kind}
+        if not wanted:
+            continue
+        marks = ",".join("?" * len(wanted))
+        sql = f"SELECT {_ITEM_COLS[kind]} WHERE id IN ({marks})"
+        out.extend((TimelineItem(*r), wanted[r[1]]) for r in conn.execute(sql, list(wanted)))
     out.sort(key=lambda pair: rank_key(*pair))
-    return out[:limit]
+    return out
+
+
+#: A window with more items than this (in one lane) is read in rank order.
+RANK_SCAN = 2000
 
 
 def evidence_counts(store: Store, event_ids: list[int]) -> dict[int, int]:
@@ -345,12 +385,22 @@ def timeline_rows(store: Store, kind: str = "event") -> list[tuple[int, int, int
 
 
 def extent(store: Store) -> tuple[int, int] | None:
-    """The earliest and latest instants any event, quote or era covers."""
+    """The earliest and latest instants any event, quote or era covers.
+
+    Each part is an index seek: the latest end per lane, since date_latest is indexed
+    by lane.
+    """
+    parts = ["SELECT NULL AS a, NULL AS b"]
+    for table in ("events", "quotes"):
+        parts.append(f"SELECT MIN(date_earliest), NULL FROM {table}")
+        parts.append(f"SELECT NULL, MAX(date_latest) FROM {table} WHERE lane_id IS NULL")
+        parts.append(
+            f"SELECT NULL, (SELECT MAX(date_latest) FROM {table} WHERE lane_id = lanes.id) "
+            "FROM lanes"
+        )
+    parts.append("SELECT MIN(date_earliest), MAX(date_latest) FROM eras")
     row = store.db.execute(
-        "SELECT MIN(a), MAX(b) FROM ("
-        "SELECT MIN(date_earliest) a, MAX(date_latest) b FROM events UNION ALL "
-        "SELECT MIN(date_earliest), MAX(date_latest) FROM quotes UNION ALL "
-        "SELECT MIN(date_earliest), MAX(date_latest) FROM eras)"
+        "SELECT MIN(a), MAX(b) FROM (" + " UNION ALL ".join(parts) + ")"
     ).fetchone()
     if row is None or row[0] is None:
         return None

@@ -11,6 +11,8 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from citeline.core import summaries
+
 #: ``PRAGMA application_id`` of every Citeline project: "CTLN" in ASCII.
 APPLICATION_ID = 0x43544C4E
 
@@ -306,8 +308,18 @@ def m0003_source_originals(db: Database) -> None:
             db.execute("PRAGMA foreign_keys = ON")
 
 
+@migrations(name="0004_timeline_summaries")
+def m0004_timeline_summaries(db: Database) -> None:
+    """Add the timeline's count pyramid and span table, filled from the items."""
+    for statement in summaries.SCHEMA.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+    summaries.rebuild(db.conn)
+    db.execute("PRAGMA user_version = 4")
+
+
 #: The schema version this Citeline writes; a file with a larger user_version is refused.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: Tables whose rows are user items, in an order where parents come before children.
 TABLES = (

@@ -21,7 +21,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from citeline import __version__
-from citeline.core import errors
+from citeline.core import damage, errors, summaries
 from citeline.core.backup import backup_project_file
 from citeline.core.edits import Edit, RowChange
 from citeline.core.files import (
@@ -51,6 +51,8 @@ CHUNK = 2000
 # Search rows are keyed by rowid = item_id * 8 + kind code, so an edit re-indexes an
 # item by rowid instead of scanning the full-text table.
 _SEARCH_TABLES = {"events": "event", "quotes": "quote", "sources": "source", "notes": "note"}
+#: A search with more matches than this is not ranked (see :meth:`Store.search`).
+RANK_MATCHES = 5000
 # Link tables whose rows name the event or quote (their first key column) to re-index.
 _SEARCH_LINKS = {
     "event_tags": "event",
@@ -311,6 +313,9 @@ class Store:
         total, done = len(edit.changes), 0
         try:
             with self.db.atomic():
+                touched = edit.touched()
+                items = summaries.touched_items(touched)
+                before = self._spans(items)
                 for table, rows, kind in _batches(edit.changes):
                     for start in range(0, len(rows), CHUNK if progress else len(rows) or 1):
                         chunk = rows[start : start + CHUNK] if progress else rows
@@ -318,7 +323,11 @@ class Store:
                         done += len(chunk)
                         if progress is not None:
                             progress(done, total)
-                self._reindex(edit, None if progress is None else lambda: progress(total, total))
+                self._reindex(touched, None if progress is None else lambda: progress(total, total))
+                if before is None:
+                    summaries.rebuild(self.db.conn)
+                else:
+                    summaries.update(self.db.conn, before, self._spans(items) or ())
                 if not self._stamped:
                     self.db.execute(
                         "INSERT OR REPLACE INTO project VALUES ('last_written_by', ?)",
@@ -384,19 +393,50 @@ class Store:
             if cur.rowcount != 1:
                 raise sqlite3.IntegrityError(f"{table} {ch.key} is no longer as expected")
 
-    def _reindex(self, edit: Edit, tick: Callable[[], object] | None = None) -> None:
-        wanted: set[tuple[str, int]] = set()
-        for table, keys in edit.touched().items():
+    def _spans(self, items: dict[str, set[int]]) -> list[summaries.Span] | None:
+        """The timeline spans of the touched items (None: too many, rebuild instead)."""
+        if sum(map(len, items.values())) > summaries.REBUILD_OVER:
+            return None
+        conn = self.db.conn
+        return [
+            span
+            for kind, ids in items.items()
+            for span in summaries.read_spans(conn, kind, ids).values()
+        ]
+
+    def _reindex(
+        self, touched: dict[str, set[tuple[Any, ...]]], tick: Callable[[], object] | None = None
+    ) -> None:
+        """Re-index the text of the items an edit touched, 500 at a time (an import
+        touches a million)."""
+        wanted: dict[str, set[int]] = {}
+        for table, keys in touched.items():
             if table in _SEARCH_TABLES:
-                wanted.update((_SEARCH_TABLES[table], key[0]) for key in keys)
+                wanted.setdefault(_SEARCH_TABLES[table], set()).update(key[0] for key in keys)
             elif table in _SEARCH_LINKS:
-                wanted.update((_SEARCH_LINKS[table], key[0]) for key in keys)
+                wanted.setdefault(_SEARCH_LINKS[table], set()).update(key[0] for key in keys)
             elif table in ("people", "tags"):
-                wanted.update(self._items_naming(table, [key[0] for key in keys]))
-        for n, (kind, item_id) in enumerate(sorted(wanted), 1):
-            self._index_item(kind, item_id)
-            if tick is not None and n % CHUNK == 0:
-                tick()  # a chance to cancel a long re-index
+                for kind, item_id in self._items_naming(table, [key[0] for key in keys]):
+                    wanted.setdefault(kind, set()).add(item_id)
+        conn = self.db.conn
+        for kind, found in sorted(wanted.items()):
+            code = SEARCH_KINDS[kind]
+            title, body, table = SEARCH_COLUMNS[kind]
+            ids = sorted(found)
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                conn.execute(
+                    f"DELETE FROM search WHERE rowid IN ({marks})", [i * 8 + code for i in chunk]
+                )
+                conn.execute(
+                    "INSERT INTO search (rowid, kind, item_id, title, body) "
+                    f"SELECT x.id * 8 + {code}, '{kind}', x.id, {title}, {body} FROM {table} x "
+                    f"WHERE x.id IN ({marks})",
+                    chunk,
+                )
+                if tick is not None and (start // 500) % max(1, CHUNK // 500) == 0:
+                    tick()  # a chance to cancel a long re-index
 
     def _items_naming(self, table: str, ids: list[int]) -> set[tuple[str, int]]:
         """The events and quotes that show a person's or a tag's name (to re-index)."""
@@ -412,19 +452,6 @@ class Store:
                 f"UNION SELECT 'quote', quote_id FROM quote_tags WHERE tag_id IN ({marks})"
             )
         return {(r[0], r[1]) for r in self.db.conn.execute(sql, ids + ids)}
-
-    def _index_item(self, kind: str, item_id: int) -> None:
-        rowid = item_id * 8 + SEARCH_KINDS[kind]
-        conn = self.db.conn
-        conn.execute("DELETE FROM search WHERE rowid = ?", [rowid])
-        title, body, table = SEARCH_COLUMNS[kind]
-        row = conn.execute(f"SELECT {title}, {body} FROM {table} x WHERE x.id = ?", [item_id])
-        row = row.fetchone()
-        if row is not None:
-            conn.execute(
-                "INSERT INTO search (rowid, kind, item_id, title, body) VALUES (?, ?, ?, ?, ?)",
-                [rowid, kind, item_id, row[0], row[1]],
-            )
 
     def next_id(self, table: str) -> int:
         """An id no row of ``table`` has yet."""
@@ -469,17 +496,42 @@ class Store:
         return {r["key"]: r["value"] for r in self.db.query("SELECT key, value FROM project")}
 
     def search(self, text: str, limit: int = 200) -> list[dict[str, Any]]:
-        """Items whose text matches every word of ``text``, best first, with a snippet."""
+        """Items whose text matches every word of ``text``, best first, with a snippet.
+
+        The last word also matches as the start of a word (typing "negotia" finds
+        "negotiations"). Ranking reads every match, which takes seconds for a word found
+        in hundreds of thousands of items; so matches are ranked when there are at most
+        ``RANK_MATCHES`` of them, and otherwise the items with every word in their title
+        come first, then the others with every word whole, then those where the last
+        word is only the start of one, each in the order they were added.
+        """
         query = fts_query(text)
         if not query:
             return []
-        sql = (
+        found = (
             "SELECT kind, item_id, title, "
             "snippet(search, 3, '\u27e6', '\u27e7', '…', 12) AS snippet "
-            "FROM search WHERE search MATCH ? ORDER BY rank LIMIT ?"
+            "FROM search WHERE search MATCH ?"
         )
         try:
-            return list(self.db.query(sql, [query, limit]))
+            many = self.db.execute(
+                "SELECT COUNT(*) FROM (SELECT rowid FROM search WHERE search MATCH ? LIMIT ?)",
+                [query, RANK_MATCHES + 1],
+            ).fetchone()[0]
+            if many <= RANK_MATCHES:
+                return list(self.db.query(found + " ORDER BY rank LIMIT ?", [query, limit]))
+            # Whole words are read match by match; a prefix is expanded whole first.
+            whole = fts_query(text, prefix=False)
+            out: list[dict[str, Any]] = []
+            seen: set[tuple[str, int]] = set()
+            for match in (f"title : ({whole})", whole, query):
+                if len(out) >= limit:
+                    break
+                for r in self.db.query(found + " LIMIT ?", [match, limit + len(out)]):
+                    if (r["kind"], r["item_id"]) not in seen:
+                        seen.add((r["kind"], r["item_id"]))
+                        out.append(r)
+            return out[:limit]
         except sqlite3.OperationalError:
             return []
 
@@ -493,13 +545,14 @@ class Store:
         return int(self.db.execute("PRAGMA user_version").fetchone()[0])
 
 
-def fts_query(text: str) -> str:
+def fts_query(text: str, *, prefix: bool = True) -> str:
     """A full-text query matching every word of ``text`` (the last one as a prefix)."""
     words = [w for w in text.replace("\u27e6", " ").replace("\u27e7", " ").split() if w]
     if not words:
         return ""
     quoted = ['"' + w.replace('"', '""') + '"' for w in words]
-    quoted[-1] += "*"
+    if prefix:
+        quoted[-1] += "*"
     return " ".join(quoted)
 
 
@@ -526,12 +579,6 @@ def _batches(changes: Iterable[RowChange]) -> Iterator[tuple[str, list[RowChange
         batch.append(ch)
     if sig is not None and batch:
         yield sig[0], batch, sig[1]
-
-
-def check_pages(conn: sqlite3.Connection) -> str:
-    """How opening checks a file for damage: "ok", or SQLite's first words on what is wrong."""
-    rows = conn.execute("PRAGMA quick_check(5)").fetchall()
-    return "ok" if [r[0] for r in rows] == ["ok"] else str(rows[0][0])
 
 
 def inspect_project_file(path: Path, *, display: str | None = None) -> None:
@@ -564,7 +611,7 @@ def inspect_project_file(path: Path, *, display: str | None = None) -> None:
     except sqlite3.Error as exc:
         raise _translate(exc, path) from exc
     try:
-        result = check_pages(conn)
+        result = damage.check_on_open(conn, real)
         # The header may lag behind a write still in the WAL; ask SQLite too.
         application_id = conn.execute("PRAGMA application_id").fetchone()[0]
         user_version = conn.execute("PRAGMA user_version").fetchone()[0]

@@ -251,7 +251,7 @@ class MainWindow(QMainWindow):
             self._action(themes, mode.capitalize(), lambda _c=False, m=mode: self.set_theme(m))
 
         help_menu = bar.addMenu("&Help")
-        add_help_actions(help_menu, self, [file, edit, view])
+        add_help_actions(help_menu, self, [file, edit, view, help_menu])
         help_menu.addSeparator()
         self._action(help_menu, "&About Citeline", self.about)
 
@@ -384,16 +384,21 @@ class MainWindow(QMainWindow):
             self.read_source(source_ids[-1])
         self.statusBar().showMessage(message, 15000)
 
-    def _timeline_menu(self, pos: QPoint) -> None:
-        view = self.timeline.view
-        hit = view.item_at(QPointF(pos))
+    def timeline_menu_at(self, pos: QPoint) -> QMenu | None:
+        """The right-click menu of the timeline item at ``pos`` (selected), if any."""
+        hit = self.timeline.view.item_at(QPointF(pos))
         if hit is None:
-            return
+            return None
         kind, item_id = hit.item.kind, hit.item.id
         self.document.select(kind, item_id)
         menu = QMenu(self)
         menu.addMenu(status_menu(menu, self.document, kind, item_id))
-        menu.exec(view.mapToGlobal(pos))
+        return menu
+
+    def _timeline_menu(self, pos: QPoint) -> None:
+        menu = self.timeline_menu_at(pos)
+        if menu is not None:
+            menu.exec(self.timeline.view.mapToGlobal(pos))
 
     def _show_source(self) -> None:
         self.tabs.setCurrentWidget(self.reader)

@@ -207,12 +207,12 @@ class ItemsTable(QTableView):
         self.setAlternatingRowColors(True)
         self.verticalHeader().hide()
         header = self.horizontalHeader()
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(0, 140)
-        header.resizeSection(1, 60)
-        header.resizeSection(3, 110)
-        header.resizeSection(FLAG_COLUMN, 28)
-        header.resizeSection(5, 120)
+        # one line per row, long text elided: the tooltip and the inspector show it whole
+        self.setWordWrap(False)
+        header.setStretchLastSection(True)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        for column, width in enumerate((165, 55, 340, 110, 28, 110, 130, 220, 110, 150)):
+            header.resizeSection(column, width)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._context_menu)
         self.selectionModel().currentRowChanged.connect(self._row_changed)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from citeline.core import errors
 from citeline.core.calendar import civil_from_instant
 from citeline.core.dates import parse_date
 from citeline.core.edits import Edit
+from citeline.core.edtf import DateValue
 from citeline.core.io.building import ItemBuilder
 from citeline.core.io.selection import Citation, Item, Selection, display_date, gather
 from citeline.core.io.text import count, neutralize_cell, restore_cell
@@ -63,6 +65,8 @@ READ_COLUMNS = frozenset(
 )
 _ALIASES = {"headline": "title", "source": "source_title", "exact": "passage", "text": "title"}
 MAX_CSV_BYTES = 256 * 1024 * 1024
+#: Rows read between two calls of an import's progress callback.
+PROGRESS_ROWS = 10_000
 
 
 def iso_instant(t: int, precise: bool) -> str:
@@ -195,8 +199,14 @@ class _Passages:
         return self.build.passage(source_id, start, start + len(exact))
 
 
-def read_items(store: Store, path: Path) -> tuple[Edit, str]:
-    """The edit adding the events and quotes of a CSV file, and a one-line summary."""
+def read_items(
+    store: Store, path: Path, *, progress: Callable[[float], object] | None = None
+) -> tuple[Edit, str]:
+    """The edit adding the events and quotes of a CSV file, and a one-line summary.
+
+    ``progress(fraction)`` is called as the rows are read (every ``PROGRESS_ROWS`` rows
+    and at the end); reading is most of an import's time.
+    """
     try:
         if path.stat().st_size > MAX_CSV_BYTES:
             raise errors.ImportFailedError(f"{path.name} is too large to import")
@@ -204,14 +214,16 @@ def read_items(store: Store, path: Path) -> tuple[Edit, str]:
     except OSError as exc:
         raise errors.ImportFailedError(f"{path.name} cannot be read ({exc.strerror})") from exc
     try:
-        return _read(store, text, path.name)
+        return _read(store, text, path.name, progress)
     except errors.ImportFailedError as exc:
         raise errors.ImportFailedError(f"{path.name}: {exc}") from None
     except csv.Error as exc:
         raise errors.ImportFailedError(f"{path.name} is not valid CSV ({exc})") from None
 
 
-def _read(store: Store, text: str, name: str) -> tuple[Edit, str]:
+def _read(
+    store: Store, text: str, name: str, progress: Callable[[float], object] | None = None
+) -> tuple[Edit, str]:
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -230,14 +242,20 @@ def _read(store: Store, text: str, name: str) -> tuple[Edit, str]:
     problems: list[str] = []
     last_event: int | None = None
     line = reader.line_num + 1
-    for cells in reader:
+    lines = max(1, text.count("\n"))
+    dates: dict[str, DateValue] = {}
+    for n, cells in enumerate(reader, 1):
         row, line = _Row(names, cells, line), reader.line_num + 1
+        if progress is not None and n % PROGRESS_ROWS == 0:
+            progress(min(1.0, line / lines))
         if not any(c.strip() for c in cells):
             continue
         try:
-            last_event = _add(build, passages, row, last_event)
+            last_event = _add(build, passages, row, last_event, dates)
         except errors.CitelineError as exc:
             problems.append(str(exc) if str(exc).startswith("line ") else f"line {row.line}: {exc}")
+    if progress is not None:
+        progress(1.0)
     if problems:
         more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
         raise errors.ImportFailedError(problems[0] + more)
@@ -255,8 +273,18 @@ def _read(store: Store, text: str, name: str) -> tuple[Edit, str]:
     return build.edit(f"Import {name}"), summary
 
 
-def _add(build: ItemBuilder, passages: _Passages, row: _Row, last_event: int | None) -> int | None:
-    """Add one row's item; gives the id of the event later evidence rows attach to."""
+def _add(
+    build: ItemBuilder,
+    passages: _Passages,
+    row: _Row,
+    last_event: int | None,
+    dates: dict[str, DateValue],
+) -> int | None:
+    """Add one row's item; gives the id of the event later evidence rows attach to.
+
+    ``dates`` keeps the dates already understood: a large file repeats its dates, and
+    understanding a date in words takes far longer than finding it again.
+    """
     kind = (row.get("kind") or "event").lower()
     stance = row.get("stance") or "supports"
     if stance not in STANCES:
@@ -276,7 +304,10 @@ def _add(build: ItemBuilder, passages: _Passages, row: _Row, last_event: int | N
         raise row.fail("the title is empty")
     if not row.get("date"):
         raise row.fail("the date is empty")
-    date = parse_date(row.get("date"))
+    typed = row.get("date")
+    date = dates.get(typed)
+    if date is None:
+        date = dates[typed] = parse_date(typed)
     status = row.get("status") or "unverified"
     if status not in STATUSES:
         raise row.fail(f"status \u201c{status}\u201d is not one of {', '.join(STATUSES)}")

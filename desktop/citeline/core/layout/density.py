@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from citeline.core.layout.index import TimeIndex
+from citeline.core.layout.index import ItemIndex
 from citeline.core.layout.scale import TimeScale
 
 Mode = Literal["items", "density"]
@@ -68,7 +68,7 @@ def bucket_seconds(scale: TimeScale, bucket_px: float) -> float:
 
 
 def plan_frame(
-    index: TimeIndex,
+    index: ItemIndex,
     scale: TimeScale,
     lanes: Sequence[int],
     max_items_per_lane: int = 500,

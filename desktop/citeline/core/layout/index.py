@@ -29,6 +29,36 @@ from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from itertools import compress, islice, repeat
+from typing import Protocol
+
+
+class ItemIndex(Protocol):
+    """What the timeline asks of an index of items by time and lane.
+
+    :class:`TimeIndex` answers it from arrays in memory (a filter's matches, tests);
+    ``citeline.core.windows.WindowIndex`` from the summaries kept in a project file.
+    """
+
+    @property
+    def lanes(self) -> list[int]: ...
+
+    def __len__(self) -> int: ...
+
+    def __contains__(self, item_id: object) -> bool: ...
+
+    def get(self, item_id: int) -> tuple[float, float, int]: ...
+
+    def extent(self, lane: int | None = None) -> tuple[float, float] | None: ...
+
+    def count(self, t0: float, t1: float, lane: int | None = None) -> int: ...
+
+    def histogram(
+        self, t0: float, t1: float, buckets: int, lane: int | None = None
+    ) -> list[int]: ...
+
+    def ids_in(
+        self, t0: float, t1: float, lane: int | None = None, limit: int | None = None
+    ) -> list[int]: ...
 
 
 class _Sorted:

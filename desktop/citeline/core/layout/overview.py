@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from citeline.core.layout.index import TimeIndex
+from citeline.core.layout.index import ItemIndex
 from citeline.core.layout.scale import MIN_SPAN, TimeScale, check_mapping
 
 #: The narrowest the window marker gets, so a deep zoom still leaves it grabbable.
@@ -94,7 +94,7 @@ class Overview:
         return TimeScale(start, start + span, scale.width).panned(0.0)
 
     def histogram(
-        self, index: TimeIndex, bucket_px: float = 2.0, lane: int | None = None
+        self, index: ItemIndex, bucket_px: float = 2.0, lane: int | None = None
     ) -> list[int]:
         """Item counts for buckets of ``bucket_px`` strip pixels, from x = 0 to width."""
         n = max(1, math.ceil(self.width / max(bucket_px, 1.0)))

@@ -1,29 +1,27 @@
 """What the timeline keeps of a project between edits, and its windowed item queries.
 
-Events and quotes share one :class:`TimeIndex` (for counts and density) under one key
-space: ``id * 2`` for an event, ``id * 2 + 1`` for a quote. Items themselves are only
-read from the store for the lanes a frame draws one by one, for the visible window,
-and kept for the next frames while the user pans and zooms nearby.
+Nothing is read per item when a project opens: counts and density come from the
+summaries kept in the file, through a :class:`~citeline.core.windows.WindowIndex`
+(events and quotes under one key space: ``id * 2`` for an event, ``id * 2 + 1`` for a
+quote). Items themselves are only read from the store for the lanes a frame draws one
+by one, for the visible window, and kept for the next frames while the user pans and
+zooms nearby.
 """
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from citeline.core import conflicts, queries
 from citeline.core.layout import TimeIndex
+from citeline.core.layout.index import ItemIndex
 from citeline.core.queries import TimelineItem
 from citeline.core.store import Store
+from citeline.core.summaries import NO_LANE
+from citeline.core.windows import WindowIndex, item_key
 
-#: The lane key of items with no lane.
-NO_LANE = -1
-
-
-def item_key(kind: str, item_id: int) -> int:
-    """The index key of an event or quote."""
-    return item_id * 2 + (1 if kind == "quote" else 0)
+__all__ = ["NO_LANE", "EraInfo", "LaneInfo", "TimelineData", "item_key"]
 
 
 @dataclass(frozen=True)
@@ -66,7 +64,7 @@ class TimelineData:
         self,
         store: Store,
         *,
-        index: TimeIndex | None = None,
+        index: ItemIndex | None = None,
         kinds: tuple[str, ...] = ("event", "quote"),
     ) -> None:
         self.store = store
@@ -78,27 +76,7 @@ class TimelineData:
     def reload(self) -> None:
         """Re-read everything from the store (after an edit or on opening)."""
         store = self.store
-        if self._given_index is not None:
-            self.index = self._given_index
-            self.max_span = _max_span(self.index.items())
-        else:
-            ids: list[int] = []
-            starts: list[float] = []
-            ends: list[float] = []
-            lanes: list[int] = []
-            for kind in self.kinds:
-                rows = queries.timeline_rows(store, kind)
-                if not rows:
-                    continue
-                # Column by column: a 100,000-row project opens in a fraction of a second.
-                k_ids, k_starts, k_ends, k_lanes = zip(*rows, strict=True)
-                tag = 1 if kind == "quote" else 0
-                ids.extend([i * 2 + tag for i in k_ids])
-                starts.extend(k_starts)
-                ends.extend(k_ends)
-                lanes.extend([NO_LANE if la is None else la for la in k_lanes])
-            self.index = TimeIndex(ids, starts, ends, lanes)
-            self.max_span = int(max(map(operator.sub, ends, starts), default=0))
+        self.index: ItemIndex = self._given_index or WindowIndex(store, self.kinds)
         self.lanes = [
             LaneInfo(la.id, la.name, la.color, i) for i, la in enumerate(queries.lanes(store))
         ]
@@ -132,8 +110,12 @@ class TimelineData:
         self._matches = matches
         self._filtered = None
         if matches is not None:
-            keys = {i * 2 for i in matches[0]} | {i * 2 + 1 for i in matches[1]}
-            rows = [r for r in self.index.items() if r[0] in keys]
+            rows = [
+                (item_key(kind, i), e, late, lane)
+                for kind, ids in zip(("event", "quote"), matches, strict=True)
+                if kind in self.kinds
+                for i, e, late, lane in queries.timeline_rows_of(self.store, kind, ids)
+            ]
             self._filtered = TimeIndex(
                 [r[0] for r in rows],
                 [r[1] for r in rows],
@@ -167,12 +149,7 @@ class TimelineData:
             if self.index.count(f0, f1, lane) > self.FETCH_MAX:
                 f0, f1 = t0, t1
             rows = queries.items_in(
-                self.store,
-                f0,
-                f1,
-                kinds=self.kinds,
-                lane_id=None if lane == NO_LANE else lane,
-                max_span=self.max_span,
+                self.store, f0, f1, kinds=self.kinds, lane_id=None if lane == NO_LANE else lane
             )
             rows = _with_flags(self.store, rows, self.pending_sources)
             got = self._fetched[lane] = _Fetched(f0, f1, rows)
@@ -210,7 +187,6 @@ class TimelineData:
                 limit=limit,
                 kinds=self.kinds,
                 lane_id=None if lane == NO_LANE else lane,
-                max_span=self.max_span,
             )
             for item, n in pairs:
                 self._evidence[item_key(item.kind, item.id)] = n
@@ -337,7 +313,3 @@ def _with_flags(store: Store, rows: list[TimelineItem], pending: set[int]) -> li
     if not flagged:
         return rows
     return [replace(i, flagged=True) if i.kind == "event" and i.id in flagged else i for i in rows]
-
-
-def _max_span(rows: Iterable[tuple[int, float, float, int]]) -> int:
-    return int(max((late - e for _, e, late, _ in rows), default=0))

@@ -6,7 +6,8 @@ import math
 import time
 
 from citeline.core.calendar import SECONDS_PER_DAY
-from citeline.core.layout import TimeIndex, TimeScale
+from citeline.core.layout import TimeScale
+from citeline.core.layout.index import ItemIndex
 
 #: The narrowest window "zoom to selection" shows around a single day.
 MIN_FOCUS_SPAN = 14 * SECONDS_PER_DAY
@@ -35,7 +36,7 @@ def revealed(
     earliest: float,
     latest: float,
     lane: int,
-    index: TimeIndex,
+    index: ItemIndex,
     limit: int,
     margin_px: float,
 ) -> TimeScale:

@@ -1,0 +1,292 @@
+"""Counts, density and item ids of time windows, answered from the project file.
+
+:class:`WindowIndex` answers what the timeline asks of a frame (how many items of a
+lane overlap the window, a density strip, the ids of the few items to draw) with a few
+indexed reads of the summaries the Store keeps (:mod:`citeline.core.summaries`), so
+nothing is loaded per item when a project opens and a frame costs the same at ten
+thousand or a million items. It answers like :class:`~citeline.core.layout.TimeIndex`:
+items are closed intervals earliest..latest, keyed ``id * 2`` for an event and
+``id * 2 + 1`` for a quote.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+from collections.abc import Iterator
+from itertools import accumulate
+
+from citeline.core import summaries
+from citeline.core.layout.index import TimeIndex
+from citeline.core.store import Store
+from citeline.core.summaries import ITEM_TABLES, MAX_LEVEL, MIN_LEVEL, NO_LANE
+
+_TAGS = {"event": 0, "quote": 1}
+_COLUMNS = ("date_earliest", "date_latest")
+
+
+def item_key(kind: str, item_id: int) -> int:
+    """The index key of an event or quote."""
+    return item_id * 2 + _TAGS[kind]
+
+
+def _lane_where(lane: int) -> str:
+    return "lane_id IS NULL" if lane == NO_LANE else f"lane_id = {int(lane)}"
+
+
+class WindowIndex:
+    """Items of some kinds by time and lane, read from the summaries of one project."""
+
+    def __init__(self, store: Store, kinds: tuple[str, ...] = ("event", "quote")) -> None:
+        self.conn: sqlite3.Connection = store.db.conn
+        self.kinds = kinds
+        # Lane keys and span classes per kind, found by index seeks (a handful each).
+        self._lanes = {kind: summaries.lane_keys(self.conn, kind) for kind in kinds}
+        self._classes: dict[tuple[str, int], list[int]] = {}
+        self._sql: dict[tuple[object, ...], str] = {}
+        self._kinds_sql = ", ".join(f"'{k}'" for k in kinds)
+        self._cells: dict[int, dict[tuple[int, int], tuple[int, int]]] = {}
+        self._top: dict[int, list[tuple[int, tuple[int, int]]]] = {}
+
+    # ------------------------------------------------------------ structure
+
+    def _pairs(self, lane: int | None) -> Iterator[tuple[str, int]]:
+        for kind in self.kinds:
+            for key in self._lanes[kind]:
+                if lane is None or key == lane:
+                    yield kind, key
+
+    @property
+    def lanes(self) -> list[int]:
+        """The lanes holding at least one item, in ascending order."""
+        return sorted({key for keys in self._lanes.values() for key in keys})
+
+    def __len__(self) -> int:
+        return self.count(-(1 << 61), 1 << 61)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, int) and self._row(key) is not None
+
+    def _row(self, key: int) -> tuple[float, float, int] | None:
+        kind = "quote" if key & 1 else "event"
+        if kind not in self.kinds:
+            return None
+        row = self.conn.execute(
+            f"SELECT date_earliest, date_latest, COALESCE(lane_id, {NO_LANE}) "
+            f"FROM {ITEM_TABLES[kind]} WHERE id = ?",
+            [key >> 1],
+        ).fetchone()
+        return None if row is None else (float(row[0]), float(row[1]), int(row[2]))
+
+    def get(self, key: int) -> tuple[float, float, int]:
+        """The (earliest, latest, lane) of an item; KeyError if there is none."""
+        found = self._row(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def extent(self, lane: int | None = None) -> tuple[float, float] | None:
+        """The earliest start and latest end (of one lane), or None when empty."""
+        lo: float | None = None
+        hi: float | None = None
+        for kind, key in self._pairs(lane):
+            table, where = ITEM_TABLES[kind], _lane_where(key)
+            a = self.conn.execute(f"SELECT MIN(date_earliest) FROM {table} WHERE {where}")
+            b = self.conn.execute(f"SELECT MAX(date_latest) FROM {table} WHERE {where}")
+            first, last = a.fetchone()[0], b.fetchone()[0]
+            if first is None:
+                continue
+            lo = first if lo is None else min(lo, first)
+            hi = last if hi is None else max(hi, last)
+        return None if lo is None or hi is None else (float(lo), float(hi))
+
+    # ------------------------------------------------------------ counting
+
+    def _lane_keys(self, lane: int | None) -> list[int]:
+        return self.lanes if lane is None else [lane]
+
+    def _buckets(self, lane: int, level: int, first: int, n: int) -> dict[int, tuple[int, int]]:
+        """The pyramid's (starts, ends) by bucket for n buckets of a level, kinds summed."""
+        rows = self.conn.execute(
+            "SELECT bucket, SUM(starts), SUM(ends) FROM timeline_counts "
+            f"WHERE kind IN ({self._kinds_sql}) AND lane_key = ? AND level = ? "
+            "AND bucket >= ? AND bucket < ? GROUP BY bucket",
+            [lane, level, first, first + n],
+        )
+        return {b: (s, e) for b, s, e in rows}
+
+    def _whole(self, lane: int, which: int, x: int) -> int:
+        """Items of a lane starting (``which`` 0) or ending (1) before bucket ``x >> MIN_LEVEL``.
+
+        A prefix of the pyramid: at most one bucket per level, plus the top level's run.
+        Buckets read are kept until the next edit (a new index), and those missing are
+        read in one statement, so the frames of a pan or zoom read little.
+        """
+        p = x >> MIN_LEVEL
+        wanted: list[tuple[int, int]] = []
+        for level in range(MIN_LEVEL, MAX_LEVEL):
+            if p & 1:
+                wanted.append((level, p - 1))
+            p >>= 1
+        cache = self._cells.setdefault(lane, {})
+        missing = [w for w in wanted if w not in cache]
+        if missing:
+            ors = " OR ".join("(level = ? AND bucket = ?)" for _ in missing)
+            rows = self.conn.execute(
+                "SELECT level, bucket, SUM(starts), SUM(ends) FROM timeline_counts "
+                f"WHERE kind IN ({self._kinds_sql}) AND lane_key = ? AND ({ors}) "
+                "GROUP BY level, bucket",
+                [lane, *(v for w in missing for v in w)],
+            )
+            for w in missing:
+                cache[w] = (0, 0)
+            for level, bucket, s, e in rows:
+                cache[(level, bucket)] = (s, e)
+        total = sum(cache[w][which] for w in wanted)
+        top = self._top.get(lane)
+        if top is None:
+            top = self._top[lane] = sorted(
+                self._buckets(lane, MAX_LEVEL, -(1 << 40), 1 << 41).items()
+            )
+        return total + sum(v[which] for b, v in top if b < p)
+
+    def _partial_sql(self, lane: int, columns: tuple[str, ...]) -> str:
+        """SQL counting, per date column, the items of a lane from ``:loN`` to before ``:xN``.
+
+        That is the part of the finest bucket a point falls in, counted exactly from the
+        item tables' (lane, date) indexes; the text is compiled once per shape.
+        """
+        key = (lane == NO_LANE, columns)
+        sql = self._sql.get(key)
+        if sql is None:
+            where = "lane_id IS NULL" if lane == NO_LANE else "lane_id = :lane"
+            sums = [
+                " + ".join(
+                    f"(SELECT COUNT(*) FROM {ITEM_TABLES[kind]} WHERE {where} "
+                    + (
+                        f"AND date_earliest = :x{n})"
+                        if column == "at"
+                        else f"AND {column} >= :lo{n} AND {column} < :x{n})"
+                    )
+                    for kind in self.kinds
+                )
+                for n, column in enumerate(columns)
+            ]
+            sql = self._sql[key] = "SELECT " + ", ".join(sums)
+        return sql
+
+    def _prefixes(
+        self, lane: int, points: list[tuple[int, int]], at: int | None = None
+    ) -> list[int]:
+        """Items of a lane starting (which 0) or ending (1) before each (which, x) point;
+        with ``at``, also how many start exactly at instant ``at``."""
+        columns = tuple(_COLUMNS[w] for w, _ in points) + (("at",) if at is not None else ())
+        params: dict[str, int] = {"lane": lane}
+        for n, (_, x) in enumerate(points):
+            params[f"lo{n}"] = (x >> MIN_LEVEL) << MIN_LEVEL
+            params[f"x{n}"] = x
+        if at is not None:
+            params[f"x{len(points)}"] = at
+        parts = self.conn.execute(self._partial_sql(lane, columns), params).fetchone()
+        out = [
+            self._whole(lane, w, x) + int(part)
+            for (w, x), part in zip(points, parts[: len(points)], strict=True)
+        ]
+        return out + ([int(parts[-1])] if at is not None else [])
+
+    def count(self, t0: float, t1: float, lane: int | None = None) -> int:
+        """How many items (of ``lane``, or of all lanes) overlap the closed window t0..t1."""
+        if t1 < t0:
+            return 0
+        x1, x0 = math.floor(t1) + 1, math.ceil(t0)
+        total = 0
+        for key in self._lane_keys(lane):
+            started, ended = self._prefixes(key, [(0, x1), (1, x0)])
+            total += started - ended
+        return total
+
+    def histogram(self, t0: float, t1: float, buckets: int, lane: int | None = None) -> list[int]:
+        """Per bucket of t0..t1 cut in ``buckets`` equal parts, how many items overlap it.
+
+        Buckets are half-open except the last, which includes t1, as in
+        :meth:`TimeIndex.histogram`. Exact when the buckets are a level of the pyramid
+        (a power of two of seconds, aligned: the timeline's density strips) or narrower
+        than its finest level; otherwise (the overview strip) each bucket edge is
+        rounded to the nearest point of a grid four times finer than the buckets.
+        """
+        if buckets <= 0:
+            return []
+        if t1 <= t0:
+            return [0] * (buckets - 1) + [self.count(t0, t1, lane)] if t1 == t0 else [0] * buckets
+        width = (t1 - t0) / buckets
+        mantissa, exp = math.frexp(width)
+        level = exp - 1
+        if mantissa == 0.5 and MIN_LEVEL <= level <= MAX_LEVEL and t0 % width == 0:
+            return self._grid(int(t0) >> level, level, buckets, list(range(buckets + 1)), lane)
+        fine = min(MAX_LEVEL, math.floor(math.log2(width)) - 2)
+        if fine < MIN_LEVEL:
+            return self._from_items(t0, t1, buckets, lane)
+        step = float(1 << fine)
+        first = math.floor(t0 / step)
+        cells = math.ceil((t0 + buckets * width) / step) - first + 1
+        # Each bucket edge as a grid index, rounded to the nearest grid point.
+        at = [
+            min(cells, max(0, round((t0 + i * width) / step) - first)) for i in range(buckets + 1)
+        ]
+        return self._grid(first, fine, cells, at, lane)
+
+    def _grid(
+        self, first: int, level: int, cells: int, at: list[int], lane: int | None
+    ) -> list[int]:
+        """Overlap counts between grid edges ``at`` (indexes into ``cells`` buckets of a
+        level from bucket ``first``); the last bucket also holds items starting at its end."""
+        x0, end = first << level, (first + at[-1]) << level
+        n = len(at) - 1
+        total = [0] * n
+        for key in self._lane_keys(lane):
+            # Started before x0 minus ended before x0: what overlaps x0 from before.
+            s0, e0, closing = self._prefixes(key, [(0, x0), (1, x0)], at=end)
+            starts, ends = [0] * cells, [0] * cells
+            for bucket, (s, e) in self._buckets(key, level, first, cells).items():
+                starts[bucket - first] = s
+                ends[bucket - first] = e
+            started = list(accumulate(starts, initial=s0))
+            ended = list(accumulate(ends, initial=e0))
+            for i in range(n):
+                total[i] += started[at[i + 1]] - ended[at[i]]
+            total[-1] += closing
+        return total
+
+    def _from_items(self, t0: float, t1: float, n: int, lane: int | None) -> list[int]:
+        """A narrow window's histogram, binned from its items."""
+        ids, starts, ends, lanes = [], [], [], []
+        for kind, key in self._pairs(lane):
+            for e, item_id, late in self._overlapping(kind, key, t0, t1):
+                ids.append(item_key(kind, item_id))
+                starts.append(float(e))
+                ends.append(float(late))
+                lanes.append(key)
+        return TimeIndex(ids, starts, ends, lanes).histogram(t0, t1, n)
+
+    # ------------------------------------------------------------ listing
+
+    def _overlapping(self, kind: str, lane: int, t0: float, t1: float) -> list[tuple[int, ...]]:
+        """(earliest, id, latest) of a lane's items of one kind overlapping t0..t1."""
+        classes = self._classes.get((kind, lane))
+        if classes is None:
+            classes = self._classes[(kind, lane)] = summaries.span_classes(self.conn, kind, lane)
+        return summaries.overlapping(self.conn, kind, lane, math.ceil(t0), math.floor(t1), classes)
+
+    def ids_in(
+        self, t0: float, t1: float, lane: int | None = None, limit: int | None = None
+    ) -> list[int]:
+        """The keys of items overlapping t0..t1, by earliest then key, at most ``limit``."""
+        if t1 < t0 or (limit is not None and limit <= 0):
+            return []
+        found = [
+            (e, item_key(kind, item_id))
+            for kind, key in self._pairs(lane)
+            for e, item_id, _ in self._overlapping(kind, key, t0, t1)
+        ]
+        found.sort()
+        return [k for _, k in found[:limit]]
