@@ -320,3 +320,21 @@ def test_more_readings(text: str, phrase: str, type_: str, value: str) -> None:
 )
 def test_more_non_times(text: str, absent: str) -> None:
     assert absent not in [m.text for m in extract(text, datetime.date(1989, 10, 30))]
+
+
+def test_eras_and_the_era_carried_across_a_range() -> None:
+    found = extract("Caesar died in 44 BC; Rome fell in 476 AD; AD 14 ended it.", DCT)
+    assert [(m.text, m.value, m.edtf) for m in found] == [
+        ("44 BC", "BC0044", "-0043"),
+        ("476 AD", "0476", "0476"),
+        ("AD 14", "0014", "0014"),
+    ]
+    assert interval_of("It was built from 500 to 300 BC.", "from 500 to 300 BC") == (
+        "from 500 to 300 BC",
+        "-0499/-0299",
+    )
+    assert interval_of("It was built 500-300 BC.", "500-300 BC")[1] == "-0499/-0299"
+    assert interval_of("Between 44 BC and AD 14 it grew.", "Between 44 BC and AD 14")[1] == (
+        "-0043/0014"
+    )
+    assert extract("He ran an ad 5 times, in 300 ad copies.", DCT) == []

@@ -218,6 +218,18 @@ def h_decade(m: re.Match[str], ctx: Context) -> Resolved | None:
     return Resolved("DATE", point=Point("E", 1900 + n))
 
 
+def h_era_year(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """'300 BC', 'AD 14', '44 B.C.E.': a year with its era (BC years astronomically:
+    300 BC is year -299, TIMEX3 ``BC0300``, EDTF ``-0299``)."""
+    era = (m.group("pre") or m.group("post")).replace(".", "")
+    if not era.isupper():
+        return None  # "300 ad", "5 ce": not an era
+    n = int(m.group("y1") or m.group("y2"))
+    if n == 0:
+        return None
+    return Resolved("DATE", point=Point("Y", 1 - n if era.startswith("B") else n))
+
+
 def h_century(m: re.Match[str], ctx: Context) -> Resolved | None:
     """'the 20th century' -> 19."""
     n = parse_ordinal(m.group("ord"))
@@ -464,6 +476,12 @@ RULES: list[tuple[str, str, Handler]] = [
         h_decade,
     ),
     ("century", rf"{B}(?:the\s+)?(?P<ord>{ORDINAL})[\s-]+century{E}", h_century),
+    (
+        "era_year",
+        r"(?<![\w$£€.,])(?:(?P<pre>AD|A\.D\.)\s*(?P<y1>\d{1,4})|(?P<y2>\d{1,4})\s*"
+        r"(?P<post>BCE|BC|B\.C\.E\.|B\.C\.|AD|A\.D\.|CE|C\.E\.))(?![\w])",
+        h_era_year,
+    ),
     (
         "numeric",
         r"(?<![\w/.-])(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?:T(?P<hh>\d\d):(?P<mm>\d\d))?(?![\w/-])",

@@ -51,6 +51,7 @@ _STARTS: dict[str, set[str]] = {
     "part_of_day": _words("the morning afternoon evening"),
     "season": _SEASON_W,
     "this_moment": {"this", "moment"},
+    "era_year": {"#", "ad"},
     "long": _words(
         "second seconds minute minutes hour hours day days night nights week weeks month "
         "months year years decade decades century centuries"
@@ -160,7 +161,7 @@ _TRIGGER_WORDS = (
         other
         additional further prior ensuing succeeding intervening twenties thirties forties
         fifties sixties seventies eighties nineties spring summer fall autumn winter weekend
-        christmas new valentine's independence
+        christmas new valentine's independence ad
         fourth halloween veterans thanksgiving labor memorial election easter good future
         moment term near short long distant morning afternoon evening night than couple
         dozen full
