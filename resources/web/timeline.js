@@ -21,7 +21,7 @@
 
   // Sizes; the label metrics match core/layout/fixed.py.
   var LANE_HEAD = 18, ROW_H = 22, LANE_PAD = 4, R = 5, LABEL_OFFSET = 4, GAP = 6;
-  var MIN_CHARS = 4, LABEL_MAX = 260, MIN_BAR = 3, MAX_ITEMS = 120, ITEMS_PER_PX = 0.12;
+  var MIN_CHARS = 4, LABEL_MAX = 260, MIN_BAR = 3, MAX_ITEMS = 60, ITEMS_PER_PX = 0.06;
   var MIN_SPAN = 60, MAX_SPAN = 20000 * 365.2425 * 86400, STEP = 1.5;
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   var reduced = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
@@ -257,6 +257,8 @@
     var rows = Object.create(null), left = [];
     drawn.forEach(function (i) {
       var x0 = x(T0[i]), x1 = x(T1[i]), mk;
+      // A bar out of view is not drawn; a point just left of it may still show its label.
+      if (!POINT[i] && (x1 < 0 || x0 > width)) return;
       if (POINT[i]) { var cx = (x0 + x1) / 2; mk = { x0: cx - R, x1: cx + R, labelX: cx + R + LABEL_OFFSET }; }
       else {
         x1 = Math.max(x1, x0 + MIN_BAR);
@@ -321,7 +323,6 @@
     if (p.label) {
       if (lb.textContent !== p.label) lb.textContent = p.label;
       set(lb.style, "left", (p.labelX - left).toFixed(1) + "px");
-      set(lb.style, "width", Math.ceil(p.labelW + 1) + "px");
       if (lb.hidden) lb.hidden = false;
     } else if (!lb.hidden) { lb.textContent = ""; lb.hidden = true; }
   }
@@ -449,11 +450,19 @@
   function pan(px) { var dt = px * (end - start) / width; start += dt; end += dt; schedule(); }
   function fitAll() { setWindow(fit[0], fit[1]); }
   function reveal(i) {
-    var span = end - start;
-    if (T1[i] < start + span * 0.05 || T0[i] > end - span * 0.05) {
+    var span = end - start, visible = end;
+    // The card covers the right of a wide screen: the item must show left of it.
+    if (!card.hidden && card.offsetWidth < window.innerWidth * 0.6) {
+      var r = view.getBoundingClientRect(), covered = r.right - card.getBoundingClientRect().left;
+      if (covered > 0) visible = tAt(Math.max(width - covered - 40, width * 0.3));
+    }
+    if (T1[i] < start + span * 0.05 || T0[i] > visible - span * 0.05) {
       var mid = (T0[i] + T1[i]) / 2;
       if (T1[i] - T0[i] > span * 0.9) setWindow(T0[i] - span * 0.05, T1[i] + span * 0.05);
-      else { start = mid - span / 2; end = mid + span / 2; schedule(); }
+      else {
+        var at = (visible - start) / span * 0.5;  // the middle of what is left visible
+        start = mid - span * at; end = start + span; schedule();
+      }
     }
   }
 

@@ -11,6 +11,7 @@ from citeline.cli import main
 from tests.browser.conftest import CHROMIUM
 
 
+@pytest.mark.slow
 def test_bench_html_prints_the_pages_size_and_speed(capsys: pytest.CaptureFixture[str]) -> None:
     if not CHROMIUM.exists():
         pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
@@ -21,6 +22,8 @@ def test_bench_html_prints_the_pages_size_and_speed(capsys: pytest.CaptureFixtur
     assert result["zoom_steps"] == 60
     assert 0 < result["zoom_frame_ms_p50"] <= result["zoom_frame_ms_p95"]
     assert result["zoom_frame_ms_p95"] <= result["zoom_input_ms_p95"] + 0.1
+    assert 0 < result["zoom_cpu_ms_p50"] <= result["zoom_cpu_ms_p95"]
+    assert result["interactive_cpu_ms"] > 0
     assert result["items_drawn_at_fit"] > 0 and result["chromium"]
 
 
@@ -33,3 +36,19 @@ def test_bench_html_without_a_browser_says_so(
     assert main(["bench", "--html", "--events", "5"]) != 0
     err = capsys.readouterr().err
     assert "no Chromium at" in err and err.count("\n") == 1
+
+
+def test_one_quick_measurement_of_a_small_page(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The short version of the above: one load, six zoom steps."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    from citeline.commands import bench, bench_html
+
+    monkeypatch.setattr(bench_html, "ZOOM_STEPS", 6)
+    project = tmp_path / "small.citeline"
+    bench.generate(project, 30, seed=4)
+    result = bench_html.measure_html(project, tmp_path, loads=1)
+    assert result["zoom_steps"] == 6 and result["items_drawn_at_fit"] > 0
+    assert result["interactive_ms"] > 0 and result["zoom_cpu_ms_p95"] > 0

@@ -16,6 +16,7 @@ from typing import Any
 from citeline.core.io.selection import Citation, Item, display_date, source_line
 from citeline.core.io.snippets import ELLIPSIS, Snippet, context, from_quote
 from citeline.core.io.text import safe_url
+from citeline.core.pages import page_label
 
 DOT = " \u00b7 "
 #: The most context shown each side of a passage, in characters (about a sentence).
@@ -56,29 +57,16 @@ def source_html(c: Citation) -> str:
     """The source of a citation: title, outlet, author, date, page and (safe) link."""
     parts = [text(p) for p in source_line(c.source)]
     parts[0] = f"<cite>{parts[0]}</cite>"
-    page = _page(c)
+    page = page_label(c.source, c.passage.start, c.passage.end)
     if page:
-        parts.append(f"p.\u00a0{page}")
-    fetched = getattr(c.source, "fetched_at", None)
+        parts.append(escape(page).replace(" ", "\u00a0"))
     shown = link(c.source.url)
     if shown:
-        if fetched:
-            shown += f' <span class="fetched">(retrieved {escape(str(fetched)[:10])})</span>'
+        if c.source.fetched_at:
+            day = escape(c.source.fetched_at[:10])
+            shown += f' <span class="fetched">(retrieved {day})</span>'
         parts.append(shown)
     return ", ".join(parts)
-
-
-def _page(c: Citation) -> int | None:
-    """The page of a PDF passage, when the project records its source's pages."""
-    pages = getattr(c.source, "pages", None)
-    if not pages:
-        return None
-    start = c.passage.start
-    page = 0
-    for n, offset in enumerate(pages, 1):
-        if offset <= start:
-            page = n
-    return page or None
 
 
 def snippet_html(s: Snippet) -> str:
