@@ -129,3 +129,32 @@ def test_cancelling_a_large_undo_keeps_the_step(qtbot, window, tmp_path: Path) -
     else:  # the undo finished before Cancel was seen: then it is done whole
         assert doc.undo_stack.index() == 0
         assert events_in_file(window) == 0
+
+
+def test_export_from_a_project_opened_through_a_link_has_every_edit(
+    qtbot, qapp, tmp_path: Path
+) -> None:
+    """The window's export reads with its own connection: through the link it must still
+    find the log beside the real file and see the edits just made."""
+    from citeline.core import items
+    from citeline.ui.mainwindow import MainWindow
+
+    real = tmp_path / "real" / "p.citeline"
+    real.parent.mkdir()
+    Store.create(real).close()
+    link = tmp_path / "link.citeline"
+    link.symlink_to(real)
+    document = Document(Store.open(link))
+    win = MainWindow(document)
+    qtbot.addWidget(win)
+    for i in range(34):
+        edit, _ = items.add_event(document.store, title=f"Linked {i}", date="2020")
+        assert document.push(edit)
+    assert (real.parent / "p.citeline-wal").exists()
+    out = tmp_path / "out.csv"
+    task = win.files.export_to("csv", out)
+    assert task is not None
+    qtbot.waitUntil(out.exists, timeout=10000)
+    assert out.read_text(encoding="utf-8").count("Linked ") == 34
+    win.close()
+    document.close()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shlex
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -115,10 +116,13 @@ translate_error = _translate
 
 def damaged_message(name: str, reason: str) -> str:
     """One line: the file is damaged, SQLite's first words on why, and what to do."""
-    return (
-        f"{name} is damaged ({_first_line(reason, 70)}): restore a backup with "
-        f"File \u203a Restore from Backup\u2026 or `citeline backups {name}`"
-    )
+    return f"{name} is damaged ({_first_line(reason, 70)}){DAMAGED_NEXT_STEP}{shlex.quote(name)}`"
+
+
+#: What :func:`damaged_message` advises after its first part (the app shows its own choices).
+DAMAGED_NEXT_STEP = (
+    ": restore a backup with File \u203a Restore from Backup\u2026 or `citeline backups "
+)
 
 
 def _disk_nearly_full(path: Path) -> bool:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from citeline.core import errors
 from citeline.core.backup import backup_connection
 from citeline.core.edits import Edit
+from citeline.core.files import os_error
 from citeline.core.importing import SOURCE_SUFFIXES, read_file
 from citeline.core.store import Store, translate_error
 from citeline.ui import settings
@@ -229,9 +230,13 @@ class FileOps(QObject):
             finally:
                 target.close()
             shutil.move(str(tmp), str(dest))
-        except (OSError, sqlite3.Error) as exc:
+        except OSError as exc:
             tmp.unlink(missing_ok=True)
-            show_error(self.window, f"Could not save a copy to {dest.name}: {exc}")
+            show_error(self.window, str(os_error(exc, f"no copy was saved to {dest.name}")))
+            return False
+        except sqlite3.Error as exc:
+            tmp.unlink(missing_ok=True)
+            show_error(self.window, str(translate_error(exc, dest)))
             return False
         return True
 

@@ -131,7 +131,9 @@ def restore_beside(project: Path, info: BackupInfo) -> Path:
 
 def describe_failure(path: Path, exc: errors.CitelineError) -> str:
     """The message above the choices: the cause, then what the choices are."""
-    text = f"{path.name} could not be opened: {exc}"
-    if isinstance(exc, errors.DamagedProjectError):
-        text += "\n\nRestore a backup to a new file beside it; the damaged file stays as it is."
-    return text
+    from citeline.core.store import DAMAGED_NEXT_STEP
+
+    text = str(exc).split(DAMAGED_NEXT_STEP)[0]  # the choices below are the next step
+    if not text.startswith(path.name):
+        text = f"{path.name} could not be opened: {text}"
+    return text + "."
