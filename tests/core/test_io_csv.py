@@ -191,3 +191,21 @@ def test_semicolon_separated_and_latin1_files_are_read(tmp_path: Path) -> None:
     store.apply(edit)
     (event,) = store.rows("events")
     assert (event["title"], event["description"]) == ("Caf\u00e9 opens", "Cr\u00e8me")
+
+
+def test_reading_a_large_file_reports_its_progress(tmp_path) -> None:
+    from citeline.core.io import csv_items
+    from citeline.core.store import Store
+
+    path = tmp_path / "many.csv"
+    rows = "".join(
+        f"Event {i},{2000 + i % 20}-03-0{1 + i % 9},Lane {i % 3}\n" for i in range(25_000)
+    )
+    path.write_text("title,date,lane\n" + rows)
+    seen: list[float] = []
+    store = Store.memory()
+    edit, summary = csv_items.read_items(store, path, progress=seen.append)
+    assert summary.startswith("CSV: 25,000 events")
+    assert len(seen) == 3 and seen == sorted(seen) and seen[-1] == 1.0 and 0 < seen[0] < 0.5
+    store.apply(edit)
+    assert store.count("events") == 25_000 == store.count("timeline_spans")

@@ -204,6 +204,14 @@ def filled() -> Store:
     changes = [insert("events", _event(i, rng, lanes)) for i in range(1, 1501)]
     changes += [insert("quotes", _quote(i, rng, lanes)) for i in range(1, 301)]
     store.apply(Edit("fill", tuple(changes)))
+    # Some events cite one to three passages, which ranks them above their equals.
+    _passages(store, 3)
+    cites = [
+        insert("evidence", {"event_id": e, "passage_id": p, "stance": "supports"})
+        for e in rng.sample(range(1, 1501), 400)
+        for p in range(1, rng.randrange(2, 5))
+    ]
+    store.apply(Edit("cite", tuple(cites)))
     return store
 
 
@@ -283,3 +291,39 @@ def test_an_older_file_gets_its_summaries_on_upgrade(tmp_path: Path) -> None:
         _assert_in_step(store)
     finally:
         store.close()
+
+
+@pytest.mark.parametrize(("scan", "crowd"), [(2000, None), (3, None), (2000, 0), (2000, 10**9)])
+def test_ranked_items_are_the_most_important_a_scan_finds(
+    filled: Store, scan: int, crowd: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With a small RANK_SCAN every window is read in rank order instead of whole.
+    monkeypatch.setattr(queries, "RANK_SCAN", scan)
+    every = queries.items_in(filled, T_LO - 1, T_HI * 2)
+    evidence = queries.evidence_counts(filled, list(range(1, 1501)))
+    assert max(evidence.values()) == 3
+    rng = random.Random(6)
+    for _ in range(40):
+        t0 = rng.randrange(T_LO, T_HI)
+        t1 = t0 + rng.choice([DAY, 365 * DAY, 500 * 365 * DAY, 5000 * 365 * DAY])
+        lane = rng.choice(["all", None, 1, 2])
+        limit = rng.choice([1, 3, 10, 50])
+        inside = [
+            i
+            for i in every
+            if i.latest > t0
+            and i.earliest < math.floor(t1) + 1
+            and (lane == "all" or i.lane_id == lane)
+        ]
+        cited = {i: evidence.get(i.id, 0) if i.kind == "event" else 0 for i in inside}
+        want = sorted(inside, key=lambda i: queries.rank_key(i, cited[i]))
+        got = queries.ranked_items(filled, t0, t1, limit=limit, lane_id=lane, crowd=crowd)
+        assert [item for item, _ in got] == want[:limit]
+        assert [n for _, n in got] == [cited[i] for i in want[:limit]]
+
+
+def test_every_date_has_a_duration_class_the_queries_look_in() -> None:
+    from citeline.core.edtf import parse_edtf
+
+    widest = parse_edtf("-9999/9999")
+    assert summaries.span_class(widest.earliest, widest.latest) in summaries.ALL_CLASSES

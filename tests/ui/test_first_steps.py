@@ -153,3 +153,35 @@ def test_redo_shows_the_redone_item_in_the_inspector(qtbot, window) -> None:
     doc.push(items.delete_event(doc.store, new_id))
     doc.undo_stack.undo()
     assert (doc.selected.kind, doc.selected.id) == ("event", new_id)
+
+
+def test_search_finds_a_status(window) -> None:
+    doc = window.document
+    deal = event_id(doc.store, DEAL)
+    assert ("event", deal) not in search(window, "disputed")
+    doc.push(items.set_status(doc.store, "event", deal, "disputed"))
+    assert ("event", deal) in search_results(window)  # the open search follows the change
+
+
+def test_selecting_an_event_again_keeps_the_source_being_read(qtbot, window) -> None:
+    from tests.ui.test_many_sources import FIXTURE, SIGNED
+
+    doc = window.document
+    edit, source_id = items.add_source(doc.store, items_read(FIXTURE))
+    doc.push(edit)
+    deal = event_id(doc.store, DEAL)
+    text = queries.source_text(doc.store, source_id)
+    start = text.index(SIGNED)
+    doc.push(items.add_evidence(doc.store, deal, items.PassageRef(source_id, start, start + 20)))
+    window.read_source(source_id)
+    doc.select(None)
+    doc.select("event", deal)
+    # the deal cites this source too: the reader stays on it, at the deal's passage here
+    assert window.reader.source_id == source_id
+    assert window.reader.text.textCursor().position() == start
+
+
+def items_read(path):
+    from citeline.core.sources import read_source
+
+    return read_source(path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -34,7 +35,7 @@ def command(project: Path, files: tuple[str, ...]) -> None:
         targets.append(path)
     store = Store.open(project, create=True)
     try:
-        report = import_files(store, targets)
+        report = import_files(store, targets, rows=_show_rows if sys.stderr.isatty() else None)
     finally:
         store.close()
     for target, summary in report.added:
@@ -50,3 +51,12 @@ def command(project: Path, files: tuple[str, ...]) -> None:
         click.echo(f"citeline: skipped {name}: {why}", err=True)
     if report.skipped:
         raise SystemExit(1)
+
+
+def _show_rows(target: Path | str, fraction: float) -> None:
+    """How far the reading of a large CSV file has got, on one line of the terminal."""
+    name = target.name if isinstance(target, Path) else target
+    end = "\n" if fraction >= 1.0 else ""
+    click.echo(f"\rreading {name}: {fraction:.0%}", err=True, nl=False)
+    if end:
+        click.echo("", err=True)

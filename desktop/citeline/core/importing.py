@@ -67,9 +67,14 @@ def read_file(store: Store, path: Path) -> tuple[Edit, str]:
     return edit, summary
 
 
-def read_one(store: Store, target: Path | str) -> tuple[Edit, str, list[str]]:
+def read_one(
+    store: Store, target: Path | str, rows: Callable[[float], object] | None = None
+) -> tuple[Edit, str, list[str]]:
     """The edit that would add a file or a web address to ``store``, a one-line summary
-    of it, and warnings to show (an encoding guessed, a text already in the project)."""
+    of it, and warnings to show (an encoding guessed, a text already in the project).
+
+    ``rows(fraction)`` follows the reading of a CSV file's rows (a large one takes a
+    while)."""
     from citeline.core.fetching import looks_like_address
     from citeline.core.sources import read_address, read_source
 
@@ -80,8 +85,11 @@ def read_one(store: Store, target: Path | str) -> tuple[Edit, str, list[str]]:
         suffix = path.suffix.lower()
         if suffix in ITEM_READERS:
             module = importlib.import_module(ITEM_READERS[suffix])
-            reader: Callable[[Store, Path], tuple[Edit, str]] = module.read_items
-            edit, summary = reader(store, path)
+            reader: Callable[..., tuple[Edit, str]] = module.read_items
+            if rows is not None and suffix == ".csv":
+                edit, summary = reader(store, path, progress=rows)
+            else:
+                edit, summary = reader(store, path)
             return edit, summary, []
         if suffix not in SOURCE_SUFFIXES:
             raise errors.ImportFailedError(
@@ -109,11 +117,13 @@ def import_files(
     *,
     apply: bool = True,
     progress: Callable[[int, int, Path | str], bool] | None = None,
+    rows: Callable[[Path | str, float], object] | None = None,
 ) -> ImportReport:
     """Import each file (or web address, given as text) as one edit; one that fails is
     skipped whole and reported.
 
-    ``progress(done, total, path)`` may return False to cancel before the next file.
+    ``progress(done, total, path)`` may return False to cancel before the next file;
+    ``rows(path, fraction)`` follows the rows of a CSV file as they are read.
     With ``apply=False`` the edits are only collected (the app applies them as one undo
     step); they are then built against the current state and must be applied in order.
     """
@@ -123,7 +133,8 @@ def import_files(
             break
         shown: Path | str = path if isinstance(path, Path) or _is_address(path) else Path(path)
         try:
-            edit, summary, warnings = read_one(store, path)
+            follow = None if rows is None else (lambda f, p=path: rows(p, f))
+            edit, summary, warnings = read_one(store, path, follow)
             if apply:
                 store.apply(edit)
         except errors.ImportFailedError as exc:

@@ -252,7 +252,7 @@ def items_in(
             keys = [summaries.NO_LANE if lane_id is None else int(lane_id)]
         ids: list[int] = []
         for key in keys:
-            classes = summaries.span_classes(conn, kind, key)
+            classes = summaries.ALL_CLASSES  # one statement, a seek for each
             # [t0, t1): items ending after t0 (latest > t0) and starting by t1's second.
             found = summaries.overlapping(conn, kind, key, lo, hi, classes)
             ids.extend(i for _, i, late in found if late > t0)
@@ -269,8 +269,20 @@ def timeline_rows_of(
     store: Store, kind: str, ids: Iterable[int]
 ) -> list[tuple[int, int, int, int]]:
     """(id, earliest, latest, lane key) of some events or quotes (those that exist)."""
-    spans = summaries.read_spans(store.db.conn, kind, ids).values()
-    return [(s.id, s.earliest, s.latest, s.lane) for s in spans]
+    table = summaries.ITEM_TABLES[kind]
+    wanted = sorted(ids)
+    out: list[tuple[int, int, int, int]] = []
+    for start in range(0, len(wanted), 900):
+        chunk = wanted[start : start + 900]
+        marks = ",".join("?" * len(chunk))
+        out.extend(
+            store.db.conn.execute(
+                f"SELECT id, date_earliest, date_latest, COALESCE(lane_id, {summaries.NO_LANE}) "
+                f"FROM {table} WHERE id IN ({marks})",
+                chunk,
+            )
+        )
+    return out
 
 
 #: How an item's evidence is counted for ranking: an event's cited passages; a quote's
@@ -294,6 +306,7 @@ def ranked_items(
     limit: int,
     kinds: tuple[str, ...] = ("event", "quote"),
     lane_id: int | str | None = "all",
+    crowd: int | None = None,
 ) -> list[tuple[TimelineItem, int]]:
     """The ``limit`` most important items overlapping [t0, t1), with their evidence counts.
 
@@ -304,7 +317,9 @@ def ranked_items(
     Both ways read the span summary: a window of at most ``RANK_SCAN`` items of a lane
     is read whole (one short range per duration class) and sorted; a crowded one is
     read in rank order, from the summary's rank index, until ``limit`` items fall in the
-    window, which takes few rows precisely because the window holds many.
+    window, which takes few rows precisely because the window holds many. ``crowd``, how
+    many items the window holds per lane when the caller knows it (the timeline does,
+    from the count pyramid), chooses the way without trying the first.
     """
     if limit <= 0:
         return []
@@ -317,28 +332,28 @@ def ranked_items(
         else:
             keys = [summaries.NO_LANE if lane_id is None else int(lane_id)]
         for key in keys:
-            classes = summaries.span_classes(conn, kind, key)
-            rows = summaries.overlapping(
-                conn,
-                kind,
-                key,
-                lo,
-                hi,
-                classes,
-                columns="importance, evidence, earliest, id, latest",
-                limit=RANK_SCAN + 1,
-            )
-            if len(rows) > RANK_SCAN:
+            rows: list[tuple[int, ...]] = []
+            if crowd is None or crowd <= RANK_SCAN:
+                # latest > t0 is latest >= floor(t0) + 1: whole seconds.
+                rows = summaries.overlapping(
+                    conn,
+                    kind,
+                    key,
+                    lo + 1,
+                    hi,
+                    summaries.ALL_CLASSES,
+                    columns="importance, evidence, earliest, id",
+                    order=None if crowd is None else _RANK_ORDER,
+                    limit=RANK_SCAN + 1 if crowd is None else limit,
+                )
+            if (crowd is not None and crowd > RANK_SCAN) or len(rows) > RANK_SCAN:
                 rows = conn.execute(
-                    "SELECT importance, evidence, earliest, id, latest FROM timeline_spans "
+                    "SELECT importance, evidence, earliest, id FROM timeline_spans "
                     "INDEXED BY timeline_spans_rank WHERE kind = ? AND lane_key = ? "
-                    "AND earliest <= ? AND latest > ? "
-                    "ORDER BY importance DESC, evidence DESC, earliest, id LIMIT ?",
+                    f"AND earliest <= ? AND latest > ? ORDER BY {_RANK_ORDER} LIMIT ?",
                     [kind, key, hi, t0, limit],
                 ).fetchall()
-            found.extend(
-                ((-imp, -n, e, kind, i), kind, n) for imp, n, e, i, late in rows if late > t0
-            )
+            found.extend(((-imp, -n, e, kind, i), kind, n) for imp, n, e, i in rows)
     found.sort()
     out: list[tuple[TimelineItem, int]] = []
     for kind in kinds:
@@ -354,6 +369,7 @@ def ranked_items(
 
 #: A window with more items than this (in one lane) is read in rank order.
 RANK_SCAN = 2000
+_RANK_ORDER = "importance DESC, evidence DESC, earliest, id"
 
 
 def evidence_counts(store: Store, event_ids: list[int]) -> dict[int, int]:

@@ -26,6 +26,7 @@ Times are the items' ``date_earliest`` and ``date_latest`` columns.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -35,6 +36,9 @@ from typing import NamedTuple
 NO_LANE = -1
 #: Bucket widths are 2**k seconds for k in MIN_LEVEL..MAX_LEVEL (4.6 hours to 8,700 years).
 MIN_LEVEL, MAX_LEVEL = 14, 38
+#: Every duration class an item can have: dates run from year -9999 to 9999, so no span
+#: reaches 2**40 seconds (34,000 years).
+ALL_CLASSES = tuple(range(1, 41))
 #: Item tables by kind.
 ITEM_TABLES = {"event": "events", "quote": "quotes"}
 #: An edit touching more items than this rebuilds the summaries with a few statements
@@ -195,21 +199,35 @@ def overlapping(
     classes: Iterable[int],
     *,
     columns: str = "earliest, id, latest",
+    order: str | None = None,
     limit: int | None = None,
 ) -> list[tuple[int, ...]]:
     """``columns`` of a lane's items of one kind with earliest <= hi and latest >= lo
     (by default (earliest, id, latest)): one short index range per duration class in
-    ``classes``, at most ``limit`` rows."""
+    ``classes``, sorted by ``order`` if given, at most ``limit`` rows."""
+    sql = _overlapping_sql(columns, tuple(classes), order, limit)
+    if not sql:
+        return []
+    return conn.execute(sql, [kind, lane, lo, hi]).fetchall()
+
+
+@functools.lru_cache(maxsize=256)
+def _overlapping_sql(
+    columns: str, classes: tuple[int, ...], order: str | None, limit: int | None
+) -> str:
+    """The statement of :func:`overlapping` (built once per shape)."""
     part = (
         f"SELECT {columns} FROM timeline_spans WHERE kind = ?1 AND lane_key = ?2 "
         "AND span_class = {c} AND earliest > ?3 - {width} AND earliest <= ?4 AND latest >= ?3"
     )
     sql = " UNION ALL ".join(part.format(c=c, width=1 << c) for c in classes)
     if not sql:
-        return []
+        return ""
+    if order is not None:
+        sql = f"SELECT * FROM ({sql}) ORDER BY {order}"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
-    return conn.execute(sql, [kind, lane, lo, hi]).fetchall()
+    return sql
 
 
 def rebuild(conn: sqlite3.Connection) -> None:

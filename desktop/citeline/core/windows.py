@@ -46,6 +46,7 @@ class WindowIndex:
         self._sql: dict[tuple[object, ...], str] = {}
         self._kinds_sql = ", ".join(f"'{k}'" for k in kinds)
         self._cells: dict[int, dict[tuple[int, int], tuple[int, int]]] = {}
+        self._counted: dict[tuple[int, int, int], int] = {}
         self._top: dict[int, list[tuple[int, tuple[int, int]]]] = {}
 
     # ------------------------------------------------------------ structure
@@ -200,9 +201,17 @@ class WindowIndex:
             return 0
         x1, x0 = math.floor(t1) + 1, math.ceil(t0)
         total = 0
+        memo = self._counted
         for key in self._lane_keys(lane):
-            started, ended = self._prefixes(key, [(0, x1), (1, x0)])
-            total += started - ended
+            # Clusters and strips sit on grids fixed in time: the same counts come back
+            # frame after frame while the user pans, and are kept until the next edit.
+            n = memo.get((key, x1, x0))
+            if n is None:
+                if len(memo) > 100_000:
+                    memo.clear()
+                started, ended = self._prefixes(key, [(0, x1), (1, x0)])
+                n = memo[(key, x1, x0)] = started - ended
+            total += n
         return total
 
     def histogram(self, t0: float, t1: float, buckets: int, lane: int | None = None) -> list[int]:

@@ -29,7 +29,7 @@ class FlagReader(QObject):
         """Read some waiting sources; True when it read any."""
         data = self.view.data
         pending = data.pending_sources
-        if not pending:
+        if not pending or data.store is not self.view.document.store:
             return False
         store = data.store
         started = time.monotonic()
@@ -39,6 +39,11 @@ class FlagReader(QObject):
             data.refresh_flags()
             self.view.update()
         return True
+
+    def stop(self) -> None:
+        """Read nothing more (the project is closing)."""
+        self.timer.stop()
+        self.view.data.pending_sources.clear()
 
     def finish(self) -> None:
         """Read every waiting source now (tests, pictures)."""

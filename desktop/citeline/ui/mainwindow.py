@@ -458,6 +458,7 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.flag_reader.stop()
         self.inspector.commit_pending()
         self.save_layout()
         self.files.backup()

@@ -1,0 +1,73 @@
+"""The timeline drawn from the file's summaries is the timeline drawn from memory."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from citeline.core.calendar import instant
+from citeline.core.edits import Edit, insert
+from citeline.core.layout import TimeScale
+from citeline.core.sample import build_sample
+from citeline.core.store import Store, now_iso
+from citeline.core.windows import WindowIndex
+from citeline.ui.timeline import data as data_module
+from citeline.ui.timeline.compose import column_width, compose
+from citeline.ui.timeline.data import TimelineData
+from citeline.ui.timeline.frame import Frame, Metrics
+from citeline.ui.timeline.theme import Fonts
+
+
+def _crowded_sample() -> Store:
+    """The sample plus 3,000 events in its lanes, so that some lanes are crowded."""
+    store = Store.memory()
+    build_sample(store)
+    lanes = [r["id"] for r in store.rows("lanes")] + [None]
+    rng = random.Random(2)
+    stamp = now_iso()
+    t0 = instant(2016)
+    rows = []
+    for i in range(10_000, 13_000):
+        e = t0 + rng.randrange(10 * 365 * 86400)
+        rows.append(
+            {"id": i, "title": f"Extra {i}", "description": "", "date_edtf": "2020",
+             "date_precision": "day", "date_earliest": e, "date_latest": e + 86400,
+             "date_provenance": None, "lane_id": rng.choice(lanes),
+             "importance": rng.randrange(3), "status": "unverified",
+             "created_at": stamp, "updated_at": stamp}
+        )  # fmt: skip
+    store.apply(Edit("extra", tuple(insert("events", r) for r in rows)))
+    return store
+
+
+def _shape(frame: Frame) -> list[tuple]:
+    return [
+        (
+            lane.info.key,
+            lane.count,
+            sorted((d.item.kind, d.item.id, d.label) for d in lane.items),
+            [(c.count, c.t0, c.t1) for c in lane.clusters],
+        )
+        for lane in frame.lanes
+    ]
+
+
+@pytest.mark.parametrize("years", [12.0, 1.0, 0.05])
+def test_frames_from_the_summaries_equal_frames_from_memory(
+    qapp, years: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = _crowded_sample()
+    in_memory = TimelineData(store)
+    monkeypatch.setattr(data_module, "IN_MEMORY_ITEMS", 0)
+    from_file = TimelineData(store)
+    assert isinstance(from_file.index, WindowIndex)
+    assert not isinstance(in_memory.index, WindowIndex)
+    fonts = Fonts.default()
+    left = column_width(in_memory, fonts, Metrics())
+    start = instant(2019)
+    scale = TimeScale(start, start + years * 365 * 86400, 1400 - left)
+    a = compose(in_memory, scale, fonts, left=left, height=700)
+    b = compose(from_file, scale, fonts, left=left, height=700)
+    assert _shape(a) == _shape(b)
+    assert any(lane.items for lane in a.lanes)
