@@ -250,3 +250,66 @@ def test_killing_a_restore_never_leaves_a_partial_project(tmp_path: Path) -> Non
 @pytest.mark.slow
 def test_killing_a_restore_many_times(tmp_path: Path) -> None:
     restore_and_kill(tmp_path, 30)
+
+
+# ------------------------------------------------------------------ a full disk
+
+
+def on_small_disk(folder: Path, kib: int, script: str) -> subprocess.CompletedProcess:
+    """Run ``script`` (sh) with a ``kib``-KiB file system mounted on ``folder``, in a
+    private mount namespace (root only), so the disk really fills up."""
+    if os.geteuid() != 0 or shutil.which("unshare") is None:
+        pytest.skip("needs root and unshare to mount a small file system")
+    mount = f'mount -t tmpfs -o size={kib}k tmpfs "{folder}" && '
+    result = subprocess.run(
+        ["unshare", "--mount", "sh", "-c", mount + script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "CITELINE": f"{sys.executable} -m citeline"},
+    )
+    if "mount:" in result.stderr or "unshare:" in result.stderr:
+        pytest.skip(f"no small file system here: {result.stderr.strip()}")
+    return result
+
+
+def test_a_full_disk_is_called_a_full_disk(tmp_path: Path) -> None:
+    folder = tmp_path / "disk"
+    folder.mkdir()
+    one = tmp_path / "one.csv"
+    one.write_text("title,date\nOne,2020\n")
+    big = tmp_path / "big.csv"
+    big.write_text(
+        "title,date,description\n" + "".join(f"Event {i},2020,{'x' * 200}\n" for i in range(3000))
+    )
+    made = tmp_path / "p.citeline"
+    assert main(["import", str(made), str(one)]) == 0
+    before = digest(made)
+    report = tmp_path / "report.txt"
+    p = f'"{folder}/p.citeline"'
+    script = (
+        f'cp "{made}" {p} && '
+        # creating a project where it cannot fit
+        f'$CITELINE import "{folder}/tiny.citeline" "{one}" 2>"{tmp_path}/create.err"; '
+        f'echo create=$? >> "{report}"; ls -a "{folder}" >> "{report}"; '
+        # an import into a project that fits, that does not fit
+        f'$CITELINE import {p} "{big}" 2>"{tmp_path}/import.err"; echo import=$? >> "{report}"; '
+        f'$CITELINE check {p} > "{tmp_path}/check.out"; echo check=$? >> "{report}"; '
+        f'cp {p} "{tmp_path}/after.citeline"'
+    )
+    # room for the project and a little more: not for a new one, nor for 3,000 events
+    result = on_small_disk(folder, made.stat().st_size // 1024 + 48, script)
+    text = report.read_text()
+    assert "create=1" in text and "import=1" in text and "check=0" in text, (
+        text,
+        result.stderr,
+    )
+    create_err = (tmp_path / "create.err").read_text()
+    refusal(create_err)
+    assert "disk is full" in create_err and "tiny.citeline was not created" in create_err
+    assert "tiny" not in text, "no partial file is left"
+    import_err = (tmp_path / "import.err").read_text()
+    refusal(import_err)
+    assert "disk is full" in import_err, import_err
+    assert "1 events" in (tmp_path / "check.out").read_text()
+    assert digest(tmp_path / "after.citeline") == before

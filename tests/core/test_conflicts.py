@@ -203,3 +203,35 @@ def test_filters_by_status_flag_and_first_report(store: Store) -> None:
     assert events == {eid} and quotes == set()
     events, _ = matching(store, ItemFilter(reported_from="2024-03-14"))
     assert eid not in events and len(events) == store.count("events") - 1
+
+
+def test_csv_brings_the_status_back_and_refuses_an_unknown_one(
+    store: Store, tmp_path: Path
+) -> None:
+    from citeline.core.io.csv_items import read_items
+
+    eid = deal_id(store)
+    store.apply(items.set_status(store, "event", eid, "confirmed"))
+    path = tmp_path / "items.csv"
+    path.write_text(export_text(store, "csv"), encoding="utf-8")
+    again = Store.memory()
+    build_sample_sources_only(again, store)
+    again.apply(read_items(again, path)[0])
+    statuses = {r["title"]: r["status"] for r in again.rows("events")}
+    assert statuses[DEAL] == "confirmed"
+    assert set(statuses.values()) == {"confirmed", "unverified"}
+    path.write_text("title,date,status\nTalks,2024,maybe\n", encoding="utf-8")
+    with pytest.raises(errors.CitelineError, match="status"):
+        read_items(again, path)
+
+
+def build_sample_sources_only(target: Store, source: Store) -> None:
+    """The sample's article as the only source (the CSV's passages cite it by title)."""
+    from citeline.core.sample import sample_data
+    from citeline.resources import resource
+
+    draft = read_source(resource("sample", sample_data()["source"]["file"]))
+    edit, source_id = items.add_source(target, draft)
+    target.apply(edit)
+    title = queries.source(source, 1).title
+    target.apply(items.update_source(target, source_id, title=title))

@@ -67,33 +67,34 @@ def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def _translate(exc: sqlite3.Error, path: Path | None) -> errors.CitelineError:
-    """A user-facing error, with its cause and a next step, for an SQLite failure."""
+def _translate(exc: sqlite3.Error, path: Path | None, doing: str = "write") -> errors.CitelineError:
+    """A user-facing error, with its cause and a next step, for an SQLite failure while
+    ``doing`` "write" (an edit), "create" (a new project) or "open"."""
     message = str(exc).lower()
     name = path.name if path else "the project"
+    lost = {
+        "write": f"the last change to {name} was not saved",
+        "create": f"{name} was not created",
+        "open": f"{name} was not opened",
+    }[doing]
     if (
         "disk is full" in message
         or "disk full" in message
         or ("disk i/o error" in message and path is not None and _disk_nearly_full(path))
     ):
-        return errors.DiskFullError(
-            f"the disk is full: the last change to {name} was not saved; "
-            "free some space, then try again"
+        return errors.DiskFullError(f"the disk is full: {lost}; free some space, then try again")
+    if "unable to open" in message and path is not None and not _folder_writable(path):
+        return errors.ReadOnlyProjectError(
+            f"{lost}: its folder is read-only; choose a writable folder or make this one writable"
         )
     if "readonly" in message or "read-only" in message:
         return errors.ReadOnlyProjectError(
-            f"{name} cannot be written (read-only file or folder): the last change was not "
-            "saved; use File \u203a Save a Copy to keep working elsewhere"
-        )
-    if "unable to open" in message and path is not None and not _folder_writable(path):
-        return errors.ReadOnlyProjectError(
-            f"{name} cannot be written: its folder is read-only; "
-            "choose a writable folder or make this one writable"
+            f"{name} cannot be written (read-only file or folder): {lost}; use "
+            "File \u203a Save a Copy to keep working elsewhere"
         )
     if "locked" in message or "busy" in message:
         return errors.ProjectLockedError(
-            f"{name} is busy in another program: the last change was not saved; "
-            "try again in a moment"
+            f"{name} is busy in another program: {lost}; try again in a moment"
         )
     if "malformed" in message or "not a database" in message or "corrupt" in message:
         return errors.DamagedProjectError(damaged_message(name, str(exc)))
@@ -102,7 +103,7 @@ def _translate(exc: sqlite3.Error, path: Path | None) -> errors.CitelineError:
             f"that change conflicts with the project ({_first_line(str(exc))}): it was not "
             "saved; reopen the project if another program changed it"
         )
-    return errors.ProjectError(f"could not write {name}: {_first_line(str(exc))}")
+    return errors.ProjectError(f"{lost}: {_first_line(str(exc))}")
 
 
 def _first_line(text: str, limit: int = 90) -> str:
@@ -194,7 +195,7 @@ class Store:
             lock.path = real
         except sqlite3.Error as exc:
             lock.release()
-            raise _translate(exc, path) from exc
+            raise _translate(exc, path, "create") from exc
         except OSError as exc:
             lock.release()
             raise os_error(exc, f"{path.name} was not created") from exc
@@ -253,7 +254,7 @@ class Store:
             return cls(db, path, read_only=False, lock=lock)
         except sqlite3.Error as exc:
             lock.release()
-            raise _translate(exc, path) from exc
+            raise _translate(exc, path, "open") from exc
         except BaseException:
             lock.release()
             raise
@@ -263,7 +264,7 @@ class Store:
         try:
             conn = connect_read_only(path)
         except sqlite3.Error as exc:
-            raise _translate(exc, path) from exc
+            raise _translate(exc, path, "open") from exc
         db = Database(conn)
         db.execute("PRAGMA trusted_schema = OFF")
         db.execute("PRAGMA query_only = ON")
@@ -613,7 +614,7 @@ def inspect_project_file(path: Path, *, display: str | None = None) -> None:
     try:
         conn = connect_read_only(real)
     except sqlite3.Error as exc:
-        raise _translate(exc, path) from exc
+        raise _translate(exc, path, "open") from exc
     try:
         result = damage.check_on_open(conn, real)
         # The header may lag behind a write still in the WAL; ask SQLite too.

@@ -61,18 +61,25 @@ class EditCommand(QUndoCommand):
         self.document = document
         self.edit = edit
         self.applied = False  # set by the Document when the file already has the change
+        self._touched: dict[str, set[tuple[Any, ...]]] | None = None
+
+    def touched(self) -> dict[str, set[tuple[Any, ...]]]:
+        """The keys the step touches, the same both ways (kept: an import touches many)."""
+        if self._touched is None:
+            self._touched = self.edit.touched()
+        return self._touched
 
     def redo(self) -> None:
-        self._announce(self.edit, "redo")
+        self._announce(lambda: self.edit, "redo")
 
     def undo(self) -> None:
-        self._announce(self.edit.inverse(), "undo")
+        self._announce(self.edit.inverse, "undo")
 
-    def _announce(self, edit: Edit, verb: str) -> None:
-        if not self.applied and not self.document._apply(edit, verb=verb):
+    def _announce(self, edit: Callable[[], Edit], verb: str) -> None:
+        if not self.applied and not self.document._apply(edit(), verb=verb):
             return  # moved by Qt itself (setIndex): the failure is reported
         self.applied = False
-        self.document.changed.emit(Changes(edit.touched()))
+        self.document.changed.emit(Changes(self.touched()))
 
 
 class UndoStack(QUndoStack):
@@ -90,24 +97,35 @@ class UndoStack(QUndoStack):
     def undo(self) -> None:
         command = self._step(-1)
         if command is not None:
-            self._move(command, command.edit.inverse(), "undo", super().undo)
+            self._move(command, command.edit.inverse, "undo", super().undo)
 
     def redo(self) -> None:
         command = self._step(0)
         if command is not None:
-            self._move(command, command.edit, "redo", super().redo)
+            self._move(command, lambda: command.edit, "redo", super().redo)
 
-    def _move(self, command: EditCommand, edit: Edit, verb: str, move: Callable[[], None]) -> None:
+    def _move(
+        self,
+        command: EditCommand,
+        make: Callable[[], Edit],
+        verb: str,
+        move: Callable[[], None],
+    ) -> None:
         document = self.document
         if document.busy:
             return  # a large step is still being written
-        if len(edit.changes) < LARGE or document.background is None:
-            if document._apply(edit, verb=verb):
+        label = command.edit.label
+        if len(command.edit.changes) < LARGE or document.background is None:
+            if document._apply(make(), verb=verb):
                 command.applied = True
                 move()
             return
         index = self.index()
         document.busy = True
+
+        def prepare() -> Edit:  # in the worker: the inverse of a large step takes a while
+            command.touched()
+            return make()
 
         def finished(error: Exception | None) -> None:
             document.busy = False
@@ -115,10 +133,10 @@ class UndoStack(QUndoStack):
                 command.applied = True
                 move()
             elif error is not None and not isinstance(error, Cancelled):
-                document.failed.emit(f"Could not {verb} \u201c{edit.label}\u201d: {error}")
+                document.failed.emit(f"Could not {verb} \u201c{label}\u201d: {error}")
 
         # Off the GUI thread with progress; the stack moves once the file has the change.
-        document.background(edit, f"{verb.capitalize()} \u201c{edit.label}\u201d", finished)
+        document.background(prepare, f"{verb.capitalize()} \u201c{label}\u201d", finished)
 
 
 class Document(QObject):
@@ -134,8 +152,9 @@ class Document(QObject):
         self.store = store
         self.undo_stack = UndoStack(self)
         self.undo_stack.setUndoLimit(500)
-        #: Set by the window: applies a large edit in a worker thread with progress, then
-        #: calls ``finished(error)`` on the GUI thread (None when it was written).
+        #: Set by the window: ``background(make, title, finished)`` makes a large edit and
+        #: applies it in a worker thread with progress, then calls ``finished(error)`` on
+        #: the GUI thread (None when it was written).
         self.background: Callable[[Edit, str, Callable[[Exception | None], None]], None] | None = (
             None
         )

@@ -302,13 +302,17 @@ class FileOps(QObject):
             )
 
     def apply_in_background(
-        self, edit: Edit, title: str, finished: Callable[[Exception | None], None]
+        self, make: Callable[[], Edit], title: str, finished: Callable[[Exception | None], None]
     ) -> Task:
-        """Write a large edit (an undo or redo) in a worker with progress; the GUI stays live."""
+        """Make and write a large edit (an undo or redo) in a worker with progress; the
+        window stays live."""
         store = self.document.store
 
         def job(report: Progress) -> bool:
+            report(0, 1, title + "\u2026")
+
             def work(twin: Store) -> bool:
+                edit = make()
                 twin.apply(edit, progress=lambda d, t: report(d, t, title + "\u2026"))
                 return True
 

@@ -464,6 +464,7 @@ class MainWindow(QMainWindow):
         self.files.backup()
         if self.document.path:
             settings.add_recent(self.document.path)
+        self.flag_reader.timer.stop()  # it reads the store, which closes now
         self.document.close()
         event.accept()
 

@@ -265,7 +265,7 @@ def _most_important(
     """
     m_slice = bucket_seconds(scale, 160.0)
     g0 = math.floor(t0 / m_slice) * m_slice
-    per = max(2, rows)
+    per = max(2, rows // 2)
     picked: dict[tuple[str, int], tuple[int, tuple[object, ...], TimelineItem]] = {}
     s = g0
     while s < t1:

@@ -35,8 +35,8 @@ class Metrics:
     bucket_px: float = 40.0
     #: A lane holding more items than this in view is crowded: only its most important
     #: items are read, slice by slice, and the rest are counted.
-    max_items_per_lane: int = 400
-    max_items_per_px: float = 0.5
+    max_items_per_lane: int = 80
+    max_items_per_px: float = 0.08
     #: Width of the slices a crowded lane's most important items are asked for by.
     slice_px: float = 160.0
     #: The rows a lane grows to; None for as many as it needs (pictures).

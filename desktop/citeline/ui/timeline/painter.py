@@ -16,6 +16,7 @@ from PySide6.QtGui import (
     QPainter,
     QPainterPath,
     QPen,
+    QStaticText,
 )
 
 from citeline.ui.theme import FLAG_COLOR, STATUS_COLORS
@@ -37,10 +38,15 @@ class PaintStats:
 class TimelinePainter:
     """Paints frames with one theme and one set of fonts."""
 
-    def __init__(self, theme: Theme, fonts: Fonts) -> None:
+    def __init__(self, theme: Theme, fonts: Fonts, *, static_text: bool = False) -> None:
         self.theme = theme
         self.fonts = fonts
         self.stats = PaintStats()
+        # On screen the same labels are drawn frame after frame: laid-out text kept
+        # between frames draws several times faster. Files draw plain text, which
+        # every reader can search and copy.
+        self.static_text = static_text
+        self._static: dict[tuple[str, bool], QStaticText] = {}
 
     def paint(self, p: QPainter, frame: Frame) -> PaintStats:
         """Draw ``frame`` with its top-left at the painter's origin."""
@@ -199,8 +205,13 @@ class TimelinePainter:
 
     def _items(self, p: QPainter, f: Frame, lane: LaneFrame) -> None:
         color = self.theme.lane_color(lane.info.color, lane.info.position)
-        # Dimmed first, the selection last, so what matters is drawn on top.
-        order = sorted(lane.items, key=lambda d: (not d.dimmed, d.selected))
+        # Only the rows in view (the lanes scroll); dimmed first, the selection last, so
+        # what matters is drawn on top.
+        top, bottom = f.top - f.metrics.row_h, f.height + f.metrics.row_h
+        order = sorted(
+            (d for d in lane.items if top <= d.y <= bottom),
+            key=lambda d: (not d.dimmed, d.selected),
+        )
         for d in order:
             if d.dimmed:
                 p.setOpacity(0.22)
@@ -212,7 +223,8 @@ class TimelinePainter:
             if d.label:
                 self._label(p, d)
         for c in lane.clusters:
-            self._cluster(p, f, c, color)
+            if top <= c.y <= bottom:
+                self._cluster(p, f, c, color)
 
     def _cluster(self, p: QPainter, f: Frame, c: ClusterBox, color: QColor) -> None:
         """A count of items where they are in time: a pill over their stretch."""
@@ -336,7 +348,20 @@ class TimelinePainter:
         else:
             p.setPen(self.theme.text)
         p.setFont(font)
-        p.drawText(QPointF(d.label_x, base), d.label)
+        if self.static_text:
+            key = (d.label, d.selected)
+            st = self._static.get(key)
+            if st is None:
+                if len(self._static) > 4000:
+                    self._static.clear()
+                st = self._static[key] = QStaticText(d.label)
+                st.setTextFormat(Qt.TextFormat.PlainText)
+                st.setPerformanceHint(QStaticText.PerformanceHint.AggressiveCaching)
+                st.prepare(p.transform(), font)
+            ascent = self.fonts.metrics(font).ascent()
+            p.drawStaticText(QPointF(d.label_x, base - ascent), st)
+        else:
+            p.drawText(QPointF(d.label_x, base), d.label)
         self.stats.labels += 1
 
     def _mid(self, font: object) -> float:

@@ -567,7 +567,7 @@ class TimelineView(QWidget):
     def _style_changed(self) -> None:
         self._theme = Theme.from_palette(self.palette())
         self._fonts = Fonts.like(self.font())
-        self._painter = TimelinePainter(self._theme, self._fonts)
+        self._painter = TimelinePainter(self._theme, self._fonts, static_text=True)
         self._left = column_width(self.data, self._fonts, self.metrics)
 
     def _invalidate(self) -> None:
