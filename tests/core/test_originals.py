@@ -87,13 +87,27 @@ def test_json_with_a_tampered_original_is_refused(store: Store) -> None:
         read_project(Store.memory(), doc, "p.json")
 
 
-def test_csv_markdown_and_timelinejs_cite_the_page(store: Store) -> None:
+def test_csv_markdown_timelinejs_and_html_cite_the_page(store: Store) -> None:
     rows = list(csv.DictReader(io.StringIO(str(export(store, "csv")), newline="")))
     assert {r["title"]: r["page"] for r in rows}["Deal agreed"] == "p. 2"
     markdown = str(export(store, "markdown"))
     assert "alliance*, p. 2\n" in markdown and "alliance*, p. 3\n" in markdown
     timeline = json.loads(str(export(store, "timelinejs")))
     assert "p. 3" in json.dumps(timeline) and "p. 2" in json.dumps(timeline)
+    page = str(export(store, "html"))
+    assert "p.\u00a02" in page and "p.\u00a03" in page
+    annotations = json.dumps(json.loads(str(export(store, "annotations"))))
+    assert '"value": "page=2"' in annotations and '"value": "page=3"' in annotations
+
+
+def test_printed_timelines_cite_the_page(store: Store) -> None:
+    from citeline.core.citations import citations, receipt_text
+
+    event = store.rows("events")[0]["id"]
+    quote = store.rows("quotes")[0]["id"]
+    found = citations(store, {("event", event): 1, ("quote", quote): 2})
+    assert receipt_text(found[0].receipts[0]).endswith(", p. 2")
+    assert found[1].receipts[0].page == "p. 3"
 
 
 def test_a_source_without_pages_cites_no_page() -> None:

@@ -101,6 +101,35 @@ def test_sample_and_exports_work_from_the_bundle(bundle, home, tmp_path) -> None
     assert result.returncode == 0 and "integrity: ok" in result.stdout
 
 
+def test_pages_pdfs_and_word_files_import_in_the_bundle(bundle, home, tmp_path) -> None:
+    """The readers' own files (trafilatura's settings, PDFium, python-docx) are inside."""
+    import io
+
+    import docx
+
+    from tests.pdfmaker import make_pdf
+
+    corpus = ROOT / "tests" / "data" / "extraction"
+    page = tmp_path / "page.html"
+    page.write_bytes((corpus / "evening-utc.html").read_bytes())
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(make_pdf([["Page one of the report."], ["Page two of the report."]]))
+    word = docx.Document()
+    word.add_paragraph("Minutes of the meeting.")
+    buffer = io.BytesIO()
+    word.save(buffer)
+    minutes = tmp_path / "minutes.docx"
+    minutes.write_bytes(buffer.getvalue())
+    project = tmp_path / "p.citeline"
+    result = citeline(bundle, home, "import", str(project), str(page), str(pdf), str(minutes))
+    out = result.stdout.decode()
+    assert result.returncode == 0, result.stderr.decode()
+    assert "Mayor bans garden watering" in out and "2 pages" in out and "minutes.docx" in out
+    result = citeline(bundle, home, "export", str(project), "--format", "json")
+    dates = {s["filename"]: s["published"] for s in json.loads(result.stdout)["sources"]}
+    assert dates["page.html"] == "2019-11-19"
+
+
 def test_the_app_runs_offscreen_without_crashing_or_writing_beside_itself(bundle, home) -> None:
     before = listing(bundle)
     env = measure_startup.fresh_env(home, QT_QPA_PLATFORM="offscreen")

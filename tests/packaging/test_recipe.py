@@ -70,3 +70,28 @@ def test_kept(dest: str) -> None:
 )
 def test_left_out(dest: str) -> None:
     assert not qt_plugins.wanted(dest)
+
+
+def test_the_readers_data_files_are_collected() -> None:
+    spec = SPEC.read_text(encoding="utf-8")
+    for package in ("trafilatura", "justext", "tld"):
+        assert f'collect_data_files("{package}")' in spec, package
+    assert 'copy_metadata("trafilatura")' in spec  # it reads its own version on import
+
+
+@pytest.mark.parametrize(
+    ("dest", "kept"),
+    [
+        ("babel/locale-data/fr.dat", False),
+        ("babel/locale-data/zh_Hant_HK.dat", False),
+        ("babel/locale-data/en.dat", True),
+        ("babel/locale-data/root.dat", True),
+        ("babel/global.dat", True),
+        ("trafilatura/settings.cfg", True),
+        ("justext/stoplists/English.txt", True),
+    ],
+)
+def test_only_unused_locale_data_is_left_out(dest: str, kept: bool) -> None:
+    import bundle_data
+
+    assert bundle_data.kept_data(dest) is kept

@@ -71,3 +71,33 @@ def test_frames_from_the_summaries_equal_frames_from_memory(
     b = compose(from_file, scale, fonts, left=left, height=700)
     assert _shape(a) == _shape(b)
     assert any(lane.items for lane in a.lanes)
+
+
+def test_a_slice_ranked_from_its_halves_equals_one_ranked_at_once(
+    qapp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from citeline.core import queries
+
+    asked: list[tuple[float, float]] = []
+    real = queries.ranked_items
+
+    def counted(store_, a, b, **kw):  # type: ignore[no-untyped-def]
+        asked.append((a, b))
+        return real(store_, a, b, **kw)
+
+    monkeypatch.setattr(queries, "ranked_items", counted)
+    store = _crowded_sample()
+    t0 = float(instant(2019))
+    width = 2.0**24  # about 194 days, as the level of detail cuts slices
+    lanes = [r["id"] for r in store.rows("lanes")]
+    for lane in lanes:
+        for limit in (1, 3, 8):
+            halves = TimelineData(store)
+            halves.ranked(lane, t0, t0 + width, limit)
+            halves.ranked(lane, t0 + width, t0 + 2 * width, limit)
+            asked.clear()
+            merged = halves.ranked(lane, t0, t0 + 2 * width, limit)
+            assert asked == []  # answered from the halves, without a query
+            direct = TimelineData(store).ranked(lane, t0, t0 + 2 * width, limit)
+            assert merged == direct
+            assert len(direct) == limit

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from citeline.core import queries
 from citeline.core.errors import CitelineError
+from citeline.core.pages import page_label
 from citeline.core.store import Store
 
 
@@ -22,6 +23,8 @@ class Receipt:
     outlet: str | None
     published: str | None
     quoted: str
+    page: str = ""
+    """Where the passage is in a source with pages ("p. 4"), else ""."""
 
 
 @dataclass(frozen=True)
@@ -39,23 +42,24 @@ class Citation:
 def citations(store: Store, numbers: dict[tuple[str, int], int]) -> list[Citation]:
     """The citation of every numbered item, in number order."""
     out = []
-    sources: dict[int, tuple[str, str | None, str | None]] = {}
+    sources: dict[int, tuple[str, str | None, str | None, tuple[int, ...] | None]] = {}
 
-    def receipt(source_id: int, exact: str) -> Receipt:
+    def receipt(source_id: int, exact: str, start: int = 0, end: int = 0) -> Receipt:
         if source_id not in sources:
             try:
                 s = queries.source(store, source_id)
-                sources[source_id] = (s.title, s.outlet, s.published)
+                sources[source_id] = (s.title, s.outlet, s.published, s.pages)
             except CitelineError:
-                sources[source_id] = ("(a deleted source)", None, None)
-        title, outlet, published = sources[source_id]
-        return Receipt(title, outlet, published, " ".join(exact.split()))
+                sources[source_id] = ("(a deleted source)", None, None, None)
+        title, outlet, published, pages = sources[source_id]
+        page = page_label(pages, start, end)
+        return Receipt(title, outlet, published, " ".join(exact.split()), page)
 
     for (kind, item_id), n in sorted(numbers.items(), key=lambda kv: kv[1]):
         if kind == "event":
             ev = queries.event(store, item_id)
             found = [
-                receipt(e.passage.source_id, e.passage.exact)
+                receipt(e.passage.source_id, e.passage.exact, e.passage.start, e.passage.end)
                 for e in queries.evidence(store, item_id)
             ]
             out.append(Citation(n, kind, item_id, ev.title, ev.date_edtf, tuple(found)))
@@ -67,10 +71,10 @@ def citations(store: Store, numbers: dict[tuple[str, int], int]) -> list[Citatio
             found = []
             if q.passage_id is not None:
                 p = queries.passage(store, q.passage_id)
-                r = receipt(p.source_id, p.exact)
+                r = receipt(p.source_id, p.exact, p.start, p.end)
                 # A verbatim quote is its passage: say where it is from, not the words twice.
                 found.append(
-                    Receipt(r.source, r.outlet, r.published, "" if q.verbatim else r.quoted)
+                    Receipt(r.source, r.outlet, r.published, "" if q.verbatim else r.quoted, r.page)
                 )
             out.append(Citation(n, kind, item_id, text, q.date_edtf, tuple(found)))
     return out
@@ -78,5 +82,5 @@ def citations(store: Store, numbers: dict[tuple[str, int], int]) -> list[Citatio
 
 def receipt_text(r: Receipt) -> str:
     """A receipt as one line: “words” — Source, Outlet, date."""
-    where = ", ".join(x for x in (r.source, r.outlet, r.published) if x)
+    where = ", ".join(x for x in (r.source, r.outlet, r.published, r.page) if x)
     return f"\u201c{r.quoted}\u201d \u2014 {where}" if r.quoted else where

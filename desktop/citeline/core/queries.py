@@ -306,7 +306,6 @@ def ranked_items(
     limit: int,
     kinds: tuple[str, ...] = ("event", "quote"),
     lane_id: int | str | None = "all",
-    crowd: int | None = None,
 ) -> list[tuple[TimelineItem, int]]:
     """The ``limit`` most important items overlapping [t0, t1), with their evidence counts.
 
@@ -314,17 +313,15 @@ def ranked_items(
     order (earliest, kind, id), the order of :func:`rank_key`. ``lane_id`` means what
     it means for :func:`items_in`.
 
-    Both ways read the span summary: a window of at most ``RANK_SCAN`` items of a lane
-    is read whole (one short range per duration class) and sorted; a crowded one is
-    read in rank order, from the summary's rank index, until ``limit`` items fall in the
-    window, which takes few rows precisely because the window holds many. ``crowd``, how
-    many items the window holds per lane when the caller knows it (the timeline does,
-    from the count pyramid), chooses the way without trying the first.
+    Read from the span summary's rank index one rank (importance and evidence count) at
+    a time, highest first, and within it by duration class: a handful of seeks whether
+    the window holds three items or three hundred thousand.
     """
     if limit <= 0:
         return []
     conn = store.db.conn
-    lo, hi = math.floor(t0), math.floor(t1)
+    # latest > t0 is latest >= floor(t0) + 1: whole seconds.
+    lo, hi = math.floor(t0) + 1, math.floor(t1)
     found: list[tuple[tuple[int, int, int, str, int], str, int]] = []
     for kind in kinds:
         if lane_id == "all":
@@ -332,28 +329,13 @@ def ranked_items(
         else:
             keys = [summaries.NO_LANE if lane_id is None else int(lane_id)]
         for key in keys:
-            rows: list[tuple[int, ...]] = []
-            if crowd is None or crowd <= RANK_SCAN:
-                # latest > t0 is latest >= floor(t0) + 1: whole seconds.
-                rows = summaries.overlapping(
-                    conn,
-                    kind,
-                    key,
-                    lo + 1,
-                    hi,
-                    summaries.ALL_CLASSES,
-                    columns="importance, evidence, earliest, id",
-                    order=None if crowd is None else _RANK_ORDER,
-                    limit=RANK_SCAN + 1 if crowd is None else limit,
-                )
-            if (crowd is not None and crowd > RANK_SCAN) or len(rows) > RANK_SCAN:
-                rows = conn.execute(
-                    "SELECT importance, evidence, earliest, id FROM timeline_spans "
-                    "INDEXED BY timeline_spans_rank WHERE kind = ? AND lane_key = ? "
-                    f"AND earliest <= ? AND latest > ? ORDER BY {_RANK_ORDER} LIMIT ?",
-                    [kind, key, hi, t0, limit],
-                ).fetchall()
-            found.extend(((-imp, -n, e, kind, i), kind, n) for imp, n, e, i in rows)
+            taken = 0
+            for imp, n in summaries.rank_tiers(conn, kind, key):
+                rows = summaries.first_of_tier(conn, kind, key, (imp, n), lo, hi, limit - taken)
+                found.extend(((-imp, -n, e, kind, i), kind, n) for e, i in rows)
+                taken += len(rows)
+                if taken >= limit:
+                    break
     found.sort()
     out: list[tuple[TimelineItem, int]] = []
     for kind in kinds:
@@ -365,11 +347,6 @@ def ranked_items(
         out.extend((TimelineItem(*r), wanted[r[1]]) for r in conn.execute(sql, list(wanted)))
     out.sort(key=lambda pair: rank_key(*pair))
     return out
-
-
-#: A window with more items than this (in one lane) is read in rank order.
-RANK_SCAN = 2000
-_RANK_ORDER = "importance DESC, evidence DESC, earliest, id"
 
 
 def evidence_counts(store: Store, event_ids: list[int]) -> dict[int, int]:

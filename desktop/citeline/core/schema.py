@@ -318,8 +318,16 @@ def m0004_timeline_summaries(db: Database) -> None:
     db.execute("PRAGMA user_version = 4")
 
 
+@migrations(name="0005_timeline_rank_by_class")
+def m0005_timeline_rank_by_class(db: Database) -> None:
+    """File the timeline's rank index by duration class within each rank."""
+    db.execute("DROP INDEX timeline_spans_rank")
+    db.execute(summaries.RANK_INDEX)
+    db.execute("PRAGMA user_version = 5")
+
+
 #: The schema version this Citeline writes; a file with a larger user_version is refused.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 #: Tables whose rows are user items, in an order where parents come before children.
 TABLES = (

@@ -36,6 +36,11 @@ from typing import NamedTuple
 NO_LANE = -1
 #: Bucket widths are 2**k seconds for k in MIN_LEVEL..MAX_LEVEL (4.6 hours to 8,700 years).
 MIN_LEVEL, MAX_LEVEL = 14, 38
+#: The rank index since migration 0005: by rank, then duration class and start, so the
+#: most important items of a stretch are found by seeks, one per class and rank.
+RANK_INDEX = """CREATE INDEX timeline_spans_rank ON timeline_spans(
+    kind, lane_key, importance DESC, evidence DESC, span_class, earliest, id, latest
+)"""
 #: Every duration class an item can have: dates run from year -9999 to 9999, so no span
 #: reaches 2**40 seconds (34,000 years).
 ALL_CLASSES = tuple(range(1, 41))
@@ -45,6 +50,7 @@ ITEM_TABLES = {"event": "events", "quote": "quotes"}
 #: instead of adjusting them item by item (an import of a million rows).
 REBUILD_OVER = 50_000
 
+#: The tables and indexes as migration 0004 made them (0005 replaced the rank index).
 SCHEMA = """
 CREATE TABLE timeline_counts (
     kind TEXT NOT NULL,
@@ -228,6 +234,53 @@ def _overlapping_sql(
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     return sql
+
+
+def rank_tiers(conn: sqlite3.Connection, kind: str, lane: int) -> list[tuple[int, int]]:
+    """The (importance, evidence) pairs a lane's items of one kind have, highest first."""
+    where = "FROM timeline_spans WHERE kind = ? AND lane_key = ?"
+    tiers: list[tuple[int, int]] = []
+    imp = conn.execute(f"SELECT MAX(importance) {where}", [kind, lane]).fetchone()[0]
+    while imp is not None:
+        ev = conn.execute(
+            f"SELECT MAX(evidence) {where} AND importance = ?", [kind, lane, imp]
+        ).fetchone()[0]
+        while ev is not None:
+            tiers.append((int(imp), int(ev)))
+            ev = conn.execute(
+                f"SELECT MAX(evidence) {where} AND importance = ? AND evidence < ?",
+                [kind, lane, imp, ev],
+            ).fetchone()[0]
+        imp = conn.execute(
+            f"SELECT MAX(importance) {where} AND importance < ?", [kind, lane, imp]
+        ).fetchone()[0]
+    return tiers
+
+
+def first_of_tier(
+    conn: sqlite3.Connection,
+    kind: str,
+    lane: int,
+    tier: tuple[int, int],
+    lo: int,
+    hi: int,
+    limit: int,
+) -> list[tuple[int, int]]:
+    """(earliest, id) of the first ``limit`` items, by (earliest, id), of one rank of a
+    lane with earliest <= hi and latest >= lo: at most ``limit`` rows a duration class."""
+    return conn.execute(_TIER_SQL, [kind, lane, tier[0], tier[1], lo, hi, limit]).fetchall()
+
+
+_TIER_SQL = (
+    " UNION ALL ".join(
+        "SELECT * FROM (SELECT earliest, id FROM timeline_spans INDEXED BY timeline_spans_rank "
+        "WHERE kind = ?1 AND lane_key = ?2 AND importance = ?3 AND evidence = ?4 "
+        f"AND span_class = {c} AND earliest > ?5 - {1 << c} AND earliest <= ?6 "
+        "AND latest >= ?5 ORDER BY earliest, id LIMIT ?7)"
+        for c in range(1, 41)
+    )
+    + " ORDER BY 1, 2 LIMIT ?7"
+)
 
 
 def rebuild(conn: sqlite3.Connection) -> None:

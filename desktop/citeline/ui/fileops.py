@@ -9,10 +9,10 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
@@ -30,9 +30,13 @@ from citeline.ui.tasks import Cancelled, Progress, Task
 
 _T = TypeVar("_T")
 
+if TYPE_CHECKING:
+    from citeline.core.sources import SourceDraft
+
 PROJECT_FILTER = "Citeline projects (*.citeline);;All files (*)"
 IMPORT_FILTER = (
-    "Articles and timelines (*.txt *.md *.markdown *.html *.htm *.csv *.json);;All files (*)"
+    "Sources and timelines (*.txt *.md *.markdown *.html *.htm *.pdf *.docx *.csv *.json)"
+    ";;All files (*)"
 )
 BACKUP_EVERY_MS = 10 * 60 * 1000
 
@@ -52,36 +56,67 @@ class _Outcome:
     added: list[str] = field(default_factory=list)
     new_sources: list[int] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+#: A file to import, or a web address already fetched: (address, draft or the refusal).
+_Target = Path | tuple[str, "SourceDraft | errors.CitelineError"]
+
+
+def _fetch(paths: Sequence[Path | str], report: Callable[[int, int, str], None]) -> list[_Target]:
+    """``paths`` with each web address (given as text) fetched and read, before any
+    transaction is opened: a slow server must not hold the project's write lock."""
+    from citeline.core.sources import read_address
+
+    out: list[_Target] = []
+    for n, path in enumerate(paths):
+        if isinstance(path, Path):
+            out.append(path)
+            continue
+        report(n, len(paths), f"Fetching {path}\u2026")
+        try:
+            out.append((path, read_address(path)))
+        except errors.CitelineError as exc:
+            out.append((path, exc))
+    return out
 
 
 def _import_into(
-    store: Store, paths: list[Path], report: Callable[[int, int, str], None]
+    store: Store, targets: Sequence[_Target], report: Callable[[int, int, str], None]
 ) -> _Outcome:
-    """Read and write each file against ``store`` (inside the caller's transaction)."""
+    """Read and write each file, or fetched page, against ``store`` (inside the caller's
+    transaction)."""
     from citeline.core import items
     from citeline.core.sources import read_source
 
     out = _Outcome()
-    for n, path in enumerate(paths):
-        report(n, len(paths), f"Reading {path.name}\u2026")
+    for n, target in enumerate(targets):
+        name = target[0] if isinstance(target, tuple) else target.name
+        report(n, len(targets), f"Reading {name}\u2026")
         try:
-            if path.suffix.lower() in SOURCE_SUFFIXES:
-                draft = read_source(path)
+            if isinstance(target, tuple) or target.suffix.lower() in SOURCE_SUFFIXES:
+                if isinstance(target, tuple):
+                    if isinstance(target[1], errors.CitelineError):
+                        raise target[1]
+                    draft = target[1]
+                else:
+                    draft = read_source(target)
+                out.warnings.extend(items.source_warnings(store, draft))
                 edit, source_id = items.add_source(store, draft)
                 line = f"\u201c{draft.title}\u201d"
             else:
-                edit, summary = read_file(store, path)
-                source_id, line = None, f"{path.name}: {summary}"
-            label = f"Adding {path.name}\u2026"
+                edit, summary = read_file(store, target)
+                source_id, line = None, f"{name}: {summary}"
+            label = f"Adding {name}\u2026"
             store.apply(edit, progress=lambda d, t, lb=label: report(d, max(t, 1), lb))
         except errors.CitelineError as exc:
-            out.problems.append(f"{path.name}: {exc}")
+            out.problems.append(f"{name}: {exc}")
             continue
         out.applied.append(edit)
         out.added.append(line)
         if source_id is not None:
             out.new_sources.append(source_id)
-    report(len(paths), len(paths), "Saving\u2026")
+    report(len(targets), len(targets), "Saving\u2026")
     return out
 
 
@@ -249,12 +284,14 @@ class FileOps(QObject):
         if names:
             self.import_paths([Path(n) for n in names])
 
-    def import_paths(self, paths: list[Path], *, wait: bool = False) -> Task | None:
-        """Import files as one undo step, off the GUI thread from reading to writing.
+    def import_paths(self, paths: Sequence[Path | str], *, wait: bool = False) -> Task | None:
+        """Import files (and web addresses, given as text) as one undo step, off the GUI
+        thread from fetching and reading to writing.
 
-        A worker reads every file and writes it through its own connection inside one
-        transaction, with progress; Cancel stops it within a moment and rolls the whole
-        import back. Once committed, the edit goes on the undo stack as one step.
+        A worker fetches the addresses, then reads every file and writes it through its own
+        connection inside one transaction, with progress; Cancel stops it within a moment
+        and rolls the whole import back. Once committed, the edit goes on the undo stack as
+        one step.
         """
         if self.document.read_only:
             show_error(self.window, "This project is open read-only: nothing can be imported.")
@@ -264,13 +301,14 @@ class FileOps(QObject):
             return None
         store = self.document.store
         if store.path is None:  # an in-memory project lives on this thread
-            outcome = _import_into(store, paths, lambda *_a: None)
+            outcome = _import_into(store, _fetch(paths, lambda *_a: None), lambda *_a: None)
             self._imported(outcome, None)
             return None
 
         def job(report: Progress) -> _Outcome:
+            targets = _fetch(paths, report)
             return in_worker_transaction(
-                store, report, lambda twin: _import_into(twin, paths, report)
+                store, report, lambda twin: _import_into(twin, targets, report)
             )
 
         task = Task(self.window, "Importing", job, result_wins=True)
@@ -295,7 +333,8 @@ class FileOps(QObject):
             n = len(result.applied)
             label = f"Import {n} file{'s' if n > 1 else ''}"
             self.document.push_applied(combine(label, result.applied))
-            self.imported.emit("Imported " + "; ".join(result.added), result.new_sources)
+            note = "".join(f" \u2014 note: {w}" for w in result.warnings)
+            self.imported.emit("Imported " + "; ".join(result.added) + note, result.new_sources)
         if result.problems:
             show_error(
                 self.window, "Some files were not imported:\n\n" + "\n".join(result.problems)

@@ -26,6 +26,7 @@ from citeline.core import catalog, items
 from citeline.core.errors import CitelineError
 from citeline.core.importing import supported
 from citeline.ui import settings, theme
+from citeline.ui.address import AddressImport
 from citeline.ui.document import Changes, Document, Selected
 from citeline.ui.fileops import FileOps, show_error
 from citeline.ui.filterbar import FilterBar
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.resize(1500, 920)
         self.files = FileOps(self, document)
+        self.address = AddressImport(self, self.files)
         self.organize = Organizer(self, document)
 
         self.timeline = TimelinePanel(document)
@@ -175,6 +177,9 @@ class MainWindow(QMainWindow):
         self._action(file, "Open the &Sample Project", self.open_sample)
         file.addSeparator()
         self._action(file, "&Import\u2026", self.files.import_dialog, "Ctrl+I")
+        self._action(
+            file, "Import from &Address\u2026", lambda _c=False: self.address.ask(), "Ctrl+Shift+I"
+        )
         export = file.addMenu("&Export")
         from citeline.core.io import EXPORTERS
 

@@ -27,6 +27,7 @@ from citeline.core.queries import Highlight
 from citeline.core.suggestions import Suggestion, suggestions_for
 from citeline.ui import theme
 from citeline.ui.document import Changes, Document, Selected
+from citeline.ui.pagebreaks import PageBreaks
 from citeline.ui.plain import tooltip
 from citeline.ui.textpos import Utf16Map
 
@@ -97,6 +98,7 @@ class SourceReader(QWidget):
         font = self.text.font()
         font.setPointSizeF(font.pointSizeF() * 1.1)
         self.text.setFont(font)
+        self.page_breaks = PageBreaks(self.text)  # a PDF's pages, drawn over the text
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -188,6 +190,7 @@ class SourceReader(QWidget):
             self.meta.setText("Import an article with File \u203a Import, or drop it here.")
             self._text = ""
             self.text.setPlainText("")
+            self.page_breaks.set_pages(None, self._map)
             self._highlights, self._suggestions = [], []
             self.banner.hide()
             self._show_target()
@@ -201,6 +204,7 @@ class SourceReader(QWidget):
         bits = [src.outlet, src.author, src.published, src.url]
         self.meta.setText(" \u00b7 ".join(b for b in bits if b))
         self.text.setPlainText(self._text)
+        self.page_breaks.set_pages(src.pages, self._map)
         self._refresh_marks()
         self._show_target()
         self._update_actions()

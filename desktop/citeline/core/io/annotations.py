@@ -17,6 +17,7 @@ from typing import Any
 
 from citeline.core.io.selection import Citation, Item, Selection, gather
 from citeline.core.io.text import safe_url
+from citeline.core.pages import page_of
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
@@ -24,12 +25,22 @@ CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 def target(c: Citation) -> dict[str, Any]:
     """The annotation target of a citation: its source and both selectors."""
     p = c.passage
+    selectors: list[dict[str, Any]] = [
+        {"type": "TextQuoteSelector", "exact": p.exact, "prefix": p.prefix, "suffix": p.suffix},
+        {"type": "TextPositionSelector", "start": p.start, "end": p.end},
+    ]
+    page = page_of(c.source, p.start)
+    if page is not None:  # a PDF's page, as a PDF fragment identifier (RFC 3778)
+        selectors.append(
+            {
+                "type": "FragmentSelector",
+                "conformsTo": "http://tools.ietf.org/rfc/rfc3778",
+                "value": f"page={page}",
+            }
+        )
     return {
         "source": safe_url(c.source.url) or f"urn:citeline:source:{c.source.sha256}",
-        "selector": [
-            {"type": "TextQuoteSelector", "exact": p.exact, "prefix": p.prefix, "suffix": p.suffix},
-            {"type": "TextPositionSelector", "start": p.start, "end": p.end},
-        ],
+        "selector": selectors,
     }
 
 

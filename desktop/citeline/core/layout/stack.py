@@ -103,10 +103,10 @@ class _Row:
         return i == len(self.starts) or self.starts[i] > b
 
     def room(self, a: float, b: float, from_x: float, right: float) -> float:
-        """With a..b free, how far right of ``from_x`` the free stretch reaches (or -1)."""
+        """With a..b free, how far right of ``from_x`` the free stretch reaches (else -inf)."""
         i = bisect_left(self.ends, a)
         if i < len(self.starts) and self.starts[i] <= b:
-            return -1.0
+            return -math.inf
         limit = self.starts[i] if i < len(self.starts) else right
         return min(limit, right) - from_x
 
@@ -156,10 +156,14 @@ def stack(
         best_r, best_room = -1, -1.0
         for r in candidates():
             if r == len(rows):  # a new, empty row
-                fits, room = True, right - mk.label_x
+                free, room = True, right - mk.label_x
             else:
-                fits = rows[r].free(mk.x0 - half, max(mk.x1, end) + half)
-                room = rows[r].room(mk.x0 - half, mk.x1 + half, mk.label_x, right) - half
+                # One bisection: the free stretch right of the label's start (-1 when
+                # the marker itself is blocked).
+                raw = rows[r].room(mk.x0 - half, mk.x1 + half, mk.label_x, right)
+                free, room = raw != -math.inf, raw - half
+            # A label inside its bar needs only the bar's room; else room up to its end.
+            fits = free and (end <= mk.x1 or room >= full)
             if fits and end <= right:
                 row(r).take(mk.x0 - half, max(mk.x1, end) + half)
                 placed[i] = Placed(mk.key, r, mk.text, mk.label_x, full)

@@ -144,7 +144,7 @@ def _stack_lane(
     if max_rows == 0:
         found: list[TimelineItem] = []
     elif lane.crowded:
-        found = _most_important(data, key, scale, t0, t1, max_rows or m.crowded_rows)
+        found = _most_important(data, key, scale, t0, t1, max_rows or m.crowded_rows, m)
     else:
         found = data.items(key, t0, t1)
         data.learn_evidence(found)
@@ -254,7 +254,7 @@ def _count_clusters(
 
 
 def _most_important(
-    data: TimelineData, lane: int, scale: TimeScale, t0: float, t1: float, rows: int
+    data: TimelineData, lane: int, scale: TimeScale, t0: float, t1: float, rows: int, m: Metrics
 ) -> list[TimelineItem]:
     """A crowded lane's most important items, asked for slice by slice of the window.
 
@@ -263,7 +263,7 @@ def _most_important(
     titles spread over the whole range instead of piling up where the important
     items happen to be densest.
     """
-    m_slice = bucket_seconds(scale, 160.0)
+    m_slice = bucket_seconds(scale, m.slice_px)
     g0 = math.floor(t0 / m_slice) * m_slice
     per = max(2, rows // 2)
     picked: dict[tuple[str, int], tuple[int, tuple[object, ...], TimelineItem]] = {}

@@ -176,7 +176,7 @@ class TimelineData:
         so callers should ask for windows on a fixed grid.
         """
         key = (lane, t0, t1, limit)
-        got = self._ranked.get(key)
+        got = self._ranked.get(key) or self._from_halves(lane, t0, t1, limit)
         if got is None:
             if len(self._ranked) > 4096:
                 self._ranked.clear()
@@ -187,7 +187,6 @@ class TimelineData:
                 limit=limit,
                 kinds=self.kinds,
                 lane_id=None if lane == NO_LANE else lane,
-                crowd=self.index.count(t0, t1, lane),
             )
             for item, n in pairs:
                 self._evidence[item_key(item.kind, item.id)] = n
@@ -196,6 +195,25 @@ class TimelineData:
             )
             self._learn_speakers(i.id for i in got if i.kind == "quote")
         return got
+
+    def _from_halves(
+        self, lane: int, t0: float, t1: float, limit: int
+    ) -> list[TimelineItem] | None:
+        """The answer for t0..t1 from the answers kept for its two halves, if both are.
+
+        Zooming out doubles the slices of a grid: the most important items of a slice
+        are the most important of its halves' (an item in both counts once), so they
+        need no query. Items of [t0, t1) are exactly those of [t0, mid) and [mid, t1).
+        """
+        mid = (t0 + t1) / 2
+        first = self._ranked.get((lane, t0, mid, limit))
+        second = self._ranked.get((lane, mid, t1, limit))
+        if first is None or second is None:
+            return None
+        both = {(i.kind, i.id): i for i in (*first, *second)}
+        ranked = sorted(both.values(), key=lambda i: queries.rank_key(i, self.evidence(i)))[:limit]
+        self._ranked[(lane, t0, t1, limit)] = ranked
+        return ranked
 
     def evidence(self, item: TimelineItem) -> int:
         """How many passages back an item (an event's evidence; a quote's own passage)."""

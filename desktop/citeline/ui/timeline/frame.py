@@ -38,7 +38,7 @@ class Metrics:
     max_items_per_lane: int = 80
     max_items_per_px: float = 0.08
     #: Width of the slices a crowded lane's most important items are asked for by.
-    slice_px: float = 160.0
+    slice_px: float = 240.0
     #: The rows a lane grows to; None for as many as it needs (pictures).
     max_rows: int | None = 14
     #: Rows of a crowded lane, and of a lane the user expanded.
