@@ -59,6 +59,8 @@ def test_each_page_title_and_date(name: str) -> None:
         ("paywall", "Already a subscriber"),
         ("split-body", "Central bank holds rates"),
         ("same-outlet-a", "Corrections and clarifications"),
+        ("staff-list", "Deputy editor: Samuel Ortiz"),
+        ("staff-list", "Our team"),
     ],
 )
 def test_page_furniture_is_left_out(name: str, furniture: str) -> None:
@@ -85,6 +87,16 @@ def test_the_corpus_scores_the_new_reader_above_the_old_one() -> None:
     new, old = evaluate(CORPUS, "trafilatura"), evaluate(CORPUS, "heuristic")
     assert new.f1 >= 0.95 and not any(p.lost for p in new.pages)
     assert old.f1 < new.f1 and any(p.lost for p in old.pages)
+
+
+def test_only_a_closing_run_of_credits_is_dropped() -> None:
+    from citeline.core.sources.article import _without_credits
+
+    story = ["The council voted on Tuesday.", "Work begins in March."]
+    credits = ["Editor: Clara Nowak", "Design: Mei Tanaka", "Web: Ravi Patel"]
+    assert _without_credits([*story, "Our team", *credits]) == story
+    assert _without_credits([*story, *credits[:2]]) == [*story, *credits[:2]]  # two: kept
+    assert _without_credits([*credits, *story]) == [*credits, *story]  # not at the end
 
 
 def test_subscription_prompts() -> None:

@@ -122,3 +122,28 @@ def test_a_dropped_link_is_imported_by_address(qtbot, window, server) -> None:
     assert enter.isAccepted()
     QGuiApplication.sendEvent(window, QDropEvent(*args))
     qtbot.waitUntil(lambda: doc.store.count("sources") == 2, timeout=10000)
+
+
+def test_save_original_writes_the_bytes_as_fetched(
+    qtbot, window, server, tmp_path: Path, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    doc = window.document
+    window.files.import_paths([f"{server}/ferry"])
+    qtbot.waitUntil(lambda: doc.store.count("sources") == 2, timeout=10000)
+    sid = doc.store.rows("sources", order="id")[-1]["id"]
+    window.read_source(sid)
+    dest = tmp_path / "ferry-as-fetched.html"
+    asked: list[str] = []
+
+    def fake_dialog(parent, title, name, *args):
+        asked.append(name)
+        return str(dest), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake_dialog))
+    menu = next(a for a in window.menuBar().actions() if a.text() == "&File").menu()
+    next(a for a in menu.actions() if a.text().startswith("Save &Original")).trigger()
+    assert asked == ["Ferry-service-resumes.html"]  # the address named no file type
+    assert dest.read_bytes() == PAGE
+    assert "fetched" in window.statusBar().currentMessage()

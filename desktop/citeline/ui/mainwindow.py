@@ -35,6 +35,7 @@ from citeline.ui.follow import FollowUndo
 from citeline.ui.help import add_help_actions
 from citeline.ui.inspector import Inspector
 from citeline.ui.organize import Organizer
+from citeline.ui.originals import save_original_dialog
 from citeline.ui.panels import PeoplePanel, SearchResults, SourcesPanel
 from citeline.ui.reader import SourceReader
 from citeline.ui.receipts import ReceiptsPanel
@@ -179,6 +180,11 @@ class MainWindow(QMainWindow):
         self._action(file, "&Import\u2026", self.files.import_dialog, "Ctrl+I")
         self._action(
             file, "Import from &Address\u2026", lambda _c=False: self.address.ask(), "Ctrl+Shift+I"
+        )
+        self._action(
+            file,
+            "Save &Original of This Source\u2026",
+            lambda _c=False: save_original_dialog(self, self.document.store, self.reader.source_id),
         )
         export = file.addMenu("&Export")
         from citeline.core.io import EXPORTERS

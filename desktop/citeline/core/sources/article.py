@@ -4,7 +4,8 @@ trafilatura (with its fallbacks) decides which parts of the page are the article
 scores blocks by their text and link density instead of throwing away anything whose
 class name merely contains a word like "ad" or "modal", reads text outside ``<p>``,
 joins a body split over several blocks and drops "most read" lists and doubled
-captions; short blocks that read like a subscription prompt are dropped here. Its result
+captions; short blocks that read like a subscription prompt, and a list of staff credits
+closing the article, are dropped here. Its result
 is an XML tree (``head``, ``p``, ``list``/``item``, ``quote``, ``table``/``row``/``cell``,
 ``lb``); each block becomes one paragraph of the source, so the reader keeps the
 article's paragraphs.
@@ -66,11 +67,31 @@ def is_prompt(block: str) -> bool:
     return len(block) < _PROMPT_LENGTH and _PROMPT.search(block) is not None
 
 
+# A staff or credits list: "Editor: Clara Nowak", "Photography: Jon Achebe".
+_CREDIT = re.compile(r"^[A-Z][\w'’&/ -]{1,30}: [A-Z][\w.'’ -]{1,40}$")
+_CREDITS_RUN = 3
+
+
+def _without_credits(blocks: list[str]) -> list[str]:
+    """``blocks`` without a run of staff credits at the end of the article (and the short
+    heading over it): lines such as "Editor: Clara Nowak", at least three in a row."""
+    end = len(blocks)
+    start = end
+    while start > 0 and _CREDIT.match(blocks[start - 1]):
+        start -= 1
+    if end - start < _CREDITS_RUN:
+        return blocks
+    heading = blocks[start - 1] if start else ""
+    if heading and len(heading.split()) <= 4 and not heading.rstrip().endswith((".", "!", "?")):
+        start -= 1
+    return blocks[:start]
+
+
 def _blocks(body: Any) -> list[str]:
     blocks: list[str] = []
     for element in body:
         _collect(element, blocks)
-    return [b for b in blocks if b and not is_prompt(b)]
+    return _without_credits([b for b in blocks if b and not is_prompt(b)])
 
 
 def _collect(element: Any, blocks: list[str]) -> None:
