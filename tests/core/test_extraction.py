@@ -184,6 +184,15 @@ def test_a_utc_timestamp_yields_to_the_visible_day_before() -> None:
     assert _date(head, body) == "2019-11-19"
 
 
+def test_an_afternoon_utc_timestamp_yields_to_the_next_visible_day() -> None:
+    head = '<meta property="article:published_time" content="2024-03-13T23:30:00Z">'
+    body = '<p class="date">2024년 3월 14일</p><p>Text.</p>'  # 08:30 in Seoul
+    assert _date(head, body) == "2024-03-14"
+    # a date elsewhere in the page that is no neighbour of the stamp changes nothing
+    body = '<p class="date">March 1, 2024</p><p>Text.</p>'
+    assert _date(head, body) == "2024-03-13"
+
+
 def test_multi_word_itemprop_and_article_published() -> None:
     assert _date("", '<span itemprop="dateCreated datePublished" content="2018-02-27"></span>') == (
         "2018-02-27"

@@ -148,3 +148,39 @@ def test_a_project_with_no_backup_says_so(qtbot, monkeypatch, tmp_path: Path) ->
     dialog = answer.shown[0]
     assert "no backup of lone.citeline" in dialog.note.text()
     assert "restore" not in dialog.buttons
+
+
+def test_a_project_open_elsewhere_can_be_opened_read_only(
+    qtbot, monkeypatch, tmp_path: Path, sample_path: Path
+) -> None:
+    from citeline.ui import fileops
+    from citeline.ui.app import build_window
+
+    path = tmp_path / "busy.citeline"
+    Store.create(path).close()
+    other = Store.open(path)  # "another Citeline window"
+    window = build_window(sample_path)
+    qtbot.addWidget(window)
+    asked: list[str] = []
+    monkeypatch.setattr(fileops, "ask", lambda _p, message, _a: asked.append(message) or True)
+    assert window.files.open_path(path)
+    assert "open in another Citeline window" in asked[0]
+    assert window.document.read_only and window.document.path == path
+    window.close()
+    other.close()
+
+
+def test_a_locked_last_project_offers_no_backups(qtbot, monkeypatch, tmp_path: Path) -> None:
+    from citeline.ui.app import build_window
+
+    path = tmp_path / "busy.citeline"
+    with Store.create(path) as store:
+        backup.backup_connection(store.db.conn, path)
+    other = Store.open(path)
+    settings.add_recent(path)
+    answer = Answer(monkeypatch, recovery.QUIT)
+    assert build_window(None) is None
+    dialog = answer.shown[0]
+    assert "open in another Citeline window" in dialog.reason.text()
+    assert "restore" not in dialog.buttons and dialog.list.count() == 0
+    other.close()

@@ -61,7 +61,9 @@ class ReadOnlyConnection(sqlite3.Connection):
 
 
 def _connect(uri: str) -> ReadOnlyConnection:
-    conn = sqlite3.connect(uri, uri=True, factory=ReadOnlyConnection, check_same_thread=False)
+    conn = sqlite3.connect(
+        uri, uri=True, factory=ReadOnlyConnection, check_same_thread=False, timeout=2.0
+    )
     assert isinstance(conn, ReadOnlyConnection)
     return conn
 

@@ -90,6 +90,7 @@ def start_after_failure(path: Path, exc: CitelineError) -> Store | None:
     instead (never the sample behind their back). None: the user chose to quit."""
     from PySide6.QtWidgets import QFileDialog
 
+    from citeline.core import errors
     from citeline.ui.fileops import PROJECT_FILTER
     from citeline.ui.recovery import (
         OTHER,
@@ -101,7 +102,13 @@ def start_after_failure(path: Path, exc: CitelineError) -> Store | None:
     )
 
     while True:
-        dialog = RecoveryDialog(None, path, describe_failure(path, exc), startup=True)
+        dialog = RecoveryDialog(
+            None,
+            path,
+            describe_failure(path, exc),
+            startup=True,
+            offer_backups=isinstance(exc, errors.DamagedProjectError),
+        )
         dialog.exec()
         try:
             info = dialog.selected()

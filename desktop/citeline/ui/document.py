@@ -199,8 +199,12 @@ class Document(QObject):
             self.store.apply(edit)
         except CitelineError as exc:
             # One transaction: nothing of the edit was written, and the stack has not moved.
-            what = f"Could not {verb} \u201c{edit.label}\u201d: " if verb else ""
-            self.failed.emit(what + str(exc))
+            text = str(exc)
+            if verb:
+                text = f"Could not {verb} \u201c{edit.label}\u201d: {text}"
+            elif text.startswith(("the ", "that ")):
+                text = text[0].upper() + text[1:]  # a sentence in the banner
+            self.failed.emit(text)
             return False
         return True
 

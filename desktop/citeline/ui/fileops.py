@@ -143,6 +143,16 @@ def in_worker_transaction(store: Store, report: Progress, work: Callable[[Store]
         twin.db.close()
 
 
+def ask(parent: QWidget | None, message: str, action: str) -> bool:
+    """Whether the user chose ``action`` (a button label) over Cancel."""
+    box = QMessageBox(QMessageBox.Icon.Question, "Citeline", message, parent=parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    chosen = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is chosen
+
+
 class FileOps(QObject):
     """Opens, imports, exports and backs up the window's project."""
 
@@ -174,6 +184,14 @@ class FileOps(QObject):
             store = Store.open(path)
         except errors.DamagedProjectError as exc:
             return self.recover(path, describe_failure(path, exc))
+        except errors.ProjectLockedError as exc:
+            if not ask(self.window, f"{exc}.", "Open &Read-Only"):
+                return False
+            try:
+                store = Store.open(path, read_only=True)
+            except errors.CitelineError as again:
+                show_error(self.window, str(again), "Cannot open project")
+                return False
         except errors.CitelineError as exc:
             show_error(self.window, str(exc), "Cannot open project")
             return False

@@ -46,10 +46,13 @@ class RecoveryDialog(QDialog):
         *,
         startup: bool = False,
         infos: list[BackupInfo] | None = None,
+        offer_backups: bool = True,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Restore from Backup" if not reason else "Cannot open project")
         self.project = project
+        if not offer_backups:
+            infos = []
         self.infos = backups(project) if infos is None else infos
         self.choice = QUIT if startup else CANCEL
         layout = QVBoxLayout(self)
@@ -75,8 +78,9 @@ class RecoveryDialog(QDialog):
                 "as it is."
             )
         else:
-            self.note = _plain(f"There is no backup of {project.name}.")
-        layout.addWidget(self.note)
+            self.note = _plain(f"There is no backup of {project.name}." if offer_backups else "")
+        if offer_backups:
+            layout.addWidget(self.note)
         buttons = QDialogButtonBox()
         self.buttons: dict[str, QPushButton] = {}
         if usable:

@@ -137,6 +137,8 @@ def stack(
     rows: list[_Row] = []
     placed: dict[int, Placed] = {}
     half = gap / 2.0
+    # The narrowest shortened label could be: a few characters and the "…".
+    min_room = float(measure("e" * min_chars + "\u2026")) if marks else 0.0
 
     def candidates() -> range:
         return range(int(min(len(rows) + 1, limit)))
@@ -171,7 +173,9 @@ def stack(
             if room > best_room:
                 best_r, best_room = r, room
         else:
-            short = elide(mk.text, best_room, measure, min_chars) if best_room > 0 else None
+            # Too little room for a readable start: do not measure the pieces.
+            worth = best_room >= min_room
+            short = elide(mk.text, best_room, measure, min_chars) if worth else None
             if short is not None:
                 text, w = short
                 row(best_r).take(mk.x0 - half, max(mk.x1, mk.label_x + w) + half)

@@ -10,9 +10,10 @@ the future is no date.
 
 The date is the calendar day the outlet printed. A timestamp with its own offset
 (``2019-11-19T20:50:00-05:00``) gives its own day. A timestamp in UTC
-(``2019-11-20T01:50:00Z``) may be the next day for an evening story, so it yields to a
-local timestamp elsewhere in the page, or to a visible date in the page's byline or
-``<time>`` that is the day before.
+(``2019-11-20T01:50:00Z``) may be the next day for an evening story in the Americas (or
+the day before for a morning story in Asia), so it yields to a local timestamp elsewhere
+in the page, or to a visible date in the page's byline or ``<time>`` that is that
+neighbouring day.
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ def published_date(
 ) -> str | None:
     """``YYYY-MM-DD`` (or ``YYYY-MM``) the page was published, or ``None``."""
     today = today or date.today()
-    utc: str | None = None
+    utc: tuple[str, str] | None = None
     for value in _candidates(root, tags, ld_dates):
         value = value.strip()
         found = _plausible(iso_date(value), today)
@@ -85,17 +86,21 @@ def published_date(
             continue
         if not _UTC.search(value):
             return found
-        utc = utc or found
+        utc = utc or (found, value)
     if utc is not None:
-        return _local_day(root, utc, today)
+        return _local_day(root, *utc, today)
     return _htmldate(root, today)
 
 
-def _local_day(root: Any, utc: str, today: date) -> str:
-    """The UTC day, or the day before when the page shows that day as its date."""
-    if len(utc) != 10:
+def _local_day(root: Any, utc: str, stamp: str, today: date) -> str:
+    """The UTC day, or the neighbouring day the outlet's clock was on, when the page shows
+    that day as its date: the day before for a stamp in the UTC morning (an evening in the
+    Americas), the day after for one in the UTC afternoon (the next morning in Asia)."""
+    hour = re.search(r"T(\d{2})", stamp)
+    if len(utc) != 10 or hour is None:
         return utc
-    before = (date.fromisoformat(utc) - timedelta(days=1)).isoformat()
+    step = -1 if int(hour.group(1)) < 12 else 1
+    neighbour = (date.fromisoformat(utc) + timedelta(days=step)).isoformat()
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
@@ -107,8 +112,8 @@ def _local_day(root: Any, utc: str, today: date) -> str:
             continue
         text = re.sub(r"^(published|posted|updated|on)\b[:\s]*", "", text, flags=re.I)
         for piece in (text, *re.split(r"\s*[|·•]\s*|\s+at\s+", text)):
-            if _plausible(iso_date(piece.strip(" ,")), today) == before:
-                return before
+            if _plausible(iso_date(piece.strip(" ,")), today) == neighbour:
+                return neighbour
     return utc
 
 

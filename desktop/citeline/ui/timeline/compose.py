@@ -265,7 +265,8 @@ def _most_important(
     """
     m_slice = bucket_seconds(scale, m.slice_px)
     g0 = math.floor(t0 / m_slice) * m_slice
-    per = max(2, rows // 2)
+    # About as many per slice as its rows can title side by side (labels ~160 px).
+    per = max(2, round(rows * m.slice_px / 160.0))
     picked: dict[tuple[str, int], tuple[int, tuple[object, ...], TimelineItem]] = {}
     s = g0
     while s < t1:

@@ -35,14 +35,14 @@ class Metrics:
     bucket_px: float = 40.0
     #: A lane holding more items than this in view is crowded: only its most important
     #: items are read, slice by slice, and the rest are counted.
-    max_items_per_lane: int = 80
-    max_items_per_px: float = 0.08
+    max_items_per_lane: int = 120
+    max_items_per_px: float = 0.2
     #: Width of the slices a crowded lane's most important items are asked for by.
     slice_px: float = 240.0
     #: The rows a lane grows to; None for as many as it needs (pictures).
     max_rows: int | None = 14
     #: Rows of a crowded lane, and of a lane the user expanded.
-    crowded_rows: int = 6
+    crowded_rows: int = 8
     expanded_rows: int = 60
 
 
