@@ -184,3 +184,17 @@ def test_a_locked_last_project_offers_no_backups(qtbot, monkeypatch, tmp_path: P
     assert "open in another Citeline window" in dialog.reason.text()
     assert "restore" not in dialog.buttons and dialog.list.count() == 0
     other.close()
+
+
+def test_a_last_project_that_is_gone_is_said_not_replaced(
+    qtbot, monkeypatch, tmp_path: Path
+) -> None:
+    from citeline.ui.app import build_window
+
+    path = tmp_path / "moved.citeline"
+    Store.create(path).close()
+    settings.add_recent(path)
+    path.rename(tmp_path / "elsewhere.citeline")
+    answer = Answer(monkeypatch, recovery.QUIT)
+    assert build_window(None) is None
+    assert "no longer exists" in answer.shown[0].reason.text()

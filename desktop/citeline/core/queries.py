@@ -160,21 +160,29 @@ def highlights(store: Store, source_id: int) -> list[Highlight]:
     """Every passage of a source that an item cites, resolved in its text."""
     text = source_text(store, source_id)
     rows = store.rows("passages", "source_id = ?", [source_id], order="start")
+    # Who cites which passage, read for the whole source at once: a source of a large
+    # project can hold thousands of passages.
+    events: dict[int, list[int]] = {}
+    quotes: dict[int, list[int]] = {}
+    for pid, eid in store.db.execute(
+        "SELECT v.passage_id, v.event_id FROM evidence v JOIN passages p ON p.id = v.passage_id "
+        "WHERE p.source_id = ? ORDER BY v.passage_id, v.event_id",
+        [source_id],
+    ):
+        events.setdefault(pid, []).append(eid)
+    for pid, qid in store.db.execute(
+        "SELECT q.passage_id, q.id FROM quotes q JOIN passages p ON p.id = q.passage_id "
+        "WHERE p.source_id = ? ORDER BY q.passage_id, q.id",
+        [source_id],
+    ):
+        quotes.setdefault(pid, []).append(qid)
     out = []
     for r in rows:
-        p = Passage.from_row(r)
-        ev = store.query("SELECT event_id FROM evidence WHERE passage_id = ?", [p.id])
-        qs = store.query("SELECT id FROM quotes WHERE passage_id = ?", [p.id])
+        ev, qs = events.get(r["id"], []), quotes.get(r["id"], [])
         if not ev and not qs:
             continue
-        out.append(
-            Highlight(
-                p,
-                resolve_passage(store, p, text),
-                tuple(r["event_id"] for r in ev),
-                tuple(r["id"] for r in qs),
-            )
-        )
+        p = Passage.from_row(r)
+        out.append(Highlight(p, resolve_passage(store, p, text), tuple(ev), tuple(qs)))
     return out
 
 

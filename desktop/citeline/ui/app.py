@@ -10,7 +10,7 @@ from PySide6.QtGui import QFileOpenEvent, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from citeline import __version__
-from citeline.core.errors import CitelineError
+from citeline.core.errors import CitelineError, ProjectError
 from citeline.core.paths import user_data_dir
 from citeline.core.store import Store
 from citeline.ui import settings, theme
@@ -79,8 +79,10 @@ def open_store(project: Path | None) -> Store:
         if not project.exists() and project.suffix == ".citeline":
             return Store.create(project)
         return Store.open(project)
-    last = settings.last_project()
-    if last is not None:
+    last = settings.last_opened()
+    if last is not None:  # gone or broken: the caller says so and offers choices
+        if not last.exists():
+            raise ProjectError(f"{last} no longer exists: it was moved, renamed or deleted")
         return Store.open(last)
     return Store.open(sample_copy())
 
@@ -130,7 +132,7 @@ def start_after_failure(path: Path, exc: CitelineError) -> Store | None:
 def _failed_path(project: Path | None) -> Path:
     if project is not None:
         return project
-    return settings.last_project() or sample_copy()
+    return settings.last_opened() or sample_copy()
 
 
 def build_window(project: Path | None) -> MainWindow | None:

@@ -34,6 +34,12 @@ def add_recent(path: Path) -> None:
     s.setValue("last", str(path.resolve()))
 
 
+def last_opened() -> Path | None:
+    """The project open when the app last closed, whether or not it still exists."""
+    value = settings().value("last")
+    return Path(value) if value else None
+
+
 def last_project() -> Path | None:
     """The project open when the app last closed, if it still exists."""
     value = settings().value("last")

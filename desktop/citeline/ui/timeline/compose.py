@@ -71,6 +71,7 @@ def compose(
     t0, t1 = scale.start - margin, scale.end + margin
     limit = max(1, min(m.max_items_per_lane, math.floor(scale.width * m.max_items_per_px)))
     built: list[LaneFrame] = []
+    y = top - scroll  # where the next lane starts
     for info in lanes:
         count = data.index.count(t0, t1, info.key)
         lane = LaneFrame(info, 0.0, 0.0, 1, count)
@@ -85,10 +86,20 @@ def compose(
             max_rows = m.crowded_rows
         else:
             max_rows = m.max_rows
-        if count:
+        # A crowded lane always takes its full rows and its clusters' row, so that its
+        # height does not depend on what it draws, and one scrolled out of view is
+        # not laid out at all (its items are the costliest to find).
+        fixed = lane.crowded and bool(max_rows) and m.max_rows is not None
+        full = (max_rows or 0) + 1
+        band = full * m.row_h + 2 * m.lane_pad
+        out_of_view = height is not None and (y + band < top or y > height)
+        if count and not (fixed and out_of_view):
             _stack_lane(
                 data, lane, scale, t0, t1, left, fonts, m, selected, max_rows, numbers, owned
             )
+        if fixed:
+            lane.rows = full
+        y += max(lane.rows, 1) * m.row_h + 2 * m.lane_pad
         built.append(lane)
 
     y = top - scroll
