@@ -241,7 +241,7 @@ def _count_clusters(
     n = max(1, math.ceil((t1 - grid0) / bs))
     counts = data.index.histogram(grid0, grid0 + n * bs, n, key)
     spans = [
-        (scale.x(grid0 + i * bs), scale.x(grid0 + (i + 1) * bs) - 1.0, c, None)
+        (scale.x(grid0 + i * bs), scale.x(grid0 + (i + 1) * bs) - 1.0, c, i)
         for i, c in enumerate(counts)
         if c
     ]
@@ -250,15 +250,24 @@ def _count_clusters(
     # Buckets touch: keep them apart (merging only where a count needs the room), so
     # the row reads as a histogram of what is not drawn, shaded by how many.
     for c in clusters(spans, width, gap=-1.5):
-        a, b = scale.t(c.x0), scale.t(c.x1 + 1.0)
-        a, b = max(a, t0), min(b, t1)
-        inside = sum(1 for d in shown if d.item.earliest <= b and d.item.latest >= a)
-        n_hidden = data.index.count(a, b, key) - inside
+        first, last = min(c.keys), max(c.keys)  # type: ignore[type-var]
+        a, b = grid0 + first * bs, grid0 + (last + 1) * bs
+        # One bucket's count is the histogram's; a merged stretch is counted whole, so
+        # an item reaching over several buckets is counted once.
+        total = counts[first] if first == last else data.index.count(a, b - 1e-3, key)
+        inside = sum(1 for d in shown if d.item.earliest < b and d.item.latest >= a)
+        n_hidden = total - inside
         if n_hidden <= 0:
             continue
         x0 = max(c.x0, 0.0)
         box = ClusterBox(
-            key, x0 + left, max(c.x1, x0 + width(n_hidden)) + left, 0.0, n_hidden, a, b
+            key,
+            x0 + left,
+            max(c.x1, x0 + width(n_hidden)) + left,
+            0.0,
+            n_hidden,
+            max(a, t0),
+            min(b, t1),
         )
         box.weight = min(1.0, n_hidden / peak)
         lane.clusters.append(box)
