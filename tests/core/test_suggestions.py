@@ -172,3 +172,8 @@ def test_an_item_from_a_passage_takes_the_whole_interval() -> None:
     start = body.index("2001")
     date, _ = date_for_excerpt(store, sid, body, (start, start + len("2001 to 2009")))
     assert date == "2001/2009"
+
+
+def test_an_era_range_in_words() -> None:
+    (s,) = suggest("It was built from 500 to 300 BC.", PUBLISHED)
+    assert (s.edtf, s.display) == ("-0499/-0299", "from 500 to 300 BC")

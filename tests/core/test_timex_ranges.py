@@ -269,3 +269,72 @@ def test_a_month_approached_lies_ahead() -> None:
     assert {m.text: m.value for m in extract(text, datetime.date(2024, 3, 14))}["November"] == (
         "2024-11"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "type_", "value"),
+    [
+        ("But a minute and a half later, a pilot calls in.", "a minute and a half", "DURATION",
+         "PT1M30S"),
+        ("Prices rose months ago.", "months ago", "DURATION", "PXM"),
+        ("Sales may slow in the weeks ahead.", "the weeks ahead", "DURATION", "PXW"),
+        ("It will be paid at a later date.", "a later date", "DATE", "FUTURE_REF"),
+        ("Orders rose from the low levels of the early summer.", "the early summer", "DATE",
+         "1998-SU"),
+    ],
+)  # fmt: skip
+def test_vague_spans_and_halves(text: str, phrase: str, type_: str, value: str) -> None:
+    found = {m.text: (m.type, m.value) for m in extract(text, datetime.date(1998, 10, 18))}
+    assert found[phrase] == (type_, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "type_", "value"),
+    [
+        ("Holders may buy at 50% of the then current market price.", "current", "DATE",
+         "PAST_REF"),
+        ("Shares closed Friday. The index fell 4% from the previous Friday.",
+         "the previous Friday", "DATE", "1989-10-20"),
+        ("At this crucial moment, he said, we stand together.", "moment", "DATE",
+         "PRESENT_REF"),
+        ("The post-1959 politics split families.", "1959", "DATE", "1959"),
+        ("Over the years many more patients came.", "the years", "DURATION", "PXY"),
+        ("They left their third day-long meeting.", "day-long", "DURATION", "P1D"),
+        ("It was a decades-long battle.", "decades-long", "DURATION", "PXE"),
+    ],
+)  # fmt: skip
+def test_more_readings(text: str, phrase: str, type_: str, value: str) -> None:
+    found = {m.text: (m.type, m.value) for m in extract(text, datetime.date(1989, 10, 30))}
+    assert found[phrase] == (type_, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("For the people of Poland, high noon comes today.", "noon"),
+        ("He was arrested in the early hours of Thursday morning.", "the early hours"),
+        ("Now, he says, it looks different.", "Now"),
+        ("In the days before the slaying, his car was seen.", "the days"),
+        ("We are looking for a moment of calm.", "moment"),
+    ],
+)
+def test_more_non_times(text: str, absent: str) -> None:
+    assert absent not in [m.text for m in extract(text, datetime.date(1989, 10, 30))]
+
+
+def test_eras_and_the_era_carried_across_a_range() -> None:
+    found = extract("Caesar died in 44 BC; Rome fell in 476 AD; AD 14 ended it.", DCT)
+    assert [(m.text, m.value, m.edtf) for m in found] == [
+        ("44 BC", "BC0044", "-0043"),
+        ("476 AD", "0476", "0476"),
+        ("AD 14", "0014", "0014"),
+    ]
+    assert interval_of("It was built from 500 to 300 BC.", "from 500 to 300 BC") == (
+        "from 500 to 300 BC",
+        "-0499/-0299",
+    )
+    assert interval_of("It was built 500-300 BC.", "500-300 BC")[1] == "-0499/-0299"
+    assert interval_of("Between 44 BC and AD 14 it grew.", "Between 44 BC and AD 14")[1] == (
+        "-0043/0014"
+    )
+    assert extract("He ran an ad 5 times, in 300 ad copies.", DCT) == []

@@ -276,7 +276,7 @@ def _placeable(text: str, said: str, end: int, value: str, day: datetime.date | 
         return True
     if day is None or said.lower() in _ADJECTIVE_REFS:
         return False
-    return not text.startswith(",", end)
+    return not (said == "Now" and text.startswith(",", end))
 
 
 def suggest(text: str, published: str | None) -> list[Suggestion]:

@@ -131,6 +131,7 @@ SPOKEN_YEAR = (
 )
 # A word starts here, and is not part of a number, an amount or a hyphenated word
 # (except after "mid-": "mid-1990s", "mid-November").
-# A hyphen after a number may also precede: "7-9 March" is read at "9 March" too.
-B = r"(?<![\w$£€.])(?<!(?<!\bmid)(?<!\bearly)(?<!\blate)(?<!\d)-)"
+# A hyphen after a number may also precede ("7-9 March" is read at "9 March" too), and
+# "pre-" and "post-" ("post-1959").
+B = r"(?<![\w$£€.])(?<!(?<!\bmid)(?<!\bearly)(?<!\blate)(?<!\bpre)(?<!\bpost)(?<!\d)-)"
 E = r"(?![\w])"  # a word ends here

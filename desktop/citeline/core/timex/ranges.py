@@ -69,6 +69,11 @@ _YEAR_AFTER = re.compile(
     r"(?![\w%]|[.,:/-]\d|\s*(?:%|percent|million|billion))",
     _I,
 )
+# A bare year before a year with its era: "500 to 300 BC", "100-200 AD".
+_YEAR_BEFORE = re.compile(
+    rf"(?<![\w$£€.,/:-])(?P<n>[1-9]\d{{0,3}})(?P<sep>{_DASH}|{_RANGE_WORD})$", _I
+)
+_ERA = re.compile(r"\b(?:B\.?C|A\.?D|C\.?E)\b\.?")
 _ENDS_IN_DAY = re.compile(r"\d(?:st|nd|rd|th)?$", _I)
 _STARTS_WITH_DAY = re.compile(r"\d{1,2}(?:st|nd|rd|th)?\s", _I)
 _FOUR_DIGITS = re.compile(r"(?<!\d)\d{4}(?!\d)")
@@ -133,6 +138,18 @@ def _add_bare_ends(text: str, items: list[Item]) -> list[Item]:
                     continue
         elif res.type == "DATE" and p is not None and p.gran in ("Y", "S") and p.year:
             mention = text[start:end]
+            era = _ERA.search(mention)
+            if era and mention[0].isdigit():
+                # "from 500 to 300 BC": the era is carried back to the bare first year.
+                m = _YEAR_BEFORE.search(text, max(prev_end, start - 16), start)
+                if m:
+                    n = int(m["n"])
+                    first_year = 1 - n if era.group().startswith("B") else n
+                    if first_year < p.year:
+                        first = Resolved("DATE", point=Point("Y", first_year))
+                        out.append((m.start(), m.start("sep"), first, None))
+                        out.append(item)
+                        continue
             if _FOUR_DIGITS.search(mention[-4:]):
                 m = _YEAR_AFTER.match(text, end)
                 then = _second_year(m, p.year) if m else None

@@ -218,6 +218,18 @@ def h_decade(m: re.Match[str], ctx: Context) -> Resolved | None:
     return Resolved("DATE", point=Point("E", 1900 + n))
 
 
+def h_era_year(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """'300 BC', 'AD 14', '44 B.C.E.': a year with its era (BC years astronomically:
+    300 BC is year -299, TIMEX3 ``BC0300``, EDTF ``-0299``)."""
+    era = (m.group("pre") or m.group("post")).replace(".", "")
+    if not era.isupper():
+        return None  # "300 ad", "5 ce": not an era
+    n = int(m.group("y1") or m.group("y2"))
+    if n == 0:
+        return None
+    return Resolved("DATE", point=Point("Y", 1 - n if era.startswith("B") else n))
+
+
 def h_century(m: re.Match[str], ctx: Context) -> Resolved | None:
     """'the 20th century' -> 19."""
     n = parse_ordinal(m.group("ord"))
@@ -296,6 +308,19 @@ def h_weekday(m: re.Match[str], ctx: Context) -> Resolved | None:
         return None
     wd = weekday_of(word)
     rel = " ".join((m.group("rel") or "").lower().split())
+    ref = ctx.ref
+    if (
+        rel in ("the previous", "the following")
+        and ref is not None
+        and ref.gran in ("D", "T")
+        and ref.year is not None
+    ):
+        # "down 4.5% from the previous Friday": the one before the day just mentioned.
+        days = first_day(ref)
+        assert days is not None
+        here = (days + 3) % 7 + 1
+        step = -((here - wd) % 7 or 7) if rel == "the previous" else (wd - here) % 7 or 7
+        return Resolved("DATE", point=from_days(days + step, "D"), anchor="ref")
     if rel in ("last", "this past", "past", "the previous"):
         point = nearest_weekday(ctx, wd, -2)
     elif rel in ("next", "this coming", "coming", "the following", "the next"):
@@ -348,6 +373,10 @@ def h_time(m: re.Match[str], ctx: Context) -> Resolved | None:
     clock = _clock(m)
     if clock is None:
         return None
+    if m.group("noon") and re.search(
+        r"\bhigh\s+$", ctx.text[max(0, m.start() - 6) : m.start()], re.I
+    ):
+        return None  # "high noon": a showdown, not a clock time
     # A spelled-out hour is a time only after "at", "by", "until"...: "at four o'clock",
     # not "the two in the afternoon session".
     spelled = m.group("h") and not m.group("h")[0].isdigit()
@@ -447,6 +476,12 @@ RULES: list[tuple[str, str, Handler]] = [
         h_decade,
     ),
     ("century", rf"{B}(?:the\s+)?(?P<ord>{ORDINAL})[\s-]+century{E}", h_century),
+    (
+        "era_year",
+        r"(?<![\w$£€.,])(?:(?P<pre>AD|A\.D\.)\s*(?P<y1>\d{1,4})|(?P<y2>\d{1,4})\s*"
+        r"(?P<post>BCE|BC|B\.C\.E\.|B\.C\.|AD|A\.D\.|CE|C\.E\.))(?![\w])",
+        h_era_year,
+    ),
     (
         "numeric",
         r"(?<![\w/.-])(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?:T(?P<hh>\d\d):(?P<mm>\d\d))?(?![\w/-])",

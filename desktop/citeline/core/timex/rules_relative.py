@@ -32,7 +32,7 @@ _REFS = {
     "the future": "FUTURE_REF", "the near future": "FUTURE_REF", "soon": "FUTURE_REF",
     "the near term": "FUTURE_REF", "the short term": "FUTURE_REF",
     "the long term": "FUTURE_REF", "as soon as possible": "FUTURE_REF",
-    "the distant past": "PAST_REF", "the recent past": "PAST_REF",
+    "the distant past": "PAST_REF", "the recent past": "PAST_REF", "a later date": "FUTURE_REF",
 }  # fmt: skip
 _SETS = {
     "daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y",
@@ -69,6 +69,10 @@ def _dct_anchor(ctx: Context) -> str | None:
 def h_ref(m: re.Match[str], ctx: Context) -> Resolved | None:
     """'now', 'currently', 'recently', 'the past', 'the future', 'soon'."""
     key = " ".join(m.group(0).lower().split())
+    if m.group(0) == "Now" and ctx.text.startswith(",", m.end()):
+        return None  # "Now, he says, ...": a clause opened, not a time
+    if key == "current" and re.search(r"\bthen[\s-]$", ctx.text[max(0, m.start() - 6) : m.start()]):
+        return Resolved("DATE", value="PAST_REF", anchor=_dct_anchor(ctx), refers=False)
     if key == "current" and re.match(r"\s+(?:account|affairs|events|flow)", ctx.text[m.end() :]):
         return None
     if key == "soon" and (
@@ -283,6 +287,8 @@ def h_duration(m: re.Match[str], ctx: Context) -> Resolved | None:
     if m.group("q2") or m.group("q3"):
         n = None if m.group("q3") else n
     letter, mult, gran = unit_of(m.group("unit"))
+    if n is not None and m.group("half"):
+        n += 0.5  # "a minute and a half"
     if n is not None:
         n *= mult
     unit_plural = m.group("unit").lower().endswith(("s", "ies"))
@@ -329,7 +335,21 @@ def h_vague_plural(m: re.Match[str], ctx: Context) -> Resolved | None:
     """'the past few weeks', 'recent years', 'coming months', 'for years'."""
     letter = unit_of(m.group("unit"))[0]
     rel = (m.group("rel") or "").lower()
+    if rel == "early" and m.group("unit").lower() == "hours":
+        return None  # "in the early hours of Thursday": the small hours, not a length
+    if m.group("ahead"):
+        # "the weeks ahead", "months ago": some weeks, some months
+        return Resolved("DURATION", value=duration(None, letter), refers=False)
     if m.group("the") and not rel and not m.group("few"):
+        # "over the years", "in the years that followed": some years; but "in the days
+        # before the slaying" points at a time, and says nothing of how long.
+        before = ctx.text[max(0, m.start() - 12) : m.start()].lower()
+        if re.search(r"\b(?:over|in|during|across|throughout)\s+$", before) and not re.match(
+            r"\s+(?:before|after|of|since|when|leading|preceding|prior|to|ahead|between|in)\b",
+            ctx.text[m.end() : m.end() + 12],
+            re.IGNORECASE,
+        ):
+            return Resolved("DURATION", value=duration(None, letter), refers=False)
         return None  # "in the days before": vague, and no duration
     if not rel and not m.group("few"):
         before = ctx.text[max(0, m.start() - 12) : m.start()].lower()
@@ -456,7 +476,37 @@ def h_part_of_day(m: re.Match[str], ctx: Context) -> Resolved | None:
     return Resolved("TIME", point=t, anchor=anchor)
 
 
+_SEASON_MOD = re.compile(r"\b(?:early|late|mid|middle)[\s-]+$|\bmid-$", re.IGNORECASE)
+
+
+def h_season(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """'the early summer', 'late spring': a season named with early, mid or late."""
+    if not _SEASON_MOD.search(ctx.text, max(0, m.start() - 10), m.start()):
+        return None  # a bare season word is left to the other rules
+    point = _season(ctx, _SEASONS[m.group("season").lower()], 0, "")
+    return Resolved("DATE", point=point, anchor=_dct_anchor(ctx))
+
+
+def h_this_moment(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """'this moment', 'at this crucial moment': the present, as 'at the moment' is."""
+    if not m.group("this") and not re.search(
+        r"\bthis\s+[a-z]+\s+$", ctx.text[max(0, m.start() - 24) : m.start()], re.IGNORECASE
+    ):
+        return None  # "a moment", "the moment he arrived"
+    return Resolved("DATE", value="PRESENT_REF", anchor=_dct_anchor(ctx), refers=False)
+
+
+def h_long(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """'a day-long meeting', 'a decades-long battle': how long, as an adjective."""
+    letter, mult, _ = unit_of(m.group("unit"))
+    plural = m.group("unit").lower().endswith("s")
+    return Resolved("DURATION", value=duration(None if plural else mult, letter), refers=False)
+
+
 RULES: list[tuple[str, str, Handler]] = [
+    ("long", rf"{B}(?P<unit>{UNIT_WORD})-long{E}", h_long),
+    ("this_moment", rf"{B}(?P<this>this\s+)?moment{E}", h_this_moment),
+    ("season", rf"{B}(?P<season>spring|summer|fall|autumn|winter){E}", h_season),
     (
         "part_of_day",
         rf"{B}(?:the\s+)?(?P<part>morning|afternoon|evening)(?:\s+(?P<td>yesterday|today"
@@ -480,7 +530,7 @@ RULES: list[tuple[str, str, Handler]] = [
         r"current|at\s+present|the\s+present|at\s+the\s+moment|more\s+recently|"
         r"recently|recent(?=\s+[a-z])|lately|the\s+(?:distant\s+|recent\s+)?past|"
         r"the\s+(?:near\s+)?future|soon|the\s+(?:near|short|long)\s+term|"
-        r"as\s+soon\s+as\s+possible)(?![\w-])",
+        r"as\s+soon\s+as\s+possible|a\s+later\s+date)(?![\w-])",
         h_ref,
     ),
     (
@@ -512,7 +562,7 @@ RULES: list[tuple[str, str, Handler]] = [
     ),
     (
         "duration",
-        rf"{B}(?:(?P<det>the|its|their|his|her|these|those|our|my|your)\s+)?{_DREL}{_Q}(?:\s+or\s+(?P<q2>{NUMBER}))?(?:\s+to\s+(?P<q3>{NUMBER}))?[\s-]+{_ADJ}(?P<unit>{UNIT_WORD})(?:\s+or\s+so)?(?![\w])(?!-?\s*old\b)(?!-)(?<!quarters(?=\s+of\b))",
+        rf"{B}(?:(?P<det>the|its|their|his|her|these|those|our|my|your)\s+)?{_DREL}{_Q}(?:\s+or\s+(?P<q2>{NUMBER}))?(?:\s+to\s+(?P<q3>{NUMBER}))?[\s-]+{_ADJ}(?P<unit>{UNIT_WORD})(?P<half>\s+and\s+a\s+half)?(?:\s+or\s+so)?(?![\w])(?!-?\s*old\b)(?!-)(?<!quarters(?=\s+of\b))",
         h_duration,
     ),
     (
@@ -520,7 +570,7 @@ RULES: list[tuple[str, str, Handler]] = [
         rf"{B}(?P<the>the\s+)?(?:(?P<rel>past|last|next|coming|recent|previous|"
         rf"following|first|final|early|initial|ensuing|future)\s+)?(?P<few>(?:few|"
         rf"several|many)\s+)?(?P<unit>seconds|minutes|hours|days|weeks|months|"
-        rf"quarters|years|decades|centuries){E}",
+        rf"quarters|years|decades|centuries)(?P<ahead>\s+(?:ahead|ago))?{E}",
         h_vague_plural,
     ),
     (

@@ -49,6 +49,13 @@ _DREL_W = _words(
 _DET_W = _words("the its their his her these those our my your")
 _STARTS: dict[str, set[str]] = {
     "part_of_day": _words("the morning afternoon evening"),
+    "season": _SEASON_W,
+    "this_moment": {"this", "moment"},
+    "era_year": {"#", "ad"},
+    "long": _words(
+        "second seconds minute minutes hour hours day days night nights week weeks month "
+        "months year years decade decades century centuries"
+    ),
     "month_day": _WD | _MON | _words("last next this"),
     "day_month": _WD | _ORD_W | {"the", "#"},
     "month_year": _MON,
@@ -70,7 +77,7 @@ _STARTS: dict[str, set[str]] = {
     "year_end": {"#", "year"},
     "season_year": _SEASON_W | {"the"},
     "ref": _words(
-        "right now nowadays these currently current at the more recently recent lately soon as"
+        "right now nowadays these currently current at the more recently recent lately soon as a"
     ),
     "day": _words("today yesterday tomorrow tonight this last"),
     "this_last_next": _REL_W | {"the"},
@@ -150,10 +157,11 @@ _TRIGGER_WORDS = (
         only daily weekly monthly annually yearly quarterly hourly nightly biweekly
         semiannually semi biannually every each per noon midnight midday fiscal fy calendar
         model year years month months week weeks day days decade decades century centuries
-        quarter quarters hours minutes seconds recent first final remaining initial other
+        quarter quarters hour hours minute minutes seconds recent first final remaining initial
+        other
         additional further prior ensuing succeeding intervening twenties thirties forties
         fifties sixties seventies eighties nineties spring summer fall autumn winter weekend
-        christmas new valentine's independence
+        christmas new valentine's independence ad
         fourth halloween veterans thanksgiving labor memorial election easter good future
         moment term near short long distant morning afternoon evening night than couple
         dozen full

@@ -149,7 +149,7 @@ def value(p: Point) -> str:
     if p.gran == "E":
         return "XXXX" if p.year is None else f"{p.year // 10:03d}X"
     if p.gran == "Y":
-        return y
+        return f"BC{1 - p.year:04d}" if p.year is not None and p.year <= 0 else y
     if p.gran == "H":
         return f"{y}-H{p.sub}"
     if p.gran == "Q":
@@ -177,7 +177,7 @@ def edtf(p: Point, approximate: bool = False) -> str | None:
     """An EDTF spelling of ``p`` ("2020-11", "199X", "1998-03-16/1998-03-22"), if any."""
     if p.year is None:
         return None
-    y = f"{p.year:04d}"
+    y = f"-{-p.year:04d}" if p.year < 0 else f"{p.year:04d}"  # -0299 is 300 BC
     if p.gran == "C":
         text = f"{p.year // 100:02d}XX"
     elif p.gran == "E":
