@@ -76,7 +76,7 @@ class TimelineView(QWidget):
     def __init__(self, document: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document
-        self.data = TimelineData(document.store)
+        self.data = TimelineData(document.store, defer_flags=True)
         self.metrics = Metrics()
         self._filter: ItemFilter | None = None
         self._frame: Frame | None = None
@@ -570,6 +570,10 @@ class TimelineView(QWidget):
         self._painter = TimelinePainter(self._theme, self._fonts, static_text=True)
         self._left = column_width(self.data, self._fonts, self.metrics)
 
+    def refresh(self) -> None:
+        """Compose and paint the frame again (what it shows was learnt meanwhile)."""
+        self._invalidate()
+
     def _invalidate(self) -> None:
         self._frame = None
         self.update()
@@ -587,7 +591,7 @@ class TimelineView(QWidget):
         if not changes.touches(*TABLES):
             return
         if changes.reset or self.data.store is not self.document.store:
-            self.data = TimelineData(self.document.store)
+            self.data = TimelineData(self.document.store, defer_flags=True)
         else:
             self.data.reload()
         if self._filter is not None:
