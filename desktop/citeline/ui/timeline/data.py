@@ -103,6 +103,7 @@ class TimelineData:
         self._speakers: dict[int, str | None] = {}
         self._evidence: dict[int, int] = {}
         self._ranked: dict[tuple[int, float, float, int], list[TimelineItem]] = {}
+        self._rank_plans: dict[tuple[str, int], queries.RankPlan] = {}
         self._filtered: TimeIndex | None = None
         self._matches: tuple[set[int], set[int]] | None = None
         self.generation += 1
@@ -130,10 +131,11 @@ class TimelineData:
     def _learn_flags(self, events: list[int]) -> set[int]:
         """Find the flags of ``events``; the ones left unknown because a source they cite
         is not read yet (it goes to ``pending_sources``)."""
-        before = len(self.pending_sources)
-        flagged = conflicts.conflicts_for(self.store, events, self.pending_sources)
+        waiting: set[int] = set()
+        flagged = conflicts.conflicts_for(self.store, events, waiting)
         self._flagged.update(flagged)
-        if len(self.pending_sources) == before:
+        self.pending_sources |= waiting
+        if not waiting:
             self._flag_known.update(events)
             return set()
         self._flag_known.update(flagged)
@@ -199,7 +201,12 @@ class TimelineData:
             if self.index.count(f0, f1, lane) > self.FETCH_MAX:
                 f0, f1 = t0, t1
             rows = queries.items_in(
-                self.store, f0, f1, kinds=self.kinds, lane_id=None if lane == NO_LANE else lane
+                self.store,
+                f0,
+                f1,
+                kinds=self.kinds,
+                lane_id=None if lane == NO_LANE else lane,
+                plans=self._rank_plans,
             )
             self._want_flags(rows)
             got = self._fetched[lane] = _Fetched(f0, f1, rows)
@@ -237,6 +244,7 @@ class TimelineData:
                 limit=limit,
                 kinds=self.kinds,
                 lane_id=None if lane == NO_LANE else lane,
+                plans=self._rank_plans,
             )
             for item, n in pairs:
                 self._evidence[item_key(item.kind, item.id)] = n
