@@ -21,7 +21,7 @@
 
   // Sizes; the label metrics match core/layout/fixed.py.
   var LANE_HEAD = 18, ROW_H = 22, LANE_PAD = 4, R = 5, LABEL_OFFSET = 4, GAP = 6;
-  var MIN_CHARS = 4, LABEL_MAX = 260, MIN_BAR = 3, MAX_ITEMS = 60, ITEMS_PER_PX = 0.06;
+  var MIN_CHARS = 4, LABEL_MAX = 260, MIN_BAR = 3, MAX_ITEMS = 40, ITEMS_PER_PX = 0.05;
   var MIN_SPAN = 60, MAX_SPAN = 20000 * 365.2425 * 86400, STEP = 1.5;
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   var reduced = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
@@ -75,6 +75,9 @@
   var steps = (laneList.getAttribute("data-steps") || "year:1").split(" ").map(function (p) {
     var q = p.split(":");
     return { unit: q[0], count: +q[1] };
+  });
+  lanes.forEach(function (lane) {
+    lane.byRank = Int32Array.from(lane.items).sort(function (p, q) { return RANK[p] - RANK[q]; });
   });
   var narrowBelow = +laneList.getAttribute("data-narrow") || 640, narrow = null;
   // Rows were stacked for a desktop width and for a phone's (fixed.py): take the nearer.
@@ -208,16 +211,20 @@
   }
 
   // ------------------------------------------------------------------ one frame
-  function visibleIn(lane, t0, t1) {
-    var list = lane.items, lo = 0, hi = list.length, from = t0 - lane.maxDur;
-    while (lo < hi) { var mid = (lo + hi) >> 1; if (T0[list[mid]] < from) lo = mid + 1; else hi = mid; }
-    var out = [];
-    for (var k = lo; k < list.length; k++) {
-      var i = list[k];
-      if (T0[i] > t1) break;
-      if (T1[i] >= t0 && (MATCH[i] || i === selected)) out.push(i);
+  // The items of a lane in view, most important first: the first ``limit`` to draw one
+  // by one, the rest for the cluster strip. One pass over the lane in rank order (ranked
+  // once, when the page opens), so no frame sorts anything.
+  function pick(lane, t0, t1, limit) {
+    var drawn = [], rest = [], order = lane.byRank;
+    [selected, focused].forEach(function (f) {
+      if (f >= 0 && lanes[LANE[f]] === lane && T0[f] <= t1 && T1[f] >= t0 && drawn.indexOf(f) < 0) drawn.push(f);
+    });
+    for (var k = 0; k < order.length; k++) {
+      var i = order[k];
+      if (T0[i] > t1 || T1[i] < t0 || !MATCH[i] || i === selected || i === focused) continue;
+      if (drawn.length < limit) drawn.push(i); else rest.push(i);
     }
-    return out;
+    return [drawn, rest];
   }
 
   function render() {
@@ -236,13 +243,9 @@
     lanes.forEach(function (lane) {
       // Level of detail: at most ``limit`` items drawn one by one, the most important;
       // the rest, and any whose marker finds no room on its row, form the cluster strip.
-      var all = visibleIn(lane, start - margin, end), drawn = all, rest = [];
-      if (all.length > limit) {
-        all.sort(function (p, q) { return prio(p) - prio(q); });
-        drawn = all.slice(0, limit);
-        rest = all.slice(limit);
-      }
-      rest = rest.concat(drawLane(lane, drawn));
+      var picked = pick(lane, start - margin, end, limit), drawn = picked[0], rest = picked[1];
+      var left = drawLane(lane, drawn);
+      for (var k = 0; k < left.length; k++) rest.push(left[k]);
       drawDensity(lane, rest.length ? rest : null);
     });
     if (focused >= 0 && view.contains(doc.activeElement) && doc.activeElement !== view) {
@@ -312,9 +315,9 @@
       (APPROX[i] ? " ap" : "") + (UNSURE[i] ? " un" : "") + (i === selected ? " sel" : "");
     // Only what changed is written: every write makes the browser restyle the element.
     if (b.className !== cls) b.className = cls;
-    set(b.style, "transform", "translate(" + left.toFixed(1) + "px, " + (LANE_PAD / 2 + ROW[i] * ROW_H) + "px)");
-    set(b.style, "width", Math.max(w, 1).toFixed(1) + "px");
-    set(mkEl.style, "width", POINT[i] ? "" : Math.max(w, 1).toFixed(1) + "px");
+    set(b, "transform", "translate(" + left.toFixed(1) + "px, " + (LANE_PAD / 2 + ROW[i] * ROW_H) + "px)");
+    set(b, "width", Math.max(w, 1).toFixed(1) + "px");
+    set(mkEl, "width", POINT[i] ? "" : Math.max(w, 1).toFixed(1) + "px");
     if (b.dataset.i !== String(i)) {
       b.dataset.i = i;
       b.setAttribute("aria-label", nameOf(i));
@@ -322,12 +325,16 @@
     }
     if (p.label) {
       if (lb.textContent !== p.label) lb.textContent = p.label;
-      set(lb.style, "left", (p.labelX - left).toFixed(1) + "px");
+      set(lb, "left", (p.labelX - left).toFixed(1) + "px");
       if (lb.hidden) lb.hidden = false;
     } else if (!lb.hidden) { lb.textContent = ""; lb.hidden = true; }
   }
 
-  function set(style, name, value) { if (style[name] !== value) style[name] = value; }
+  // The last value written is kept beside it: reading a style back costs as much as writing.
+  function set(el, name, value) {
+    var key = "_" + name;
+    if (el[key] !== value) { el[key] = value; el.style[name] = value; }
+  }
 
   function drawDensity(lane, rest) {
     if (!rest) { if (lane.canvas) lane.canvas.hidden = true; return; }
@@ -346,10 +353,16 @@
     c.hidden = false;
     if (c.width !== buckets * 4) c.width = buckets * 4;
     c.height = 8;
-    rest.forEach(function (i) {
+    // Counts per 4-pixel bucket by differences: an item adds one where it starts and
+    // takes it away after it ends, so a long item costs no more than a short one.
+    var diff = new Float32Array(buckets + 1);
+    for (var k = 0; k < rest.length; k++) {
+      var i = rest[k];
       var b0 = Math.max(0, Math.floor(x(T0[i]) / 4)), b1 = Math.min(buckets - 1, Math.floor(x(T1[i]) / 4));
-      for (var b = b0; b <= b1; b++) { counts[b] += 1; if (counts[b] > top) top = counts[b]; }
-    });
+      if (b1 < b0) continue;
+      diff[b0] += 1; diff[b1 + 1] -= 1;
+    }
+    for (var run = 0, b = 0; b < buckets; b++) { run += diff[b]; counts[b] = run; if (run > top) top = run; }
     var g = c.getContext("2d");
     g.clearRect(0, 0, c.width, 8);
     g.fillStyle = lane.color;

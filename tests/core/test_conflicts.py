@@ -235,3 +235,21 @@ def build_sample_sources_only(target: Store, source: Store) -> None:
     target.apply(edit)
     title = queries.source(source, 1).title
     target.apply(items.update_source(target, source_id, title=title))
+
+
+def test_a_passage_beyond_its_shortened_text_reads_no_date_instead_of_failing() -> None:
+    """A passage orphaned past the end of a corrected, shorter text gives no date."""
+    row = {
+        "passage_id": 1,
+        "source_id": 1,
+        "title": "Short",
+        "outlet": None,
+        "published": "2024-03-14",
+        "start": 5000,
+        "end": 5040,
+        "exact": "words that are no longer in the text at all",
+        "stance": "supports",
+    }
+    reading = conflicts._reading(row, "A short text. It ends here.", [])
+    assert reading.date is None
+    assert (reading.earliest, reading.latest) == (None, None)

@@ -66,3 +66,15 @@ def test_no_snippet_starts_or_ends_inside_a_word(words: list[str], data: st.Data
     tail = end + len(s.after)
     assert head == 0 or not text[head - 1].isalnum() or not s.before[:1].isalnum()
     assert tail == len(text) or not text[tail].isalnum() or not s.after[-1:].isalnum()
+
+
+def test_a_long_source_gives_the_same_snippet_as_its_neighbourhood() -> None:
+    words = ("alpha beta gamma delta. " * 400).split(" ")
+    text = " ".join(words)
+    start = text.index("gamma", 5000)
+    whole = context(text, start, start + 5, limit=60)
+    assert whole.cut_before is False and whole.before.startswith("alpha")  # its sentence
+    long_sentence = "word " * 3000 + "TARGET" + " word" * 3000
+    s = context(long_sentence, 15000, 15006, limit=50)
+    assert s.exact == "TARGET" and s.cut_before and s.cut_after
+    assert 40 < len(s.before) <= 50 and 40 < len(s.after) <= 50

@@ -235,7 +235,11 @@ def _span(text: str, start: int, end: int, exact: str) -> tuple[int, int]:
     if text[start:end] == exact:
         return start, end
     at = text.find(exact)
-    return (at, at + len(exact)) if at >= 0 else (start, min(end, len(text)))
+    if at >= 0:
+        return at, at + len(exact)
+    # Orphaned: keep the stored span, cut to the text (a shortened text may end before it).
+    start = min(start, len(text))
+    return start, max(start, min(end, len(text)))
 
 
 def _dates_in(found: _Dates, start: int, end: int) -> Iterator[DateValue]:

@@ -32,6 +32,12 @@ def context(text: str, start: int, end: int, sentences: int = 1, limit: int = 20
     start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
     if not text:
         return Snippet("", "", "", False, False)
+    # Only a window around the passage can matter (the sides are cut at ``limit``):
+    # sentence boundaries are looked for there, not across a whole long source.
+    lo, hi = max(0, start - 4 * limit), min(len(text), end + 4 * limit)
+    if lo > 0 or hi < len(text):
+        # Cut there, a side longer than ``limit`` is cut again, so the marks are right.
+        return context(text[lo:hi], start - lo, end - lo, sentences, limit)
     left, right = _sentence(text, start, end)
     for _ in range(sentences):
         if left > 0:

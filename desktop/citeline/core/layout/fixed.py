@@ -23,10 +23,12 @@ page's script gives the same answer as this function on a fixture.
 
 from __future__ import annotations
 
+import heapq
 import math
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from citeline.core.layout.scale import TimeScale
 from citeline.core.layout.stack import Mark, Placed, stack
@@ -50,8 +52,8 @@ LABEL_GAP = 6.0
 MIN_BAR_PX = 3.0
 #: The shortest label worth drawing, in characters before the "…" (as the app's).
 MIN_CHARS = 4
-#: The most sub-rows a lane gets; items packed below fold back onto the upper rows,
-#: where the label rule and the level of detail sort them out.
+#: The most sub-rows a lane gets; items the stacker leaves to clusters at fit-all are
+#: spread over these rows for closer zooms, where the row rule sorts them out.
 MAX_ROWS = 12
 #: The share of the fit-all window kept free right of the last item, for its label.
 RIGHT_ROOM = 0.2
@@ -146,9 +148,17 @@ def stacked_rows(
         marks = [_mark(n, items[n], points[n], fit) for n in members]
         # The page's labels are measured in the reader's browser; here their widths are
         # estimated, generously, from their characters.
-        stacked = stack(marks, label_px, gap=LABEL_GAP)
+        stacked = stack(marks, label_px, max_rows=MAX_ROWS, gap=LABEL_GAP)
         for placed in stacked.placed:
-            rows[int(placed.key)] = placed.row % MAX_ROWS  # type: ignore[call-overload]
+            rows[cast(int, placed.key)] = placed.row
+        # Items in the fit-all view's clusters still need a row for closer zooms: each
+        # goes, left to right, to the row whose last such item ends first.
+        done = {cast(int, p.key) for p in stacked.placed}
+        ends = [(-math.inf, r) for r in range(MAX_ROWS)]
+        for mark in sorted((m for m in marks if m.key not in done), key=lambda m: m.x0):
+            free_at, row = heapq.heappop(ends)
+            rows[cast(int, mark.key)] = row
+            heapq.heappush(ends, (max(free_at, mark.label_x + label_px(mark.text)), row))
         lane_rows[lane] = max(1, min(stacked.item_rows, MAX_ROWS))
     return rows, lane_rows
 
