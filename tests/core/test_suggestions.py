@@ -177,3 +177,13 @@ def test_an_item_from_a_passage_takes_the_whole_interval() -> None:
 def test_an_era_range_in_words() -> None:
     (s,) = suggest("It was built from 500 to 300 BC.", PUBLISHED)
     assert (s.edtf, s.display) == ("-0499/-0299", "from 500 to 300 BC")
+
+
+def test_times_on_one_day() -> None:
+    (s,) = suggest("Polls are open from 7 a.m. to 8 p.m.", PUBLISHED)
+    assert s.edtf == "2018-03-05T07:00:00/2018-03-05T20:00:00"
+    assert s.display == "5 March 2018, from 07:00 to 20:00"
+    (s,) = suggest("The meeting ran from 10 a.m. to 2 p.m. on Friday.", PUBLISHED)
+    assert s.edtf == "2018-03-02T10:00:00/2018-03-02T14:00:00"  # the bare start takes Friday
+    (s,) = suggest("It starts at 9 a.m.", PUBLISHED)
+    assert s.display == "5 March 2018 09:00"

@@ -369,8 +369,10 @@ def test_evaluate_on_a_small_corpus(tmp_path: Path) -> None:
 def test_corpus_scores(corpus: str) -> None:
     assert CORPORA is not None
     r = measures(evaluate(CORPORA / corpus, citeline_tagger))
-    assert r["relaxed_f1"] > 92
-    assert r["value_f1"] > {"timebank": 80.5, "aquaint": 77.5}[corpus]
+    # The figures in docs/dates-found.md (TimeBank 82.05, AQUAINT 80.07; relaxed F1 94.83
+    # and 94.53): a change to the finder must not lower them.
+    assert r["relaxed_f1"] > 94
+    assert r["value_f1"] >= {"timebank": 82.0, "aquaint": 80.0}[corpus]
 
 
 # -- the scan -------------------------------------------------------------------------------

@@ -192,6 +192,11 @@ def value_meaning(type_: str, value: str, mod: str | None = None) -> str:
     return "a time the text does not place"
 
 
+def _plain_clock(text: str) -> str:
+    """ "07:00:00" as "07:00": whole minutes need no seconds."""
+    return re.sub(r"\b(\d\d:\d\d):00\b", r"\1", text)
+
+
 def edtf_meaning(edtf: str) -> str:
     """An EDTF date in words; an interval says "from … to …" ("from 7 to 9 March 2018")."""
     try:
@@ -206,12 +211,14 @@ def edtf_meaning(edtf: str) -> str:
         if m:
             y = int(m[1])
             return f"winter {y}\u2013{(y + 1) % 100:02d}, from December {y} to February {y + 1}"
-        return said.replace("c. ", "about ")
+        return _plain_clock(said.replace("c. ", "about "))
     a, b = value.ends()
     first = "an open start" if a is None else format_date(a, style="long")
     last = "an open end" if b is None else format_date(b, style="long")
-    first, last = first.replace("c. ", "about "), last.replace("c. ", "about ")
+    first, last = (_plain_clock(t.replace("c. ", "about ")) for t in (first, last))
     head, tail = first.split(" "), last.split(" ")
+    if len(head) == len(tail) > 1 and ":" in head[-1] + tail[-1] and head[:-1] == tail[:-1]:
+        return f"{' '.join(head[:-1])}, from {head[-1]} to {tail[-1]}"  # one day, two times
     common = 0
     while common < min(len(head), len(tail)) - 1 and head[-1 - common] == tail[-1 - common]:
         common += 1

@@ -266,6 +266,14 @@ def _carry(
         right = _with_point(right, rp)
     elif lg and rg and _before(rp, lp):
         right = _with_point(right, replace(rp, year=ry + 1))
+    # "from 10 a.m. to 2 p.m. on Friday": a bare clock time is on the other end's day.
+    lp, rp = left[2].point, right[2].point
+    assert lp is not None and rp is not None
+    if lp.gran == "T" and rp.gran == "T" and rp.year is not None:
+        if _BARE_CLOCK.fullmatch(text, left[0], left[1]):
+            left = _on_day(left, rp)
+        elif _BARE_CLOCK.fullmatch(text, right[0], right[1]) and lp.year is not None:
+            right = _on_day(right, lp)
     # "from next Monday to Friday": a bare weekday is the first one after the other end.
     lp, rp = left[2].point, right[2].point
     assert lp is not None and rp is not None
@@ -284,6 +292,19 @@ def _carry(
             right = (right[0], right[1], replace(right[2], point=replace(rp, year=day.year,
                      sub=day.sub, day=day.day)), right[3])  # fmt: skip
     return left, right
+
+
+_BARE_CLOCK = re.compile(
+    r"[\d:.]+\s*(?:[ap]\.?\s?m\.?|o'clock)?(?:\s+[ECMP][SD]T)?|noon|midnight|midday", _I
+)
+
+
+def _on_day(item: Item, day: Point) -> Item:
+    start, end, res, anchor = item
+    p = res.point
+    assert p is not None
+    moved = replace(p, year=day.year, sub=day.sub, day=day.day)
+    return start, end, replace(res, point=moved), anchor
 
 
 def _before(a: Point, b: Point) -> bool:
