@@ -219,9 +219,18 @@ class TimelinePainter:
             if d.dimmed:
                 p.setOpacity(1.0)
             self.stats.items += 1
-        for d in order:
-            if d.label:
-                self._label(p, d)
+        # Labels last, in one pen and font (set once, not per label), the selection's
+        # own after the others.
+        labelled = [d for d in order if d.label]
+        if labelled:
+            p.setPen(self.theme.text)
+            p.setFont(self.fonts.label)
+            for d in labelled:
+                if not d.selected:
+                    self._label(p, d, styled=True)
+            for d in labelled:
+                if d.selected:
+                    self._label(p, d)
         for c in lane.clusters:
             if top <= c.y <= bottom:
                 self._cluster(p, f, c, color)
@@ -338,16 +347,18 @@ class TimelinePainter:
         p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
         p.setBrush(Qt.BrushStyle.NoBrush)
 
-    def _label(self, p: QPainter, d: DrawnItem) -> None:
+    def _label(self, p: QPainter, d: DrawnItem, *, styled: bool = False) -> None:
+        """An item's label; ``styled``: the painter already has the label's pen and font."""
         font = self.fonts.bold if d.selected else self.fonts.label
         base = d.label_y + self._mid(font)
         if d.selected:
             w = self.fonts.width(d.label, font)
             p.fillRect(QRectF(d.label_x - 3, d.label_y - 9, w + 6, 18), self.theme.highlight)
             p.setPen(self.theme.highlight_text)
-        else:
+            p.setFont(font)
+        elif not styled:
             p.setPen(self.theme.text)
-        p.setFont(font)
+            p.setFont(font)
         if self.static_text:
             key = (d.label, d.selected)
             st = self._static.get(key)
