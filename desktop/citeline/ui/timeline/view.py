@@ -623,12 +623,17 @@ class TimelineView(QWidget):
 
     def _scroll_to(self, kind: str, item_id: int) -> None:
         """Scroll the lanes so that a drawn item's row is in view."""
-        f = self.frame()
-        d = f.find(kind, item_id)
-        if d is None:
-            return
-        row_h = self.metrics.row_h
-        if d.y - row_h < f.top:
-            self.scroll_lanes(d.y - row_h - f.top)
-        elif d.y + row_h > f.height:
-            self.scroll_lanes(d.y + row_h - f.height)
+        # Twice: lanes below the view take their most rows until they come into view
+        # and are laid out, which can move the item again.
+        for _ in range(2):
+            f = self.frame()
+            d = f.find(kind, item_id)
+            if d is None:
+                return
+            row_h = self.metrics.row_h
+            if d.y - row_h < f.top:
+                self.scroll_lanes(d.y - row_h - f.top)
+            elif d.y + row_h > f.height:
+                self.scroll_lanes(d.y + row_h - f.height)
+            else:
+                return
