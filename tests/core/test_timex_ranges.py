@@ -139,17 +139,15 @@ def test_without_a_document_date_a_range_needs_its_year() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "The sale of 7-9 March shares.",  # not a bare day before a date: no digits before
-        "He scored March 7 to 9 percent.",
+        "He scored March 7 to 9 percent.",  # an amount after "to", not a day
         "Shares rose 1,990-2,000 points.",
-        "On Friday to December's figures were revised.",
+        "On Friday to December's figures were revised.",  # a possessive is no range end
         "It grew by 5 to 9 percent in 2001.",
+        "They met in 1990, 1995 and 1997.",  # a list, not a range
     ],
 )
 def test_no_range_where_there_is_none(text: str) -> None:
-    for m in extract(text, DCT):
-        if m.interval is not None:
-            assert m.interval.text not in ("March 7 to 9", "Friday to December")
+    assert [m.interval for m in extract(text, DCT) if m.interval is not None] == []
 
 
 def test_a_day_number_that_is_an_amount_is_not_a_second_end() -> None:

@@ -4,7 +4,8 @@ It writes a project of N events spread over four decades (with lanes, sources,
 passages, evidence and some quotes), closes it, then measures what a user waits for:
 opening it until the timeline can paint, the first paint, and every frame of a
 scripted zoom from decades down to days and back, with pans, as the timeline view
-does it (windowed query, layout and paint), then a few one-word searches. It prints
+does it (windowed query, layout and paint), then filtering by a lane and by a date
+range (until the next frame is drawn), then a few one-word searches. It prints
 one JSON object.
 
 The measuring runs in a fresh process (``citeline bench --project FILE``), so its
@@ -272,6 +273,7 @@ def measure(path: Path) -> dict[str, Any]:
         frames.append((time.perf_counter() - t) * 1000)
         cpu_frames.append((time.process_time() - cpu) * 1000)
         drawn.append(stats.items)
+    filter_times = _time_filters(store, view, painter)
     painter.end()
     search_ms, search_cpu_ms = _time_searches(store)
     n_events = store.count("events")
@@ -297,7 +299,33 @@ def measure(path: Path) -> dict[str, Any]:
         "search_ms": round(search_ms, 2),
         "search_cpu_ms": round(search_cpu_ms, 2),
         "file_mb": round(_file_bytes(path) / (1024 * 1024), 1),
+        **filter_times,
     }
+
+
+def _time_filters(store: Any, view: Any, painter: Any) -> dict[str, float]:
+    """How long filtering by one lane, and by a date range (the middle tenth of the
+    project), takes until the next frame is drawn (what the user waits for), in ms of
+    wall time and of CPU time; the filter is cleared after each."""
+    from citeline.core.filters import ItemFilter
+
+    lanes = store.query("SELECT id FROM lanes ORDER BY position, id LIMIT 1")
+    lo, hi = store.db.execute("SELECT MIN(date_earliest), MAX(date_latest) FROM events").fetchone()
+    out: dict[str, float] = {}
+    if lanes and lo is not None:
+        span = hi - lo
+        cases = {
+            "lane": ItemFilter(lane_ids=frozenset({lanes[0]["id"]})),
+            "date": ItemFilter(start=lo + span * 45 // 100, end=lo + span * 55 // 100),
+        }
+        for name, f in cases.items():
+            t, cpu = time.perf_counter(), time.process_time()
+            view.set_filter(f)
+            view.draw(painter)
+            out[f"filter_{name}_ms"] = round((time.perf_counter() - t) * 1000, 1)
+            out[f"filter_{name}_cpu_ms"] = round((time.process_time() - cpu) * 1000, 1)
+            view.set_filter(None)
+    return out
 
 
 #: One-word searches timed after the frames: common and rare words of the generator.

@@ -17,7 +17,7 @@ from citeline.core.schema import primary_key
 Row = Mapping[str, Any]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowChange:
     """One row's image before and after an edit (None: the row does not exist)."""
 

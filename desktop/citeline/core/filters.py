@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
-from citeline.core import conflicts
+from citeline.core import conflicts, summaries
 from citeline.core.queries import FIRST_REPORTED_SQL, QUOTE_REPORTED_SQL
 from citeline.core.store import Store
 
@@ -42,65 +43,124 @@ class ItemFilter:
         )
 
 
+#: (id, earliest, latest, lane key) of an item that passes a filter.
+Row = tuple[int, int, int, int]
+
+
 def matching(store: Store, f: ItemFilter) -> tuple[set[int], set[int]] | None:
     """The ids of the events and of the quotes that pass ``f`` (None: everything passes)."""
+    found = matching_rows(store, f)
+    if found is None:
+        return None
+    return {r[0] for r in found[0]}, {r[0] for r in found[1]}
+
+
+def matching_rows(
+    store: Store, f: ItemFilter, kinds: tuple[str, ...] = ("event", "quote")
+) -> tuple[list[Row], list[Row]] | None:
+    """(id, earliest, latest, lane key) of the events and of the quotes that pass ``f``
+    (None: everything passes; a kind not in ``kinds`` gets no rows).
+
+    A filter by lanes and dates alone is answered from the timeline's span table (one
+    short index range per lane and duration class), never by reading every item; the
+    others by one statement per kind that gives the times with the ids.
+    """
     if f.empty:
         return None
-    results = []
+    only_where = not (
+        f.text.strip()
+        or f.tags
+        or f.person_ids
+        or f.statuses
+        or f.flagged
+        or f.reported_from
+        or f.reported_to
+    )
+    results: list[list[Row]] = []
     for kind, table in (("event", "events"), ("quote", "quotes")):
-        where: list[str] = []
-        params: list[object] = []
-        if f.lane_ids:
-            where.append(f"lane_id IN ({','.join('?' * len(f.lane_ids))})")
-            params.extend(sorted(f.lane_ids))
-        if f.start is not None:
-            where.append("date_latest > ?")
-            params.append(f.start)
-        if f.end is not None:
-            where.append("date_earliest < ?")
-            params.append(f.end)
-        if f.tags:
-            link, col = (
-                ("event_tags", "event_id") if kind == "event" else ("quote_tags", "quote_id")
-            )
-            where.append(
-                f"id IN (SELECT x.{col} FROM {link} x JOIN tags t ON t.id = x.tag_id "
-                f"WHERE t.name IN ({','.join('?' * len(f.tags))}))"
-            )
-            params.extend(sorted(f.tags))
-        if f.person_ids:
-            marks = ",".join("?" * len(f.person_ids))
-            if kind == "event":
-                where.append(
-                    f"id IN (SELECT event_id FROM event_people WHERE person_id IN ({marks}))"
-                )
-            else:
-                where.append(f"speaker_id IN ({marks})")
-            params.extend(sorted(f.person_ids))
-        if f.statuses:
-            where.append(f"status IN ({','.join('?' * len(f.statuses))})")
-            params.extend(sorted(f.statuses))
-        if f.reported_from or f.reported_to:
-            reported = FIRST_REPORTED_SQL if kind == "event" else QUOTE_REPORTED_SQL
-            alias = "e" if kind == "event" else "q"
-            where.append(f"id IN (SELECT {alias}.id FROM {table} {alias} WHERE {reported} >= ?")
-            params.append(f.reported_from or "")
-            where[-1] += " AND " + reported + " < ?)"
-            params.append(_after(f.reported_to) if f.reported_to else "\uffff")
-        if f.flagged and kind == "quote":
-            where.append("0")
-        sql = f"SELECT id FROM {table}" + (" WHERE " + " AND ".join(where) if where else "")
-        ids = {r[0] for r in store.db.execute(sql, params)}
-        if f.text.strip():
-            hits = {r["item_id"] for r in store.search(f.text, limit=100_000) if r["kind"] == kind}
-            if kind == "event":
-                # an event also matches when a note on it or a passage it cites does
-                hits |= _events_matching_notes(store, f.text)
-            ids &= hits
-        if f.flagged and kind == "event":
-            ids &= set(conflicts.conflicts_for(store, sorted(ids)))
-        results.append(ids)
+        if kind not in kinds:
+            results.append([])
+        elif only_where:
+            results.append(_spans_in(store, kind, f))
+        else:
+            results.append(_rows_passing(store, kind, table, f))
     return results[0], results[1]
+
+
+#: Bounds wider than any instant an item can have.
+_FAR = 1 << 60
+
+
+def _spans_in(store: Store, kind: str, f: ItemFilter) -> list[Row]:
+    """The items of one kind in the filter's lanes overlapping its date range."""
+    conn = store.db.conn
+    lanes = sorted(f.lane_ids) if f.lane_ids else summaries.lane_keys(conn, kind)
+    # The filter keeps latest > start and earliest < end (instants are whole seconds).
+    lo = -_FAR if f.start is None else math.floor(f.start) + 1
+    hi = _FAR if f.end is None else math.ceil(f.end) - 1
+    out: list[Row] = []
+    for lane in lanes:
+        classes = summaries.span_classes(conn, kind, lane)
+        rows = summaries.overlapping(
+            conn, kind, lane, lo, hi, classes, columns=f"id, earliest, latest, {int(lane)}"
+        )
+        out.extend(rows)  # type: ignore[arg-type]
+    return out
+
+
+def _rows_passing(store: Store, kind: str, table: str, f: ItemFilter) -> list[Row]:
+    where: list[str] = []
+    params: list[object] = []
+    if f.lane_ids:
+        where.append(f"lane_id IN ({','.join('?' * len(f.lane_ids))})")
+        params.extend(sorted(f.lane_ids))
+    if f.start is not None:
+        where.append("date_latest > ?")
+        params.append(f.start)
+    if f.end is not None:
+        where.append("date_earliest < ?")
+        params.append(f.end)
+    if f.tags:
+        link, col = ("event_tags", "event_id") if kind == "event" else ("quote_tags", "quote_id")
+        where.append(
+            f"id IN (SELECT x.{col} FROM {link} x JOIN tags t ON t.id = x.tag_id "
+            f"WHERE t.name IN ({','.join('?' * len(f.tags))}))"
+        )
+        params.extend(sorted(f.tags))
+    if f.person_ids:
+        marks = ",".join("?" * len(f.person_ids))
+        if kind == "event":
+            where.append(f"id IN (SELECT event_id FROM event_people WHERE person_id IN ({marks}))")
+        else:
+            where.append(f"speaker_id IN ({marks})")
+        params.extend(sorted(f.person_ids))
+    if f.statuses:
+        where.append(f"status IN ({','.join('?' * len(f.statuses))})")
+        params.extend(sorted(f.statuses))
+    if f.reported_from or f.reported_to:
+        reported = FIRST_REPORTED_SQL if kind == "event" else QUOTE_REPORTED_SQL
+        alias = "e" if kind == "event" else "q"
+        where.append(f"id IN (SELECT {alias}.id FROM {table} {alias} WHERE {reported} >= ?")
+        params.append(f.reported_from or "")
+        where[-1] += " AND " + reported + " < ?)"
+        params.append(_after(f.reported_to) if f.reported_to else "\uffff")
+    if f.flagged and kind == "quote":
+        where.append("0")
+    sql = (
+        f"SELECT id, date_earliest, date_latest, COALESCE(lane_id, {summaries.NO_LANE}) "
+        f"FROM {table}" + (" WHERE " + " AND ".join(where) if where else "")
+    )
+    rows: list[Row] = store.db.execute(sql, params).fetchall()
+    if f.text.strip():
+        hits = {r["item_id"] for r in store.search(f.text, limit=100_000) if r["kind"] == kind}
+        if kind == "event":
+            # an event also matches when a note on it or a passage it cites does
+            hits |= _events_matching_notes(store, f.text)
+        rows = [r for r in rows if r[0] in hits]
+    if f.flagged and kind == "event":
+        flagged = set(conflicts.conflicts_for(store, sorted(r[0] for r in rows)))
+        rows = [r for r in rows if r[0] in flagged]
+    return rows
 
 
 def _after(edtf: str) -> str:

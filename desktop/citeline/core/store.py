@@ -10,6 +10,7 @@ written to them.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import shlex
 import shutil
@@ -48,6 +49,14 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 
 #: Rows written between two progress reports of a long edit.
 CHUNK = 2000
+#: Consecutive ids re-indexed by range rather than listed (and ids per range statement,
+#: so that a long re-index still gives chances to cancel).
+RUN_AT_LEAST = 64
+RUN_SLICE = 50_000
+#: An edit of this many rows writes with a larger page cache (in KiB) and no cyclic
+#: garbage collection.
+LARGE_EDIT = 50_000
+LARGE_CACHE_KIB = -65_536
 
 # Search rows are keyed by rowid = item_id * 8 + kind code, so an edit re-indexes an
 # item by rowid instead of scanning the full-text table.
@@ -317,7 +326,7 @@ class Store:
             )
         total, done = len(edit.changes), 0
         try:
-            with self.db.atomic():
+            with _large_write(self.db.conn, total), self.db.atomic():
                 touched = edit.touched()
                 items = summaries.touched_items(touched)
                 before = self._spans(items)
@@ -376,7 +385,8 @@ class Store:
             sql = 'INSERT INTO "{}" ({}) VALUES ({})'.format(
                 table, ", ".join(f'"{c}"' for c in cols), ", ".join("?" for _ in cols)
             )
-            conn.executemany(sql, [[ch.after[c] for c in cols] for ch in changes if ch.after])
+            # A generator, not a list: a million rows' values are never all held twice.
+            conn.executemany(sql, ([ch.after[c] for c in cols] for ch in changes if ch.after))
             return
         for ch in changes:
             if kind == "delete":
@@ -428,6 +438,28 @@ class Store:
             code = SEARCH_KINDS[kind]
             title, body, table = SEARCH_COLUMNS[kind]
             ids = sorted(found)
+            # A run of consecutive ids (an import's new items) is one range: a single
+            # insert-select for all of it, not one statement per 500 items.
+            runs, scattered = _runs(ids, RUN_AT_LEAST)
+            slices = [
+                (lo, min(hi, lo + RUN_SLICE - 1))
+                for first, hi in runs
+                for lo in range(first, hi + 1, RUN_SLICE)
+            ]
+            for first, last in slices:
+                conn.execute(
+                    f"DELETE FROM search WHERE rowid BETWEEN ? AND ? AND rowid % 8 = {code}",
+                    [first * 8 + code, last * 8 + code],
+                )
+                conn.execute(
+                    "INSERT INTO search (rowid, kind, item_id, title, body) "
+                    f"SELECT x.id * 8 + {code}, '{kind}', x.id, {title}, {body} FROM {table} x "
+                    "WHERE x.id BETWEEN ? AND ?",
+                    [first, last],
+                )
+                if tick is not None:
+                    tick()
+            ids = scattered
             for start in range(0, len(ids), 500):
                 chunk = ids[start : start + 500]
                 marks = ",".join("?" * len(chunk))
@@ -559,6 +591,42 @@ def fts_query(text: str, *, prefix: bool = True) -> str:
     if prefix:
         quoted[-1] += "*"
     return " ".join(quoted)
+
+
+def _runs(ids: list[int], at_least: int) -> tuple[list[tuple[int, int]], list[int]]:
+    """Sorted ``ids`` split into runs of consecutive ids (first, last) of at least
+    ``at_least`` ids, and the ids left over."""
+    runs: list[tuple[int, int]] = []
+    rest: list[int] = []
+    start = 0
+    for n in range(1, len(ids) + 1):
+        if n == len(ids) or ids[n] != ids[n - 1] + 1:
+            if n - start >= at_least:
+                runs.append((ids[start], ids[n - 1]))
+            else:
+                rest.extend(ids[start:n])
+            start = n
+    return runs, rest
+
+
+@contextlib.contextmanager
+def _large_write(conn: sqlite3.Connection, rows: int) -> Iterator[None]:
+    """For an edit of many rows: a larger page cache, and no cyclic garbage collection
+    (the row images hold no cycles; collecting would walk a million of them again and
+    again)."""
+    if rows < LARGE_EDIT:
+        yield
+        return
+    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = {LARGE_CACHE_KIB}")
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+        conn.execute(f"PRAGMA cache_size = {int(cache)}")
 
 
 def _configure(db: Database) -> None:

@@ -14,11 +14,14 @@ line number.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import gc
 import io
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from citeline.core import errors
 from citeline.core.calendar import civil_from_instant
@@ -148,18 +151,28 @@ def _header(row: list[str]) -> list[str]:
 class _Row:
     """One CSV record by column name, with its first line number for messages."""
 
+    __slots__ = ("cells", "line")
+
     def __init__(self, names: list[str], cells: list[str], line: int) -> None:
         self.line = line
-        self.values = {n: restore_cell(c) for n, c in zip(names, cells, strict=False)}
+        self.cells = dict(zip(names, cells, strict=False))
+
+    def value(self, column: str) -> str:
+        """The cell as written (without the apostrophe an export adds to formulas)."""
+        cell = self.cells.get(column)
+        if not cell:
+            return ""
+        return restore_cell(cell) if cell[0] == "'" else cell
 
     def get(self, column: str) -> str:
-        return self.values.get(column, "").strip()
+        return self.value(column).strip()
 
     def fail(self, message: str) -> errors.ImportFailedError:
         return errors.ImportFailedError(f"line {self.line}: {message}")
 
     def names(self, column: str) -> list[str]:
-        return [n.strip() for n in self.get(column).split(";") if n.strip()]
+        text = self.get(column)
+        return [n.strip() for n in text.split(";") if n.strip()] if text else []
 
 
 class _Passages:
@@ -172,7 +185,9 @@ class _Passages:
             self.by_title.setdefault(r["title"], []).append(r["id"])
 
     def find(self, row: _Row) -> int | None:
-        title, exact = row.get("source_title"), row.values.get("passage", "")
+        if not row.cells.get("source_title") and not row.cells.get("passage"):
+            return None
+        title, exact = row.get("source_title"), row.value("passage")
         if not title and not exact:
             return None
         if not exact.strip():
@@ -205,28 +220,67 @@ def read_items(
     """The edit adding the events and quotes of a CSV file, and a one-line summary.
 
     ``progress(fraction)`` is called as the rows are read (every ``PROGRESS_ROWS`` rows
-    and at the end); reading is most of an import's time.
+    and at the end); reading is most of an import's time. The file is read as a stream
+    (a million rows are never held as text at once); one that is not UTF-8 is read again
+    whole, in the encoding it is found to have.
     """
     try:
-        if path.stat().st_size > MAX_CSV_BYTES:
+        size = path.stat().st_size
+        if size > MAX_CSV_BYTES:
             raise errors.ImportFailedError(f"{path.name} is too large to import")
-        text = _decode(path.read_bytes(), path.name)
+        with _paused_gc():
+            try:
+                with path.open("rb") as raw:
+                    stream = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+                    return _read_named(store, stream, path.name, progress, raw.tell, size)
+            except UnicodeDecodeError:
+                text = _decode(path.read_bytes(), path.name)
+                whole = io.StringIO(text, newline="")
+                return _read_named(store, whole, path.name, progress, whole.tell, len(text))
     except OSError as exc:
         raise errors.ImportFailedError(f"{path.name} cannot be read ({exc.strerror})") from exc
+
+
+@contextlib.contextmanager
+def _paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection while a million row images are made: they hold no
+    cycles, and collecting would walk all of them again and again."""
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        return _read(store, text, path.name, progress)
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _read_named(
+    store: Store,
+    stream: IO[str],
+    name: str,
+    progress: Callable[[float], object] | None,
+    tell: Callable[[], int],
+    size: int,
+) -> tuple[Edit, str]:
+    try:
+        return _read(store, stream, name, progress, tell, size)
     except errors.ImportFailedError as exc:
-        raise errors.ImportFailedError(f"{path.name}: {exc}") from None
+        raise errors.ImportFailedError(f"{name}: {exc}") from None
     except csv.Error as exc:
-        raise errors.ImportFailedError(f"{path.name} is not valid CSV ({exc})") from None
+        raise errors.ImportFailedError(f"{name} is not valid CSV ({exc})") from None
 
 
 def _read(
-    store: Store, text: str, name: str, progress: Callable[[float], object] | None = None
+    store: Store,
+    stream: IO[str],
+    name: str,
+    progress: Callable[[float], object] | None = None,
+    tell: Callable[[], int] | None = None,
+    size: int = 0,
 ) -> tuple[Edit, str]:
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    first_line = stream.readline()
+    delimiter = max(",;\t", key=first_line.split("\n", 1)[0].count)
+    reader = csv.reader(itertools.chain((first_line,), stream), delimiter=delimiter)
     header = next(reader, None)
     if header is None:
         raise errors.ImportFailedError("the file is empty")
@@ -242,12 +296,11 @@ def _read(
     problems: list[str] = []
     last_event: int | None = None
     line = reader.line_num + 1
-    lines = max(1, text.count("\n"))
     dates: dict[str, DateValue] = {}
     for n, cells in enumerate(reader, 1):
         row, line = _Row(names, cells, line), reader.line_num + 1
-        if progress is not None and n % PROGRESS_ROWS == 0:
-            progress(min(1.0, line / lines))
+        if progress is not None and n % PROGRESS_ROWS == 0 and tell is not None:
+            progress(min(1.0, tell() / max(1, size)))
         if not any(c.strip() for c in cells):
             continue
         try:
@@ -302,9 +355,9 @@ def _add(
     title = row.get("title")
     if not title:
         raise row.fail("the title is empty")
-    if not row.get("date"):
-        raise row.fail("the date is empty")
     typed = row.get("date")
+    if not typed:
+        raise row.fail("the date is empty")
     date = dates.get(typed)
     if date is None:
         date = dates[typed] = parse_date(typed)
@@ -331,7 +384,7 @@ def _add(
     event_id = build.event(
         title=title,
         date=date,
-        description=row.values.get("description", ""),
+        description=row.value("description"),
         lane=row.get("lane") or None,
         tags=row.names("tags"),
         people=row.names("people"),

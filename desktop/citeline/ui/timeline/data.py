@@ -24,6 +24,10 @@ from citeline.core.windows import WindowIndex, item_key
 __all__ = ["NO_LANE", "EraInfo", "LaneInfo", "TimelineData", "item_key"]
 
 
+#: (id, earliest, latest, lane key) of an item that passes the filter.
+MatchRow = tuple[int, int, int, int]
+
+
 @dataclass(frozen=True)
 class LaneInfo:
     """A lane as the timeline shows it (``key`` is its id, or NO_LANE)."""
@@ -107,21 +111,36 @@ class TimelineData:
 
     def set_matches(self, matches: tuple[set[int], set[int]] | None) -> None:
         """Remember which events and quotes pass the filter (None: all of them)."""
-        self._matches = matches
-        self._filtered = None
-        if matches is not None:
-            rows = [
-                (item_key(kind, i), e, late, lane)
+        if matches is None:
+            self.set_matching_rows(None)
+            return
+        self.set_matching_rows(
+            tuple(  # type: ignore[arg-type]
+                queries.timeline_rows_of(self.store, kind, ids) if kind in self.kinds else []
                 for kind, ids in zip(("event", "quote"), matches, strict=True)
-                if kind in self.kinds
-                for i, e, late, lane in queries.timeline_rows_of(self.store, kind, ids)
-            ]
-            self._filtered = TimeIndex(
-                [r[0] for r in rows],
-                [r[1] for r in rows],
-                [r[2] for r in rows],
-                [r[3] for r in rows],
             )
+        )
+
+    def set_matching_rows(self, rows: tuple[list[MatchRow], list[MatchRow]] | None) -> None:
+        """Remember the events and quotes that pass the filter, given as (id, earliest,
+        latest, lane key) of each (None: all of them pass)."""
+        self._filtered = None
+        if rows is None:
+            self._matches = None
+            return
+        self._matches = ({r[0] for r in rows[0]}, {r[0] for r in rows[1]})
+        keyed = [
+            (item_key(kind, r[0]), r[1], r[2], r[3])
+            for kind, some in zip(("event", "quote"), rows, strict=True)
+            if kind in self.kinds
+            for r in some
+        ]
+        self._filtered = TimeIndex(
+            [r[0] for r in keyed],
+            [r[1] for r in keyed],
+            [r[2] for r in keyed],
+            [r[3] for r in keyed],
+        )
 
     @property
     def matches(self) -> tuple[set[int], set[int]] | None:

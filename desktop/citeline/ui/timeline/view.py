@@ -36,7 +36,7 @@ from citeline.core import items
 from citeline.core.dates import format_date
 from citeline.core.edits import Edit
 from citeline.core.errors import CitelineError
-from citeline.core.filters import ItemFilter, matching
+from citeline.core.filters import ItemFilter, matching_rows
 from citeline.core.layout import TimeScale
 from citeline.core.moving import moved
 from citeline.ui.document import Changes, Document, Selected
@@ -180,8 +180,12 @@ class TimelineView(QWidget):
     def set_filter(self, item_filter: ItemFilter | None) -> None:
         """Dim the items that do not pass ``item_filter`` (None or empty: none are dimmed)."""
         self._filter = item_filter if item_filter is not None and not item_filter.empty else None
-        found = matching(self.document.store, self._filter) if self._filter else None
-        self.data.set_matches(found)
+        found = (
+            matching_rows(self.document.store, self._filter, self.data.kinds)
+            if self._filter
+            else None
+        )
+        self.data.set_matching_rows(found)
         self._invalidate()
 
     def frame(self) -> Frame:
@@ -591,7 +595,9 @@ class TimelineView(QWidget):
         else:
             self.data.reload()
         if self._filter is not None:
-            self.data.set_matches(matching(self.document.store, self._filter))
+            self.data.set_matching_rows(
+                matching_rows(self.document.store, self._filter, self.data.kinds)
+            )
         old_left = self._left
         self._left = column_width(self.data, self._fonts, self.metrics)
         if changes.reset:

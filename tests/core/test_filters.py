@@ -1,0 +1,78 @@
+"""Filters by lane and date range answered from the span table equal a scan of the items."""
+
+from __future__ import annotations
+
+import random
+
+from tests.core.test_summaries import DAY, T_HI, T_LO, _event, _lanes, _quote
+
+from citeline.core import filters
+from citeline.core.edits import Edit, insert
+from citeline.core.store import Store
+
+
+def _project(rng: random.Random) -> tuple[Store, list[int]]:
+    store = Store.memory()
+    lanes = _lanes(store, 3)
+    choices: list[int | None] = [*lanes, None]
+    changes = [insert("events", _event(i, rng, choices)) for i in range(1, 401)]
+    changes += [insert("quotes", _quote(i, rng, choices)) for i in range(1, 81)]
+    store.apply(Edit("items", tuple(changes)))
+    return store, lanes
+
+
+def _scanned(store: Store, f: filters.ItemFilter, table: str) -> set[tuple[int, ...]]:
+    out = set()
+    for r in store.query(f"SELECT id, date_earliest, date_latest, lane_id FROM {table}"):
+        if f.lane_ids and r["lane_id"] not in f.lane_ids:
+            continue
+        if f.start is not None and not r["date_latest"] > f.start:
+            continue
+        if f.end is not None and not r["date_earliest"] < f.end:
+            continue
+        lane = -1 if r["lane_id"] is None else r["lane_id"]
+        out.add((r["id"], r["date_earliest"], r["date_latest"], lane))
+    return out
+
+
+def test_lane_and_date_filters_equal_a_scan() -> None:
+    rng = random.Random(15)
+    store, lanes = _project(rng)
+    cases = [filters.ItemFilter(lane_ids=frozenset({lanes[0]}))]
+    cases.append(filters.ItemFilter(lane_ids=frozenset(lanes[1:])))
+    for _ in range(12):
+        start = rng.randrange(T_LO, T_HI)
+        end = start + rng.choice([DAY, 365 * DAY, 100 * 365 * DAY])
+        some = frozenset(rng.sample(lanes, rng.randrange(0, 3)))
+        cases.append(filters.ItemFilter(lane_ids=some, start=start, end=end))
+        cases.append(filters.ItemFilter(start=start))
+        cases.append(filters.ItemFilter(end=end))
+    # Bounds exactly at items' ends and starts: an item ending at the start or starting
+    # at the end of the range is out.
+    for r in store.query("SELECT date_earliest, date_latest FROM events LIMIT 20"):
+        cases.append(filters.ItemFilter(start=r["date_latest"]))
+        cases.append(filters.ItemFilter(end=r["date_earliest"]))
+        cases.append(filters.ItemFilter(start=r["date_latest"] - 1, end=r["date_earliest"] + 1))
+    for f in cases:
+        found = filters.matching_rows(store, f)
+        assert found is not None
+        events, quotes = found
+        assert len(events) == len(set(events))
+        assert set(events) == _scanned(store, f, "events"), f
+        assert set(quotes) == _scanned(store, f, "quotes"), f
+        ids = filters.matching(store, f)
+        assert ids == ({r[0] for r in events}, {r[0] for r in quotes})
+    assert any(filters.matching_rows(store, f) != ([], []) for f in cases)
+
+
+def test_other_filters_give_the_same_rows_by_their_statement() -> None:
+    rng = random.Random(7)
+    store, lanes = _project(rng)
+    f = filters.ItemFilter(lane_ids=frozenset({lanes[0]}), statuses=frozenset({"unverified"}))
+    found = filters.matching_rows(store, f)
+    assert found is not None
+    assert set(found[0]) == _scanned(store, f, "events")
+    assert set(found[1]) == _scanned(store, f, "quotes")
+    assert filters.matching_rows(store, filters.ItemFilter()) is None
+    only_events = filters.matching_rows(store, f, ("event",))
+    assert only_events is not None and only_events[1] == [] and only_events[0]
