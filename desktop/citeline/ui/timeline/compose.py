@@ -76,7 +76,7 @@ def compose(
     limit = max(1, min(m.max_items_per_lane, math.floor(scale.width * m.max_items_per_px)))
     built: list[LaneFrame] = []
     selected_lane = None
-    if selected is not None and item_key(*selected) in data.index:
+    if selected is not None and selected[0] in data.kinds and item_key(*selected) in data.index:
         selected_lane = data.index.get(item_key(*selected))[2]
     y = top - scroll  # where the next lane starts
     for info in lanes:

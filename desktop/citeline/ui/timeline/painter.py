@@ -47,6 +47,7 @@ class TimelinePainter:
         # every reader can search and copy.
         self.static_text = static_text
         self._static: dict[tuple[str, bool], QStaticText] = {}
+        self._seen: set[tuple[str, bool]] = set()
 
     def paint(self, p: QPainter, frame: Frame) -> PaintStats:
         """Draw ``frame`` with its top-left at the painter's origin."""
@@ -359,16 +360,25 @@ class TimelinePainter:
         elif not styled:
             p.setPen(self.theme.text)
             p.setFont(font)
+        st: QStaticText | None = None
         if self.static_text:
             key = (d.label, d.selected)
             st = self._static.get(key)
-            if st is None:
+            if st is None and key not in self._seen:
+                # The first time a label is seen it is drawn as plain text: while zooming
+                # most labels are drawn once (their ends are cut anew at each step), and
+                # laying out text to keep costs more than drawing it once.
+                if len(self._seen) > 8000:
+                    self._seen.clear()
+                self._seen.add(key)
+            elif st is None:
                 if len(self._static) > 4000:
                     self._static.clear()
                 st = self._static[key] = QStaticText(d.label)
                 st.setTextFormat(Qt.TextFormat.PlainText)
                 st.setPerformanceHint(QStaticText.PerformanceHint.AggressiveCaching)
                 st.prepare(p.transform(), font)
+        if st is not None:
             ascent = self.fonts.metrics(font).ascent()
             p.drawStaticText(QPointF(d.label_x, base - ascent), st)
         else:
