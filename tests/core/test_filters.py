@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import random
 
-from tests.core.test_summaries import DAY, T_HI, T_LO, _event, _lanes, _quote
+from tests.core.test_summaries import DAY, T_HI, T_LO, _event, _lanes, _quote, _times
 
 from citeline.core import filters
 from citeline.core.edits import Edit, insert
+from citeline.core.layout import TimeIndex
 from citeline.core.store import Store
+from citeline.core.windows import Restricted
 
 
 def _project(rng: random.Random) -> tuple[Store, list[int]]:
@@ -76,3 +78,36 @@ def test_other_filters_give_the_same_rows_by_their_statement() -> None:
     assert filters.matching_rows(store, filters.ItemFilter()) is None
     only_events = filters.matching_rows(store, f, ("event",))
     assert only_events is not None and only_events[1] == [] and only_events[0]
+
+
+def test_a_restricted_index_counts_what_the_filter_passes() -> None:
+    rng = random.Random(3)
+    items = []
+    for i in range(1, 600):
+        e, late = _times(rng)
+        items.append((i, float(e), float(late), rng.choice([1, 2, 3, -1])))
+    index = TimeIndex(*[list(col) for col in zip(*items, strict=True)])
+    for _ in range(20):
+        start = rng.randrange(T_LO, T_HI) + 0.5  # never equal to an item's instant
+        end = start + rng.choice([DAY, 365 * DAY, 300 * 365 * DAY])
+        lanes = frozenset(rng.sample([1, 2, 3], rng.randrange(1, 3)))
+        for limits in ((lanes, start, end), (None, start, None), (lanes, None, None)):
+            only, lo, hi = limits
+            passing = [
+                it
+                for it in items
+                if (only is None or it[3] in only)
+                and (lo is None or it[2] > lo)
+                and (hi is None or it[1] < hi)
+            ]
+            expected = TimeIndex(*[list(c) for c in zip(*passing, strict=True)] or [[]] * 4)
+            crossing = [
+                it for it in passing for at in (lo, hi) if at is not None and it[1] < at < it[2]
+            ]
+            unique = list({it[0]: it for it in crossing}.values())
+            edges = TimeIndex(*[list(c) for c in zip(*unique, strict=True)] or [[]] * 4)
+            restricted = Restricted(index, *limits, edges)
+            t0 = rng.randrange(T_LO, T_HI)
+            t1 = t0 + rng.choice([30 * DAY, 50 * 365 * DAY, 3000 * 365 * DAY])
+            assert restricted.histogram(t0, t1, 40) == expected.histogram(t0, t1, 40)
+            assert restricted.count(t0, t1, 2) == expected.count(t0, t1, 2)

@@ -8,7 +8,7 @@ edits, never SQL, and the same mechanism serves the command line and imports.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,6 +69,38 @@ def combine(label: str, edits: Iterable[Edit]) -> Edit:
     for edit in edits:
         changes.extend(edit.changes)
     return Edit(label, tuple(changes))
+
+
+#: Column positions by the columns of a row image, shared by all FrozenRows of them.
+_SHAPES: dict[tuple[str, ...], dict[str, int]] = {}
+
+
+class FrozenRow(Mapping[str, Any]):
+    """A row image as a tuple of values, its column names shared with every row of the
+    same columns: about a quarter of the memory of a dict, for the million rows an
+    import adds (and keeps for its undo)."""
+
+    __slots__ = ("_index", "_values")
+
+    def __init__(self, row: Row) -> None:
+        names = tuple(row)
+        index = _SHAPES.get(names)
+        if index is None:
+            index = _SHAPES[names] = {n: i for i, n in enumerate(names)}
+        self._index = index
+        self._values = tuple(row.values())
+
+    def __getitem__(self, key: str) -> Any:
+        return self._values[self._index[key]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return f"FrozenRow({dict(self)!r})"
 
 
 def insert(table: str, row: Row) -> RowChange:

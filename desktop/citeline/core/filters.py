@@ -49,10 +49,45 @@ Row = tuple[int, int, int, int]
 
 def matching(store: Store, f: ItemFilter) -> tuple[set[int], set[int]] | None:
     """The ids of the events and of the quotes that pass ``f`` (None: everything passes)."""
-    found = matching_rows(store, f)
-    if found is None:
+    return matching_ids(store, f)
+
+
+def restriction(f: ItemFilter) -> tuple[frozenset[int] | None, int | None, int | None] | None:
+    """(lanes or None for all, start, end) when ``f`` filters by lanes and dates alone
+    (None otherwise): what passes is then a restriction of the timeline's own index."""
+    if f.empty or not _lanes_and_dates_only(f):
         return None
-    return {r[0] for r in found[0]}, {r[0] for r in found[1]}
+    return (f.lane_ids or None), f.start, f.end
+
+
+def _lanes_and_dates_only(f: ItemFilter) -> bool:
+    return not (
+        f.text.strip()
+        or f.tags
+        or f.person_ids
+        or f.statuses
+        or f.flagged
+        or f.reported_from
+        or f.reported_to
+    )
+
+
+def matching_ids(
+    store: Store, f: ItemFilter, kinds: tuple[str, ...] = ("event", "quote")
+) -> tuple[set[int], set[int]] | None:
+    """The ids of the events and of the quotes that pass ``f`` (None: everything passes;
+    a kind not in ``kinds`` gets none); reads no times when it does not have to."""
+    if f.empty:
+        return None
+    if not _lanes_and_dates_only(f):
+        rows = matching_rows(store, f, kinds)
+        assert rows is not None
+        return {r[0] for r in rows[0]}, {r[0] for r in rows[1]}
+    found = [
+        {r[0] for r in _spans_in(store, kind, f, "id")} if kind in kinds else set()
+        for kind in ("event", "quote")
+    ]
+    return found[0], found[1]
 
 
 def matching_rows(
@@ -67,15 +102,7 @@ def matching_rows(
     """
     if f.empty:
         return None
-    only_where = not (
-        f.text.strip()
-        or f.tags
-        or f.person_ids
-        or f.statuses
-        or f.flagged
-        or f.reported_from
-        or f.reported_to
-    )
+    only_where = _lanes_and_dates_only(f)
     results: list[list[Row]] = []
     for kind, table in (("event", "events"), ("quote", "quotes")):
         if kind not in kinds:
@@ -91,7 +118,7 @@ def matching_rows(
 _FAR = 1 << 60
 
 
-def _spans_in(store: Store, kind: str, f: ItemFilter) -> list[Row]:
+def _spans_in(store: Store, kind: str, f: ItemFilter, columns: str = "") -> list[Row]:
     """The items of one kind in the filter's lanes overlapping its date range."""
     conn = store.db.conn
     lanes = sorted(f.lane_ids) if f.lane_ids else summaries.lane_keys(conn, kind)
@@ -102,7 +129,13 @@ def _spans_in(store: Store, kind: str, f: ItemFilter) -> list[Row]:
     for lane in lanes:
         classes = summaries.span_classes(conn, kind, lane)
         rows = summaries.overlapping(
-            conn, kind, lane, lo, hi, classes, columns=f"id, earliest, latest, {int(lane)}"
+            conn,
+            kind,
+            lane,
+            lo,
+            hi,
+            classes,
+            columns=columns or f"id, earliest, latest, {int(lane)}",
         )
         out.extend(rows)  # type: ignore[arg-type]
     return out

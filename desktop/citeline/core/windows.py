@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from itertools import accumulate
 
 from citeline.core import summaries
-from citeline.core.layout.index import TimeIndex
+from citeline.core.layout.index import ItemIndex, TimeIndex
 from citeline.core.store import Store
 from citeline.core.summaries import ITEM_TABLES, MAX_LEVEL, MIN_LEVEL, NO_LANE
 
@@ -299,3 +299,61 @@ class WindowIndex:
         ]
         found.sort()
         return [k for _, k in found[:limit]]
+
+
+class Restricted:
+    """The items of an index in some lanes that overlap a date range: what a filter by
+    lanes and dates leaves, counted from the index itself rather than from a list of
+    every item that passes.
+
+    Intervals that pairwise overlap share a point, so an item overlapping both a window
+    and the range overlaps their intersection: inside the range, a count is the index's
+    count over the intersection. Outside it, only items that cross one of the range's
+    edges can count; ``edges`` indexes those (few: the items spanning two instants).
+    """
+
+    def __init__(
+        self,
+        index: ItemIndex,
+        lanes: frozenset[int] | None,
+        start: float | None,
+        end: float | None,
+        edges: ItemIndex | None = None,
+    ) -> None:
+        self.index = index
+        self.only = lanes
+        self.start = -math.inf if start is None else start
+        self.end = math.inf if end is None else end
+        self.edges = edges if edges is not None else TimeIndex()
+
+    def _lanes(self, lane: int | None) -> list[int | None]:
+        if self.only is None:
+            return [lane]
+        return [k for k in sorted(self.only) if lane is None or k == lane]
+
+    def count(self, t0: float, t1: float, lane: int | None = None) -> int:
+        """How many items of the restriction overlap the closed window t0..t1."""
+        lo, hi = max(t0, self.start), min(t1, self.end)
+        if hi < lo:
+            return self.edges.count(t0, t1, lane)
+        return sum(self.index.count(lo, hi, k) for k in self._lanes(lane))
+
+    def histogram(self, t0: float, t1: float, buckets: int, lane: int | None = None) -> list[int]:
+        """Per bucket of t0..t1 cut in ``buckets`` equal parts, how many items of the
+        restriction overlap it (as :meth:`WindowIndex.histogram`)."""
+        total = [0] * max(0, buckets)
+        for k in self._lanes(lane):
+            for i, n in enumerate(self.index.histogram(t0, t1, buckets, k)):
+                total[i] += n
+        if buckets <= 0 or (self.start == -math.inf and self.end == math.inf):
+            return total
+        outside = self.edges.histogram(t0, t1, buckets, lane)
+        width = (t1 - t0) / buckets
+        for i in range(buckets):
+            b0, b1 = t0 + i * width, t0 + (i + 1) * width
+            if b1 <= self.start or b0 >= self.end:
+                total[i] = outside[i]
+            elif b0 < self.start or b1 > self.end:
+                # A bucket the range cuts: what overlaps the part of it inside the range.
+                total[i] = self.count(b0, b1, lane)
+        return total

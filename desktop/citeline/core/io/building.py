@@ -13,7 +13,7 @@ from typing import Any
 
 from citeline.core import catalog, items
 from citeline.core.anchoring import make_selector
-from citeline.core.edits import Edit, RowChange, insert
+from citeline.core.edits import Edit, FrozenRow, RowChange, insert
 from citeline.core.edtf import DateValue
 from citeline.core.queries import source_text
 from citeline.core.store import Store, now_iso
@@ -128,7 +128,7 @@ class ItemBuilder:
             status=status,
             stamp=self.stamp,
         )
-        self.changes.append(RowChange("events", None, row))
+        self.changes.append(RowChange("events", None, FrozenRow(row)))
         if not tags and not people:
             self.created["events"] += 1
             return event_id

@@ -165,7 +165,11 @@ class _Row:
         return restore_cell(cell) if cell[0] == "'" else cell
 
     def get(self, column: str) -> str:
-        return self.value(column).strip()
+        """The cell without surrounding blanks ("" when the row has no such column)."""
+        cell = self.cells.get(column)
+        if not cell:
+            return ""
+        return (restore_cell(cell) if cell[0] == "'" else cell).strip()
 
     def fail(self, message: str) -> errors.ImportFailedError:
         return errors.ImportFailedError(f"line {self.line}: {message}")

@@ -13,13 +13,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from citeline.core import conflicts, queries
+from citeline.core import conflicts, filters, queries
+from citeline.core.filters import ItemFilter
 from citeline.core.layout import TimeIndex
 from citeline.core.layout.index import ItemIndex
 from citeline.core.queries import TimelineItem
 from citeline.core.store import Store
 from citeline.core.summaries import NO_LANE
-from citeline.core.windows import WindowIndex, item_key
+from citeline.core.windows import Restricted, WindowIndex, item_key
 
 __all__ = ["NO_LANE", "EraInfo", "LaneInfo", "TimelineData", "item_key"]
 
@@ -108,7 +109,7 @@ class TimelineData:
         self._evidence: dict[int, int] = {}
         self._ranked: dict[tuple[int, float, float, int], list[TimelineItem]] = {}
         self._rank_plans: dict[tuple[str, int], queries.RankPlan] = {}
-        self._filtered: TimeIndex | None = None
+        self._filtered: TimeIndex | Restricted | None = None
         self._matches: tuple[set[int], set[int]] | None = None
         self.generation += 1
 
@@ -173,6 +174,41 @@ class TimelineData:
             )
         )
 
+    def apply_filter(self, f: ItemFilter | None) -> None:
+        """Find what passes ``f`` (None: everything). A filter by lanes and dates alone
+        reads only the ids that pass (for dimming) and restricts the index's own counts
+        for the overview; other filters read the passing items' times."""
+        if f is None or f.empty:
+            self.set_matching_rows(None)
+            return
+        limits = filters.restriction(f)
+        if limits is None:
+            self.set_matching_rows(filters.matching_rows(self.store, f, self.kinds))
+            return
+        self._matches = filters.matching_ids(self.store, f, self.kinds)
+        lanes, start, end = limits
+        edges = [
+            (item_key(kind, r[0]), r[1], r[2], r[3])
+            for at in {start, end} - {None}
+            for kind, rows in zip(
+                ("event", "quote"),
+                filters.matching_rows(
+                    self.store, ItemFilter(lane_ids=f.lane_ids, start=at, end=at), self.kinds
+                )
+                or ([], []),
+                strict=True,
+            )
+            for r in rows
+        ]
+        unique = list({r[0]: r for r in edges}.values())
+        self._filtered = Restricted(
+            self.index,
+            lanes,
+            start,
+            end,
+            TimeIndex(*(list(c) for c in zip(*unique, strict=True))) if unique else None,
+        )
+
     def set_matching_rows(self, rows: tuple[list[MatchRow], list[MatchRow]] | None) -> None:
         """Remember the events and quotes that pass the filter, given as (id, earliest,
         latest, lane key) of each (None: all of them pass)."""
@@ -199,7 +235,7 @@ class TimelineData:
         return self._matches
 
     @property
-    def filtered_index(self) -> TimeIndex | None:
+    def filtered_index(self) -> TimeIndex | Restricted | None:
         """The index of only the items that pass the filter (None without a filter)."""
         return self._filtered
 

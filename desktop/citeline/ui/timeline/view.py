@@ -36,7 +36,7 @@ from citeline.core import items
 from citeline.core.dates import format_date
 from citeline.core.edits import Edit
 from citeline.core.errors import CitelineError
-from citeline.core.filters import ItemFilter, matching_rows
+from citeline.core.filters import ItemFilter
 from citeline.core.layout import TimeScale
 from citeline.core.moving import moved
 from citeline.ui.document import Changes, Document, Selected
@@ -180,12 +180,7 @@ class TimelineView(QWidget):
     def set_filter(self, item_filter: ItemFilter | None) -> None:
         """Dim the items that do not pass ``item_filter`` (None or empty: none are dimmed)."""
         self._filter = item_filter if item_filter is not None and not item_filter.empty else None
-        found = (
-            matching_rows(self.document.store, self._filter, self.data.kinds)
-            if self._filter
-            else None
-        )
-        self.data.set_matching_rows(found)
+        self.data.apply_filter(self._filter)
         self._invalidate()
 
     def frame(self) -> Frame:
@@ -599,9 +594,7 @@ class TimelineView(QWidget):
         else:
             self.data.reload()
         if self._filter is not None:
-            self.data.set_matching_rows(
-                matching_rows(self.document.store, self._filter, self.data.kinds)
-            )
+            self.data.apply_filter(self._filter)
         old_left = self._left
         self._left = column_width(self.data, self._fonts, self.metrics)
         if changes.reset:

@@ -1,0 +1,58 @@
+"""The timeline's filtered index (the overview's matched counts) equals an index of the
+items that pass, for filters by lanes and dates read from the summaries."""
+
+from __future__ import annotations
+
+import random
+
+from tests.core.test_filters import _project
+from tests.core.test_summaries import DAY, T_HI, T_LO
+
+from citeline.core import filters
+from citeline.core.layout import TimeIndex
+from citeline.core.windows import Restricted, item_key
+from citeline.ui.timeline.data import TimelineData
+
+
+def test_filtered_counts_equal_an_index_of_the_passing_items() -> None:
+    rng = random.Random(11)
+    store, lanes = _project(rng)
+    # An index in memory, whose histograms are exact (the summaries' round the overview's
+    # bucket edges to a grid), so that what is compared is the restriction alone.
+    every = [
+        (item_key(kind, r[0]), r[1], r[2], -1 if r[3] is None else r[3])
+        for kind, table in (("event", "events"), ("quote", "quotes"))
+        for r in store.db.execute(
+            f"SELECT id, date_earliest, date_latest, lane_id FROM {table}"
+        ).fetchall()
+    ]
+    data = TimelineData(store, index=TimeIndex(*[list(c) for c in zip(*every, strict=True)]))
+    used_restriction = False
+    for _ in range(10):
+        start = rng.randrange(T_LO, T_HI)
+        f = filters.ItemFilter(
+            lane_ids=frozenset(rng.sample(lanes, 2)),
+            start=start,
+            end=start + rng.choice([365 * DAY, 300 * 365 * DAY]),
+        )
+        data.apply_filter(f)
+        used_restriction |= isinstance(data.filtered_index, Restricted)
+        found = filters.matching_rows(store, f)
+        assert found is not None
+        rows = [
+            (item_key(k, r[0]), r[1], r[2], r[3])
+            for k, rs in zip(("event", "quote"), found, strict=True)
+            for r in rs
+        ]
+        expected = TimeIndex(*[list(c) for c in zip(*rows, strict=True)] or [[]] * 4)
+        assert data.matches == ({r[0] for r in found[0]}, {r[0] for r in found[1]})
+        filtered = data.filtered_index
+        assert filtered is not None
+        for _ in range(5):
+            t0 = rng.randrange(T_LO, T_HI) + 0.25
+            t1 = t0 + rng.choice([100 * 365 * DAY, 3000 * 365 * DAY])
+            # Buckets of a fifth of a second off the items' whole seconds.
+            assert filtered.histogram(t0, t1, 30) == expected.histogram(t0, t1, 30)
+    assert used_restriction
+    data.apply_filter(None)
+    assert data.filtered_index is None and data.matches is None
