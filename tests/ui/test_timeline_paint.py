@@ -180,3 +180,50 @@ def test_crowded_lanes_count_what_they_do_not_draw_in_clusters(qapp) -> None:
     assert [la.height for la in short.lanes] == [la.height for la in frame.lanes]
     hidden = [la for la in short.lanes if la.y > short.height]
     assert hidden and all(not la.clusters and not la.items for la in hidden)
+
+
+def test_a_busy_lane_below_the_view_waits_to_be_laid_out_until_it_is_in_view(qapp) -> None:
+    from citeline.core import items
+
+    store = Store.memory()
+    lanes = []
+    for i in range(3):
+        edit, lane_id = catalog.add_lane(store, f"Lane {i}")
+        store.apply(edit)
+        lanes.append(lane_id)
+    rng = random.Random(3)
+    for lane_id in lanes:
+        for k in range(50):
+            edit, _ = items.add_event(
+                store,
+                title=f"event {k} of lane {lane_id} with a longer title",
+                date=f"2020-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}",
+                lane_id=lane_id,
+            )
+            store.apply(edit)
+    data = TimelineData(store)
+    t0, t1 = instant(2020) - 86400 * 10, instant(2021) + 86400 * 10
+    whole = frame_of(data, t0, t1)  # a picture: every lane laid out
+    assert all(la.items and not la.crowded for la in whole.lanes)
+    short = frame_of(data, t0, t1, height=260)
+    last, last_whole = short.lanes[-1], whole.lanes[-1]
+    assert last.y > short.height and not last.items and not last.clusters
+    # it takes the most rows its items could need meanwhile, never fewer than its own
+    most = Metrics().max_rows
+    assert last.rows == min(last.count, most) + (last.count > most) >= last_whole.rows
+    # the lanes starting in view are laid out exactly as in the picture
+    shown = [i for i, la in enumerate(short.lanes) if la.y <= short.height]
+    assert shown and shown[-1] < len(short.lanes) - 1
+    for i in shown:
+        assert [d.key for d in short.lanes[i].items] == [d.key for d in whole.lanes[i].items]
+    # scrolled into view, it is laid out as in the picture
+    fonts = Fonts.default()
+    left = column_width(data, fonts, Metrics())
+    scale = TimeScale(t0, t1, 1200 - left)
+    down = compose(data, scale, fonts, left=left, height=260, scroll=last.y - short.top)
+    assert down.lanes[-1].rows == last_whole.rows
+    assert len(down.lanes[-1].items) == len(last_whole.items)
+    # the lane of the selection is always laid out, so the view can scroll to it
+    chosen = last_whole.items[0].key
+    picked = compose(data, scale, fonts, left=left, height=260, selected=chosen)
+    assert picked.find(*chosen) is not None

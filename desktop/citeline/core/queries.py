@@ -7,8 +7,10 @@ asks for a source's passages and the items that cite them.
 from __future__ import annotations
 
 import math
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from citeline.core import errors, summaries
 from citeline.core.anchoring import Resolution, Selector, resolve
@@ -243,12 +245,14 @@ def items_in(
     kinds: tuple[str, ...] = ("event", "quote"),
     lane_id: int | str | None = "all",
     limit: int | None = None,
+    plans: dict[tuple[str, int], RankPlan] | None = None,
 ) -> list[TimelineItem]:
     """Events and quotes overlapping [t0, t1), earliest first (then kind, then id).
 
     The items are found in the file's span summary, one short index range per
     duration class of the lane, then read by id; ``lane_id`` "all" means every lane,
-    None the items with no lane.
+    None the items with no lane. ``plans`` is as for :func:`ranked_items`: with it only
+    the duration classes a lane has are looked at.
     """
     conn = store.db.conn
     lo, hi = math.floor(t0), math.floor(t1)
@@ -260,7 +264,10 @@ def items_in(
             keys = [summaries.NO_LANE if lane_id is None else int(lane_id)]
         ids: list[int] = []
         for key in keys:
-            classes = summaries.ALL_CLASSES  # one statement, a seek for each
+            # One statement, a seek for each class.
+            classes = (
+                summaries.ALL_CLASSES if plans is None else _plan(conn, kind, key, plans).classes
+            )
             # [t0, t1): items ending after t0 (latest > t0) and starting by t1's second.
             found = summaries.overlapping(conn, kind, key, lo, hi, classes)
             ids.extend(i for _, i, late in found if late > t0)
@@ -306,6 +313,29 @@ def rank_key(item: TimelineItem, evidence: int) -> tuple[int, int, int, str, int
     return (-item.importance, -evidence, item.earliest, item.kind, item.id)
 
 
+class RankPlan(NamedTuple):
+    """What a rank query needs to know of a lane's items of one kind: their ranks
+    (importance, evidence), highest first, and their duration classes."""
+
+    tiers: list[tuple[int, int]]
+    classes: tuple[int, ...]
+
+
+def _plan(
+    conn: sqlite3.Connection, kind: str, lane: int, plans: dict[tuple[str, int], RankPlan] | None
+) -> RankPlan:
+    """A lane's rank plan, from ``plans`` when kept there (and then kept there)."""
+    plan = plans.get((kind, lane)) if plans is not None else None
+    if plan is None:
+        plan = RankPlan(
+            summaries.rank_tiers(conn, kind, lane),
+            tuple(summaries.span_classes(conn, kind, lane)),
+        )
+        if plans is not None:
+            plans[(kind, lane)] = plan
+    return plan
+
+
 def ranked_items(
     store: Store,
     t0: float,
@@ -314,6 +344,7 @@ def ranked_items(
     limit: int,
     kinds: tuple[str, ...] = ("event", "quote"),
     lane_id: int | str | None = "all",
+    plans: dict[tuple[str, int], RankPlan] | None = None,
 ) -> list[tuple[TimelineItem, int]]:
     """The ``limit`` most important items overlapping [t0, t1), with their evidence counts.
 
@@ -323,7 +354,9 @@ def ranked_items(
 
     Read from the span summary's rank index one rank (importance and evidence count) at
     a time, highest first, and within it by duration class: a handful of seeks whether
-    the window holds three items or three hundred thousand.
+    the window holds three items or three hundred thousand. A caller asking often keeps
+    ``plans`` (each lane's ranks and duration classes, read once) until the project
+    changes, so each call is only those seeks.
     """
     if limit <= 0:
         return []
@@ -337,9 +370,12 @@ def ranked_items(
         else:
             keys = [summaries.NO_LANE if lane_id is None else int(lane_id)]
         for key in keys:
+            plan = _plan(conn, kind, key, plans)
             taken = 0
-            for imp, n in summaries.rank_tiers(conn, kind, key):
-                rows = summaries.first_of_tier(conn, kind, key, (imp, n), lo, hi, limit - taken)
+            for imp, n in plan.tiers:
+                rows = summaries.first_of_tier(
+                    conn, kind, key, (imp, n), lo, hi, limit - taken, plan.classes
+                )
                 found.extend(((-imp, -n, e, kind, i), kind, n) for e, i in rows)
                 taken += len(rows)
                 if taken >= limit:

@@ -29,7 +29,7 @@ from __future__ import annotations
 import functools
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 #: The lane key of items without a lane.
@@ -265,22 +265,32 @@ def first_of_tier(
     lo: int,
     hi: int,
     limit: int,
+    classes: Sequence[int] | None = None,
 ) -> list[tuple[int, int]]:
     """(earliest, id) of the first ``limit`` items, by (earliest, id), of one rank of a
-    lane with earliest <= hi and latest >= lo: at most ``limit`` rows a duration class."""
-    return conn.execute(_TIER_SQL, [kind, lane, tier[0], tier[1], lo, hi, limit]).fetchall()
+    lane with earliest <= hi and latest >= lo: at most ``limit`` rows a duration class.
+
+    ``classes`` (from :func:`span_classes`) lets the query skip the duration classes the
+    lane has none of, a seek each.
+    """
+    wanted = ALL_CLASSES if classes is None else tuple(c for c in classes if c in ALL_CLASSES)
+    if not wanted:
+        return []
+    return conn.execute(_tier_sql(wanted), [kind, lane, tier[0], tier[1], lo, hi, limit]).fetchall()
 
 
-_TIER_SQL = (
-    " UNION ALL ".join(
-        "SELECT * FROM (SELECT earliest, id FROM timeline_spans INDEXED BY timeline_spans_rank "
-        "WHERE kind = ?1 AND lane_key = ?2 AND importance = ?3 AND evidence = ?4 "
-        f"AND span_class = {c} AND earliest > ?5 - {1 << c} AND earliest <= ?6 "
-        "AND latest >= ?5 ORDER BY earliest, id LIMIT ?7)"
-        for c in range(1, 41)
+@functools.lru_cache(maxsize=256)
+def _tier_sql(classes: tuple[int, ...]) -> str:
+    return (
+        " UNION ALL ".join(
+            "SELECT * FROM (SELECT earliest, id FROM timeline_spans INDEXED BY timeline_spans_rank "
+            "WHERE kind = ?1 AND lane_key = ?2 AND importance = ?3 AND evidence = ?4 "
+            f"AND span_class = {c} AND earliest > ?5 - {1 << c} AND earliest <= ?6 "
+            "AND latest >= ?5 ORDER BY earliest, id LIMIT ?7)"
+            for c in classes
+        )
+        + " ORDER BY 1, 2 LIMIT ?7"
     )
-    + " ORDER BY 1, 2 LIMIT ?7"
-)
 
 
 def rebuild(conn: sqlite3.Connection) -> None:

@@ -15,7 +15,7 @@ STEP_BUDGET = 0.03
 
 
 class FlagReader(QObject):
-    """Reads the sources a timeline frame is waiting on, then redraws it."""
+    """Reads the sources and finds the flags a timeline frame is waiting on, then redraws it."""
 
     def __init__(self, view: TimelineView) -> None:
         super().__init__(view)
@@ -29,15 +29,23 @@ class FlagReader(QObject):
         """Read some waiting sources; True when it read any."""
         data = self.view.data
         pending = data.pending_sources
-        if not pending or data.store is not self.view.document.store:
+        if data.store is not self.view.document.store:
             return False
-        store = data.store
         started = time.monotonic()
-        while pending and time.monotonic() - started < STEP_BUDGET:
-            conflicts.source_dates(store, pending.pop())
-        if not pending:
-            data.refresh_flags()
-            self.view.update()
+        if pending:
+            while pending and time.monotonic() - started < STEP_BUDGET:
+                conflicts.source_dates(data.store, pending.pop())
+            if not pending:
+                data.refresh_flags()
+                self.view.refresh()
+            return True
+        if not data.pending_flags:
+            return False
+        # The flags frames asked for (they never wait for them): a few events at a time.
+        while data.pending_flags and not pending and time.monotonic() - started < STEP_BUDGET:
+            data.learn_pending_flags(100)
+        if not data.pending_flags:
+            self.view.refresh()
         return True
 
     def stop(self) -> None:

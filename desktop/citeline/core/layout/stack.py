@@ -151,24 +151,34 @@ def stack(
     # 1. Titles, in order of importance: the lowest row with room for the whole label,
     # else the row giving the longest readable piece of it.
     for i, mk in enumerate(marks):
-        if not mk.text or mk.label_x >= right:
+        label_x = mk.label_x
+        if not mk.text or label_x >= right:
             continue
         full = float(measure(mk.text))
-        end = mk.label_x + full
+        end = label_x + full
+        a, b = mk.x0 - half, mk.x1 + half
+        inside = end <= mk.x1  # a label inside its bar needs only the bar's room
         best_r, best_room = -1, -1.0
-        for r in candidates():
-            if r == len(rows):  # a new, empty row
-                free, room = True, right - mk.label_x
+        n_rows = len(rows)
+        for r in range(int(min(n_rows + 1, limit))):
+            if r == n_rows:  # a new, empty row
+                room = right - label_x
+                fits = True
             else:
-                # One bisection: the free stretch right of the label's start (-1 when
-                # the marker itself is blocked).
-                raw = rows[r].room(mk.x0 - half, mk.x1 + half, mk.label_x, right)
-                free, room = raw != -math.inf, raw - half
-            # A label inside its bar needs only the bar's room; else room up to its end.
-            fits = free and (end <= mk.x1 or room >= full)
+                # One bisection: the free stretch right of the label's start (none when
+                # the marker itself is blocked). The same test as _Row.room, inlined:
+                # this loop runs for every label and row of every frame.
+                taken = rows[r]
+                starts = taken.starts
+                j = bisect_left(taken.ends, a)
+                if j < len(starts) and starts[j] <= b:
+                    continue
+                limit_x = starts[j] if j < len(starts) else right
+                room = (limit_x if limit_x < right else right) - label_x - half
+                fits = inside or room >= full
             if fits and end <= right:
-                row(r).take(mk.x0 - half, max(mk.x1, end) + half)
-                placed[i] = Placed(mk.key, r, mk.text, mk.label_x, full)
+                row(r).take(a, max(mk.x1, end) + half)
+                placed[i] = Placed(mk.key, r, mk.text, label_x, full)
                 break
             if room > best_room:
                 best_r, best_room = r, room

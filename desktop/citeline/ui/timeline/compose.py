@@ -18,7 +18,7 @@ from citeline.core.layout import Tick, TimeScale, bucket_seconds, choose_ticks
 from citeline.core.layout.stack import Mark, clusters, stack
 from citeline.core.layout.ticks import MONTH_NAMES, year_label
 from citeline.core.queries import TimelineItem
-from citeline.ui.timeline.data import TimelineData
+from citeline.ui.timeline.data import TimelineData, item_key
 from citeline.ui.timeline.frame import (
     POINT_PRECISIONS,
     ClusterBox,
@@ -29,6 +29,10 @@ from citeline.ui.timeline.frame import (
     Metrics,
 )
 from citeline.ui.timeline.theme import Fonts
+
+#: A lane below the view with more items than this is not laid out (see ``compose``):
+#: laying out a lane costs about its number of items, and a few are cheap.
+LAZY_LANE_ITEMS = 40
 
 
 def column_width(data: TimelineData, fonts: Fonts, m: Metrics) -> float:
@@ -71,6 +75,9 @@ def compose(
     t0, t1 = scale.start - margin, scale.end + margin
     limit = max(1, min(m.max_items_per_lane, math.floor(scale.width * m.max_items_per_px)))
     built: list[LaneFrame] = []
+    selected_lane = None
+    if selected is not None and selected[0] in data.kinds and item_key(*selected) in data.index:
+        selected_lane = data.index.get(item_key(*selected))[2]
     y = top - scroll  # where the next lane starts
     for info in lanes:
         count = data.index.count(t0, t1, info.key)
@@ -93,10 +100,26 @@ def compose(
         full = (max_rows or 0) + 1
         band = full * m.row_h + 2 * m.lane_pad
         out_of_view = height is not None and (y + band < top or y > height)
-        if count and not (fixed and out_of_view):
+        # A lane of many items starting below the view is not laid out either: it takes
+        # the most rows its items could need (each on its own row up to the limit, then
+        # the clusters' row) until it is scrolled into view and takes its own height.
+        # Lanes above the view are laid out: where the visible lanes start depends on
+        # them. The lane of the selection is always laid out, so it can be scrolled to.
+        below = (
+            height is not None
+            and y > height
+            and count > LAZY_LANE_ITEMS
+            and bool(max_rows)
+            and m.max_rows is not None
+            and info.key != selected_lane
+        )
+        if count and not (fixed and out_of_view) and not below:
             _stack_lane(
                 data, lane, scale, t0, t1, left, fonts, m, selected, max_rows, numbers, owned
             )
+        elif below and not fixed:
+            most = max_rows or 0
+            lane.rows = min(count, most) + (1 if count > most else 0)
         if fixed:
             lane.rows = full
         y += max(lane.rows, 1) * m.row_h + 2 * m.lane_pad

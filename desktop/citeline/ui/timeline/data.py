@@ -71,9 +71,15 @@ class TimelineData:
         *,
         index: ItemIndex | None = None,
         kinds: tuple[str, ...] = ("event", "quote"),
+        defer_flags: bool = False,
     ) -> None:
         self.store = store
         self.kinds = kinds
+        #: Whether frames leave unknown flags to be found later (``learn_pending_flags``,
+        #: which the app runs when idle) instead of finding them before they return.
+        self.defer_flags = defer_flags
+        #: events whose flags a frame wanted but are not known yet (deferred flags)
+        self.pending_flags: set[int] = set()
         self.generation = 0
         self._given_index = index
         self.reload()
@@ -96,17 +102,63 @@ class TimelineData:
         self._fetched: dict[int, _Fetched] = {}
         #: sources whose dates are not read yet, so their events' flags are not known
         self.pending_sources: set[int] = set()
+        self._flag_known: set[int] = set()
+        self._flagged: set[int] = set()
+        self.pending_flags = set()
         self._speakers: dict[int, str | None] = {}
         self._evidence: dict[int, int] = {}
         self._ranked: dict[tuple[int, float, float, int], list[TimelineItem]] = {}
+        self._rank_plans: dict[tuple[str, int], queries.RankPlan] = {}
         self._filtered: TimeIndex | Restricted | None = None
         self._matches: tuple[set[int], set[int]] | None = None
         self.generation += 1
 
     def refresh_flags(self) -> None:
-        """Forget the fetched items, so the next frame reads their flags again."""
+        """Forget the flags found so far, so the next frame finds them again (the events
+        still waiting for theirs keep waiting)."""
         self._fetched = {}
         self._ranked = {}
+        self._flag_known = set()
+        self._flagged = set()
+
+    # ------------------------------------------------------------------ flags
+
+    def _want_flags(self, rows: list[TimelineItem]) -> None:
+        """Find (or, deferring, ask for) the flags of fetched items not known yet."""
+        events = [i.id for i in rows if i.kind == "event" and i.id not in self._flag_known]
+        if not events or len(events) > FLAG_LIMIT:
+            return
+        if self.defer_flags:
+            self.pending_flags.update(events)
+        else:
+            self._learn_flags(events)
+
+    def _learn_flags(self, events: list[int]) -> set[int]:
+        """Find the flags of ``events``; the ones left unknown because a source they cite
+        is not read yet (it goes to ``pending_sources``)."""
+        waiting: set[int] = set()
+        flagged = conflicts.conflicts_for(self.store, events, waiting)
+        self._flagged.update(flagged)
+        self.pending_sources |= waiting
+        if not waiting:
+            self._flag_known.update(events)
+            return set()
+        self._flag_known.update(flagged)
+        return {e for e in events if e not in flagged}
+
+    def learn_pending_flags(self, n: int = 200) -> None:
+        """Find the flags of up to ``n`` events that frames asked for (idle work)."""
+        chunk = [self.pending_flags.pop() for _ in range(min(n, len(self.pending_flags)))]
+        self.pending_flags.update(self._learn_flags(chunk))
+
+    def _flag(self, rows: list[TimelineItem]) -> list[TimelineItem]:
+        """``rows`` with the events known to be flagged marked ``flagged``."""
+        flagged = self._flagged
+        if not flagged:
+            return rows
+        return [
+            replace(i, flagged=True) if i.kind == "event" and i.id in flagged else i for i in rows
+        ]
 
     # ------------------------------------------------------------------ filter
 
@@ -204,14 +256,19 @@ class TimelineData:
             if self.index.count(f0, f1, lane) > self.FETCH_MAX:
                 f0, f1 = t0, t1
             rows = queries.items_in(
-                self.store, f0, f1, kinds=self.kinds, lane_id=None if lane == NO_LANE else lane
+                self.store,
+                f0,
+                f1,
+                kinds=self.kinds,
+                lane_id=None if lane == NO_LANE else lane,
+                plans=self._rank_plans,
             )
-            rows = _with_flags(self.store, rows, self.pending_sources)
+            self._want_flags(rows)
             got = self._fetched[lane] = _Fetched(f0, f1, rows)
             self._learn_speakers(i.id for i in rows if i.kind == "quote")
         if got.t0 == t0 and got.t1 == t1:
-            return got.items
-        return [i for i in got.items if i.latest > t0 and i.earliest <= t1]
+            return self._flag(got.items)
+        return self._flag([i for i in got.items if i.latest > t0 and i.earliest <= t1])
 
     def item(self, kind: str, item_id: int) -> TimelineItem | None:
         """One event or quote (None when it is not in the project)."""
@@ -242,14 +299,14 @@ class TimelineData:
                 limit=limit,
                 kinds=self.kinds,
                 lane_id=None if lane == NO_LANE else lane,
+                plans=self._rank_plans,
             )
             for item, n in pairs:
                 self._evidence[item_key(item.kind, item.id)] = n
-            got = self._ranked[key] = _with_flags(
-                self.store, [item for item, _ in pairs], self.pending_sources
-            )
+            got = self._ranked[key] = [item for item, _ in pairs]
+            self._want_flags(got)
             self._learn_speakers(i.id for i in got if i.kind == "quote")
-        return got
+        return self._flag(got)
 
     def _from_halves(
         self, lane: int, t0: float, t1: float, limit: int
@@ -393,18 +450,3 @@ def _index(store: Store, kinds: tuple[str, ...]) -> ItemIndex:
 
 #: Above this many events in one fetch the timeline draws density, not flags.
 FLAG_LIMIT = 2000
-
-
-def _with_flags(store: Store, rows: list[TimelineItem], pending: set[int]) -> list[TimelineItem]:
-    """``rows`` with the events whose sources disagree marked ``flagged``.
-
-    Drawing never waits for the date finder: sources it has not read yet go to
-    ``pending`` (the app reads them when idle and asks for a redraw).
-    """
-    events = [i.id for i in rows if i.kind == "event"]
-    if not events or len(events) > FLAG_LIMIT:
-        return rows
-    flagged = conflicts.conflicts_for(store, events, pending)
-    if not flagged:
-        return rows
-    return [replace(i, flagged=True) if i.kind == "event" and i.id in flagged else i for i in rows]

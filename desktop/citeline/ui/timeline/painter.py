@@ -47,6 +47,7 @@ class TimelinePainter:
         # every reader can search and copy.
         self.static_text = static_text
         self._static: dict[tuple[str, bool], QStaticText] = {}
+        self._seen: set[tuple[str, bool]] = set()
 
     def paint(self, p: QPainter, frame: Frame) -> PaintStats:
         """Draw ``frame`` with its top-left at the painter's origin."""
@@ -219,9 +220,18 @@ class TimelinePainter:
             if d.dimmed:
                 p.setOpacity(1.0)
             self.stats.items += 1
-        for d in order:
-            if d.label:
-                self._label(p, d)
+        # Labels last, in one pen and font (set once, not per label), the selection's
+        # own after the others.
+        labelled = [d for d in order if d.label]
+        if labelled:
+            p.setPen(self.theme.text)
+            p.setFont(self.fonts.label)
+            for d in labelled:
+                if not d.selected:
+                    self._label(p, d, styled=True)
+            for d in labelled:
+                if d.selected:
+                    self._label(p, d)
         for c in lane.clusters:
             if top <= c.y <= bottom:
                 self._cluster(p, f, c, color)
@@ -338,26 +348,37 @@ class TimelinePainter:
         p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
         p.setBrush(Qt.BrushStyle.NoBrush)
 
-    def _label(self, p: QPainter, d: DrawnItem) -> None:
+    def _label(self, p: QPainter, d: DrawnItem, *, styled: bool = False) -> None:
+        """An item's label; ``styled``: the painter already has the label's pen and font."""
         font = self.fonts.bold if d.selected else self.fonts.label
         base = d.label_y + self._mid(font)
         if d.selected:
             w = self.fonts.width(d.label, font)
             p.fillRect(QRectF(d.label_x - 3, d.label_y - 9, w + 6, 18), self.theme.highlight)
             p.setPen(self.theme.highlight_text)
-        else:
+            p.setFont(font)
+        elif not styled:
             p.setPen(self.theme.text)
-        p.setFont(font)
+            p.setFont(font)
+        st: QStaticText | None = None
         if self.static_text:
             key = (d.label, d.selected)
             st = self._static.get(key)
-            if st is None:
+            if st is None and key not in self._seen:
+                # The first time a label is seen it is drawn as plain text: while zooming
+                # most labels are drawn once (their ends are cut anew at each step), and
+                # laying out text to keep costs more than drawing it once.
+                if len(self._seen) > 8000:
+                    self._seen.clear()
+                self._seen.add(key)
+            elif st is None:
                 if len(self._static) > 4000:
                     self._static.clear()
                 st = self._static[key] = QStaticText(d.label)
                 st.setTextFormat(Qt.TextFormat.PlainText)
                 st.setPerformanceHint(QStaticText.PerformanceHint.AggressiveCaching)
                 st.prepare(p.transform(), font)
+        if st is not None:
             ascent = self.fonts.metrics(font).ascent()
             p.drawStaticText(QPointF(d.label_x, base - ascent), st)
         else:

@@ -76,7 +76,7 @@ class TimelineView(QWidget):
     def __init__(self, document: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document
-        self.data = TimelineData(document.store)
+        self.data = TimelineData(document.store, defer_flags=True)
         self.metrics = Metrics()
         self._filter: ItemFilter | None = None
         self._frame: Frame | None = None
@@ -569,6 +569,10 @@ class TimelineView(QWidget):
         self._painter = TimelinePainter(self._theme, self._fonts, static_text=True)
         self._left = column_width(self.data, self._fonts, self.metrics)
 
+    def refresh(self) -> None:
+        """Compose and paint the frame again (what it shows was learnt meanwhile)."""
+        self._invalidate()
+
     def _invalidate(self) -> None:
         self._frame = None
         self.update()
@@ -586,7 +590,7 @@ class TimelineView(QWidget):
         if not changes.touches(*TABLES):
             return
         if changes.reset or self.data.store is not self.document.store:
-            self.data = TimelineData(self.document.store)
+            self.data = TimelineData(self.document.store, defer_flags=True)
         else:
             self.data.reload()
         if self._filter is not None:
@@ -612,12 +616,17 @@ class TimelineView(QWidget):
 
     def _scroll_to(self, kind: str, item_id: int) -> None:
         """Scroll the lanes so that a drawn item's row is in view."""
-        f = self.frame()
-        d = f.find(kind, item_id)
-        if d is None:
-            return
-        row_h = self.metrics.row_h
-        if d.y - row_h < f.top:
-            self.scroll_lanes(d.y - row_h - f.top)
-        elif d.y + row_h > f.height:
-            self.scroll_lanes(d.y + row_h - f.height)
+        # Twice: lanes below the view take their most rows until they come into view
+        # and are laid out, which can move the item again.
+        for _ in range(2):
+            f = self.frame()
+            d = f.find(kind, item_id)
+            if d is None:
+                return
+            row_h = self.metrics.row_h
+            if d.y - row_h < f.top:
+                self.scroll_lanes(d.y - row_h - f.top)
+            elif d.y + row_h > f.height:
+                self.scroll_lanes(d.y + row_h - f.height)
+            else:
+                return
