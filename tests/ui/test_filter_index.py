@@ -56,3 +56,35 @@ def test_filtered_counts_equal_an_index_of_the_passing_items() -> None:
     assert used_restriction
     data.apply_filter(None)
     assert data.filtered_index is None and data.matches is None
+
+
+def test_the_table_lists_what_a_lane_and_date_filter_passes(qtbot) -> None:
+    from citeline.ui.document import Document
+    from citeline.ui.table import ItemsModel
+
+    rng = random.Random(5)
+    store, lanes = _project(rng)
+    model = ItemsModel(Document(store))
+    assert model.rowCount() == 480
+    start = rng.randrange(T_LO, T_HI)
+    for f in (
+        filters.ItemFilter(lane_ids=frozenset({lanes[1]})),
+        filters.ItemFilter(lane_ids=frozenset(lanes[:2]), start=start, end=start + 900 * DAY),
+        filters.ItemFilter(start=start),
+    ):
+        model.filter = f
+        model.reload()
+        keys = [model.key(row) for row in range(model.rowCount())]
+        events, quotes = filters.matching(store, f) or (set(), set())
+        assert sorted(keys) == sorted(
+            [("event", i) for i in events] + [("quote", i) for i in quotes]
+        )
+        assert keys, f
+        # Still in date order, and each row shows its item.
+        dates = [model.data(model.index(row, 0)) for row in range(model.rowCount())]
+        assert all(d is not None for d in dates)
+        title = model.data(model.index(0, 2))
+        kind, item_id = keys[0]
+        table = "events" if kind == "event" else "quotes"
+        column = "title" if kind == "event" else "text"
+        assert title == store.row(table, item_id)[column]

@@ -60,7 +60,8 @@ SELECT 'event' AS kind, e.id, e.title, e.date_edtf, e.date_earliest, l.name AS l
         JOIN sources s ON s.id = p.source_id WHERE v.event_id = e.id
         ORDER BY s.published, s.id LIMIT 1) AS source,
        (SELECT count(DISTINCT p.source_id) FROM evidence v JOIN passages p
-        ON p.id = v.passage_id WHERE v.event_id = e.id) AS sources
+        ON p.id = v.passage_id WHERE v.event_id = e.id) AS sources,
+       e.lane_id AS lane_id, e.date_latest AS date_latest
 FROM events e LEFT JOIN lanes l ON l.id = e.lane_id
 UNION ALL
 SELECT 'quote', q.id, q.text, q.date_edtf, q.date_earliest, l.name,
@@ -70,18 +71,38 @@ SELECT 'quote', q.id, q.text, q.date_edtf, q.date_earliest, l.name,
        q.status, {QUOTE_REPORTED_SQL}, (SELECT name FROM people WHERE id = q.speaker_id),
        (SELECT s.title FROM passages p JOIN sources s ON s.id = p.source_id
         WHERE p.id = q.passage_id),
-       (q.passage_id IS NOT NULL)
+       (q.passage_id IS NOT NULL), q.lane_id, q.date_latest
 FROM quotes q LEFT JOIN lanes l ON l.id = q.lane_id
 """
 #: The columns whose order the items' own rows give (see _KEYS).
 _KEY_COLUMNS = (0, 1, 2, 3, 4)
 _KEYS = """
-SELECT 'event' AS kind, id, title, date_earliest, status FROM events
+SELECT 'event' AS kind, id, title, date_earliest, status, lane_id, date_latest FROM events
 UNION ALL
-SELECT 'quote', id, text, date_earliest, status FROM quotes
+SELECT 'quote', id, text, date_earliest, status, lane_id, date_latest FROM quotes
 """
 PAGE = 400
 Index = QModelIndex | QPersistentModelIndex
+
+
+def _where(
+    limits: tuple[frozenset[int] | None, int | None, int | None] | None,
+) -> tuple[str, list[int]]:
+    """The WHERE clause (and its values) keeping the rows in some lanes and dates."""
+    if limits is None:
+        return "", []
+    lanes, start, end = limits
+    conditions, params = [], []
+    if lanes:
+        conditions.append(f"lane_id IN ({','.join('?' * len(lanes))})")
+        params.extend(sorted(lanes))
+    if start is not None:
+        conditions.append("date_latest > ?")
+        params.append(start)
+    if end is not None:
+        conditions.append("date_earliest < ?")
+        params.append(end)
+    return (" WHERE " + " AND ".join(conditions) if conditions else ""), params
 
 
 class ItemsModel(QAbstractTableModel):
@@ -106,11 +127,18 @@ class ItemsModel(QAbstractTableModel):
         # Sorting on a column of the items themselves needs none of the other columns,
         # whose subqueries cost seconds over a million rows.
         rows = _KEYS if self.sort_column in _KEY_COLUMNS else _ROWS
+        # A filter by lanes and dates is a condition of the query itself: the rows that
+        # fail it are never read, let alone sorted.
+        limits = filters.restriction(self.filter) if self.filter else None
+        where, params = _where(limits)
         sql = (
-            f"SELECT id * 2 + (kind = 'quote') FROM ({rows}) ORDER BY {order} {direction}, kind, id"
+            f"SELECT id * 2 + (kind = 'quote') FROM ({rows}){where} "
+            f"ORDER BY {order} {direction}, kind, id"
         )
-        cursor = self.document.store.db.execute(sql)
-        match = filters.matching(self.document.store, self.filter) if self.filter else None
+        cursor = self.document.store.db.execute(sql, params)
+        match = None
+        if self.filter and limits is None:
+            match = filters.matching(self.document.store, self.filter)
         if match is None:
             keys = array("q", (r[0] for r in cursor))
         else:
@@ -171,7 +199,7 @@ class ItemsModel(QAbstractTableModel):
         if r is None:
             return None
         kind, item_id, title, edtf, _earliest, lane, tags, passages = r[:8]
-        status, reported, speaker, source, sources = r[8:]
+        status, reported, speaker, source, sources = r[8:13]
         flagged = kind == "event" and item_id in self._flagged
         col = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
