@@ -216,10 +216,11 @@ class TimelinePainter:
         for d in order:
             if d.dimmed:
                 p.setOpacity(0.22)
-            self.draw_item(p, f.left, f.width, f.metrics, d, color)
+            self.draw_item(p, f.left, f.width, f.metrics, d, color, restore=False)
             if d.dimmed:
                 p.setOpacity(1.0)
             self.stats.items += 1
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         # Labels last, in one pen and font (set once, not per label), the selection's
         # own after the others.
         labelled = [d for d in order if d.label]
@@ -257,13 +258,24 @@ class TimelinePainter:
     # ---------------------------------------------------------------- items
 
     def draw_item(
-        self, p: QPainter, left: float, right: float, m: Metrics, d: DrawnItem, color: QColor
+        self,
+        p: QPainter,
+        left: float,
+        right: float,
+        m: Metrics,
+        d: DrawnItem,
+        color: QColor,
+        *,
+        restore: bool = True,
     ) -> None:
-        """One item's marker (the legend draws its samples with it too)."""
+        """One item's marker (the legend draws its samples with it too). Without
+        ``restore`` smoothing may be left off (after a bar): the caller turns it back on
+        once after many items, as changing it costs more than drawing a bar."""
         x, y, w, h = d.marker_rect(m)
         it = d.item
         # Bars are axis-aligned: crisp edges, and several times faster without smoothing.
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, d.point)
+        if p.testRenderHint(QPainter.RenderHint.Antialiasing) != d.point:
+            p.setRenderHint(QPainter.RenderHint.Antialiasing, d.point)
         fuzzy, unsure = it.approximate, it.uncertain
         if d.point:
             if d.x1 - d.x0 > 2 * m.marker_r + 4:
@@ -299,7 +311,9 @@ class TimelinePainter:
                 p.setPen(QPen(color.darker(140), 1.0))
                 p.drawPath(bubble(bx, d.y - r, 2 * r, 2 * r))
         p.setBrush(Qt.BrushStyle.NoBrush)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        extras = it.flagged or it.status in STATUS_COLORS or d.number is not None or d.selected
+        if (restore or extras) and not d.point:
+            p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         if it.flagged or it.status in STATUS_COLORS:
             self._checks(p, max(x, left + 2), y, min(x + w, right - 6), h, it.status, it.flagged)
         if d.number is not None:
