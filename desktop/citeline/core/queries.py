@@ -373,6 +373,13 @@ def ranked_items(
             plan = _plan(conn, kind, key, plans)
             taken = 0
             for imp, n in plan.tiers:
+                if len(found) >= limit:
+                    # Enough found already ranking above this tier (ranks compare across
+                    # kinds and lanes): neither it nor the lower tiers can enter.
+                    found.sort()
+                    del found[limit:]
+                    if found[-1][0][:2] < (-imp, -n):
+                        break
                 rows = summaries.first_of_tier(
                     conn, kind, key, (imp, n), lo, hi, limit - taken, plan.classes
                 )
