@@ -209,3 +209,17 @@ def test_reading_a_large_file_reports_its_progress(tmp_path) -> None:
     assert len(seen) == 3 and seen == sorted(seen) and seen[-1] == 1.0 and 0 < seen[0] < 0.5
     store.apply(edit)
     assert store.count("events") == 25_000 == store.count("timeline_spans")
+
+
+def test_a_file_found_not_utf8_late_in_its_stream_is_read_again_whole(tmp_path) -> None:
+    # The reader streams the file as UTF-8; a byte that is not UTF-8 far into it (past
+    # what was read already) sends it back to reading the whole file in its encoding.
+    path = tmp_path / "late.csv"
+    rows = "".join(f"Event {i},2001-02-03\n" for i in range(3000))
+    path.write_bytes(("title,date\n" + rows + "Caf\u00e9 closes,2002\n").encode("cp1252"))
+    store = Store.memory()
+    edit, summary = read_file(store, path)
+    store.apply(edit)
+    assert summary.startswith("CSV: 3,001 events")
+    assert store.count("events") == 3001
+    assert store.rows("events", "title LIKE 'Caf%'")[0]["title"] == "Caf\u00e9 closes"
