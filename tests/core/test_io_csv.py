@@ -223,3 +223,27 @@ def test_a_file_found_not_utf8_late_in_its_stream_is_read_again_whole(tmp_path) 
     assert summary.startswith("CSV: 3,001 events")
     assert store.count("events") == 3001
     assert store.rows("events", "title LIKE 'Caf%'")[0]["title"] == "Caf\u00e9 closes"
+
+
+def test_an_import_undoes_and_redoes_whole(tmp_path) -> None:
+    # Imported events are kept for the undo as compact row images: undo removes every
+    # one (and its search and timeline rows), redo brings every one back.
+    path = tmp_path / "items.csv"
+    rows = "".join(
+        f"Budget vote {i},{1990 + i % 30}-01-02,Lane {i % 4},{i % 3}\n" for i in range(300)
+    )
+    path.write_text("title,date,lane,importance\n" + rows)
+    store = Store.memory()
+    edit, _ = read_file(store, path)
+    store.apply(edit)
+    first = store.rows("events", "id = 1")[0]
+    assert (store.count("events"), store.count("timeline_spans")) == (300, 300)
+    store.apply(edit.inverse())
+    assert (store.count("events"), store.count("timeline_spans"), store.search("budget")) == (
+        0,
+        0,
+        [],
+    )
+    store.apply(edit)
+    assert store.rows("events", "id = 1")[0] == first
+    assert len(store.search("budget")) == 200 and store.count("timeline_spans") == 300
