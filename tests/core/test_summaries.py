@@ -298,6 +298,7 @@ def test_ranked_items_are_the_most_important_a_scan_finds(filled: Store) -> None
     evidence = queries.evidence_counts(filled, list(range(1, 1501)))
     assert max(evidence.values()) == 3
     rng = random.Random(6)
+    plans: dict[tuple[str, int], queries.RankPlan] = {}
     for _ in range(120):
         t0 = rng.randrange(T_LO, T_HI)
         t1 = t0 + rng.choice([DAY, 365 * DAY, 500 * 365 * DAY, 5000 * 365 * DAY])
@@ -315,6 +316,11 @@ def test_ranked_items_are_the_most_important_a_scan_finds(filled: Store) -> None
         got = queries.ranked_items(filled, t0, t1, limit=limit, lane_id=lane)
         assert [item for item, _ in got] == want[:limit]
         assert [n for _, n in got] == [cited[i] for i in want[:limit]]
+        # the same with each lane's ranks and duration classes kept between calls
+        kept = queries.ranked_items(filled, t0, t1, limit=limit, lane_id=lane, plans=plans)
+        assert kept == got
+        windowed = queries.items_in(filled, t0, t1, lane_id=lane, plans=plans)
+        assert windowed == queries.items_in(filled, t0, t1, lane_id=lane)
 
 
 def test_every_date_has_a_duration_class_the_queries_look_in() -> None:

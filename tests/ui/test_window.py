@@ -206,3 +206,17 @@ def test_new_event_without_a_passage(qtbot, window) -> None:
     qtbot.keyClick(title, Qt.Key.Key_Return)
     assert queries.event(doc.store, doc.selected.id).title == "Talks resume"
     assert queries.evidence(doc.store, doc.selected.id) == []
+
+
+def test_the_window_fits_a_small_screen(window) -> None:
+    """On a 1366×768 laptop screen the whole window, title bar included, is on the screen."""
+    from PySide6.QtCore import QRect
+
+    laptop = QRect(0, 0, 1366, 768 - 32)  # less a panel
+    window.fit_to_screen(laptop)
+    assert window.width() <= laptop.width() and window.height() <= laptop.height() - 30
+    assert laptop.contains(window.frameGeometry().topLeft())
+    big = QRect(0, 0, 2560, 1440)
+    before = window.size()
+    window.fit_to_screen(big)
+    assert window.size() == before

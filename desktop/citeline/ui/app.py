@@ -210,5 +210,6 @@ def run(project: Path | None = None) -> int:
     if window is None:
         return 1
     app.installEventFilter(FileOpenFilter(window))
+    window.fit_to_screen()
     window.show()
     return app.exec()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QPoint, QPointF, Qt
+from PySide6.QtCore import QByteArray, QPoint, QPointF, QRect, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -460,6 +460,33 @@ class MainWindow(QMainWindow):
         split = s.value("window/split")
         if isinstance(split, QByteArray):
             self.split.restoreState(split)
+
+    def fit_to_screen(self, available: QRect | None = None) -> None:
+        """Keep the whole window on its screen (a laptop, or a layout saved on a larger one).
+
+        ``available`` is the screen's free area; by default the window's own screen's.
+        """
+        if available is None:
+            screen = self.screen()
+            if screen is None:
+                return
+            available = screen.availableGeometry()
+        frame = self.frameGeometry()
+        # The title bar and borders the window manager adds, at least a typical amount.
+        extra_w = max(frame.width() - self.width(), 8)
+        extra_h = max(frame.height() - self.height(), 36)
+        width = min(self.width(), available.width() - extra_w)
+        height = min(self.height(), available.height() - extra_h)
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+            # Narrower side panels leave the timeline and the reader room to read titles.
+            self.resizeDocks(
+                [self.sources_dock, self.inspector_dock],
+                [max(195, width * 14 // 100), max(300, width * 23 // 100)],
+                Qt.Orientation.Horizontal,
+            )
+        if not available.contains(self.frameGeometry()):
+            self.move(available.topLeft())
 
     def save_layout(self) -> None:
         s = settings.settings()
