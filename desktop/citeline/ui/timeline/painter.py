@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
+    QFont,
     QPainter,
     QPainterPath,
     QPen,
@@ -48,6 +49,7 @@ class TimelinePainter:
         self.static_text = static_text
         self._static: dict[tuple[str, bool], QStaticText] = {}
         self._seen: set[tuple[str, bool]] = set()
+        self._font_offsets: dict[int, tuple[float, float]] = {}
 
     def paint(self, p: QPainter, frame: Frame) -> PaintStats:
         """Draw ``frame`` with its top-left at the painter's origin."""
@@ -365,7 +367,8 @@ class TimelinePainter:
     def _label(self, p: QPainter, d: DrawnItem, *, styled: bool = False) -> None:
         """An item's label; ``styled``: the painter already has the label's pen and font."""
         font = self.fonts.bold if d.selected else self.fonts.label
-        base = d.label_y + self._mid(font)
+        mid, ascent = self._offsets(font)
+        base = d.label_y + mid
         if d.selected:
             w = self.fonts.width(d.label, font)
             p.fillRect(QRectF(d.label_x - 3, d.label_y - 9, w + 6, 18), self.theme.highlight)
@@ -393,11 +396,19 @@ class TimelinePainter:
                 st.setPerformanceHint(QStaticText.PerformanceHint.AggressiveCaching)
                 st.prepare(p.transform(), font)
         if st is not None:
-            ascent = self.fonts.metrics(font).ascent()
             p.drawStaticText(QPointF(d.label_x, base - ascent), st)
         else:
             p.drawText(QPointF(d.label_x, base), d.label)
         self.stats.labels += 1
+
+    def _offsets(self, font: QFont) -> tuple[float, float]:
+        """The baseline offset centring text of ``font`` on a line, and its ascent
+        (kept per font: every label of every frame needs them)."""
+        got = self._font_offsets.get(id(font))
+        if got is None:
+            fm = self.fonts.metrics(font)
+            got = self._font_offsets[id(font)] = (self._mid(font), fm.ascent())
+        return got
 
     def _mid(self, font: object) -> float:
         """The baseline offset that centres text of ``font`` on a line."""
