@@ -73,12 +73,17 @@ def test_the_table_lists_what_a_lane_and_date_filter_passes(qtbot) -> None:
         filters.ItemFilter(start=start),
     ):
         model.filter = f
+        events, quotes = filters.matching(store, f) or (set(), set())
+        wanted = sorted([("event", i) for i in events] + [("quote", i) for i in quotes])
+        # Sorted by a column of the items' own (through the span table) and by the lane
+        # name (a condition of the full rows' query).
+        model.sort_column = 8
+        model.reload()
+        assert sorted(model.key(row) for row in range(model.rowCount())) == wanted
+        model.sort_column = 0
         model.reload()
         keys = [model.key(row) for row in range(model.rowCount())]
-        events, quotes = filters.matching(store, f) or (set(), set())
-        assert sorted(keys) == sorted(
-            [("event", i) for i in events] + [("quote", i) for i in quotes]
-        )
+        assert sorted(keys) == wanted
         assert keys, f
         # Still in date order, and each row shows its item.
         dates = [model.data(model.index(row, 0)) for row in range(model.rowCount())]

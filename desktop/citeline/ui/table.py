@@ -105,6 +105,33 @@ def _where(
     return (" WHERE " + " AND ".join(conditions) if conditions else ""), params
 
 
+def _keys_in(
+    limits: tuple[frozenset[int] | None, int | None, int | None],
+) -> tuple[str, list[int]]:
+    """The key rows (as ``_KEYS``) of the items in some lanes and dates, found through
+    the span table, and the statement's values."""
+    lanes, start, end = limits
+    cond, params = "", []
+    if lanes:
+        marks = ", ".join(f"?{len(params) + i + 1}" for i in range(len(lanes)))
+        cond += f" AND lane_key IN ({marks})"
+        params.extend(sorted(lanes))
+    if start is not None:
+        params.append(start)
+        cond += f" AND latest > ?{len(params)}"
+    if end is not None:
+        params.append(end)
+        cond += f" AND earliest < ?{len(params)}"
+    sql = f"""
+SELECT 'event' AS kind, id, title, date_earliest, status, lane_id, date_latest FROM events
+WHERE id IN (SELECT id FROM timeline_spans WHERE kind = 'event'{cond})
+UNION ALL
+SELECT 'quote', id, text, date_earliest, status, lane_id, date_latest FROM quotes
+WHERE id IN (SELECT id FROM timeline_spans WHERE kind = 'quote'{cond})
+"""
+    return sql, params
+
+
 class ItemsModel(QAbstractTableModel):
     """Events and quotes as table rows, fetched page by page."""
 
@@ -131,6 +158,11 @@ class ItemsModel(QAbstractTableModel):
         # fail it are never read, let alone sorted.
         limits = filters.restriction(self.filter) if self.filter else None
         where, params = _where(limits)
+        if limits is not None and self.sort_column in _KEY_COLUMNS:
+            # The timeline's span table finds the items in the lanes and dates far
+            # faster than testing every row (it is ordered by lane and start).
+            rows, params = _keys_in(limits)
+            where = ""
         sql = (
             f"SELECT id * 2 + (kind = 'quote') FROM ({rows}){where} "
             f"ORDER BY {order} {direction}, kind, id"
