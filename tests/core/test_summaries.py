@@ -182,6 +182,32 @@ def test_a_large_edit_rebuilds_the_summaries(monkeypatch: pytest.MonkeyPatch) ->
     assert store.count("timeline_counts") == 0
 
 
+def _analyzed(store: Store) -> set[str]:
+    """The tables SQLite holds planner statistics for."""
+    try:
+        rows = store.db.execute("SELECT DISTINCT tbl FROM sqlite_stat1").fetchall()
+    except Exception:  # no statistics table at all yet
+        return set()
+    return {r[0] for r in rows}
+
+
+@pytest.mark.parametrize("rebuild", [True, False])
+def test_a_large_edit_leaves_statistics_for_the_query_planner(
+    monkeypatch: pytest.MonkeyPatch, rebuild: bool
+) -> None:
+    # Without statistics a freshly filled project drew frames ten times slower.
+    monkeypatch.setattr(summaries, "REBUILD_OVER", 10 if rebuild else 10_000)
+    monkeypatch.setattr(summaries, "ANALYZE_AFTER", 20)
+    rng = random.Random(7)
+    store = Store.memory()
+    lanes: list[int | None] = [*_lanes(store, 2), None]
+    store.apply(Edit("few", tuple(insert("events", _event(i, rng, lanes)) for i in range(1, 6))))
+    assert "timeline_spans" not in _analyzed(store)
+    rows = [insert("events", _event(i, rng, lanes)) for i in range(6, 46)]
+    store.apply(Edit("import", tuple(rows)))
+    assert {"timeline_spans", "timeline_counts", "events"} <= _analyzed(store)
+
+
 def test_a_failed_edit_leaves_the_summaries_as_they_were() -> None:
     rng = random.Random(9)
     store = Store.memory()

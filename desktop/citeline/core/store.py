@@ -342,6 +342,8 @@ class Store:
                     summaries.rebuild(self.db.conn)
                 else:
                     summaries.update(self.db.conn, before, self._spans(items) or ())
+                    if total > summaries.ANALYZE_AFTER:
+                        summaries.analyze(self.db.conn)
                 if not self._stamped:
                     self.db.execute(
                         "INSERT OR REPLACE INTO project VALUES ('last_written_by', ?)",

@@ -322,6 +322,22 @@ def rebuild(conn: sqlite3.Connection) -> None:
             f"FROM timeline_counts WHERE level = {level - 1} "
             "GROUP BY kind, lane_key, bucket >> 1"
         )
+    analyze(conn)
+
+
+#: An edit of more items than this refreshes the query planner's statistics.
+ANALYZE_AFTER = 10_000
+
+
+def analyze(conn: sqlite3.Connection) -> None:
+    """Refresh SQLite's statistics of the items and summaries, sampled to stay cheap.
+
+    A freshly filled file has none, and without them SQLite picks poor plans for the
+    timeline's count queries (frames of 100 ms instead of 10 at 100,000 items).
+    """
+    conn.execute("PRAGMA analysis_limit = 2000")
+    for table in ("timeline_counts", "timeline_spans", *ITEM_TABLES.values()):
+        conn.execute(f"ANALYZE {table}")
 
 
 def recount(conn: sqlite3.Connection) -> tuple[dict[tuple, tuple[int, int]], set[tuple]]:
