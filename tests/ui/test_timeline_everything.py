@@ -104,3 +104,29 @@ def test_property_labels_stay_on_their_markers_rows_over_random_projects_and_zoo
             clustered = sum(la.clustered for la in f.lanes)
             assert len(f.drawn) + clustered == sum(la.count for la in f.lanes)
         store.close()
+
+
+def test_a_lane_filtered_alone_gets_the_room_of_the_others(qtbot, sample_path: Path) -> None:
+    from citeline.core.filters import ItemFilter
+
+    win = build_window(sample_path)
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    qtbot.waitExposed(win)
+    view = win.timeline.view
+    view.fit_all()
+    lanes = {lane.info.name: lane for lane in view.frame().lanes}
+    politics = lanes["US politics"].info.key
+    before = lanes["US politics"].height
+    view.set_filter(ItemFilter(lane_ids=frozenset({politics})))
+    after = {lane.info.name: lane for lane in view.frame().lanes}
+    assert after["US politics"].expanded and not after["US politics"].collapsed
+    assert all(lane.collapsed for name, lane in after.items() if name != "US politics")
+    assert after["US politics"].height >= before
+    others = sum(la.height for name, la in after.items() if name != "US politics")
+    assert others < sum(la.height for name, la in lanes.items() if name != "US politics")
+    # Clearing the filter gives every lane back its own room.
+    view.set_filter(None)
+    assert not any(lane.collapsed for lane in view.frame().lanes)
+    win.close()

@@ -196,7 +196,8 @@ class TimelinePainter:
             name = metrics.elidedText(lane.info.name, Qt.TextElideMode.ElideRight, f.left - 30)
             p.setPen(th.text)
             p.drawText(QPointF(22.0, y + self._mid(self.fonts.bold)), name)
-            if lane.count and (lane.collapsed or lane.crowded):
+            # The count goes under the name when the lane has a second row to hold it.
+            if lane.count and (lane.collapsed or lane.crowded) and lane.height >= 2 * m.row_h:
                 p.setFont(self.fonts.small)
                 p.setPen(th.muted)
                 p.drawText(

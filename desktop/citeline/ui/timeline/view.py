@@ -198,7 +198,23 @@ class TimelineView(QWidget):
             self._sync_scrollbar(frame, room, most)
         return self._frame
 
+    def lane_space(self) -> tuple[set[int], set[int]]:
+        """The lanes folded and the lanes opened wide, as this frame draws them.
+
+        The user's folding, and a lane filter's: the lanes it leaves out fold to their
+        clusters and the lanes it keeps take the room they need, so a lane filtered alone
+        gets the timeline's whole height.
+        """
+        collapsed, expanded = set(self._collapsed), set(self._expanded)
+        kept = set(self._filter.lane_ids) if self._filter is not None else set()
+        keys = {lane.key for lane in self.data.lanes}
+        if kept & keys:
+            collapsed = (collapsed | keys) - kept
+            expanded |= kept & keys
+        return collapsed, expanded
+
     def _compose(self, selected: tuple[str, int] | None) -> Frame:
+        collapsed, expanded = self.lane_space()
         return compose(
             self.data,
             self._scale,
@@ -208,8 +224,8 @@ class TimelineView(QWidget):
             metrics=self.metrics,
             selected=selected,
             scroll=self._scroll,
-            collapsed=self._collapsed,
-            expanded=self._expanded,
+            collapsed=collapsed,
+            expanded=expanded,
         )
 
     def _sync_scrollbar(self, frame: Frame, room: float, most: float) -> None:
