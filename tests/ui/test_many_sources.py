@@ -185,6 +185,7 @@ def test_status_from_the_table_menu_and_the_filter(qtbot, window) -> None:
     assert queries.event(doc.store, deal).status == "confirmed"
     assert doc.undo_stack.undoText() == "Mark as confirmed"
     # the Status filter keeps only confirmed items in the table and on the timeline
+    window.tabs.setCurrentWidget(window.table)
     actions = window.filters.menus["status"].actions()
     next(a for a in actions if a.data() == "confirmed").setChecked(True)
     model = window.table.model_

@@ -106,6 +106,7 @@ def test_every_menu_action_has_a_shortcut_or_mnemonic(window) -> None:
 
 def test_search_and_filters_reach_the_table(qtbot, window) -> None:
     doc = window.document
+    window.tabs.setCurrentWidget(window.table)
     window.filters.search.setText("billion")
     window.filters.search.returnPressed.emit()
     assert window.results.list.count() >= 1
@@ -220,3 +221,21 @@ def test_the_window_fits_a_small_screen(window) -> None:
     before = window.size()
     window.fit_to_screen(big)
     assert window.size() == before
+
+
+def test_a_hidden_table_reads_its_rows_when_it_is_shown(qtbot, window) -> None:
+    """Filters and edits do not wait for a table nobody sees (a million rows take a while)."""
+    doc = window.document
+    window.tabs.setCurrentWidget(window.reader)
+    model = window.table.model_
+    reloads = []
+    original = model.reload
+    model.reload = lambda: (reloads.append(1), original())[1]
+    window.filters.search.setText("billion")
+    window.filters.search.returnPressed.emit()
+    assert reloads == []
+    window.tabs.setCurrentWidget(window.table)
+    assert reloads == [1]
+    assert model.rowCount() < doc.store.count("events") + doc.store.count("quotes")
+    for r in range(model.rowCount()):
+        assert model.key(r)[0] in ("event", "quote")

@@ -11,7 +11,7 @@ from array import array
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPoint, Qt
-from PySide6.QtGui import QBrush
+from PySide6.QtGui import QBrush, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QMenu, QTableView, QWidget
 
 from citeline.core import conflicts, filters
@@ -302,11 +302,26 @@ class ItemsTable(QTableView):
         document.changed.connect(self._on_changed)
         document.selectionChanged.connect(self._on_selection)
         self._syncing = False
+        self._stale = False
 
     def set_filter(self, f: filters.ItemFilter | None) -> None:
         self.model_.filter = f
+        self._refresh()
+
+    def _refresh(self) -> None:
+        """Read the rows again now if the table is on screen, else when it is next shown
+        (at a million items a hidden table's reload would delay every filter and edit)."""
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         self.model_.reload()
         self._on_selection(self.document.selected)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self._refresh()
+        super().showEvent(event)
 
     def _context_menu(self, pos: QPoint) -> None:
         index = self.indexAt(pos)
@@ -335,11 +350,10 @@ class ItemsTable(QTableView):
             "sources",
             "people",
         ):
-            self.model_.reload()
-            self._on_selection(self.document.selected)
+            self._refresh()
 
     def _on_selection(self, selected: Selected | None) -> None:
-        if selected is None or selected.kind not in ("event", "quote"):
+        if selected is None or selected.kind not in ("event", "quote") or self._stale:
             return
         row = self.model_.row_of(selected.kind, selected.id)
         if row is None:
