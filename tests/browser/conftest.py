@@ -16,16 +16,8 @@ from typing import Any
 
 import pytest
 
-CHROMIUM = Path(os.environ.get("CITELINE_CHROMIUM", "/usr/bin/chromium"))
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+# The same browser and flags as `citeline bench --html`, so tests and figures agree.
+from citeline.commands.bench_html import CHROMIUM, FLAGS
 
 
 @pytest.fixture(scope="session")
