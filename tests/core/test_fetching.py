@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
+from tests.localserver import serve
 from tests.pdfmaker import make_pdf
 
 from citeline.core import items
@@ -77,22 +77,10 @@ class Handler(BaseHTTPRequestHandler):
             self.send(404, b"", "text/plain")
 
 
-class QuietServer(ThreadingHTTPServer):
-    def handle_error(self, request: object, client_address: object) -> None:
-        pass  # a client that hangs up on an oversize or slow answer is the point of a test
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = QuietServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serve(Handler) as address:
+        yield address
 
 
 def test_a_page_is_fetched_and_read_like_a_saved_file(server: str) -> None:
