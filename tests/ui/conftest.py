@@ -24,6 +24,21 @@ def document(qapp, sample_path: Path):
     doc.close()
 
 
+@pytest.fixture
+def window(qtbot, sample_path: Path):
+    """The main window on a copy of the sample, shown at a desktop size."""
+    from citeline.ui.app import build_window
+
+    win = build_window(sample_path)
+    qtbot.addWidget(win)
+    win.resize(1500, 950)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    if win.isVisible():
+        win.close()
+
+
 def event_id(store: Store, title: str) -> int:
     rows = [r for r in store.rows("events") if r["title"] == title]
     assert len(rows) == 1, title

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QDialogButtonBox
 from tests.localserver import serve
 
 from citeline.ui.address import AddressDialog
-from citeline.ui.app import build_window
 
 PAGE = (
     b"<html><head><title>Ferry service resumes</title></head><body><article>"
@@ -43,17 +42,6 @@ class Handler(BaseHTTPRequestHandler):
 def server() -> Iterator[str]:
     with serve(Handler) as address:
         yield address
-
-
-@pytest.fixture
-def window(qtbot, sample_path: Path):
-    win = build_window(sample_path)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    if win.isVisible():
-        win.close()
 
 
 def test_the_dialog_accepts_only_web_addresses(qtbot) -> None:

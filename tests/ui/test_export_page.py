@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.ui.test_window import DEAL, window  # noqa: F401  (the window fixture)
+from tests.ui.test_window import DEAL
 
 from citeline.core.io.html_page import assets
 
 
-def test_file_export_writes_the_interactive_page(qtbot, window, tmp_path: Path) -> None:  # noqa: F811
+def test_file_export_writes_the_interactive_page(qtbot, window, tmp_path: Path) -> None:
     out = tmp_path / "timeline.html"
     assert window.files.export_to("html", out) is not None
     qtbot.waitUntil(out.exists, timeout=10000)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 from tests.ui.conftest import event_id
@@ -14,17 +13,6 @@ from citeline.core.store import Store
 from citeline.ui.app import build_window
 
 DEAL = "Seoul and the Biden administration sign a new cost-sharing deal"
-
-
-@pytest.fixture
-def window(qtbot, sample_path: Path):
-    win = build_window(sample_path)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    if win.isVisible():
-        win.close()
 
 
 def test_the_first_launch_opens_the_sample_article_and_says_how_to_start(qtbot) -> None:

@@ -24,18 +24,6 @@ SIGNED = (
 SECOND = "Allies sign six-year troop cost deal"
 
 
-@pytest.fixture
-def window(qtbot, sample_path: Path):
-    win = build_window(sample_path)
-    qtbot.addWidget(win)
-    win.resize(1500, 950)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    if win.isVisible():
-        win.close()
-
-
 def click_row(qtbot, window, kind: str, item_id: int) -> None:
     window.tabs.setCurrentWidget(window.table)
     model = window.table.model_

@@ -2,23 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from PySide6.QtCore import Qt
 
 from citeline.core import queries
-from citeline.ui.app import build_window
-
-
-@pytest.fixture
-def window(qtbot, sample_path: Path):
-    win = build_window(sample_path)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
 
 
 def test_people_panel_and_person_page(qtbot, window) -> None:

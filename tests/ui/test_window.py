@@ -16,18 +16,6 @@ from citeline.ui.app import build_window
 DEAL = "Seoul and the Biden administration sign a new cost-sharing deal"
 
 
-@pytest.fixture
-def window(qtbot, sample_path: Path):
-    win = build_window(sample_path)
-    qtbot.addWidget(win)
-    win.resize(1500, 950)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    if win.isVisible():
-        win.close()
-
-
 def test_the_main_flow_survives_a_restart(qtbot, window, sample_path: Path) -> None:
     doc = window.document
     # click the 2021 deal (in the table) and read its passage highlighted in the article
