@@ -373,7 +373,7 @@ class Store:
         try:
             with _large_write(self.db.conn, total), self.db.atomic():
                 if expect:
-                    self._check_versions(expect)
+                    self.check_versions(expect)
                 recorder = Recorder(self.db.conn, edit)
                 recorder.before()
                 touched = edit.touched()
@@ -417,7 +417,9 @@ class Store:
         ).fetchone()
         return None if row is None else int(row[0])
 
-    def _check_versions(self, expect: dict[tuple[str, int], int]) -> None:
+    def check_versions(self, expect: dict[tuple[str, int], int]) -> None:
+        """Raise a ConflictError naming who changed it last, unless every (kind, id) is
+        at the version ``expect`` gives it."""
         for (kind, item_id), wanted in sorted(expect.items()):
             found = self.version(kind, item_id)
             if found is None:

@@ -249,3 +249,13 @@ def render_document(document: dict[str, Any]) -> str:
 def export_json(selection: Selection) -> str:
     """The selection as Citeline JSON text."""
     return render_document(project_document(selection))
+
+
+def export_json_with_history(selection: Selection) -> str:
+    """The selection as Citeline JSON text, with the project's whole history (every entry,
+    its author, time, hash and changes) as ``history``: one entry per line."""
+    from citeline.core.history import chain, read
+
+    document = project_document(selection)
+    document["history"] = [read.to_json(e) for e in chain.entries(selection.store.db.conn)]
+    return render_document(document)
