@@ -73,8 +73,10 @@ def test_a_stale_expected_version_is_refused_in_one_line_and_not_recorded(
     assert code == 0
     version = int(out)
     n = _count(sample)
-    code, out, err = run(capsys, "edit", str(sample), "event", str(DEAL), "--importance", "5",
-                         "--expect-version", str(version - 1), "--author", "A. Reporter")  # fmt: skip
+    stale = ["--expect-version", str(version - 1), "--author", "A. Reporter"]
+    code, out, err = run(
+        capsys, "edit", str(sample), "event", str(DEAL), "--importance", "5", *stale
+    )
     assert code == 1 and out == ""
     assert err.count("\n") == 1
     assert err.startswith(
