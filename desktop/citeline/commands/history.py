@@ -106,6 +106,6 @@ def command(
             if entry.summary is not None:
                 click.echo(f"    {words.summary_words(entry.summary)}")
             for kind, item_id, line in words.entry_lines(entry.changes, names):
-                click.echo(f"    {kind} {item_id}  {line}")
+                click.echo(f"    {words.item_name(kind, item_id)}  {line}")
         if not ids:
             click.echo("no entries", err=True)

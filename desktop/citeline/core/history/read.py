@@ -18,14 +18,17 @@ from citeline.core.history import chain, forms
 
 @dataclass(frozen=True)
 class Filter:
-    """Which entries to read: of one item, by one author, at or after a time (ISO text),
-    of some kinds (edit, undo, redo, start, upgrade)."""
+    """Which entries to read: of one item or one kind of item, by one author, from and
+    before a time (ISO text, UTC), of some kinds (edit, undo, redo, start, upgrade)."""
 
     item: forms.Item | None = None
+    item_kind: str | None = None
     author: str | None = None
     since: str | None = None
     until: str | None = None
     kinds: tuple[str, ...] = ()
+    #: Only large edits, recorded as a summary.
+    large: bool = False
 
     def sql(self) -> tuple[str, list[Any]]:
         """A WHERE clause over ``history_entries e`` and its parameters."""
@@ -36,6 +39,9 @@ class Filter:
                 "e.id IN (SELECT entry_id FROM history_changes WHERE kind = ? AND item_id = ?)"
             )
             params += list(self.item)
+        if self.item_kind is not None:
+            where.append("e.id IN (SELECT entry_id FROM history_changes WHERE kind = ?)")
+            params.append(self.item_kind)
         if self.author:
             where.append("e.author = ?")
             params.append(self.author)
@@ -45,6 +51,8 @@ class Filter:
         if self.until:
             where.append("e.at < ?")
             params.append(self.until)
+        if self.large:
+            where.append("e.summary IS NOT NULL")
         if self.kinds:
             where.append(f"e.kind IN ({','.join('?' * len(self.kinds))})")
             params += list(self.kinds)

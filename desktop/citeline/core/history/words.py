@@ -149,11 +149,18 @@ def entry_lines(changes: Iterable[Change], names: Names) -> list[tuple[str, int,
     grouped: dict[tuple[str, int], list[Change]] = {}
     for change in changes:
         grouped.setdefault((change[0], change[1]), []).append(change)
-    return [
-        (kind, item_id, line)
-        for (kind, item_id), group in grouped.items()
-        for line in item_lines(group, names)
-    ]
+    order = sorted(grouped, key=lambda item: (_ORDER.get(item[0], len(_ORDER)), item[1]))
+    return [(kind, item_id, line) for kind, item_id in order
+            for line in item_lines(grouped[(kind, item_id)], names)]  # fmt: skip
+
+
+#: Items in an entry are told in this order: what the user acted on first.
+_ORDER = {k: n for n, k in enumerate(("event", "quote", "source", "person", "lane", "era"))}
+
+
+def item_name(kind: str, item_id: int) -> str:
+    """How a change names its item ("event 7", "project")."""
+    return kind if kind == "project" else f"{kind} {item_id}"
 
 
 def summary_words(summary: dict[str, Any]) -> str:
