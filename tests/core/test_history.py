@@ -331,3 +331,40 @@ def test_replaying_the_history_gives_the_projects_items(steps: list[tuple]) -> N
         versions = now
     assert read.replay(chain.entries(store.db.conn)) == read.current(store.db.conn, KINDS)
     assert store.verify_history() == "ok"
+
+
+def test_the_look_alike_check_knows_the_history_tables(tmp_path: Path) -> None:
+    path = tmp_path / "p.citeline"
+    Store.create(path).close()
+    with Store.open(path) as store:  # a new file is taken for a project
+        assert store.verify_history() == "ok"
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "CREATE TRIGGER quiet AFTER INSERT ON history_entries BEGIN "
+        "UPDATE history_entries SET author = 'x' WHERE id = new.id; END"
+    )
+    conn.commit()
+    with pytest.raises(errors.NotAProjectError, match="trigger \u201cquiet\u201d"):
+        Store.open(path)
+    conn.execute("DROP TRIGGER quiet")
+    conn.execute("DROP INDEX history_changes_item")
+    conn.commit()
+    conn.close()
+    with pytest.raises(errors.NotAProjectError, match="history_changes_item"):
+        Store.open(path)
+
+
+def test_the_damage_check_reads_the_history_tables(tmp_path: Path) -> None:
+    from citeline.core import damage
+
+    path = tmp_path / "p.citeline"
+    with Store.create(path) as store:
+        edit, eid = items.add_event(store, title="Deal", date="2021")
+        store.apply(edit)
+    conn = sqlite3.connect(path)
+    checked: list[str] = []
+    conn.set_trace_callback(checked.append)
+    assert damage.check_sampled(conn, path) == "ok"
+    conn.close()
+    assert any("history_entries" in sql for sql in checked)
+    assert any("history_changes" in sql for sql in checked)
