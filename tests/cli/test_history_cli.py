@@ -164,3 +164,31 @@ def test_json_export_carries_versions_and_with_history_the_entries(sample: Path,
     assert data["history"][-1]["author"] == "A. R."
     code, _, err = run(capsys, "export", str(sample), "--format", "csv", "--with-history")
     assert code == 1 and "--with-history goes with --format json" in err
+
+
+def test_imports_are_one_entry_each_naming_their_file(tmp_path: Path, capsys) -> None:
+    project = tmp_path / "p.citeline"
+    article = tmp_path / "article.txt"
+    article.write_text("On 8 April 2021 the allies signed the deal.\n", encoding="utf-8")
+    rows = tmp_path / "items.csv"
+    lines = ["title,date"] + [f"Event {n},{2000 + n % 20}" for n in range(600)]
+    rows.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, _, _ = run(capsys, "--author", "D. Desk", "import", str(project), str(article), str(rows))
+    assert code == 0
+    code, out, _ = run(capsys, "history", str(project), "--format", "json")
+    start, source, items_ = json.loads(out)["entries"]
+    assert start["kind"] == "start"
+    assert (
+        source["action"].startswith("Import \u201cOn 8 April 2021")
+        and source["author"] == "D. Desk"
+    )
+    assert {(c["kind"], c["field"]) for c in source["changes"]} >= {
+        ("source", "title"),
+        ("source", "text_sha256"),
+        ("source", "original"),
+    }
+    assert items_["changes"] == []  # 600 events: a summary, not a copy
+    assert items_["summary"]["origin"] == "items.csv"
+    assert items_["summary"]["tables"]["events"]["added"] == {"rows": 600, "ids": [[1, 600]]}
+    code, out, _ = run(capsys, "history", str(project))
+    assert "from items.csv: events: 600 added (ids 1\u2013600)" in out

@@ -201,3 +201,31 @@ def test_a_window_records_its_authors_edits(qtbot, window, monkeypatch) -> None:
     dialog = window.history_dialog
     assert dialog.model.entries[0].author == "E. Editor"
     dialog.close()
+
+
+def test_a_large_import_undone_and_redone_off_the_gui_thread_is_recorded(
+    qtbot, window, tmp_path, monkeypatch
+) -> None:
+    from tests.ui.test_background_import import write_csv
+
+    from citeline.ui import document as document_module
+
+    monkeypatch.setattr(document_module, "LARGE", 400)  # undo and redo go to a worker
+    doc = window.document
+    doc.set_author("F. Importer")
+    csv = write_csv(tmp_path / "big.csv", 600)
+    window.files.import_paths([csv])
+    qtbot.waitUntil(lambda: doc.undo_stack.count() == 1, timeout=20000)
+    imported = entries(doc)[-1]
+    assert (imported.author, imported.summary["origin"]) == ("F. Importer", "big.csv")
+    doc.undo()
+    assert doc.undo_stack.index() == 1  # written in the background
+    qtbot.waitUntil(lambda: doc.undo_stack.index() == 0, timeout=20000)
+    undo = entries(doc)[-1]
+    assert (undo.kind, undo.undoes, undo.author) == ("undo", imported.id, "F. Importer")
+    assert undo.summary["tables"]["events"]["removed"]["rows"] == 600
+    doc.redo()
+    qtbot.waitUntil(lambda: doc.undo_stack.index() == 1, timeout=20000)
+    redo = entries(doc)[-1]
+    assert (redo.kind, redo.undoes) == ("redo", undo.id)
+    assert doc.store.verify_history() == "ok"
