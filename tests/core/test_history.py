@@ -359,7 +359,7 @@ def test_the_damage_check_reads_the_history_tables(tmp_path: Path) -> None:
 
     path = tmp_path / "p.citeline"
     with Store.create(path) as store:
-        edit, eid = items.add_event(store, title="Deal", date="2021")
+        edit, _ = items.add_event(store, title="Deal", date="2021")
         store.apply(edit)
     conn = sqlite3.connect(path)
     checked: list[str] = []
