@@ -51,7 +51,7 @@ class HistorySection(QWidget):
         self.list.setWordWrap(True)
         self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.list.setMinimumHeight(150)
+        self.list.setMinimumHeight(190)
         self.list.currentRowChanged.connect(self._show_then)
         layout.addWidget(self.list)
         self.then_label = QLabel()
