@@ -223,8 +223,18 @@ class HistoryDialog(QDialog):
             signal.connect(self.refresh)
         self.table.selectionModel().currentRowChanged.connect(self._show)
         self.table.doubleClicked.connect(self._select_item)
+        document.changed.connect(self._on_changed)
         self.resize(980, 600)
         self.refresh()
+
+    def _on_changed(self, _changes: object) -> None:
+        """A new change (or another project): read the newest entries again."""
+        if self.isVisible():
+            known = {self.author.itemData(i) for i in range(self.author.count())}
+            for name in read.authors(self.document.store.db.conn):
+                if name not in known:
+                    self.author.addItem(name, name)
+            self.refresh()
 
     def _fill_authors(self) -> None:
         self.author.addItem("Everyone", None)
