@@ -64,7 +64,14 @@ def namer(document: Document) -> words.Names:
     store = document.store
     lanes = {r["id"]: r["name"] for r in store.query("SELECT id, name FROM lanes")}
     people = {r["id"]: r["name"] for r in store.query("SELECT id, name FROM people")}
-    return lambda kind, item_id: (lanes if kind == "lane" else people).get(item_id)
+
+    def names(kind: str, item_id: int) -> str | None:
+        if kind == "passage":  # read one at a time: a project may hold millions
+            row = store.row("passages", item_id)
+            return str(row["exact"]) if row else None
+        return (lanes if kind == "lane" else people).get(item_id)
+
+    return names
 
 
 def entry_text(entry: chain.Entry, names: words.Names) -> list[str]:
