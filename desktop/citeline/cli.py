@@ -8,6 +8,7 @@ that ``citeline extract`` starts without loading Qt.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import click
@@ -23,6 +24,8 @@ COMMANDS: dict[str, str] = {
     "original": "original",
     "export": "export",
     "check": "check",
+    "edit": "edit",
+    "history": "history",
     "backups": "backups",
     "restore": "restore",
     "extract": "extract",
@@ -38,6 +41,8 @@ HELP = {
     "original": "Write the original file or page a source was imported from.",
     "export": "Export PROJECT as json, csv, markdown, html, timelinejs, svg, png, pdf...",
     "check": "Check PROJECT's integrity and report orphaned passages.",
+    "edit": "Change an event or quote of PROJECT (one edit, recorded with its author).",
+    "history": "Print who changed what in PROJECT, and when.",
     "backups": "List PROJECT's verified backups, newest first.",
     "restore": "Restore a backup as a new project file.",
     "extract": "Print the dates, times and durations found in a text file.",
@@ -72,6 +77,13 @@ class CitelineGroup(click.Group):
             formatter.write_dl(rows)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # `citeline --author NAME ...` names who makes the edits (any command).
+        while args and (args[0] == "--author" or args[0].startswith("--author=")):
+            name = args[0].partition("=")[2] if "=" in args[0] else (args[1:2] or [""])[0]
+            args = args[1:] if "=" in args[0] else args[2:]
+            if not name.strip():
+                raise click.UsageError("--author needs a name")
+            os.environ["CITELINE_AUTHOR"] = name.strip()
         # `citeline` and `citeline PROJECT` open the app.
         if not args or (args[0] not in COMMANDS and not args[0].startswith("-")):
             args = ["open", *args]
@@ -83,7 +95,8 @@ class CitelineGroup(click.Group):
 def cli() -> None:
     """Citeline: a timeline whose every event and quote links to its source passage.
 
-    Run without arguments to open the app.
+    Run without arguments to open the app. `citeline --author NAME COMMAND ...` (or the
+    CITELINE_AUTHOR variable) names who makes the edits, in the project's history.
     """
 
 

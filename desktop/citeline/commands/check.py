@@ -37,6 +37,7 @@ def command(project: Path, fmt: str) -> None:
         report = queries.check(store)
         counts = {t: store.count(t) for t in ("sources", "events", "quotes", "people")}
         flagged = conflicts.date_conflicts(store)
+        history = store.verify_history()
     if fmt == "json":
         click.echo(
             json.dumps(
@@ -53,14 +54,15 @@ def command(project: Path, fmt: str) -> None:
                     ],
                     "quotes_not_verbatim": report.not_verbatim,
                     "date_conflicts": [c.to_json() for c in flagged],
-                    "ok": report.ok,
+                    "history": history,
+                    "ok": report.ok and history == "ok",
                 },
                 ensure_ascii=False,
                 indent=2,
             )
         )
-        if not report.ok:
-            _explain(project, report)
+        if not report.ok or history != "ok":
+            _explain(project, report, history)
             raise SystemExit(1)
         return
     click.echo(f"integrity: {'ok' if report.integrity == 'ok' else 'damaged'}")
@@ -78,14 +80,15 @@ def command(project: Path, fmt: str) -> None:
         click.echo(f"quote {qid} is no longer verbatim in its passage")
     for line in conflicts.conflict_lines(flagged):
         click.echo(line)
-    if report.ok:
+    click.echo(f"history: {history}")
+    if report.ok and history == "ok":
         click.echo("ok")
     else:
-        _explain(project, report)
+        _explain(project, report, history)
         raise SystemExit(1)
 
 
-def _explain(project: Path, report) -> None:
+def _explain(project: Path, report, history: str = "ok") -> None:
     """Why the check failed and what to do, on standard error."""
     from citeline.core.store import damaged_message
 
@@ -98,3 +101,5 @@ def _explain(project: Path, report) -> None:
             "sources (listed above): re-anchor or delete them in the app",
             err=True,
         )
+    if history != "ok":
+        click.echo(f"citeline: {project.name}: {history}", err=True)

@@ -34,6 +34,11 @@ from citeline.core.errors import ExportError
     help="With html and -o: also print the iframe snippet that puts the page in an article.",
 )
 @click.option(
+    "--with-history",
+    is_flag=True,
+    help="With json: add the project's history (authors, times, every change) to the file.",
+)
+@click.option(
     "--embed-url",
     metavar="URL",
     help="The address the page will have once published (default: its file name).",
@@ -46,6 +51,7 @@ def command(
     date_to: str | None,
     lanes: str | None,
     embed: bool,
+    with_history: bool,
     embed_url: str | None,
 ) -> None:
     """Export PROJECT (or the items in a date window or some lanes) as FORMAT.
@@ -64,6 +70,8 @@ def command(
         raise ExportError(f"{spec.name} is a binary format: give an output file with -o")
     if output is not None and output.resolve() == project.resolve():
         raise ExportError("the output file is the project itself")
+    if with_history and spec.name != "json":
+        raise ExportError("--with-history goes with --format json")
     embed = embed or embed_url is not None
     if embed and (spec.name != "html" or output is None):
         raise ExportError("--embed goes with --format html and an output file (-o)")
@@ -75,7 +83,16 @@ def command(
     store = Store.open(project, read_only=True)
     try:
         selection = select(store, date_from=date_from, date_to=date_to, lanes=lanes)
-        data = export(store, spec.name, output, selection)
+        if with_history:
+            from citeline.core.io.project_json import export_json_with_history
+
+            data = export_json_with_history(selection)
+            if output is not None:
+                from citeline.core.io import write_atomically
+
+                write_atomically(output, data)
+        else:
+            data = export(store, spec.name, output, selection)
         title = store.project_info().get("title") or "Timeline"
     finally:
         store.close()

@@ -47,10 +47,12 @@ class Edit:
 
     label: str
     changes: tuple[RowChange, ...] = field(default_factory=tuple)
+    #: Where the edit's rows came from (the file or address imported), for its history.
+    origin: str = ""
 
     def inverse(self) -> Edit:
         """The edit that undoes this one."""
-        return Edit(self.label, tuple(c.inverse() for c in reversed(self.changes)))
+        return Edit(self.label, tuple(c.inverse() for c in reversed(self.changes)), self.origin)
 
     def __bool__(self) -> bool:
         return bool(self.changes)
@@ -66,9 +68,12 @@ class Edit:
 def combine(label: str, edits: Iterable[Edit]) -> Edit:
     """One edit that performs ``edits`` in order (one undo step)."""
     changes: list[RowChange] = []
+    origins: list[str] = []
     for edit in edits:
         changes.extend(edit.changes)
-    return Edit(label, tuple(changes))
+        if edit.origin and edit.origin not in origins:
+            origins.append(edit.origin)
+    return Edit(label, tuple(changes), "; ".join(origins))
 
 
 #: Column positions by the columns of a row image, shared by all FrozenRows of them.

@@ -9,6 +9,7 @@ source's is added with a warning naming the other.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -68,6 +69,19 @@ def read_file(store: Store, path: Path) -> tuple[Edit, str]:
 
 
 def read_one(
+    store: Store, target: Path | str, rows: Callable[[float], object] | None = None
+) -> tuple[Edit, str, list[str]]:
+    """:func:`_read_one`, the edit naming the file or address it came from (its history
+    keeps that)."""
+    from citeline.core.fetching import looks_like_address
+
+    edit, summary, warnings = _read_one(store, target, rows)
+    address = isinstance(target, str) and looks_like_address(target)
+    origin = str(target) if address else Path(target).name
+    return dataclasses.replace(edit, origin=origin), summary, warnings
+
+
+def _read_one(
     store: Store, target: Path | str, rows: Callable[[float], object] | None = None
 ) -> tuple[Edit, str, list[str]]:
     """The edit that would add a file or a web address to ``store``, a one-line summary

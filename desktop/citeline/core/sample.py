@@ -40,7 +40,16 @@ def _span(text: str, exact: str) -> tuple[int, int]:
 
 
 def build_sample(store: Store) -> None:
-    """Fill an empty project with the sample article and its events, quotes and people."""
+    """Fill an empty project with the sample article and its events, quotes and people
+    (its history says Citeline made them)."""
+    author, store.author = store.author, "Citeline sample"
+    try:
+        _build_sample(store)
+    finally:
+        store.author = author
+
+
+def _build_sample(store: Store) -> None:
     data = sample_data()
     meta = data["source"]
     draft = read_source(resource("sample", meta["file"]))

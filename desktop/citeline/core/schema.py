@@ -12,6 +12,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from citeline.core import summaries
+from citeline.core.history import chain
 
 #: ``PRAGMA application_id`` of every Citeline project: "CTLN" in ASCII.
 APPLICATION_ID = 0x43544C4E
@@ -326,8 +327,68 @@ def m0005_timeline_rank_by_class(db: Database) -> None:
     db.execute("PRAGMA user_version = 5")
 
 
+_HISTORY_6 = """
+CREATE TABLE history_entries (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    author TEXT NOT NULL,
+    action TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('start', 'upgrade', 'edit', 'undo', 'redo')),
+    undoes INTEGER,
+    summary TEXT,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE INDEX history_entries_author ON history_entries(author, id);
+CREATE TABLE history_changes (
+    entry_id INTEGER NOT NULL REFERENCES history_entries(id),
+    seq INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    item_id INTEGER NOT NULL,
+    field TEXT NOT NULL,
+    before_value TEXT,
+    after_value TEXT,
+    PRIMARY KEY (entry_id, seq)
+);
+CREATE INDEX history_changes_item ON history_changes(kind, item_id, entry_id);
+"""
+
+#: Tables whose rows carry a ``version`` that every edit touching them increments.
+VERSIONED = ("events", "quotes", "sources", "people")
+
+
+@migrations(name="0006_history")
+def m0006_history(db: Database) -> None:
+    """Keep a history of every edit, and give events, quotes, sources and people a
+    version. A project that already has work in it says that its history starts here."""
+    for statement in _HISTORY_6.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+    for table in VERSIONED:
+        db.execute(f"ALTER TABLE {table} ADD COLUMN version INTEGER NOT NULL DEFAULT 1")
+    from datetime import UTC, datetime
+
+    at = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    used = db.execute(
+        "SELECT EXISTS (SELECT 1 FROM project) OR EXISTS (SELECT 1 FROM sources) "
+        "OR EXISTS (SELECT 1 FROM events) OR EXISTS (SELECT 1 FROM quotes)"
+    ).fetchone()[0]
+    if used:
+        entry = chain.Entry(
+            0,
+            at,
+            "Citeline",
+            "History starts here: the project was upgraded; earlier changes were not recorded",
+            "upgrade",
+        )
+    else:
+        entry = chain.Entry(0, at, "Citeline", "Create project", "start")
+    chain.append(db.conn, entry)
+    db.execute("PRAGMA user_version = 6")
+
+
 #: The schema version this Citeline writes; a file with a larger user_version is refused.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 #: Tables whose rows are user items, in an order where parents come before children.
 TABLES = (

@@ -35,12 +35,15 @@ from citeline.core.files import (
     sqlite_files,
 )
 from citeline.core.fingerprint import check_schema
+from citeline.core.history import chain
+from citeline.core.history.record import Note, Recorder
 from citeline.core.lock import FileLock
 from citeline.core.schema import (
     APPLICATION_ID,
     SCHEMA_VERSION,
     SEARCH_COLUMNS,
     SEARCH_KINDS,
+    VERSIONED,
     migrations,
     primary_key,
 )
@@ -69,6 +72,32 @@ _SEARCH_LINKS = {
     "event_people": "event",
     "quote_tags": "quote",
 }
+
+
+#: Link tables whose rows are part of an item of a versioned table: (column, table).
+_VERSION_PARENTS = {
+    "event_tags": ("event_id", "events"),
+    "event_people": ("event_id", "events"),
+    "evidence": ("event_id", "events"),
+    "quote_tags": ("quote_id", "quotes"),
+    "originals": ("source_id", "sources"),
+    "dismissed_suggestions": ("source_id", "sources"),
+}
+_NOTE_PARENTS = {"event": "events", "quote": "quotes", "source": "sources", "person": "people"}
+
+
+def default_author() -> str:
+    """The author of edits when none is given: ``CITELINE_AUTHOR``, else the system's
+    account name."""
+    import getpass
+
+    name = os.environ.get("CITELINE_AUTHOR", "").strip()
+    if name:
+        return name
+    try:
+        return getpass.getuser() or "unknown"
+    except Exception:  # no account name in this environment
+        return "unknown"
 
 
 def now_iso() -> str:
@@ -157,6 +186,11 @@ class Store:
         self.read_only = read_only
         self._lock = lock
         self._stamped = False
+        #: Who the edits applied through this store are recorded as made by.
+        self.author = default_author()
+        #: The id of the history entry the last applied edit wrote.
+        self.last_entry: int | None = None
+        self._bumped: set[tuple[str, int]] = set()
 
     # ----------------------------------------------------------------- opening
 
@@ -314,11 +348,22 @@ class Store:
 
     # ----------------------------------------------------------------- editing
 
-    def apply(self, edit: Edit, progress: Callable[[int, int], object] | None = None) -> Edit:
+    def apply(
+        self,
+        edit: Edit,
+        progress: Callable[[int, int], object] | None = None,
+        *,
+        expect: dict[tuple[str, int], int] | None = None,
+        note: Note | None = None,
+    ) -> Edit:
         """Perform ``edit`` in one transaction; on any failure nothing of it is written.
 
         ``progress(done, total)`` is called between chunks of rows; an exception it raises
-        (the user cancelling) rolls everything back.
+        (the user cancelling) rolls everything back. The edit is recorded in the history
+        in the same transaction (``note`` says when it is an undo or redo, of which
+        entry), and every event, quote, source and person it touches goes up one version.
+        ``expect`` maps (kind, id) to the version the edit was made from: an item at
+        another version is a conflict, and nothing is written.
         """
         if self.read_only:
             raise errors.ReadOnlyProjectError(
@@ -327,9 +372,14 @@ class Store:
         total, done = len(edit.changes), 0
         try:
             with _large_write(self.db.conn, total), self.db.atomic():
+                if expect:
+                    self.check_versions(expect)
+                recorder = Recorder(self.db.conn, edit)
+                recorder.before()
                 touched = edit.touched()
                 items = summaries.touched_items(touched)
                 before = self._spans(items)
+                self._bumped = self._bump_parents(edit.changes)
                 for table, rows, kind in _batches(edit.changes):
                     for start in range(0, len(rows), CHUNK if progress else len(rows) or 1):
                         chunk = rows[start : start + CHUNK] if progress else rows
@@ -337,6 +387,7 @@ class Store:
                         done += len(chunk)
                         if progress is not None:
                             progress(done, total)
+                self._bumped = set()
                 self._reindex(touched, None if progress is None else lambda: progress(total, total))
                 if before is None:
                     summaries.rebuild(self.db.conn)
@@ -349,10 +400,84 @@ class Store:
                         "INSERT OR REPLACE INTO project VALUES ('last_written_by', ?)",
                         [f"Citeline {__version__}"],
                     )
+                entry = recorder.after(now_iso(), self.author, note or Note())
         except sqlite3.Error as exc:
             raise _translate(exc, self.path) from exc
+        finally:
+            self._bumped = set()
         self._stamped = True
+        self.last_entry = entry.id
         return edit
+
+    def version(self, kind: str, item_id: int) -> int | None:
+        """The version of an event, quote, source or person (None: no such item)."""
+        table = {"event": "events", "quote": "quotes", "source": "sources", "person": "people"}
+        row = self.db.execute(
+            f"SELECT version FROM {table[kind]} WHERE id = ?", [item_id]
+        ).fetchone()
+        return None if row is None else int(row[0])
+
+    def check_versions(self, expect: dict[tuple[str, int], int]) -> None:
+        """Raise a ConflictError naming who changed it last, unless every (kind, id) is
+        at the version ``expect`` gives it."""
+        for (kind, item_id), wanted in sorted(expect.items()):
+            found = self.version(kind, item_id)
+            if found is None:
+                raise errors.NotFoundError(f"{kind} {item_id} does not exist (any more)")
+            if found != wanted:
+                last = self.db.execute(
+                    "SELECT e.author, e.at FROM history_changes c JOIN history_entries e "
+                    "ON e.id = c.entry_id WHERE c.kind = ? AND c.item_id = ? "
+                    "ORDER BY c.entry_id DESC LIMIT 1",
+                    [kind, item_id],
+                ).fetchone()
+                by = f", changed by {last[0]} at {last[1]}" if last else ""
+                raise errors.ConflictError(
+                    f"conflict: {kind} {item_id} is at version {found}{by} (this change was "
+                    f"made from version {wanted}); nothing was changed"
+                )
+
+    def _bump_parents(self, changes: Sequence[RowChange]) -> set[tuple[str, int]]:
+        """Raise by one the version of each existing item whose tags, people, evidence,
+        original or note the edit changes (once per edit, whatever else it does to them).
+        Items the edit adds are left out: their ids are above every existing one."""
+        tops: dict[str, int] = {}
+        parents: set[tuple[str, int]] = set()
+        for ch in changes:
+            image = ch.after if ch.after is not None else ch.before
+            assert image is not None
+            if ch.table in _VERSION_PARENTS:
+                column, table = _VERSION_PARENTS[ch.table]
+                item_id = image[column]
+            elif ch.table == "notes" and image["item_type"] in _NOTE_PARENTS:
+                table, item_id = _NOTE_PARENTS[image["item_type"]], image["item_id"]
+            else:
+                continue
+            if table not in tops:
+                tops[table] = self.next_id(table)
+            if item_id < tops[table]:
+                parents.add((table, int(item_id)))
+        by_table: dict[str, list[int]] = {}
+        for table, item_id in parents:
+            by_table.setdefault(table, []).append(item_id)
+        for table, ids in by_table.items():
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                self.db.conn.execute(
+                    f'UPDATE "{table}" SET version = version + 1 '
+                    f"WHERE id IN ({','.join('?' * len(chunk))})",
+                    chunk,
+                )
+        return parents
+
+    def last_entry_id(self) -> int | None:
+        """The id of the newest history entry."""
+        row = self.db.execute("SELECT MAX(id) FROM history_entries").fetchone()
+        return None if row[0] is None else int(row[0])
+
+    def verify_history(self) -> str:
+        """ "ok", or one line naming the first history entry that does not match."""
+        return chain.verify(self.db.conn)
 
     def twin(self) -> Store:
         """A second connection to this project for a worker thread (the process already
@@ -362,7 +487,9 @@ class Store:
         conn = sqlite3.connect(real_path(self.path), check_same_thread=False)
         db = Database(conn)
         _configure(db)
-        return Store(db, self.path, read_only=False, lock=None)
+        twin = Store(db, self.path, read_only=False, lock=None)
+        twin.author = self.author
+        return twin
 
     @contextlib.contextmanager
     def rehearsal(self) -> Iterator[Store]:
@@ -380,6 +507,7 @@ class Store:
         conn = self.db.conn
         pk = primary_key(table)
         where = " AND ".join(f'"{c}" = ?' for c in pk)
+        versioned = table in VERSIONED
         if kind == "insert":
             first = changes[0].after
             assert first is not None
@@ -395,8 +523,18 @@ class Store:
                 cur = conn.execute(f'DELETE FROM "{table}" WHERE {where}', list(ch.key))
             else:
                 assert ch.after is not None and ch.before is not None
-                cols = [c for c in ch.after if ch.after[c] != ch.before.get(c) or c in pk]
+                cols = [
+                    c
+                    for c in ch.after
+                    if (ch.after[c] != ch.before.get(c) or c in pk)
+                    and not (versioned and c == "version")
+                ]
                 sets = ", ".join(f'"{c}" = ?' for c in cols)
+                if versioned and (table, ch.key[0]) not in self._bumped:
+                    # The Store keeps versions, never the row images: an undo made from
+                    # images read before later edits still finds its row, and goes one up.
+                    sets += ', "version" = "version" + 1'
+                    self._bumped.add((table, ch.key[0]))
                 # The row must still be as the edit saw it: a change made elsewhere since
                 # is a conflict, never silently overwritten.
                 seen = [c for c in cols if c not in pk and c in ch.before]

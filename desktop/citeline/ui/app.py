@@ -151,6 +151,9 @@ def build_window(project: Path | None) -> MainWindow | None:
     if store.path is not None:
         settings.add_recent(store.path)
     document = Document(store)
+    from citeline.ui.authors import current_author
+
+    document.set_author(current_author())
     window = MainWindow(document)
     return window
 
@@ -212,4 +215,7 @@ def run(project: Path | None = None) -> int:
     app.installEventFilter(FileOpenFilter(window))
     window.fit_to_screen()
     window.show()
+    from citeline.ui.authors import ask_once
+
+    window.document.set_author(ask_once(window))  # the first time only
     return app.exec()

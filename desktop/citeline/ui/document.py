@@ -17,6 +17,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from citeline.core.edits import Edit, combine
 from citeline.core.errors import CitelineError
+from citeline.core.history.record import Note
 from citeline.core.store import Store
 from citeline.ui.tasks import Cancelled
 
@@ -62,6 +63,22 @@ class EditCommand(QUndoCommand):
         self.edit = edit
         self.applied = False  # set by the Document when the file already has the change
         self._touched: dict[str, set[tuple[Any, ...]]] | None = None
+        #: The history entries of the last time the step was done, and undone.
+        self.entry: int | None = None
+        self.undo_entry: int | None = None
+
+    def note(self, verb: str) -> Note:
+        """How undoing or redoing the step is recorded: naming the entry it takes back."""
+        if verb == "undo":
+            return Note("undo", self.entry, f"Undo {self.edit.label}")
+        return Note("redo", self.undo_entry, f"Redo {self.edit.label}")
+
+    def recorded(self, verb: str, entry: int | None) -> None:
+        """Remember the history entry that undoing or redoing the step wrote."""
+        if verb == "undo":
+            self.undo_entry = entry
+        else:
+            self.entry = entry
 
     def touched(self) -> dict[str, set[tuple[Any, ...]]]:
         """The keys the step touches, the same both ways (kept: an import touches many)."""
@@ -76,8 +93,10 @@ class EditCommand(QUndoCommand):
         self._announce(self.edit.inverse, "undo")
 
     def _announce(self, edit: Callable[[], Edit], verb: str) -> None:
-        if not self.applied and not self.document._apply(edit(), verb=verb):
-            return  # moved by Qt itself (setIndex): the failure is reported
+        if not self.applied:
+            if not self.document._apply(edit(), verb=verb, note=self.note(verb)):
+                return  # moved by Qt itself (setIndex): the failure is reported
+            self.recorded(verb, self.document.store.last_entry)
         self.applied = False
         self.document.changed.emit(Changes(self.touched()))
 
@@ -115,8 +134,10 @@ class UndoStack(QUndoStack):
         if document.busy:
             return  # a large step is still being written
         label = command.edit.label
+        note = command.note(verb)
         if len(command.edit.changes) < LARGE or document.background is None:
-            if document._apply(make(), verb=verb):
+            if document._apply(make(), verb=verb, note=note):
+                command.recorded(verb, document.store.last_entry)
                 command.applied = True
                 move()
             return
@@ -130,13 +151,16 @@ class UndoStack(QUndoStack):
         def finished(error: Exception | None) -> None:
             document.busy = False
             if error is None and self.index() == index:
+                command.recorded(verb, document.store.last_entry_id())
                 command.applied = True
                 move()
             elif error is not None and not isinstance(error, Cancelled):
                 document.failed.emit(f"Could not {verb} \u201c{label}\u201d: {error}")
 
         # Off the GUI thread with progress; the stack moves once the file has the change.
-        document.background(prepare, f"{verb.capitalize()} \u201c{label}\u201d", finished)
+        document.background(
+            prepare, f"{verb.capitalize()} \u201c{label}\u201d", finished, note=note
+        )
 
 
 class Document(QObject):
@@ -155,11 +179,15 @@ class Document(QObject):
         #: Set by the window: ``background(make, title, finished)`` makes a large edit and
         #: applies it in a worker thread with progress, then calls ``finished(error)`` on
         #: the GUI thread (None when it was written).
-        self.background: Callable[[Edit, str, Callable[[Exception | None], None]], None] | None = (
-            None
-        )
+        self.background: Callable[..., Any] | None = None
         self.busy = False
         self.selected: Selected | None = None
+        #: Who the edits made in this window are recorded as made by.
+        self.author = store.author
+
+    def set_author(self, name: str) -> None:
+        """Record the edits made from now on as made by ``name``."""
+        self.author = self.store.author = name
 
     @property
     def path(self) -> Path | None:
@@ -176,6 +204,7 @@ class Document(QObject):
         if not self._apply(edit):
             return False
         command = EditCommand(self, edit)
+        command.entry = self.store.last_entry
         command.applied = True
         self.undo_stack.push(command)
         return True
@@ -183,10 +212,11 @@ class Document(QObject):
     def push_applied(self, edit: Edit) -> None:
         """Put an edit that a worker already wrote to the file on the stack, as one step."""
         command = EditCommand(self, edit)
+        command.entry = self.store.last_entry_id()
         command.applied = True
         self.undo_stack.push(command)
 
-    def _apply(self, edit: Edit, *, verb: str | None = None) -> bool:
+    def _apply(self, edit: Edit, *, verb: str | None = None, note: Note | None = None) -> bool:
         """Write ``edit`` to the file; on failure tell the user why and what to do."""
         name = self.path.name if self.path else "This project"
         if self.store.read_only:
@@ -196,7 +226,7 @@ class Document(QObject):
             )
             return False
         try:
-            self.store.apply(edit)
+            self.store.apply(edit, note=note)
         except CitelineError as exc:
             # One transaction: nothing of the edit was written, and the stack has not moved.
             text = str(exc)
@@ -232,6 +262,7 @@ class Document(QObject):
         old = self.store
         self.undo_stack.clear()
         self.store = store
+        store.author = self.author
         self.selected = None
         if old is not store:
             old.close()

@@ -21,6 +21,7 @@ from citeline.core import errors
 from citeline.core.backup import backup_connection
 from citeline.core.edits import Edit
 from citeline.core.files import os_error
+from citeline.core.history.record import Note
 from citeline.core.importing import SOURCE_SUFFIXES, read_file
 from citeline.core.store import Store, translate_error
 from citeline.ui import settings
@@ -359,10 +360,14 @@ class FileOps(QObject):
             )
 
     def apply_in_background(
-        self, make: Callable[[], Edit], title: str, finished: Callable[[Exception | None], None]
+        self,
+        make: Callable[[], Edit],
+        title: str,
+        finished: Callable[[Exception | None], None],
+        note: Note | None = None,
     ) -> Task:
         """Make and write a large edit (an undo or redo) in a worker with progress; the
-        window stays live."""
+        window stays live. ``note`` says how its history records it."""
         store = self.document.store
 
         def job(report: Progress) -> bool:
@@ -370,7 +375,7 @@ class FileOps(QObject):
 
             def work(twin: Store) -> bool:
                 edit = make()
-                twin.apply(edit, progress=lambda d, t: report(d, t, title + "\u2026"))
+                twin.apply(edit, progress=lambda d, t: report(d, t, title + "\u2026"), note=note)
                 return True
 
             return in_worker_transaction(store, report, work)

@@ -166,6 +166,22 @@ class MainWindow(QMainWindow):
         menu.addAction(action)
         return action
 
+    def show_history(self) -> None:
+        """Edit › History…: the project's history, newest first, with filters."""
+        from citeline.ui.history_dialog import HistoryDialog
+
+        self.history_dialog = HistoryDialog(self.document, self)
+        self.history_dialog.show()
+
+    def preferences(self) -> None:
+        """Edit › Preferences…: the name recorded with each change."""
+        from citeline.ui.authors import preferences
+
+        name = preferences(self)
+        if name:
+            self.document.set_author(name)
+            self.statusBar().showMessage(f"Your changes are now recorded as made by {name}", 8000)
+
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file = bar.addMenu("&File")
@@ -227,6 +243,10 @@ class MainWindow(QMainWindow):
         )
         edit.addSeparator()
         self._action(edit, "&Find\u2026", self.focus_search, QKeySequence.StandardKey.Find)
+        edit.addSeparator()
+        self._action(edit, "&History\u2026", self.show_history, "Ctrl+Shift+H")
+        prefs = self._action(edit, "Pre&ferences\u2026", self.preferences)
+        prefs.setMenuRole(QAction.MenuRole.PreferencesRole)
 
         view = bar.addMenu("&View")
         tv = self.timeline.view

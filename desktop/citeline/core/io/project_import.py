@@ -82,6 +82,14 @@ def _status(value: str, path: str) -> str:
     return value
 
 
+def _version(obj: dict[str, Any], path: str) -> int:
+    """An item's version as exported (1 for files written before items had one)."""
+    value: int = field(obj, "version", path, int, default=1)
+    if value < 1:
+        raise Invalid(f"{path}.version: a version is a whole number from 1")
+    return value
+
+
 def _date(obj: dict[str, Any], path: str, key: str = "date") -> DateValue:
     text: str = field(obj, key, path, str, required=True)
     try:
@@ -223,6 +231,7 @@ class _Reader:
             **self.stamps(s, path, "imported_at"),
             "pages": json.dumps(pages) if pages is not None else None,
             "original_sha256": original["sha256"] if original else None,
+            "version": _version(s, path),
         }
         self.changes.append(insert("sources", row))
         if original:
@@ -301,6 +310,7 @@ class _Reader:
             "role": field(person, "role", path, str),
             "affiliation": field(person, "affiliation", path, str),
             "aliases": json.dumps(strings(person, "aliases", path), ensure_ascii=False),
+            "version": _version(person, path),
         }
         self.changes.append(insert("people", row))
 
@@ -336,6 +346,7 @@ class _Reader:
             "importance": field(ev, "importance", path, int, default=0),
             "status": _status(field(ev, "status", path, str, default="unverified"), path),
             **self.stamps(ev, path, "created_at", "updated_at"),
+            "version": _version(ev, path),
         }
         self.changes.append(insert("events", row))
         cited: set[int] = set()
@@ -378,6 +389,7 @@ class _Reader:
             "verbatim": int(field(q, "verbatim", path, bool, default=True)),
             "status": _status(field(q, "status", path, str, default="unverified"), path),
             **self.stamps(q, path, "created_at", "updated_at"),
+            "version": _version(q, path),
         }
         self.changes.append(insert("quotes", row))
         for tag_id in self.tag_ids(q, path):

@@ -121,6 +121,7 @@ def project_document(selection: Selection) -> dict[str, Any]:
                     "lane": lanes.get(r["lane_id"]),
                     "importance": r["importance"],
                     "status": r["status"],
+                    "version": r["version"],
                     "first_reported": reported.get(eid),
                     "tags": tags.get(eid, []),
                     "people": [{"id": p, "name": people.get(p)} for p in who.get(eid, [])],
@@ -159,6 +160,7 @@ def project_document(selection: Selection) -> dict[str, Any]:
                     "passage": cited(r["passage_id"]),
                     "verbatim": bool(r["verbatim"]),
                     "status": r["status"],
+                    "version": r["version"],
                     "first_reported": (cited(r["passage_id"]) or {}).get("published"),
                     "tags": qtags.get(r["id"], []),
                     "notes": item_notes.get(("quote", r["id"]), []),
@@ -247,3 +249,13 @@ def render_document(document: dict[str, Any]) -> str:
 def export_json(selection: Selection) -> str:
     """The selection as Citeline JSON text."""
     return render_document(project_document(selection))
+
+
+def export_json_with_history(selection: Selection) -> str:
+    """The selection as Citeline JSON text, with the project's whole history (every entry,
+    its author, time, hash and changes) as ``history``: one entry per line."""
+    from citeline.core.history import chain, read
+
+    document = project_document(selection)
+    document["history"] = [read.to_json(e) for e in chain.entries(selection.store.db.conn)]
+    return render_document(document)

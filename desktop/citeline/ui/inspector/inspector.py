@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QScrollArea,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -46,7 +47,17 @@ class Inspector(QScrollArea):
         self.stack.addWidget(self.empty)
         for page in self.pages.values():
             self.stack.addWidget(page)
-        self.setWidget(self.stack)
+        # The History section sits under every item's page.
+        from citeline.ui.inspector.history import HistorySection
+
+        self.history = HistorySection(document)
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.stack)
+        column.addWidget(self.history)
+        column.addStretch(1)
+        self.setWidget(body)
         self.current: Selected | None = None
         document.selectionChanged.connect(self.show_item)
         document.changed.connect(self._on_changed)

@@ -63,7 +63,7 @@ HINT = (
     "Drag to pan · wheel or pinch zooms · Shift+wheel pans · wheel over the lane names "
     "scrolls · Ctrl+drag the selected item to change its date"
 )
-TABLES = ("events", "quotes", "lanes", "eras", "people", "project")
+TABLES = ("events", "quotes", "lanes", "eras", "people", "project", "evidence")
 
 
 class TimelineView(QWidget):
