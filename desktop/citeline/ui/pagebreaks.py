@@ -40,21 +40,34 @@ class PageBreaks(QWidget):
         self.update()
 
     def breaks(self) -> list[tuple[int, float]]:
-        """(page number, y in the viewport) of each page break in the document."""
-        out: list[tuple[int, float]] = []
+        """(page number, y in the viewport) of each page break in view, top down.
+
+        A QPlainTextEdit knows where a block is only relative to the first visible block
+        (each block's own rectangle starts at 0), so the rules are placed by walking the
+        visible blocks down from that one, adding up their heights.
+        """
+        if not self.starts:
+            return []
         document = self.view.document()
-        offset = self.view.contentOffset()
-        for page, position in enumerate(self.starts, start=2):
-            block = document.findBlock(min(position, max(0, document.characterCount() - 1)))
-            if not block.isValid():
-                continue
-            top = self.view.blockBoundingGeometry(block).translated(offset).top()
-            gap = block.previous()
-            if gap.isValid() and not gap.text().strip():
-                rect = self.view.blockBoundingGeometry(gap).translated(offset)
-                out.append((page, rect.center().y()))
-            else:
-                out.append((page, top - 2))
+        last = max(0, document.characterCount() - 1)
+        numbered = enumerate(self.starts, start=2)
+        pages = {document.findBlock(min(p, last)).blockNumber(): n for n, p in numbered}
+        block = self.view.firstVisibleBlock()
+        if not block.isValid():
+            return []
+        top = self.view.blockBoundingGeometry(block).translated(self.view.contentOffset()).top()
+        bottom = self.height() + self.fontMetrics().height()
+        out: list[tuple[int, float]] = []
+        while block.isValid() and top <= bottom:
+            page = pages.get(block.blockNumber())
+            if page is not None:
+                gap = block.previous()
+                if gap.isValid() and not gap.text().strip():
+                    out.append((page, top - self.view.blockBoundingRect(gap).height() / 2))
+                else:
+                    out.append((page, top - 2))
+            top += self.view.blockBoundingRect(block).height()
+            block = block.next()
         return out
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

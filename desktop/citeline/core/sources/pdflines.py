@@ -1,0 +1,192 @@
+"""A PDF page's text as lines and paragraphs, without the running heads and feet.
+
+PDFium's own text (``get_text_range``) has the characters of a page in reading order, each
+once, with the spaces and line ends it infers from the glyphs' positions: the text a reader
+copies. Reading it glyph box by glyph box instead asks for every box's text, and boxes that
+overlap (kerning, a browser's per-glyph runs) give the same letters twice ("WaWashington")
+or split words ("tr oop"). So the text here is PDFium's, split at its line ends; only the
+first and last letter of each line are asked for their box, to place the line on the page.
+
+Lines become paragraphs where the gap between two lines is large against their height,
+where the type size changes (a heading), where the text jumps back up the page (the next
+column, or a header drawn last), or where a sentence ends and the next line is indented.
+The lines of a paragraph are joined with a space, and a word hyphenated at a line end
+(``negotia-`` / ``tors``) is joined whole.
+
+Running heads and feet are lines at the top or bottom of a page that come back at the same
+place on most pages, digits aside ("Page 2 of 9", a browser's date, title, address and
+"2/3"), and lines at the top or bottom that are only a page number. A one-page document
+shows no repetition: there a footer ending in "1/1" goes, with the line as far from the top
+as it is from the bottom (a browser's header).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import statistics
+from dataclasses import dataclass
+from typing import Any
+
+_HYPHENS = "-\x02\ufffe\u00ad\u2010"  # PDFium marks a line-end hyphen as U+0002 / U+FFFE
+_PAGE_NUMBER = re.compile(
+    r"^[\W_]*(?:page|p\.|seite|página|pagina)?\s*\d{1,4}(?:\s*(?:/|of|de|von|sur)\s*\d{1,4})?[\W_]*$",
+    re.IGNORECASE,
+)
+_PAGE_OF = re.compile(r"(?:^|\s)\d{1,4}\s*/\s*\d{1,4}$")  # a browser's "2/3" at a line end
+_SENTENCE_END = tuple(".!?:\u201d\"')")
+_JOINED = re.compile(r"[\x02\ufffe]\s*(?=(\w))")
+EDGE_LINES = 2  # lines at the top and at the bottom of a page that may be heads or feet
+
+
+@dataclass
+class Line:
+    """One line of a page: its text, where it starts and ends and its type size, in PDF
+    points (y grows upwards). PDFium reads a word hyphenated at a line end as one line, so
+    the top is the first letter's and the bottom the last letter's."""
+
+    text: str
+    top: float
+    bottom: float
+    left: float
+    right: float
+    height: float
+
+    def key(self) -> str:
+        """The line with its digits blanked out: a running head's text on every page."""
+        return re.sub(r"\d+", "#", " ".join(self.text.split()).casefold())
+
+
+def page_lines(textpage: Any) -> list[Line]:
+    """The page's lines in PDFium's reading order."""
+    text = textpage.get_text_range()
+    count = textpage.count_chars()
+    lines: list[Line] = []
+    for found in re.finditer(r"[^\r\n]+", text):
+        if not found.group().strip():
+            continue
+        inked = [i for i in (found.start(), found.end() - 1) if not text[i].isspace()]
+        if not inked:
+            stripped = found.group()
+            first = found.start() + len(stripped) - len(stripped.lstrip())
+            last = found.start() + len(stripped.rstrip()) - 1
+            inked = [first, last]
+        boxes = [textpage.get_charbox(i, loose=True) for i in inked if i < count]
+        if not boxes:
+            continue
+        first, last = boxes[0], boxes[-1]
+        height = max(first[3] - first[1], last[3] - last[1], 0.1)
+        lines.append(Line(found.group(), first[3], last[1], first[0], last[2], height))
+    return lines
+
+
+def drop_heads_and_feet(pages: list[list[Line]], heights: list[float]) -> list[list[Line]]:
+    """The pages without their running heads and feet and their page numbers."""
+    ordered = [sorted(lines, key=lambda line: -line.top) for lines in pages]
+    # how many pages have a line of this text at this height (within 3 points)
+    seen: dict[str, list[float]] = {}
+    for lines in ordered:
+        edge = lines[:EDGE_LINES] + lines[EDGE_LINES:][-EDGE_LINES:]
+        for key, top in {(line.key(), round(line.top)) for line in edge}:
+            seen.setdefault(key, []).append(top)
+    needed = max(2, (len(pages) + 1) // 2)
+
+    def marginal(line: Line) -> bool:
+        if _PAGE_NUMBER.match(line.text.strip()) or _lone_footer(line, pages):
+            return True
+        tops = seen.get(line.key(), [])
+        return sum(abs(t - line.top) <= 3 for t in tops) >= needed
+
+    out: list[list[Line]] = []
+    for lines, sorted_lines, height in zip(pages, ordered, heights, strict=True):
+        # from the top down and from the bottom up: a head or foot is set apart from the
+        # text (a running head never continues the paragraph below it)
+        gone = _edge(sorted_lines, marginal) + _edge(sorted_lines[::-1], marginal)
+        if len(pages) == 1:
+            gone += _mirrors(gone, sorted_lines[:EDGE_LINES] + sorted_lines[-EDGE_LINES:], height)
+        out.append([line for line in lines if all(line is not g for g in gone)])
+    return out
+
+
+def _edge(lines: list[Line], marginal: Any) -> list[Line]:
+    """The heads (or feet, given the lines bottom up) among the first lines of a page:
+    marginal lines set apart from the text, or from the text by another head."""
+    n = min(EDGE_LINES, len(lines))
+    gone = [False] * (n + 1)
+    for k in reversed(range(n)):
+        line, inner = lines[k], lines[k + 1] if k + 1 < len(lines) else None
+        apart = inner is None or _gap(line, inner) > 0.45 * min(line.height, inner.height)
+        gone[k] = (apart or gone[k + 1]) and marginal(line)
+    return lines[: gone.index(False)]
+
+
+def _gap(a: Line, b: Line) -> float:
+    """The white space between two lines, whichever is higher."""
+    return max(a.bottom - b.top, b.bottom - a.top)
+
+
+def _lone_footer(line: Line, pages: list[list[Line]]) -> bool:
+    """A one-page document's browser footer: its line ends in "1/1"."""
+    return len(pages) == 1 and bool(_PAGE_OF.search(line.text.strip()))
+
+
+def _mirrors(gone: list[Line], edge: list[Line], height: float) -> list[Line]:
+    """Edge lines as far from one edge of the page as a removed line is from the other."""
+    out = []
+    for line in edge:
+        if any(line is g for g in gone):
+            continue
+        for g in gone:
+            mirrored = (
+                abs((height - line.top) - g.bottom) <= 3 or abs(line.bottom - (height - g.top)) <= 3
+            )
+            if mirrored and abs(line.height - g.height) <= 2:
+                out.append(line)
+                break
+    return out
+
+
+def paragraphs(lines: list[Line]) -> list[str]:
+    """The page's lines as paragraphs, each one line of text."""
+    if not lines:
+        return []
+    usual_left = statistics.median(line.left for line in lines)
+    groups: list[list[Line]] = [[lines[0]]]
+    for previous, line in itertools.pairwise(lines):
+        if _starts_paragraph(previous, line, usual_left):
+            groups.append([])
+        groups[-1].append(line)
+    return [_join([" ".join(line.text.split()) for line in group]) for group in groups]
+
+
+def _starts_paragraph(previous: Line, line: Line, usual_left: float) -> bool:
+    size = min(previous.height, line.height)
+    if line.top >= previous.top:  # back up the page: the next column, or text drawn last
+        return True
+    if previous.bottom - line.top > 0.45 * size:  # a blank between the lines
+        return True
+    if max(previous.height, line.height) > 1.3 * size:  # the type size changes: a heading
+        return True
+    indented = line.left > max(previous.left, usual_left) + 0.5 * size
+    return indented and previous.text.rstrip().endswith(_SENTENCE_END)
+
+
+def _join(lines: list[str]) -> str:
+    """A paragraph's lines as one line, hyphenated words joined."""
+    out = ""
+    for line in lines:
+        if not line:
+            continue
+        if out and out[-1] in _HYPHENS and out[-2:-1].isalpha():
+            # "negotia-" + "tors" is one word; "Seoul-" + "Washington" keeps its hyphen
+            out = out[:-1] + ("" if line[:1].islower() else "-") + line
+        elif out:
+            out += " " + line
+        else:
+            out = line
+    # inside a line PDFium marks a word it joined across a line end with U+FFFE / U+0002
+    return (
+        _JOINED.sub(lambda m: "" if m.group(1).islower() else "-", out)
+        .replace("\x02", "-")
+        .replace("\ufffe", "-")
+    )
