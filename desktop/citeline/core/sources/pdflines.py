@@ -7,8 +7,9 @@ overlap (kerning, a browser's per-glyph runs) give the same letters twice ("WaWa
 or split words ("tr oop"). So the text here is PDFium's, split at its line ends; only the
 first and last letter of each line are asked for their box, to place the line on the page.
 
-Lines become paragraphs where the gap between two lines is large against their height,
-where the type size changes (a heading), where the text jumps back up the page (the next
+Lines become paragraphs where two lines are further apart than the page's usual line
+spacing (or, on a page where all are equally spaced, a blank line apart), where the type
+size changes (a heading), where the text jumps back up the page (the next
 column, or a header drawn last), or where a sentence ends and the next line is indented.
 The lines of a paragraph are joined with a space, and a word hyphenated at a line end
 (``negotia-`` / ``tors``) is joined whole.
@@ -65,18 +66,16 @@ def page_lines(textpage: Any) -> list[Line]:
     for found in re.finditer(r"[^\r\n]+", text):
         if not found.group().strip():
             continue
-        inked = [i for i in (found.start(), found.end() - 1) if not text[i].isspace()]
-        if not inked:
-            stripped = found.group()
-            first = found.start() + len(stripped) - len(stripped.lstrip())
-            last = found.start() + len(stripped.rstrip()) - 1
-            inked = [first, last]
+        line = found.group()
+        first = found.start() + len(line) - len(line.lstrip())
+        last = found.start() + len(line.rstrip()) - 1
+        inked = [first, last]
         boxes = [textpage.get_charbox(i, loose=True) for i in inked if i < count]
         if not boxes:
             continue
-        first, last = boxes[0], boxes[-1]
-        height = max(first[3] - first[1], last[3] - last[1], 0.1)
-        lines.append(Line(found.group(), first[3], last[1], first[0], last[2], height))
+        head, tail = boxes[0], boxes[-1]
+        height = max(head[3] - head[1], tail[3] - tail[1], 0.1)
+        lines.append(Line(line, head[3], tail[1], head[0], tail[2], height))
     return lines
 
 
@@ -110,12 +109,17 @@ def drop_heads_and_feet(pages: list[list[Line]], heights: list[float]) -> list[l
 
 def _edge(lines: list[Line], marginal: Any) -> list[Line]:
     """The heads (or feet, given the lines bottom up) among the first lines of a page:
-    marginal lines set apart from the text, or from the text by another head."""
+    marginal lines set apart from the text by white space or a smaller or larger type,
+    or from the text by another head."""
     n = min(EDGE_LINES, len(lines))
     gone = [False] * (n + 1)
     for k in reversed(range(n)):
         line, inner = lines[k], lines[k + 1] if k + 1 < len(lines) else None
-        apart = inner is None or _gap(line, inner) > 0.45 * min(line.height, inner.height)
+        apart = (
+            inner is None
+            or _gap(line, inner) > 0.45 * min(line.height, inner.height)
+            or abs(line.height - inner.height) > 0.15 * max(line.height, inner.height)
+        )
         gone[k] = (apart or gone[k + 1]) and marginal(line)
     return lines[: gone.index(False)]
 
@@ -146,28 +150,51 @@ def _mirrors(gone: list[Line], edge: list[Line], height: float) -> list[Line]:
     return out
 
 
+@dataclass
+class _Spacing:
+    """A page's usual distance from one line to the next, and whether some lines are
+    further apart than that (paragraphs set apart by space, not only by indents)."""
+
+    usual: float
+    wider: bool
+    left: float
+
+
 def paragraphs(lines: list[Line]) -> list[str]:
     """The page's lines as paragraphs, each one line of text."""
     if not lines:
         return []
-    usual_left = statistics.median(line.left for line in lines)
+    steps = [
+        a.bottom - b.bottom
+        for a, b in itertools.pairwise(lines)
+        if a.bottom > b.bottom and abs(a.height - b.height) <= 0.15 * max(a.height, b.height)
+    ]
+    usual = statistics.median(steps) if steps else 0.0
+    spacing = _Spacing(
+        usual,
+        any(step > 1.4 * usual for step in steps),
+        statistics.median(line.left for line in lines),
+    )
     groups: list[list[Line]] = [[lines[0]]]
     for previous, line in itertools.pairwise(lines):
-        if _starts_paragraph(previous, line, usual_left):
+        if _starts_paragraph(previous, line, spacing):
             groups.append([])
         groups[-1].append(line)
     return [_join([" ".join(line.text.split()) for line in group]) for group in groups]
 
 
-def _starts_paragraph(previous: Line, line: Line, usual_left: float) -> bool:
+def _starts_paragraph(previous: Line, line: Line, spacing: _Spacing) -> bool:
     size = min(previous.height, line.height)
     if line.top >= previous.top:  # back up the page: the next column, or text drawn last
         return True
-    if previous.bottom - line.top > 0.45 * size:  # a blank between the lines
-        return True
     if max(previous.height, line.height) > 1.3 * size:  # the type size changes: a heading
         return True
-    indented = line.left > max(previous.left, usual_left) + 0.5 * size
+    if spacing.usual and spacing.wider:  # further apart than the lines of a paragraph
+        if previous.bottom - line.bottom > 1.25 * spacing.usual:
+            return True
+    elif previous.bottom - line.top > 0.8 * size:  # a blank line between the two
+        return True
+    indented = line.left > max(previous.left, spacing.left) + 0.5 * size
     return indented and previous.text.rstrip().endswith(_SENTENCE_END)
 
 
