@@ -48,13 +48,10 @@ def read_pdf(data: bytes, name: str) -> tuple[_Meta, str, list[int]]:
                 f"{name} has {len(document):,} pages, more than the {MAX_PAGES:,} Citeline "
                 "reads from one PDF; split it and import the parts you need."
             )
-        pages, heights = _read_pages(document, name)
+        pages = _read_pages(document, name)
     finally:
         document.close()
-    parts = [
-        normalize_text("\n\n".join(paragraphs(lines)))
-        for lines in drop_heads_and_feet(pages, heights)
-    ]
+    parts = [normalize_text("\n\n".join(paragraphs(lines))) for lines in drop_heads_and_feet(pages)]
     if not any(p.strip() for p in parts):
         raise ImportFailedError(
             f"{name} has no text layer (it is probably scanned pages); "
@@ -79,15 +76,13 @@ def read_pdf(data: bytes, name: str) -> tuple[_Meta, str, list[int]]:
     return meta, text, [s for s in starts if s is not None]
 
 
-def _read_pages(document: Any, name: str) -> tuple[list[list[Line]], list[float]]:
-    """Each page's lines and height, one page loaded at a time, stopping at the text limit."""
+def _read_pages(document: Any, name: str) -> list[list[Line]]:
+    """Each page's lines, one page loaded at a time, stopping at the text limit."""
     pages: list[list[Line]] = []
-    heights: list[float] = []
     length = 0
     for index in range(len(document)):
         page = document[index]
         try:
-            heights.append(page.get_height())
             textpage = page.get_textpage()
             try:
                 lines = page_lines(textpage)
@@ -103,7 +98,7 @@ def _read_pages(document: Any, name: str) -> tuple[list[list[Line]], list[float]
                 f"{index + 1}, more than Citeline reads from one source; split it and "
                 "import the parts you need."
             )
-    return pages, heights
+    return pages
 
 
 def _pdf_meta(document: Any) -> _Meta:

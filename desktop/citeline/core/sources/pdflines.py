@@ -17,8 +17,8 @@ The lines of a paragraph are joined with a space, and a word hyphenated at a lin
 Running heads and feet are lines at the top or bottom of a page that come back at the same
 place on most pages, digits aside ("Page 2 of 9", a browser's date, title, address and
 "2/3"), and lines at the top or bottom that are only a page number. A one-page document
-shows no repetition: there a footer ending in "1/1" goes, with the line as far from the top
-as it is from the bottom (a browser's header).
+shows no repetition: there a footer ending in "1/1" goes, with the top line when it is set
+apart in the footer's type (a browser's header).
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ def page_lines(textpage: Any) -> list[Line]:
     return lines
 
 
-def drop_heads_and_feet(pages: list[list[Line]], heights: list[float]) -> list[list[Line]]:
+def drop_heads_and_feet(pages: list[list[Line]]) -> list[list[Line]]:
     """The pages without their running heads and feet and their page numbers."""
     ordered = [sorted(lines, key=lambda line: -line.top) for lines in pages]
     # how many pages have a line of this text at this height (within 3 points)
@@ -97,12 +97,21 @@ def drop_heads_and_feet(pages: list[list[Line]], heights: list[float]) -> list[l
         return sum(abs(t - line.top) <= 3 for t in tops) >= needed
 
     out: list[list[Line]] = []
-    for lines, sorted_lines, height in zip(pages, ordered, heights, strict=True):
-        # from the top down and from the bottom up: a head or foot is set apart from the
+    for lines, sorted_lines in zip(pages, ordered, strict=True):
+        # from the bottom up and from the top down: a head or foot is set apart from the
         # text (a running head never continues the paragraph below it)
-        gone = _edge(sorted_lines, marginal) + _edge(sorted_lines[::-1], marginal)
-        if len(pages) == 1:
-            gone += _mirrors(gone, sorted_lines[:EDGE_LINES] + sorted_lines[-EDGE_LINES:], height)
+        feet = _edge(sorted_lines[::-1], marginal)
+        footer = next((f for f in feet if _lone_footer(f, pages)), None)
+
+        first = sorted_lines[0] if sorted_lines else None
+
+        def head(line: Line, footer: Line | None = footer, top: Line | None = first) -> bool:
+            # a one-page print's header: the top line, in the type of its "1/1" footer
+            if footer is not None and line is top and abs(line.height - footer.height) <= 0.5:
+                return True
+            return bool(marginal(line))
+
+        gone = _edge(sorted_lines, head) + feet
         out.append([line for line in lines if all(line is not g for g in gone)])
     return out
 
@@ -134,26 +143,11 @@ def _lone_footer(line: Line, pages: list[list[Line]]) -> bool:
     return len(pages) == 1 and bool(_PAGE_OF.search(line.text.strip()))
 
 
-def _mirrors(gone: list[Line], edge: list[Line], height: float) -> list[Line]:
-    """Edge lines as far from one edge of the page as a removed line is from the other."""
-    out = []
-    for line in edge:
-        if any(line is g for g in gone):
-            continue
-        for g in gone:
-            mirrored = (
-                abs((height - line.top) - g.bottom) <= 3 or abs(line.bottom - (height - g.top)) <= 3
-            )
-            if mirrored and abs(line.height - g.height) <= 2:
-                out.append(line)
-                break
-    return out
-
-
 @dataclass
 class _Spacing:
-    """A page's usual distance from one line to the next, and whether some lines are
-    further apart than that (paragraphs set apart by space, not only by indents)."""
+    """A page's usual distance from one line to the next (in line heights, so that a
+    heading's lines compare with the body's), whether some lines are further apart than
+    that (paragraphs set apart by space, not only by indents), and its usual left edge."""
 
     usual: float
     wider: bool
@@ -165,7 +159,7 @@ def paragraphs(lines: list[Line]) -> list[str]:
     if not lines:
         return []
     steps = [
-        a.bottom - b.bottom
+        (a.bottom - b.bottom) / min(a.height, b.height)
         for a, b in itertools.pairwise(lines)
         if a.bottom > b.bottom and abs(a.height - b.height) <= 0.15 * max(a.height, b.height)
     ]
@@ -190,7 +184,7 @@ def _starts_paragraph(previous: Line, line: Line, spacing: _Spacing) -> bool:
     if max(previous.height, line.height) > 1.3 * size:  # the type size changes: a heading
         return True
     if spacing.usual and spacing.wider:  # further apart than the lines of a paragraph
-        if previous.bottom - line.bottom > 1.25 * spacing.usual:
+        if previous.bottom - line.bottom > 1.25 * spacing.usual * size:
             return True
     elif previous.bottom - line.top > 0.8 * size:  # a blank line between the two
         return True
