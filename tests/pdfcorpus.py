@@ -31,6 +31,7 @@ CHROMIUM_FLAGS = [
     "--disable-background-networking",
 ]
 TITLE = "Allies sign troop cost deal after long talks"
+KICKER = "DEFENCE AND DIPLOMACY"  # set letter-spaced above the title
 PAGE_TITLE = "Troop cost deal | Harbour Street Ledger"  # the tab title a browser prints
 PARAGRAPHS = [
     [
@@ -114,6 +115,7 @@ PARAGRAPHS = [
 ]
 SENTENCES = [s for paragraph in PARAGRAPHS for s in paragraph]
 WHOLE = [" ".join(p) for p in PARAGRAPHS]
+PRINTED = [KICKER, TITLE, *SENTENCES]  # what a browser prints
 
 
 @dataclass
@@ -129,14 +131,16 @@ class Printed:
 
 
 def article_html(*, paragraphs: int | None = None) -> str:
-    """The article (or its first paragraphs) as a web page, as a browser would print it."""
+    """The article (or its first paragraphs) as a web page, as a browser would print it:
+    justified, under a letter-spaced kicker."""
     body = "".join(f"<p>{escape(' '.join(p))}</p>\n" for p in PARAGRAPHS[:paragraphs])
     return (
         f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
         f"<title>{escape(PAGE_TITLE)}</title><style>"
-        "body{font-family:'DejaVu Serif',serif;font-size:15px;max-width:38em;margin:auto}"
-        "h1{font-family:'DejaVu Sans',sans-serif}</style></head><body>"
-        f"<h1>{escape(TITLE)}</h1>\n{body}</body></html>"
+        "body{font-family:'DejaVu Serif',serif;font-size:15px;max-width:38em;margin:auto;"
+        "text-align:justify}h1{font-family:'DejaVu Sans',sans-serif}"
+        ".kicker{letter-spacing:0.25em;font-size:12px}</style></head><body>"
+        f'<p class="kicker">{KICKER}</p><h1>{escape(TITLE)}</h1>\n{body}</body></html>'
     )
 
 
@@ -231,15 +235,23 @@ def build(folder: Path) -> list[Printed]:
     made: list[Printed] = []
     out = folder / "chromium-header-footer.pdf"
     if print_chromium(html, out, header_footer=True):
-        made.append(Printed("Chromium, header and footer", out, SENTENCES, chromium_heads, WHOLE))
+        made.append(Printed("Chromium, header and footer", out, PRINTED, chromium_heads, WHOLE))
     out = folder / "chromium-plain.pdf"
     if print_chromium(html, out, header_footer=False):
-        made.append(Printed("Chromium, no header/footer", out, SENTENCES, chromium_heads, WHOLE))
+        made.append(Printed("Chromium, no header/footer", out, PRINTED, chromium_heads, WHOLE))
     short = folder / "short.html"
     short.write_text(article_html(paragraphs=2), encoding="utf-8")
     out = folder / "chromium-one-page.pdf"
     if print_chromium(short, out, header_footer=True):
-        made.append(Printed("Chromium, one page", out, SENTENCES[:5], chromium_heads, WHOLE[:2]))
+        made.append(
+            Printed(
+                "Chromium, one page",
+                out,
+                [KICKER, TITLE, *SENTENCES[:5]],
+                chromium_heads,
+                WHOLE[:2],
+            )
+        )
     out = folder / "libreoffice.pdf"
     if print_libreoffice(folder, out):
         made.append(Printed("LibreOffice Writer", out, SENTENCES, [r"Ledger", r"Page \d"], WHOLE))

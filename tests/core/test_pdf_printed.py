@@ -50,8 +50,8 @@ def _check_article(draft: SourceDraft, data: bytes, paragraphs: list[list[str]])
     assert draft.pages is not None and len(draft.pages) == len(document)
     ends = [*draft.pages[1:], len(draft.text)]
     for n, (start, end) in enumerate(zip(draft.pages, ends, strict=True)):
-        on_page = " ".join(document[n].get_textpage().get_text_range().split())
-        first = " ".join(draft.text[start:end].split("\n\n")[0].split())
+        on_page = "".join(document[n].get_textpage().get_text_range().split())
+        first = "".join(draft.text[start:end].split())  # spaces aside: a kicker's differ
         assert first[:60] in on_page, (n, first[:60])
     document.close()
 
@@ -60,7 +60,7 @@ def test_a_chromium_printed_article_imports_verbatim(printed: dict[str, Path]) -
     data = printed["long"].read_bytes()
     draft = read_source_bytes(data, "article.pdf")
     assert len(draft.pages or []) >= 2
-    assert draft.text.startswith(pdfcorpus.TITLE + "\n\n")
+    assert draft.text.startswith(f"{pdfcorpus.KICKER}\n\n{pdfcorpus.TITLE}\n\n")
     _check_article(draft, data, pdfcorpus.PARAGRAPHS)
     found = {m.edtf for m in extract(draft.text, datetime.date(2021, 4, 9))}
     assert {"2021-04-09", "2021-03-05", "2021-03-18", "2020-04"} <= found
@@ -70,7 +70,7 @@ def test_a_one_page_print_loses_its_header_and_footer_too(printed: dict[str, Pat
     data = printed["short"].read_bytes()
     draft = read_source_bytes(data, "short.pdf")
     assert draft.pages == [0]
-    assert draft.text.startswith(pdfcorpus.TITLE + "\n\n")
+    assert draft.text.startswith(f"{pdfcorpus.KICKER}\n\n{pdfcorpus.TITLE}\n\n")
     _check_article(draft, data, pdfcorpus.PARAGRAPHS[:2])
 
 

@@ -7,6 +7,10 @@ overlap (kerning, a browser's per-glyph runs) give the same letters twice ("WaWa
 or split words ("tr oop"). So the text here is PDFium's, split at its line ends; only the
 first and last letter of each line are asked for their box, to place the line on the page.
 
+A line set with wide letter spacing (a kicker, "S E O U L") comes out of PDFium with a
+space after every letter; there the spaces are kept only where the glyphs are further
+apart than the letters are (between words).
+
 Lines become paragraphs where two lines are further apart than the page's usual line
 spacing (or, on a page where all are equally spaced, a blank line apart), where the type
 size changes (a heading), where the text jumps back up the page (the next
@@ -75,8 +79,39 @@ def page_lines(textpage: Any) -> list[Line]:
             continue
         head, tail = boxes[0], boxes[-1]
         height = max(head[3] - head[1], tail[3] - tail[1], 0.1)
+        if _letter_spaced(line):
+            line = _unspaced(textpage, found.start(), line)
         lines.append(Line(line, head[3], tail[1], head[0], tail[2], height))
     return lines
+
+
+def _letter_spaced(line: str) -> bool:
+    """Whether a line looks set with wide letter spacing ("S E O U L"), which PDFium reads
+    as a space after every letter."""
+    words = line.split()
+    single = sum(len(w) == 1 and w.isalnum() for w in words)
+    return len(words) >= 4 and single >= 0.75 * len(words)
+
+
+def _unspaced(textpage: Any, start: int, line: str) -> str:
+    """A letter-spaced line with only the spaces that are wider than the letters' own."""
+    glyphs = [
+        (line[k], textpage.get_charbox(start + k))
+        for k in range(len(line))
+        if not line[k].isspace()
+    ]
+    gaps = [b[0] - a[2] for (_, a), (_, b) in itertools.pairwise(glyphs)]
+    if not gaps:
+        return line
+    usual = statistics.median(gaps)
+    size = statistics.median(box[3] - box[1] for _, box in glyphs)
+    wide = max(1.6 * usual, usual + 1.5)
+    if usual > 0.6 * size or max(gaps) <= wide:  # figures far apart, or single letters
+        return line
+    out = glyphs[0][0]
+    for gap, (char, _box) in zip(gaps, glyphs[1:], strict=True):
+        out += (" " if gap > wide else "") + char
+    return out
 
 
 def drop_heads_and_feet(pages: list[list[Line]]) -> list[list[Line]]:
