@@ -72,3 +72,9 @@ def test_page_breaks_follow_the_text_down_a_long_source(qtbot, document) -> None
         y = shown[page]
         assert _line_at(reader, start - 3).bottom() <= y <= _line_at(reader, start).top()
         assert all(-40 < other < 540 for other in shown.values())
+        # and the rule is drawn there: the overlay stays over the view while it scrolls
+        assert reader.page_breaks.pos().y() == 0
+        image = reader.text.viewport().grab().toImage()
+        base = reader.text.viewport().palette().base().color()
+        ink = [image.pixelColor(x, round(y)) for x in range(10, 300)]
+        assert sum(c.rgb() != base.rgb() for c in ink) > 50, page

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject, QRectF, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
@@ -29,7 +29,7 @@ class PageBreaks(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
         self.setAccessibleName("Page breaks")
         view.viewport().installEventFilter(self)
-        view.updateRequest.connect(lambda *_: self.update())
+        view.updateRequest.connect(self._follow)
         self.resize(view.viewport().size())
         self.hide()
 
@@ -69,6 +69,12 @@ class PageBreaks(QWidget):
             top += self.view.blockBoundingRect(block).height()
             block = block.next()
         return out
+
+    def _follow(self, *_: object) -> None:
+        # scrolling the text scrolls the viewport's children with it: stay over the view
+        if self.pos() != QPoint(0, 0):
+            self.move(0, 0)
+        self.update()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
