@@ -171,3 +171,12 @@ def test_a_gigabyte_content_stream_is_refused_within_memory(tmp_path: Path) -> N
     assert "unpacks to more than 64 MB" in message
     assert int(peak_mb) < 500, peak_mb
     assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime - start < 30
+
+
+def test_a_browser_print_does_not_take_its_print_date_as_published() -> None:
+    made = {"Title": "Talks", "CreationDate": "D:20261207093000Z"}
+    meta, _text, _starts = read_pdf(make_pdf([["Text."]], info=made), "report.pdf")
+    assert meta.published == "2026-12-07"
+    printed = {**made, "Creator": "Mozilla/5.0 HeadlessChrome/156", "Producer": "Skia/PDF m156"}
+    meta, _text, _starts = read_pdf(make_pdf([["Text."]], info=printed), "printed.pdf")
+    assert meta.title == "Talks" and not meta.published

@@ -11,7 +11,8 @@ A PDF without a text layer (a scan) is refused with a message saying so: Citelin
 no OCR. A PDF that unpacks to more than any text needs, has more pages than
 :data:`MAX_PAGES` or more text than :data:`MAX_TEXT_CHARS` is refused before or while it is
 read (see :mod:`.pdfbounds`), one page in memory at a time. The document information
-dictionary gives the title, author and date.
+dictionary gives the title, author and date, except the date of a page printed from a
+browser (its creator or producer says so), which is the day it was printed, not published.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from citeline.core.sources.pdfbounds import check_inflated_size
 from citeline.core.sources.pdflines import Line, drop_heads_and_feet, page_lines, paragraphs
 
 _PDF_DATE = re.compile(r"^(?:D:)?(\d{4})(\d{2})?(\d{2})?")
+_BROWSER = re.compile(r"Mozilla/|Chrome|Chromium|Firefox|Safari|Skia/PDF|cairo", re.IGNORECASE)
 MAX_PAGES = 5000  # a long report is hundreds of pages
 MAX_TEXT_CHARS = 20_000_000  # about 10,000 pages of dense text
 
@@ -106,6 +108,9 @@ def _pdf_meta(document: Any) -> _Meta:
     meta = _Meta()
     meta.offer("title", info.get("Title"))
     meta.offer("author", info.get("Author"))
+    made_by = f"{info.get('Creator', '')} {info.get('Producer', '')}"
+    if _BROWSER.search(made_by):
+        return meta  # a page printed from a browser: its dates are the day it was printed
     for key in ("CreationDate", "ModDate"):
         found = _PDF_DATE.match(info.get(key, "").strip())
         if found:
