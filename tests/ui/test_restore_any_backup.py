@@ -66,7 +66,7 @@ def test_a_damaged_project_without_backups_restores_a_file_chosen_by_hand(
     assert build_window(path) is None
     dialog = answer.shown[0]
     assert "no backup of lone.citeline" in dialog.note.text()
-    assert "choose it" in dialog.note.text()
+    assert "Choose a Backup File" in dialog.note.text()
     assert "restore" not in dialog.buttons and "choose" in dialog.buttons
     assert not dialog.problem.isHidden()
     assert "notes.citeline cannot be restored" in dialog.problem.text()

@@ -167,6 +167,7 @@ class BackupInfo:
         return f"{when}  {what}  ({reason})"
 
 
+_RESTORED = re.compile(r" \(restored \d{4}-\d{2}-\d{2}(?:, \d+)?\)$")
 _STAMP = re.compile(r"-(\d{8}T\d{12}Z)(?:-(.+))?$")
 
 
@@ -232,11 +233,12 @@ def newest_good_backup(project: Path) -> BackupInfo | None:
 def restored_name(project: Path, when: datetime | None = None) -> Path:
     """A free name beside ``project`` for a restored copy: "NAME (restored DATE).citeline"."""
     real = real_path(project)
+    stem = _RESTORED.sub("", real.stem)  # a restored copy's copy is named after the project
     day = (when or datetime.now(UTC)).astimezone().strftime("%Y-%m-%d")
-    candidate = real.with_name(f"{real.stem} (restored {day}).citeline")
+    candidate = real.with_name(f"{stem} (restored {day}).citeline")
     n = 2
     while os.path.lexists(candidate):
-        candidate = real.with_name(f"{real.stem} (restored {day}, {n}).citeline")
+        candidate = real.with_name(f"{stem} (restored {day}, {n}).citeline")
         n += 1
     return candidate
 

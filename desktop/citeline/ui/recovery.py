@@ -113,8 +113,9 @@ class RecoveryDialog(QDialog):
             )
         else:
             self.note = _plain(
-                f"There is no backup of {project.name} here. If you keep a copy or a "
-                "backup file of it elsewhere, choose it: it is restored to a new file "
+                f"There is no backup of {project.name} in Citeline's backup folder. If "
+                "you have a copy or a backup file of it elsewhere, choose it with "
+                "\u201cChoose a Backup File\u2026\u201d: it is restored to a new file "
                 f"beside {project.name}, which is kept as it is."
                 if offer_backups
                 else ""
@@ -123,6 +124,9 @@ class RecoveryDialog(QDialog):
             layout.addWidget(self.note)
         self.problem = _plain("")
         self.problem.setAccessibleName("Chosen file")
+        font = self.problem.font()
+        font.setBold(True)
+        self.problem.setFont(font)
         self.problem.hide()
         layout.addWidget(self.problem)
         buttons = QDialogButtonBox()
@@ -152,8 +156,10 @@ class RecoveryDialog(QDialog):
             self._button(buttons, QUIT, "&Quit", QDialogButtonBox.ButtonRole.RejectRole)
         else:
             self._button(buttons, CANCEL, "Cancel", QDialogButtonBox.ButtonRole.RejectRole)
+        if not self.infos:
+            layout.addStretch(1)  # the words stay together at the top
         layout.addWidget(buttons)
-        self.resize(620, 360)
+        self.resize(620, 360 if self.infos else 220)
 
     def _button(
         self, box: QDialogButtonBox, choice: str, text: str, role: QDialogButtonBox.ButtonRole
