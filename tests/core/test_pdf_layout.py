@@ -180,3 +180,19 @@ def test_a_browser_print_does_not_take_its_print_date_as_published() -> None:
     printed = {**made, "Creator": "Mozilla/5.0 HeadlessChrome/156", "Producer": "Skia/PDF m156"}
     meta, _text, _starts = read_pdf(make_pdf([["Text."]], info=printed), "printed.pdf")
     assert meta.title == "Talks" and not meta.published
+
+
+def test_paragraphs_set_off_by_an_indent_alone_are_kept() -> None:
+    lines = [
+        "    The first paragraph starts with an indent and runs on",
+        "to a second line that ends it here.",
+        "    The second paragraph is also indented and it runs",
+        "on for a while before it ends.",
+        "This line is not indented and continues the paragraph.",
+    ]
+    _meta, text, _starts = read_pdf(make_pdf([lines]), "book.pdf")
+    assert text == (
+        "The first paragraph starts with an indent and runs on to a second line that ends "
+        "it here.\n\nThe second paragraph is also indented and it runs on for a while before "
+        "it ends. This line is not indented and continues the paragraph."
+    )

@@ -15,7 +15,7 @@ from tests.ui.test_recovery_ui import Answer, damage, digest
 from citeline.core import backup, items
 from citeline.core.files import sweep_unfinished
 from citeline.core.store import Store
-from citeline.ui import recovery
+from citeline.ui import recovery, settings
 
 
 def _project(path: Path, events: int) -> Path:
@@ -171,3 +171,15 @@ def test_a_killed_restore_leaves_nothing_after_the_next_start(
     backup.restore_backup(copy, tmp_path / "other.citeline")
     assert list(folder.iterdir()) == []
     assert sweep_unfinished() == []
+
+    # left with no note (an older Citeline, a data folder that could not be written):
+    # found beside the recent projects at the next start
+    killed_restore()
+    from citeline.core.paths import user_data_dir
+
+    for note in (user_data_dir() / "unfinished").iterdir():
+        note.unlink()
+    _project(folder / "Project.citeline", 1)
+    settings.add_recent(folder / "Project.citeline")
+    assert app.run(None) == 1
+    assert [p.name for p in folder.iterdir()] == ["Project.citeline"]

@@ -21,6 +21,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from citeline.core import errors
@@ -201,12 +202,20 @@ def _note_unfinished(tmp: Path) -> None:
         pass  # the next build of the same name still removes it
 
 
-def sweep_unfinished() -> list[Path]:
+def sweep_unfinished(folders: Iterable[Path] = ()) -> list[Path]:
     """Remove the temporary files that killed processes left while creating or restoring
-    a project; the paths removed."""
+    a project: those noted in the data folder, and any in ``folders`` (the folders of the
+    recent projects: a file left before notes were kept, or when none could be written).
+    The paths removed."""
     from citeline.core.paths import user_data_dir
 
     removed: list[Path] = []
+    for place in {real_path(f) for f in folders}:
+        for kind in ("creating", "restoring"):
+            for stale in place.glob(f".*.*.*.{kind}"):
+                if not _builder_alive(stale) and _take_over(stale):
+                    removed.append(stale)
+                    remove_temp(stale)
     folder = user_data_dir() / "unfinished"
     if not folder.is_dir():
         return removed

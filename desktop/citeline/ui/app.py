@@ -198,7 +198,8 @@ def run(project: Path | None = None) -> int:
     """Start the app on ``project``; return its exit code."""
     app = application()
     _install_crash_handler()
-    sweep_unfinished()  # what a killed restore or create left beside a project
+    # what a killed restore or create left beside a project
+    sweep_unfinished(path.parent for path in settings.recent_files())
     try:
         window = build_window(project)
     except CitelineError as exc:  # the sample itself could not be written
