@@ -196,3 +196,19 @@ def test_paragraphs_set_off_by_an_indent_alone_are_kept() -> None:
         "it here.\n\nThe second paragraph is also indented and it runs on for a while before "
         "it ends. This line is not indented and continues the paragraph."
     )
+
+
+def test_a_browser_print_gives_the_address_in_its_footer() -> None:
+    printed = {"Creator": "Mozilla/5.0 HeadlessChrome/156", "Producer": "Skia/PDF m156"}
+    address = "https://news.example.org/2021/04/09/allies-sign-deal"
+    pages = [  # the footer at the same place on every page
+        ["3/14/24, 9:30 AM    Deal", "", "", *lines, *[""] * (15 - len(lines)), f"{address}  {n}/3"]
+        for n, lines in enumerate(BODY, start=1)
+    ]
+    meta, text, _starts = read_pdf(make_pdf(pages, info=printed), "deal.pdf")
+    assert meta.url == address and "example.org" not in text and "3/14/24" not in text
+    shortened = [[*p[:-1], p[-1].replace("allies-sign-deal", "allies\u2026")] for p in pages]
+    meta, text, _starts = read_pdf(make_pdf(shortened, info=printed), "deal.pdf")
+    assert meta.url is None and "example.org" not in text  # cut short: not an address
+    meta, _text, _starts = read_pdf(make_pdf(pages), "not-printed.pdf")
+    assert meta.url is None

@@ -12,7 +12,8 @@ no OCR. A PDF that unpacks to more than any text needs, has more pages than
 :data:`MAX_PAGES` or more text than :data:`MAX_TEXT_CHARS` is refused before or while it is
 read (see :mod:`.pdfbounds`), one page in memory at a time. The document information
 dictionary gives the title, author and date, except the date of a page printed from a
-browser (its creator or producer says so), which is the day it was printed, not published.
+browser (its creator or producer says so), which is the day it was printed, not published;
+such a print gives the page's address from its footer instead, when it is there whole.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from citeline.core.sources.pdflines import Line, drop_heads_and_feet, page_lines
 
 _PDF_DATE = re.compile(r"^(?:D:)?(\d{4})(\d{2})?(\d{2})?")
 _BROWSER = re.compile(r"Mozilla/|Chrome|Chromium|Firefox|Safari|Skia/PDF|cairo", re.IGNORECASE)
+_FOOTER_ADDRESS = re.compile(r"^(https?://\S+)\s+\d+\s*/\s*\d+$")
 MAX_PAGES = 5000  # a long report is hundreds of pages
 MAX_TEXT_CHARS = 20_000_000  # about 10,000 pages of dense text
 
@@ -44,7 +46,7 @@ def read_pdf(data: bytes, name: str) -> tuple[_Meta, str, list[int]]:
             raise ImportFailedError(f"{name} is protected by a password.") from e
         raise ImportFailedError(f"{name} is not a readable PDF ({e}).") from e
     try:
-        meta = _pdf_meta(document)
+        meta, printed = _pdf_meta(document)
         if len(document) > MAX_PAGES:
             raise ImportFailedError(
                 f"{name} has {len(document):,} pages, more than the {MAX_PAGES:,} Citeline "
@@ -53,7 +55,10 @@ def read_pdf(data: bytes, name: str) -> tuple[_Meta, str, list[int]]:
         pages = _read_pages(document, name)
     finally:
         document.close()
-    parts = [normalize_text("\n\n".join(paragraphs(lines))) for lines in drop_heads_and_feet(pages)]
+    kept = drop_heads_and_feet(pages)
+    if printed:
+        meta.offer("url", _printed_address(pages, kept))
+    parts = [normalize_text("\n\n".join(paragraphs(lines))) for lines in kept]
     if not any(p.strip() for p in parts):
         raise ImportFailedError(
             f"{name} has no text layer (it is probably scanned pages); "
@@ -103,17 +108,30 @@ def _read_pages(document: Any, name: str) -> list[list[Line]]:
     return pages
 
 
-def _pdf_meta(document: Any) -> _Meta:
+def _printed_address(pages: list[list[Line]], kept: list[list[Line]]) -> str | None:
+    """The web address a browser printed in a page's footer ("https://… 1/3"), unless it
+    was shortened to fit."""
+    for lines, left in zip(pages, kept, strict=True):
+        for line in lines:
+            found = _FOOTER_ADDRESS.match(line.text.strip())
+            if found and all(line is not k for k in left) and "\u2026" not in found[1]:
+                return found[1]
+    return None
+
+
+def _pdf_meta(document: Any) -> tuple[_Meta, bool]:
+    """The title, author and date of the document information, and whether a browser
+    printed it."""
     info = document.get_metadata_dict(skip_empty=True)
     meta = _Meta()
     meta.offer("title", info.get("Title"))
     meta.offer("author", info.get("Author"))
     made_by = f"{info.get('Creator', '')} {info.get('Producer', '')}"
     if _BROWSER.search(made_by):
-        return meta  # a page printed from a browser: its dates are the day it was printed
+        return meta, True  # a page printed from a browser: its date is the day it was printed
     for key in ("CreationDate", "ModDate"):
         found = _PDF_DATE.match(info.get(key, "").strip())
         if found:
             year, month, day = found.groups()
             meta.offer("published", "-".join(p for p in (year, month, day) if p))
-    return meta
+    return meta, False
