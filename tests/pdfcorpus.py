@@ -130,14 +130,14 @@ class Printed:
     paragraphs: list[str] = field(default_factory=list)
 
 
-def article_html(*, paragraphs: int | None = None) -> str:
+def article_html(*, paragraphs: int | None = None, font_px: int = 15) -> str:
     """The article (or its first paragraphs) as a web page, as a browser would print it:
     justified, under a letter-spaced kicker."""
     body = "".join(f"<p>{escape(' '.join(p))}</p>\n" for p in PARAGRAPHS[:paragraphs])
     return (
         f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
         f"<title>{escape(PAGE_TITLE)}</title><style>"
-        "body{font-family:'DejaVu Serif',serif;font-size:15px;max-width:38em;margin:auto;"
+        f"body{{font-family:'DejaVu Serif',serif;font-size:{font_px}px;max-width:38em;margin:auto;"
         "text-align:justify}h1{font-family:'DejaVu Sans',sans-serif}"
         ".kicker{letter-spacing:0.25em;font-size:12px}</style></head><body>"
         f'<p class="kicker">{KICKER}</p><h1>{escape(TITLE)}</h1>\n{body}</body></html>'
@@ -239,6 +239,11 @@ def build(folder: Path) -> list[Printed]:
     out = folder / "chromium-plain.pdf"
     if print_chromium(html, out, header_footer=False):
         made.append(Printed("Chromium, no header/footer", out, PRINTED, chromium_heads, WHOLE))
+    large = folder / "large.html"
+    large.write_text(article_html(font_px=23), encoding="utf-8")
+    out = folder / "chromium-large.pdf"
+    if print_chromium(large, out, header_footer=True):
+        made.append(Printed("Chromium, large type", out, PRINTED, chromium_heads, WHOLE))
     short = folder / "short.html"
     short.write_text(article_html(paragraphs=2), encoding="utf-8")
     out = folder / "chromium-one-page.pdf"

@@ -212,3 +212,33 @@ def test_a_browser_print_gives_the_address_in_its_footer() -> None:
     assert meta.url is None and "example.org" not in text  # cut short: not an address
     meta, _text, _starts = read_pdf(make_pdf(pages), "not-printed.pdf")
     assert meta.url is None
+
+
+def test_a_paragraph_running_on_to_the_next_page_stays_one() -> None:
+    pages = [
+        ["The talks went on for", "many months, and the negotia-"],
+        ["tors met again in May,"],
+        ["Then it ended."],
+        ["A new paragraph starts this page."],
+    ]
+    _meta, text, starts = read_pdf(make_pdf(pages), "run-on.pdf")
+    assert text == (
+        "The talks went on for many months, and the negotiators met again in May, "
+        "Then it ended.\n\nA new paragraph starts this page."
+    )
+    assert [text[s : s + 9] for s in starts] == ["The talks", "tors met ", "Then it e", "A new par"]
+
+
+def test_a_word_broken_at_a_line_end_is_written_as_elsewhere_in_the_document() -> None:
+    from citeline.core.sources.pdflines import BREAK, resolve_breaks
+
+    text = (
+        f"The cost{BREAK}sharing talks. The cost-sharing deal. "
+        f"Negotia{BREAK}tors met the negotiators."
+    )
+    out, starts = resolve_breaks(text, [0, 20, 60], keep=True)
+    assert out == "The cost-sharing talks. The cost-sharing deal. Negotiators met the negotiators."
+    assert starts == [0, 20, 59]
+    # seen nowhere else: a browser's line ends keep the hyphen, a typesetter's do not
+    assert resolve_breaks(f"a six{BREAK}year deal", [0], keep=True)[0] == "a six-year deal"
+    assert resolve_breaks(f"the negotia{BREAK}tions", [0], keep=False)[0] == "the negotiations"

@@ -30,9 +30,9 @@ def printed(tmp_path_factory) -> dict[str, Path]:
         pytest.skip(f"no Chromium at {pdfcorpus.CHROMIUM} (apt-get install chromium)")
     folder = tmp_path_factory.mktemp("printed")
     out: dict[str, Path] = {}
-    for name, paragraphs in (("long", None), ("short", 2)):
+    for name, paragraphs, size in (("long", None, 15), ("short", 2, 15), ("large", None, 23)):
         html = folder / f"{name}.html"
-        html.write_text(pdfcorpus.article_html(paragraphs=paragraphs), encoding="utf-8")
+        html.write_text(pdfcorpus.article_html(paragraphs=paragraphs, font_px=size), "utf-8")
         out[name] = folder / f"{name}.pdf"
         assert pdfcorpus.print_chromium(html, out[name], header_footer=True), name
     return out
@@ -64,6 +64,19 @@ def test_a_chromium_printed_article_imports_verbatim(printed: dict[str, Path]) -
     _check_article(draft, data, pdfcorpus.PARAGRAPHS)
     found = {m.edtf for m in extract(draft.text, datetime.date(2021, 4, 9))}
     assert {"2021-04-09", "2021-03-05", "2021-03-18", "2020-04"} <= found
+
+
+def test_paragraphs_and_hyphenated_words_run_on_across_lines_and_pages(
+    printed: dict[str, Path],
+) -> None:
+    """In large type the article's paragraphs run over page breaks and its compounds
+    ("cost-sharing", "Computer-simulated") over line ends: each comes back whole."""
+    data = printed["large"].read_bytes()
+    draft = read_source_bytes(data, "large.pdf")
+    assert len(draft.pages or []) >= 3
+    _check_article(draft, data, pdfcorpus.PARAGRAPHS)
+    cut = [s for s in (draft.pages or [])[1:] if draft.text[s - 2 : s] != "\n\n"]
+    assert cut, "no paragraph ran on to the next page: the test no longer tests that"
 
 
 def test_a_one_page_print_loses_its_header_and_footer_too(printed: dict[str, Path]) -> None:

@@ -78,3 +78,28 @@ def test_page_breaks_follow_the_text_down_a_long_source(qtbot, document) -> None
         base = reader.text.viewport().palette().base().color()
         ink = [image.pixelColor(x, round(y)) for x in range(10, 300)]
         assert sum(c.rgb() != base.rgb() for c in ink) > 50, page
+
+
+def test_a_page_break_inside_a_paragraph_is_drawn_between_its_lines(qtbot, document) -> None:
+    pages = [
+        [f"Paragraph {n} ends here." if n % 2 == 0 else "" for n in range(6)]
+        + ["The last paragraph of page one runs on"],
+        ["to the second page, where it ends.", "", "Another paragraph follows."],
+    ]
+    draft = read_source_bytes(make_pdf(pages), "run-on.pdf")
+    assert draft.pages is not None
+    start = draft.pages[1]
+    assert draft.text[start - 8 : start + 6] == "runs on to the"
+    edit, sid = items.add_source(document.store, draft)
+    document.push(edit)
+    reader = SourceReader(document)
+    qtbot.addWidget(reader)
+    reader.resize(200, 600)  # narrow: the paragraph wraps over several lines
+    reader.show()
+    qtbot.waitExposed(reader)
+    reader.show_source(sid)
+    breaks = dict(reader.page_breaks.breaks())
+    paragraph = draft.text.rindex("\n\n", 0, start) + 2
+    first, here = _line_at(reader, paragraph), _line_at(reader, start)
+    assert here.top() > first.top()  # the page starts on a later line of the paragraph
+    assert first.top() < breaks[2] and abs(breaks[2] - here.top()) <= 2  # above that line

@@ -1,8 +1,9 @@
 """Page breaks drawn over the reader's text for a source with pages (a PDF).
 
 The source's text is never changed (passages point into it): a rule and the page number
-("p. 2") are painted in the blank line between two pages by a transparent overlay on the
-text view, which follows scrolling and resizing.
+("p. 2") are painted in the blank line between two pages (or between two lines of a
+paragraph that runs on to the next page) by a transparent overlay on the text view, which
+follows scrolling and resizing.
 """
 
 from __future__ import annotations
@@ -50,8 +51,10 @@ class PageBreaks(QWidget):
             return []
         document = self.view.document()
         last = max(0, document.characterCount() - 1)
-        numbered = enumerate(self.starts, start=2)
-        pages = {document.findBlock(min(p, last)).blockNumber(): n for n, p in numbered}
+        pages: dict[int, list[tuple[int, int]]] = {}
+        for page, position in enumerate(self.starts, start=2):
+            block = document.findBlock(min(position, last))
+            pages.setdefault(block.blockNumber(), []).append((page, position - block.position()))
         block = self.view.firstVisibleBlock()
         if not block.isValid():
             return []
@@ -59,10 +62,12 @@ class PageBreaks(QWidget):
         bottom = self.height() + self.fontMetrics().height()
         out: list[tuple[int, float]] = []
         while block.isValid() and top <= bottom:
-            page = pages.get(block.blockNumber())
-            if page is not None:
+            for page, offset in pages.get(block.blockNumber(), []):
                 gap = block.previous()
-                if gap.isValid() and not gap.text().strip():
+                if offset > 0:  # a paragraph running on to the next page: between its lines
+                    line = block.layout().lineForTextPosition(offset)
+                    out.append((page, top + (line.y() if line.isValid() else 0) - 1))
+                elif gap.isValid() and not gap.text().strip():
                     out.append((page, top - self.view.blockBoundingRect(gap).height() / 2))
                 else:
                     out.append((page, top - 2))

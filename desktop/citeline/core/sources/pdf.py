@@ -25,7 +25,14 @@ from citeline.core.anchoring import normalize_text
 from citeline.core.errors import ImportFailedError
 from citeline.core.sources.metadata import _Meta
 from citeline.core.sources.pdfbounds import check_inflated_size
-from citeline.core.sources.pdflines import Line, drop_heads_and_feet, page_lines, paragraphs
+from citeline.core.sources.pdflines import (
+    BREAK,
+    Line,
+    drop_heads_and_feet,
+    page_lines,
+    paragraphs,
+    resolve_breaks,
+)
 
 _PDF_DATE = re.compile(r"^(?:D:)?(\d{4})(\d{2})?(\d{2})?")
 _BROWSER = re.compile(r"Mozilla/|Chrome|Chromium|Firefox|Safari|Skia/PDF|cairo", re.IGNORECASE)
@@ -59,6 +66,7 @@ def read_pdf(data: bytes, name: str) -> tuple[_Meta, str, list[int]]:
     if printed:
         meta.offer("url", _printed_address(pages, kept))
     parts = [normalize_text("\n\n".join(paragraphs(lines))) for lines in kept]
+    full = [_ends_full(lines) for lines in kept]
     if not any(p.strip() for p in parts):
         raise ImportFailedError(
             f"{name} has no text layer (it is probably scanned pages); "
@@ -66,21 +74,25 @@ def read_pdf(data: bytes, name: str) -> tuple[_Meta, str, list[int]]:
         )
     text = ""
     starts: list[int | None] = []
-    for part in parts:
+    running_on = False
+    for part, ends_full in zip(parts, full, strict=True):
         if not part:
             starts.append(None)  # an empty page starts where the next page does
             continue
         if text:
-            text += "\n\n"
+            joint = _page_joint(text, part, running_on)
+            text = text[:-1] + BREAK if joint is None else text + joint
         starts.append(len(text))
         text += part
+        running_on = ends_full
     following = len(text)
     for n in range(len(starts) - 1, -1, -1):
         if starts[n] is None:
             starts[n] = following
         following = starts[n]  # type: ignore[assignment]
     starts[0] = 0
-    return meta, text, [s for s in starts if s is not None]
+    text, pages_at = resolve_breaks(text, [s for s in starts if s is not None], keep=printed)
+    return meta, text, pages_at
 
 
 def _read_pages(document: Any, name: str) -> list[list[Line]]:
@@ -106,6 +118,28 @@ def _read_pages(document: Any, name: str) -> list[list[Line]]:
                 "import the parts you need."
             )
     return pages
+
+
+def _ends_full(lines: list[Line]) -> bool:
+    """Whether a page's last line runs to the right edge of its text, as a line inside a
+    paragraph does (a paragraph's last line, or a heading, usually stops short)."""
+    if len(lines) < 2:
+        return False
+    right = max(line.right for line in lines)
+    return lines[-1].right >= right - 0.05 * (right - min(line.left for line in lines))
+
+
+def _page_joint(before: str, after: str, running_on: bool) -> str | None:
+    """What goes between two pages' text: a blank line, or, where a paragraph runs on to
+    the next page (it ends without a full stop on a full line, or goes on in lower case,
+    or ends with a comma), the space between two of its lines; None for a word hyphenated
+    across the break (marked as broken, like one broken at a line end)."""
+    last, first = before[-1:], after[:1]
+    if last in "-\u2010" and before[-2:-1].isalpha() and first.islower():
+        return None
+    if last in ",;" or (last not in '.!?:\u201d"' and (first.islower() or running_on)):
+        return " "
+    return "\n\n"
 
 
 def _printed_address(pages: list[list[Line]], kept: list[list[Line]]) -> str | None:

@@ -27,6 +27,7 @@ apart in the footer's type (a browser's header).
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 import statistics
@@ -40,7 +41,8 @@ _PAGE_NUMBER = re.compile(
 )
 _PAGE_OF = re.compile(r"(?:^|\s)\d{1,4}\s*/\s*\d{1,4}$")  # a browser's "2/3" at a line end
 _SENTENCE_END = tuple(".!?:\u201d\"')")
-_JOINED = re.compile(r"[\x02\ufffe]\s*(?=(\w))")
+BREAK = "\ufffe"  # a word broken by a hyphen at a line end, until it is resolved
+_JOINED = re.compile(r"\ufffe\s*(?=(\w))")
 EDGE_LINES = 2  # lines at the top and at the bottom of a page that may be heads or feet
 
 
@@ -48,7 +50,8 @@ EDGE_LINES = 2  # lines at the top and at the bottom of a page that may be heads
 class Line:
     """One line of a page: its text, where it starts and ends and its type size, in PDF
     points (y grows upwards). PDFium reads a word hyphenated at a line end as one line, so
-    the top is the first letter's and the bottom the last letter's."""
+    the top is the first letter's and the bottom the last letter's; ``base`` is the bottom
+    of the first letter, where the line's first row sits."""
 
     text: str
     top: float
@@ -56,6 +59,7 @@ class Line:
     left: float
     right: float
     height: float
+    base: float
 
     def key(self) -> str:
         """The line with its digits blanked out: a running head's text on every page."""
@@ -81,7 +85,7 @@ def page_lines(textpage: Any) -> list[Line]:
         height = max(head[3] - head[1], tail[3] - tail[1], 0.1)
         if _letter_spaced(line):
             line = _unspaced(textpage, found.start(), line)
-        lines.append(Line(line, head[3], tail[1], head[0], tail[2], height))
+        lines.append(Line(line, head[3], tail[1], head[0], tail[2], height, head[1]))
     return lines
 
 
@@ -194,9 +198,9 @@ def paragraphs(lines: list[Line]) -> list[str]:
     if not lines:
         return []
     steps = [
-        (a.bottom - b.bottom) / min(a.height, b.height)
+        (a.bottom - b.base) / min(a.height, b.height)
         for a, b in itertools.pairwise(lines)
-        if a.bottom > b.bottom and abs(a.height - b.height) <= 0.15 * max(a.height, b.height)
+        if a.bottom > b.base and abs(a.height - b.height) <= 0.15 * max(a.height, b.height)
     ]
     usual = statistics.median(steps) if steps else 0.0
     spacing = _Spacing(
@@ -219,7 +223,7 @@ def _starts_paragraph(previous: Line, line: Line, spacing: _Spacing) -> bool:
     if max(previous.height, line.height) > 1.3 * size:  # the type size changes: a heading
         return True
     if spacing.usual and spacing.wider:  # further apart than the lines of a paragraph
-        if previous.bottom - line.bottom > 1.25 * spacing.usual * size:
+        if previous.bottom - line.base > 1.25 * spacing.usual * size:
             return True
     elif previous.bottom - line.top > 0.8 * size:  # a blank line between the two
         return True
@@ -228,21 +232,48 @@ def _starts_paragraph(previous: Line, line: Line, spacing: _Spacing) -> bool:
 
 
 def _join(lines: list[str]) -> str:
-    """A paragraph's lines as one line, hyphenated words joined."""
+    """A paragraph's lines as one line; a word broken at a line end by a hyphen before a
+    lower-case letter is marked with :data:`BREAK` (see :func:`resolve_breaks`)."""
     out = ""
     for line in lines:
         if not line:
             continue
         if out and out[-1] in _HYPHENS and out[-2:-1].isalpha():
-            # "negotia-" + "tors" is one word; "Seoul-" + "Washington" keeps its hyphen
-            out = out[:-1] + ("" if line[:1].islower() else "-") + line
+            # "negotia-" + "tors" may be one word; "Seoul-" + "Washington" keeps its hyphen
+            out = out[:-1] + (BREAK if line[:1].islower() else "-") + line
         elif out:
             out += " " + line
         else:
             out = line
     # inside a line PDFium marks a word it joined across a line end with U+FFFE / U+0002
-    return (
-        _JOINED.sub(lambda m: "" if m.group(1).islower() else "-", out)
-        .replace("\x02", "-")
-        .replace("\ufffe", "-")
-    )
+    out = _JOINED.sub(lambda m: BREAK if m.group(1).islower() else "-", out.replace("\x02", BREAK))
+    return re.sub(f"{BREAK}(?!\\w)", "-", out)
+
+
+def resolve_breaks(text: str, starts: list[int], *, keep: bool) -> tuple[str, list[int]]:
+    """The text with each word broken at a line end whole again, and the page starts moved
+    to match: "negotia-tors" becomes "negotiators" and "cost-sharing" stays, as the same
+    word is written elsewhere in the document; a word seen nowhere else keeps its hyphen
+    when ``keep`` (a browser breaks lines after real hyphens only, it does not hyphenate)
+    and loses it otherwise (word processors and typesetters hyphenate)."""
+    if BREAK not in text:
+        return text, starts
+    words = {w.casefold() for w in re.findall(r"\w+(?:[-\u2010]\w+)*", text.replace(BREAK, " "))}
+    out: list[str] = []
+    removed: list[int] = []
+    done = 0
+    for found in re.finditer(f"(\\w*){BREAK}(\\w*)", text):
+        left, right = found[1].casefold(), found[2].casefold()
+        if f"{left}-{right}" in words:
+            hyphen = True
+        elif left + right in words:
+            hyphen = False
+        else:
+            hyphen = keep
+        at = found.start() + len(found[1])
+        out.append(text[done:at] + ("-" if hyphen else ""))
+        if not hyphen:
+            removed.append(at)
+        done = at + 1
+    out.append(text[done:])
+    return "".join(out), [s - bisect.bisect_left(removed, s) for s in starts]
