@@ -22,14 +22,12 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-]
+from citeline.commands.bench_html import CHROMIUM, FLAGS
+
+# Chromium's path and flags are the browser tests' (CITELINE_CHROMIUM overrides the path);
+# this version hides its date/title/address header and footer with --no-pdf-header-footer
+# (the older --print-to-pdf-no-header is ignored).
+CHROMIUM_FLAGS = ["--headless", *FLAGS]
 TITLE = "Allies sign troop cost deal after long talks"
 KICKER = "DEFENCE AND DIPLOMACY"  # set letter-spaced above the title
 PAGE_TITLE = "Troop cost deal | Harbour Street Ledger"  # the tab title a browser prints
