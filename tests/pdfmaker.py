@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zlib
+
 
 def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
@@ -12,13 +14,19 @@ def make_pdf(
     *,
     info: dict[str, str] | None = None,
     columns: list[list[list[str]]] | None = None,
+    flate_layers: int = 0,
+    padding: int = 0,
+    packed: bytes | None = None,
 ) -> bytes:
     """A PDF whose pages show ``pages`` (lines of Latin-1 text, Helvetica 11 pt, top down).
 
     A line ``""`` leaves an empty line (a paragraph gap). ``columns`` instead gives each
     page as columns of lines, drawn side by side. ``info`` fills the document information
     dictionary (``Title``, ``Author``, ``CreationDate`` …). A page with no lines draws a
-    filled rectangle instead: a page without a text layer, as a scan is.
+    filled rectangle instead: a page without a text layer, as a scan is. ``flate_layers``
+    compresses each page's content that many times over (``/FlateDecode`` repeated), after
+    ``padding`` spaces are added to it: a small file whose content unpacks to a huge one.
+    ``packed`` is every page's content already compressed ``flate_layers`` times.
     """
     layouts = columns if columns is not None else [[lines] for lines in pages]
     objects: list[bytes] = []
@@ -41,8 +49,16 @@ def make_pdf(
                 if line:
                     ops.append(f"BT /F1 11 Tf {x} {y} Td ({_escape(line)}) Tj ET")
                 y -= 14
-        stream = "\n".join(ops).encode("cp1252")
-        content = add(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+        stream = "\n".join(ops).encode("cp1252") + b" " * padding
+        for _ in range(flate_layers if packed is None else 0):
+            stream = zlib.compress(stream, 9)
+        stream = stream if packed is None else packed
+        filters = b" /Filter [%s]" % b" ".join([b"/FlateDecode"] * flate_layers)
+        content = add(
+            b"<< /Length %d%s >>\nstream\n" % (len(stream), filters if flate_layers else b"")
+            + stream
+            + b"\nendstream"
+        )
         kids.append(
             add(
                 b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] "

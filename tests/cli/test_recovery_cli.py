@@ -313,3 +313,21 @@ def test_a_full_disk_is_called_a_full_disk(tmp_path: Path) -> None:
     assert "disk is full" in import_err, import_err
     assert "1 events" in (tmp_path / "check.out").read_text()
     assert digest(tmp_path / "after.citeline") == before
+
+
+def test_a_restored_project_lists_the_backups_it_came_from(
+    project: Path, tmp_path: Path, capsys
+) -> None:
+    with Store.open(project) as store:
+        copy = backup.backup_connection(store.db.conn, project)
+    new = tmp_path / "again.citeline"
+    code, _, _ = run(capsys, "restore", str(copy), str(new))
+    assert code == 0
+    assert backup.restored_from(new) == project.resolve()  # the backup said whose it was
+    assert backup.backup_of(new) is None
+    code, out, _ = run(capsys, "backups", str(new))
+    assert code == 0
+    assert "Backups of p.citeline, which again.citeline was restored from:" in out
+    assert str(copy) in out and "5 events" in out
+    code, out, _ = run(capsys, "export", str(new), "--format", "json")
+    assert code == 0 and "restored_from" not in out and str(tmp_path) not in out

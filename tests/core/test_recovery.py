@@ -367,3 +367,15 @@ def test_no_backup_is_taken_of_a_damaged_file(project: Path) -> None:
     finally:
         conn.close()
     assert backup.list_backups(project) == []
+
+
+def test_a_restored_copy_of_a_restored_copy_is_named_after_the_project(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from citeline.core.backup import restored_name
+
+    when = datetime(2024, 3, 14, 12, tzinfo=UTC)
+    first = restored_name(tmp_path / "Talks.citeline", when)
+    assert first.name == "Talks (restored 2024-03-14).citeline"
+    first.write_bytes(b"")
+    assert restored_name(first, when).name == "Talks (restored 2024-03-14, 2).citeline"

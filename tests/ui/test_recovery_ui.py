@@ -117,7 +117,7 @@ def test_a_damaged_last_project_never_opens_the_sample_silently(
     answer = Answer(monkeypatch, recovery.QUIT)
     assert build_window(None) is None
     assert "is damaged" in answer.shown[0].reason.text()
-    assert set(answer.shown[0].buttons) == {"restore", "other", "sample", "quit"}
+    assert set(answer.shown[0].buttons) == {"restore", "choose", "other", "sample", "quit"}
     assert not (user_data_dir() / SAMPLE_NAME).exists()
 
     answer.choices.append(recovery.RESTORE)

@@ -22,10 +22,49 @@ from citeline.core.files import (
     new_temp,
     os_error,
     real_path,
-    sqlite_files,
+    remove_temp,
+    sweep_unfinished,
 )
 
 KEEP = 10
+# Keys of the project table that say where a copy came from: a backup names the project
+# it is a backup of, a restored project the project whose backup it was restored from (so
+# File › Restore from Backup… on it offers that project's backups too).
+BACKUP_OF = "backup_of"
+RESTORED_FROM = "restored_from"
+
+
+def _record(conn: sqlite3.Connection, key: str, value: str | None) -> None:
+    """Set (or, with None, remove) a key of a copy's project table, before it is checked."""
+    with conn:
+        if value is None:
+            conn.execute("DELETE FROM project WHERE key = ?", [key])
+        else:
+            conn.execute("INSERT OR REPLACE INTO project (key, value) VALUES (?, ?)", [key, value])
+
+
+def backup_of(path: Path) -> Path | None:
+    """The project a backup file says it is a backup of, if it says so."""
+    return _recorded(path, BACKUP_OF)
+
+
+def restored_from(project: Path) -> Path | None:
+    """The project a restored project was restored from, if it records one."""
+    return _recorded(project, RESTORED_FROM)
+
+
+def _recorded(path: Path, key: str) -> Path | None:
+    try:
+        conn = connect_read_only(path)
+    except (sqlite3.Error, errors.CitelineError):
+        return None
+    try:
+        row = conn.execute("SELECT value FROM project WHERE key = ?", [key]).fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+    return Path(row[0]) if row and row[0] else None
 
 
 def backup_folder(project: Path) -> Path:
@@ -56,6 +95,7 @@ def backup_connection(
         target = sqlite3.connect(tmp)
         try:
             conn.backup(target)
+            _record(target, BACKUP_OF, str(real_path(project)))
             target.execute("PRAGMA journal_mode = DELETE")
             ok = target.execute("PRAGMA integrity_check(1)").fetchone()[0] == "ok"
         finally:
@@ -127,6 +167,7 @@ class BackupInfo:
         return f"{when}  {what}  ({reason})"
 
 
+_RESTORED = re.compile(r" \(restored \d{4}-\d{2}-\d{2}(?:, \d+)?\)$")
 _STAMP = re.compile(r"-(\d{8}T\d{12}Z)(?:-(.+))?$")
 
 
@@ -192,28 +233,33 @@ def newest_good_backup(project: Path) -> BackupInfo | None:
 def restored_name(project: Path, when: datetime | None = None) -> Path:
     """A free name beside ``project`` for a restored copy: "NAME (restored DATE).citeline"."""
     real = real_path(project)
+    stem = _RESTORED.sub("", real.stem)  # a restored copy's copy is named after the project
     day = (when or datetime.now(UTC)).astimezone().strftime("%Y-%m-%d")
-    candidate = real.with_name(f"{real.stem} (restored {day}).citeline")
+    candidate = real.with_name(f"{stem} (restored {day}).citeline")
     n = 2
     while os.path.lexists(candidate):
-        candidate = real.with_name(f"{real.stem} (restored {day}, {n}).citeline")
+        candidate = real.with_name(f"{stem} (restored {day}, {n}).citeline")
         n += 1
     return candidate
 
 
-def restore_backup(backup: Path, dest: Path) -> BackupInfo:
+def restore_backup(backup: Path, dest: Path, *, origin: Path | None = None) -> BackupInfo:
     """Write the backup at ``backup`` as a new project at ``dest`` (which must not exist).
 
     The backup is verified first and left as it is; the copy is built under a temporary
     name beside ``dest``, verified, flushed and linked into place only if ``dest`` is
-    still free, so an interrupted restore never leaves a partial file at ``dest``.
+    still free, so an interrupted restore never leaves a partial file at ``dest``. The new
+    project records ``origin`` (else the project the backup names) as where it came from.
     """
     dest = Path(dest)
+    sweep_unfinished()  # what a killed restore left, wherever it lies
     if not Path(backup).is_file():
         raise errors.ProjectError(f"{backup} does not exist or is not a file")
     if os.path.lexists(dest):
         raise errors.ProjectError(f"{dest.name} already exists: choose a new file to restore to")
     info = verify_backup(Path(backup))
+    if origin is None:
+        origin = backup_of(Path(backup))
     if not info.ok:
         raise errors.DamagedProjectError(
             f"{Path(backup).name} cannot be restored: {info.problem}; choose another backup"
@@ -232,6 +278,8 @@ def restore_backup(backup: Path, dest: Path) -> BackupInfo:
             target = sqlite3.connect(tmp)
             try:
                 source.backup(target)
+                _record(target, BACKUP_OF, None)
+                _record(target, RESTORED_FROM, str(real_path(origin)) if origin else None)
                 target.execute("PRAGMA journal_mode = WAL")
                 if target.execute("PRAGMA integrity_check(1)").fetchone()[0] != "ok":
                     raise errors.ProjectError(f"{what}: the copy did not verify")
@@ -252,8 +300,7 @@ def restore_backup(backup: Path, dest: Path) -> BackupInfo:
             ) from exc
         raise errors.ProjectError(f"{what}: {exc}") from exc
     finally:
-        for leftover in sqlite_files(tmp):
-            leftover.unlink(missing_ok=True)
+        remove_temp(tmp)
         lock.release()
     return info
 

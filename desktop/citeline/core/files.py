@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import errno
 import glob
+import hashlib
 import os
 import shutil
 import sqlite3
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from citeline.core import errors
@@ -160,22 +162,90 @@ def new_temp(real: Path, kind: str) -> tuple[Path, FileLock]:
     for stale in real.parent.glob(f".{glob.escape(real.name)}.*.{kind}"):
         if _builder_alive(stale):
             continue
-        lock = FileLock(stale)
-        try:
-            free = lock.acquire()
-        except OSError:
-            continue
-        if free:
-            for leftover in sqlite_files(stale):
-                leftover.unlink(missing_ok=True)
-            lock.release()
+        if _take_over(stale):
+            remove_temp(stale)
     prefix = f".{real.name}.{os.getpid()}."
     fd, name = tempfile.mkstemp(prefix=prefix, suffix=f".{kind}", dir=real.parent)
     os.close(fd)
     tmp = Path(name)
     lock = FileLock(tmp)
     lock.acquire()
+    _note_unfinished(tmp)
     return tmp, lock
+
+
+def remove_temp(tmp: Path) -> None:
+    """Remove a temporary file of :func:`new_temp` with its log and its note."""
+    for leftover in sqlite_files(tmp):
+        leftover.unlink(missing_ok=True)
+    _unfinished_note(tmp).unlink(missing_ok=True)
+
+
+# Each temporary file is noted in the user's data folder while it is built, so that one a
+# killed process left (90 MB for a restored project, hidden beside it) is found and removed
+# at the next start wherever it lies, not only when the same name is built again.
+
+
+def _unfinished_note(tmp: Path) -> Path:
+    from citeline.core.paths import user_data_dir
+
+    digest = hashlib.sha256(str(tmp).encode()).hexdigest()[:16]
+    return user_data_dir() / "unfinished" / f"{digest}.path"
+
+
+def _note_unfinished(tmp: Path) -> None:
+    note = _unfinished_note(tmp)
+    try:
+        note.parent.mkdir(parents=True, exist_ok=True)
+        note.write_text(str(tmp), encoding="utf-8")
+    except OSError:
+        pass  # the next build of the same name still removes it
+
+
+def sweep_unfinished(folders: Iterable[Path] = ()) -> list[Path]:
+    """Remove the temporary files that killed processes left while creating or restoring
+    a project: those noted in the data folder, and any in ``folders`` (the folders of the
+    recent projects: a file left before notes were kept, or when none could be written).
+    The paths removed."""
+    from citeline.core.paths import user_data_dir
+
+    removed: list[Path] = []
+    for place in {real_path(f) for f in folders}:
+        for kind in ("creating", "restoring"):
+            for stale in place.glob(f".*.*.*.{kind}"):
+                if not _builder_alive(stale) and _take_over(stale):
+                    removed.append(stale)
+                    remove_temp(stale)
+    folder = user_data_dir() / "unfinished"
+    if not folder.is_dir():
+        return removed
+    for note in folder.glob("*.path"):
+        try:
+            tmp = Path(note.read_text(encoding="utf-8").strip())
+        except (OSError, UnicodeDecodeError):
+            note.unlink(missing_ok=True)
+            continue
+        if _builder_alive(tmp):
+            continue
+        if os.path.lexists(tmp) and not _take_over(tmp):
+            continue
+        if os.path.lexists(tmp):
+            removed.append(tmp)
+        remove_temp(tmp)
+        note.unlink(missing_ok=True)
+    return removed
+
+
+def _take_over(tmp: Path) -> bool:
+    """Whether no process holds ``tmp``'s lock any more (then it is ours to remove)."""
+    lock = FileLock(tmp)
+    try:
+        free = lock.acquire()
+    except OSError:
+        return False
+    if free:
+        lock.release()
+    return bool(free)
 
 
 def _builder_alive(temp: Path) -> bool:

@@ -32,7 +32,7 @@ from citeline.core.files import (
     new_temp,
     os_error,
     real_path,
-    sqlite_files,
+    remove_temp,
 )
 from citeline.core.fingerprint import check_schema
 from citeline.core.history import chain
@@ -49,6 +49,7 @@ from citeline.core.schema import (
 )
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+LOCAL_KEYS = ("backup_of", "restored_from")  # see citeline.core.backup
 
 #: Rows written between two progress reports of a long edit.
 CHUNK = 2000
@@ -246,8 +247,7 @@ class Store:
             lock.release()
             raise
         finally:
-            for leftover in sqlite_files(tmp):
-                leftover.unlink(missing_ok=True)
+            remove_temp(tmp)
         return cls._open_writable(path, lock)
 
     @classmethod
@@ -669,8 +669,10 @@ class Store:
         return int(self.db.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0])
 
     def project_info(self) -> dict[str, str]:
-        """The project's key/value metadata (title, created_at, ...)."""
-        return {r["key"]: r["value"] for r in self.db.query("SELECT key, value FROM project")}
+        """The project's key/value metadata (title, created_at, ...), without the local
+        paths a backup or a restored copy records (they are no one else's business)."""
+        rows = self.db.query("SELECT key, value FROM project")
+        return {r["key"]: r["value"] for r in rows if r["key"] not in LOCAL_KEYS}
 
     def search(self, text: str, limit: int = 200) -> list[dict[str, Any]]:
         """Items whose text matches every word of ``text``, best first, with a snippet.

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from citeline import __version__
 from citeline.core.errors import CitelineError, ProjectError
+from citeline.core.files import sweep_unfinished
 from citeline.core.paths import user_data_dir
 from citeline.core.store import Store
 from citeline.ui import settings, theme
@@ -200,6 +201,8 @@ def run(project: Path | None = None) -> int:
     """Start the app on ``project``; return its exit code."""
     app = application()
     _install_crash_handler()
+    # what a killed restore or create left beside a project
+    sweep_unfinished(path.parent for path in settings.recent_files())
     try:
         window = build_window(project)
     except CitelineError as exc:  # the sample itself could not be written

@@ -1,15 +1,16 @@
 """Page breaks drawn over the reader's text for a source with pages (a PDF).
 
 The source's text is never changed (passages point into it): a rule and the page number
-("p. 2") are painted in the blank line between two pages by a transparent overlay on the
-text view, which follows scrolling and resizing.
+("p. 2") are painted in the blank line between two pages (or between two lines of a
+paragraph that runs on to the next page) by a transparent overlay on the text view, which
+follows scrolling and resizing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject, QRectF, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
@@ -29,7 +30,7 @@ class PageBreaks(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
         self.setAccessibleName("Page breaks")
         view.viewport().installEventFilter(self)
-        view.updateRequest.connect(lambda *_: self.update())
+        view.updateRequest.connect(self._follow)
         self.resize(view.viewport().size())
         self.hide()
 
@@ -40,22 +41,45 @@ class PageBreaks(QWidget):
         self.update()
 
     def breaks(self) -> list[tuple[int, float]]:
-        """(page number, y in the viewport) of each page break in the document."""
-        out: list[tuple[int, float]] = []
+        """(page number, y in the viewport) of each page break in view, top down.
+
+        A QPlainTextEdit knows where a block is only relative to the first visible block
+        (each block's own rectangle starts at 0), so the rules are placed by walking the
+        visible blocks down from that one, adding up their heights.
+        """
+        if not self.starts:
+            return []
         document = self.view.document()
-        offset = self.view.contentOffset()
+        last = max(0, document.characterCount() - 1)
+        pages: dict[int, list[tuple[int, int]]] = {}
         for page, position in enumerate(self.starts, start=2):
-            block = document.findBlock(min(position, max(0, document.characterCount() - 1)))
-            if not block.isValid():
-                continue
-            top = self.view.blockBoundingGeometry(block).translated(offset).top()
-            gap = block.previous()
-            if gap.isValid() and not gap.text().strip():
-                rect = self.view.blockBoundingGeometry(gap).translated(offset)
-                out.append((page, rect.center().y()))
-            else:
-                out.append((page, top - 2))
+            block = document.findBlock(min(position, last))
+            pages.setdefault(block.blockNumber(), []).append((page, position - block.position()))
+        block = self.view.firstVisibleBlock()
+        if not block.isValid():
+            return []
+        top = self.view.blockBoundingGeometry(block).translated(self.view.contentOffset()).top()
+        bottom = self.height() + self.fontMetrics().height()
+        out: list[tuple[int, float]] = []
+        while block.isValid() and top <= bottom:
+            for page, offset in pages.get(block.blockNumber(), []):
+                gap = block.previous()
+                if offset > 0:  # a paragraph running on to the next page: between its lines
+                    line = block.layout().lineForTextPosition(offset)
+                    out.append((page, top + (line.y() if line.isValid() else 0) - 1))
+                elif gap.isValid() and not gap.text().strip():
+                    out.append((page, top - self.view.blockBoundingRect(gap).height() / 2))
+                else:
+                    out.append((page, top - 2))
+            top += self.view.blockBoundingRect(block).height()
+            block = block.next()
         return out
+
+    def _follow(self, *_: object) -> None:
+        # scrolling the text scrolls the viewport's children with it: stay over the view
+        if self.pos() != QPoint(0, 0):
+            self.move(0, 0)
+        self.update()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:

@@ -188,6 +188,7 @@ class SourceReader(QWidget):
         if self.source_id is None:
             self.title.setText("No source")
             self.meta.setText("Import an article with File \u203a Import, or drop it here.")
+            self.meta.show()
             self._text = ""
             self.text.setPlainText("")
             self.page_breaks.set_pages(None, self._map)
@@ -203,6 +204,7 @@ class SourceReader(QWidget):
         self.title.setText(src.title)
         bits = [src.outlet, src.author, src.published, src.url]
         self.meta.setText(" \u00b7 ".join(b for b in bits if b))
+        self.meta.setVisible(bool(self.meta.text()))  # no blank line for a source without any
         self.text.setPlainText(self._text)
         self.page_breaks.set_pages(src.pages, self._map)
         self._refresh_marks()

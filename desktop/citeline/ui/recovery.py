@@ -1,6 +1,8 @@
 """What the app offers when a project cannot be opened: why, its verified backups (time
-and counts), and the choices — restore to a new file beside it, open another project,
-open the sample, or quit. The failed file itself is never touched."""
+and counts), and the choices — restore to a new file beside it, choose a backup file by
+hand (a copy kept elsewhere, another computer's backup), open another project, open the
+sample, or quit. A restored project also offers the backups of the project it was
+restored from. The failed file itself is never touched."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -19,9 +22,25 @@ from PySide6.QtWidgets import (
 )
 
 from citeline.core import errors
-from citeline.core.backup import BackupInfo, backups, restore_backup, restored_name
+from citeline.core.backup import (
+    BackupInfo,
+    backups,
+    restore_backup,
+    restored_from,
+    restored_name,
+    verify_backup,
+)
+from citeline.core.paths import user_data_dir
 
-RESTORE, OTHER, SAMPLE, QUIT, CANCEL = "restore", "other", "sample", "quit", "cancel"
+RESTORE, CHOOSE, OTHER, SAMPLE, QUIT, CANCEL = (
+    "restore",
+    "choose",
+    "other",
+    "sample",
+    "quit",
+    "cancel",
+)
+BACKUP_FILTER = "Citeline projects and backups (*.citeline);;All files (*)"
 
 
 def _plain(text: str) -> QLabel:
@@ -54,6 +73,12 @@ class RecoveryDialog(QDialog):
         if not offer_backups:
             infos = []
         self.infos = backups(project) if infos is None else infos
+        # a restored project offers the backups of the project it was restored from
+        self.origin = restored_from(project) if offer_backups and project.is_file() else None
+        self.own = len(self.infos)
+        if self.origin is not None and infos is None:
+            self.infos = self.infos + backups(self.origin)
+        self.chosen: BackupInfo | None = None
         self.choice = QUIT if startup else CANCEL
         layout = QVBoxLayout(self)
         if reason:
@@ -63,9 +88,18 @@ class RecoveryDialog(QDialog):
         self.list.setAccessibleName("Backups")
         usable = [i for i in self.infos if i.ok]
         if self.infos:
-            layout.addWidget(_plain(f"Backups of {project.name}, newest first:"))
-            for info in self.infos:
-                item = QListWidgetItem(info.describe())
+            heading = f"Backups of {project.name}, newest first:"
+            if self.origin is not None and self.own < len(self.infos):
+                heading = (
+                    f"Backups of {project.name} and of {self.origin.name}, which it was "
+                    "restored from, newest first:"
+                )
+            layout.addWidget(_plain(heading))
+            for n, info in enumerate(self.infos):
+                text = info.describe()
+                if n >= self.own and self.origin is not None:
+                    text += f"  — of {self.origin.name}"
+                item = QListWidgetItem(text)
                 if not info.ok:
                     item.setFlags(Qt.ItemFlag.NoItemFlags)
                 self.list.addItem(item)
@@ -78,9 +112,23 @@ class RecoveryDialog(QDialog):
                 "as it is."
             )
         else:
-            self.note = _plain(f"There is no backup of {project.name}." if offer_backups else "")
+            self.note = _plain(
+                f"There is no backup of {project.name} in Citeline's backup folder. If "
+                "you have a copy or a backup file of it elsewhere, choose it with "
+                "\u201cChoose a Backup File\u2026\u201d: it is restored to a new file "
+                f"beside {project.name}, which is kept as it is."
+                if offer_backups
+                else ""
+            )
         if offer_backups:
             layout.addWidget(self.note)
+        self.problem = _plain("")
+        self.problem.setAccessibleName("Chosen file")
+        font = self.problem.font()
+        font.setBold(True)
+        self.problem.setFont(font)
+        self.problem.hide()
+        layout.addWidget(self.problem)
         buttons = QDialogButtonBox()
         self.buttons: dict[str, QPushButton] = {}
         if usable:
@@ -88,6 +136,13 @@ class RecoveryDialog(QDialog):
                 buttons, RESTORE, "&Restore to a New File", QDialogButtonBox.ButtonRole.AcceptRole
             )
             self.list.itemDoubleClicked.connect(lambda _i: self._choose(RESTORE))
+        if offer_backups:
+            self._button(
+                buttons,
+                CHOOSE,
+                "&Choose a Backup File…",
+                QDialogButtonBox.ButtonRole.ActionRole,
+            )
         if startup:
             self._button(
                 buttons,
@@ -101,8 +156,10 @@ class RecoveryDialog(QDialog):
             self._button(buttons, QUIT, "&Quit", QDialogButtonBox.ButtonRole.RejectRole)
         else:
             self._button(buttons, CANCEL, "Cancel", QDialogButtonBox.ButtonRole.RejectRole)
+        if not self.infos:
+            layout.addStretch(1)  # the words stay together at the top
         layout.addWidget(buttons)
-        self.resize(620, 360)
+        self.resize(620, 360 if self.infos else 220)
 
     def _button(
         self, box: QDialogButtonBox, choice: str, text: str, role: QDialogButtonBox.ButtonRole
@@ -112,14 +169,45 @@ class RecoveryDialog(QDialog):
         self.buttons[choice] = button
 
     def _choose(self, choice: str) -> None:
+        if choice == CHOOSE:
+            self._choose_file()
+            return
         self.choice = choice
         if choice in (QUIT, CANCEL):
             self.reject()
         else:
             self.accept()
 
+    def _choose_file(self) -> None:
+        """Ask for a backup file; restore it if it verifies, else say why and stay open."""
+        folder = user_data_dir() / "backups"
+        start = folder if folder.is_dir() else self.project.parent
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Choose a Backup File", str(start), BACKUP_FILTER
+        )
+        if not name:
+            return
+        path = Path(name)
+        if path.resolve() == self.project.resolve():
+            self._say(f"{path.name} is the project itself: choose a backup or a copy of it.")
+            return
+        info = verify_backup(path)
+        if not info.ok:
+            self._say(f"{path.name} cannot be restored: {info.problem}; choose another file.")
+            return
+        self.chosen = info
+        self.choice = RESTORE
+        self.accept()
+
+    def _say(self, text: str) -> None:
+        self.problem.setText(text)
+        self.problem.show()
+
     def selected(self) -> BackupInfo | None:
-        """The backup chosen in the list (a usable one), if any."""
+        """The backup to restore: the file chosen by hand, else the one chosen in the list
+        (a usable one), if any."""
+        if self.chosen is not None:
+            return self.chosen
         row = self.list.currentRow()
         if 0 <= row < len(self.infos) and self.infos[row].ok:
             return self.infos[row]
@@ -127,9 +215,17 @@ class RecoveryDialog(QDialog):
 
 
 def restore_beside(project: Path, info: BackupInfo) -> Path:
-    """Restore ``info`` to a new file beside ``project``; return the new file's path."""
+    """Restore ``info`` to a new file beside ``project``; return the new file's path.
+
+    The new file records the project the backup belongs to: ``project`` itself, or for
+    one of the backups a restored project inherits, the project it was restored from.
+    """
     dest = restored_name(project, info.taken_at)
-    restore_backup(info.path, dest)
+    origin = project
+    earlier = restored_from(project) if project.is_file() else None
+    if earlier is not None and any(b.path == info.path for b in backups(earlier)):
+        origin = earlier
+    restore_backup(info.path, dest, origin=origin)
     return dest
 
 

@@ -32,8 +32,9 @@ HTML (``.html``, ``.htm``)
     items and quotes separated by blank lines. Nothing is fetched while parsing.
 
 PDF (``.pdf``)
-    See :mod:`.pdf`: the text layer in reading order, hyphenated line ends joined, one
-    blank line between pages, and ``pages``, the offset where each page starts.
+    See :mod:`.pdf`: the text layer in reading order without running heads and feet,
+    hyphenated line ends joined, one blank line between pages (a space where a paragraph
+    runs on), and ``pages``, the offset where each page starts.
 
 Word (``.docx``)
     See :mod:`.docx`: paragraphs and headings, table rows, core properties.
