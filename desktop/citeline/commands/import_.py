@@ -21,7 +21,7 @@ def command(project: Path, files: tuple[str, ...]) -> None:
     (TimelineJS or Citeline's own export). Each is added whole or not at all.
     """
     from citeline.core.fetching import check_address, looks_like_address
-    from citeline.core.importing import import_files, name_of
+    from citeline.core.importing import import_files, name_of, named
     from citeline.core.store import Store
 
     targets: list[Path | str] = []
@@ -45,10 +45,7 @@ def command(project: Path, files: tuple[str, ...]) -> None:
     for _target, why in report.warnings:
         click.echo(f"citeline: warning: {why}", err=True)
     for target, why in report.skipped:
-        name = name_of(target)
-        # readers' messages often name the file already
-        why = why.removeprefix(f"{name}: ").removeprefix(f"{name} ")
-        click.echo(f"citeline: skipped {name}: {why}", err=True)
+        click.echo(f"citeline: skipped: {named(name_of(target), why)}", err=True)
     if report.skipped:
         raise SystemExit(1)
 

@@ -11,6 +11,11 @@ on, plus a sample of the rest:
 - ``SAMPLE_PROBES`` lookups spread over each large table and index, which read the
   pages from the root to a leaf at each probe, plus the first and last entry of each.
 
+Up to ``FULL_CHECK_BYTES`` the check runs on an in-memory copy (SQLite's backup API,
+:mod:`.copycheck`): a file opened read-only has its CHECK constraints left out of the
+schema SQLite reads, and only a writable connection sees a row that breaks one. A
+damaged schema whose text is not UTF-8 is reported as damage, in SQLite's words.
+
 The trade (docs/reliability.md): damage in a page that no probe touches is found by
 the next full check instead of at opening. Full checks still run where their time is
 spent once, not at every open: each backup checks the project before copying it and
@@ -33,10 +38,14 @@ SAMPLE_PROBES = 64
 
 def check_on_open(conn: sqlite3.Connection, path: Path) -> str:
     """ "ok", or the first words on what is damaged, for the project behind ``conn``."""
-    size = _size(path)
-    if size <= FULL_CHECK_BYTES:
-        return _quick_check(conn, "")
-    return check_sampled(conn, path)
+    from citeline.core.copycheck import check_in_memory, sqlite_failure
+
+    try:
+        if _size(path) <= FULL_CHECK_BYTES:
+            return check_in_memory(conn)
+        return check_sampled(conn, path)
+    except UnicodeDecodeError as exc:  # SQLite's message quotes bytes of a damaged schema
+        return sqlite_failure(exc)
 
 
 def check_sampled(conn: sqlite3.Connection, path: Path) -> str:

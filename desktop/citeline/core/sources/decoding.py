@@ -192,17 +192,24 @@ def _decode_legacy(data: bytes, name: str) -> tuple[str, str]:
     text = str(best)
     encoding = str(best.encoding)
     # Detection often cannot tell the Western single-byte code pages apart on a short
-    # article and may pick a rarer one; Windows-1252 is by far the most common, so it wins
-    # whenever it reads the bytes at least as cleanly. A single-byte code page is one whose
-    # result has as many characters as there were bytes.
+    # article and may pick a rarer one (a few accents and curly quotes read as Baltic
+    # cp775). Windows-1252 is by far the most common, and what browsers assume for an
+    # unlabelled page, so it wins whenever it decodes every byte and reads cleanly: no
+    # more garbled than the detector's choice, or under WESTERN_MESS outright (text of
+    # another script read as Windows-1252 is a run of stray accented letters, far above).
+    # A single-byte code page is one whose result has as many characters as bytes.
     if best.encoding != "cp1252" and len(text) == len(data):
         try:
             western = data.decode("cp1252")
         except UnicodeDecodeError:
             return text, encoding
-        if _mess(western) <= best.chaos:
+        if _mess(western) <= max(best.chaos, WESTERN_MESS):
             return western, "cp1252"
     return text, encoding
+
+
+#: How garbled (on the detector's scale) Windows-1252 may read and still be preferred.
+WESTERN_MESS = 0.1
 
 
 _LABELS = {
