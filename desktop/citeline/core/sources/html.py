@@ -24,7 +24,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from citeline.core.errors import ImportFailedError
-from citeline.core.sources.article import SHORT_PAGE, extract_blocks
+from citeline.core.sources.article import SHORT_PAGE, extract_blocks, without_prompts
 from citeline.core.sources.heuristic import heuristic_blocks
 from citeline.core.sources.metadata import _is_url, _Meta
 from citeline.core.sources.pagedates import published_date
@@ -51,25 +51,38 @@ def parse_html(markup: str, name: str) -> Any:
         raise ImportFailedError(f"{name} has no readable HTML content.") from e
 
 
+#: Pages with more markup than this (characters) are read by Citeline's own heuristics.
+#: trafilatura's time grows faster than the page (one of its XPath tests over every
+#: paragraph's text is quadratic in libxml2: 14 s for 19 MB of plain paragraphs) and its
+#: copies of the tree take over 20 bytes of memory per byte of page; a page that large
+#: is the article itself, its furniture small beside it.
+LARGE_PAGE = 3 * 1024 * 1024
+
+
 def _read_html(markup: str, name: str, extractor: str = "trafilatura") -> tuple[_Meta, str]:
     """The page's metadata and article text (paragraphs separated by blank lines)."""
     root = parse_html(markup, name)
     meta = _html_meta(root)
+    if extractor == "trafilatura" and len(markup) > LARGE_PAGE:
+        extractor = "large"
     return meta, "\n\n".join(article_blocks(root, extractor))
 
 
 def article_blocks(root: Any, extractor: str = "trafilatura") -> list[str]:
     """The article's paragraphs in a parsed page; ``extractor`` ``"heuristic"`` forces the
-    heuristics alone (as ``citeline evaluate-extraction`` compares them). ``root`` is
-    changed."""
+    heuristics alone (as ``citeline evaluate-extraction`` compares them), ``"large"`` reads
+    a large page with them and drops prompts and advertising as trafilatura's reading
+    does. ``root`` is changed."""
     _drop_hidden(root)
     if extractor == "heuristic":
         return heuristic_blocks(root)
+    if extractor == "large":
+        return without_prompts(heuristic_blocks(root))
     spare = _copy(root)
     _leaf_blocks_as_paragraphs(root)
     blocks = extract_blocks(root)
     if sum(len(b) for b in blocks) < SHORT_PAGE:
-        return heuristic_blocks(spare)
+        return without_prompts(heuristic_blocks(spare))
     return blocks
 
 
