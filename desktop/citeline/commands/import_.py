@@ -41,7 +41,7 @@ def command(project: Path, files: tuple[str, ...]) -> None:
     for target, summary in report.added:
         click.echo(f"added {name_of(target)}: {summary}")
     for target, why in report.duplicates:
-        click.echo(f"skipped {name_of(target)}: {why.split(': ', 1)[-1]}")
+        click.echo(f"skipped: {named(name_of(target), why)}")
     for _target, why in report.warnings:
         click.echo(f"citeline: warning: {why}", err=True)
     for target, why in report.skipped:

@@ -239,10 +239,9 @@ class Store:
             return cls._open_read_only(path)
         lock = FileLock(real)
         if not lock.acquire():
-            raise errors.ProjectLockedError(
-                f"{path.name} is open in another Citeline window: close it there first, "
-                "or open it read-only"
-            )
+            from citeline.core.lock import locked_message
+
+            raise errors.ProjectLockedError(locked_message(path.name, real))
         return cls._open_writable(path, lock)
 
     @classmethod
