@@ -65,6 +65,6 @@ def inflating(megabytes: int) -> Callable[[zipfile.ZipFile], None]:
 def laughs(levels: int = 9) -> str:
     """The billion-laughs document: entities each ten times the one before."""
     entities = '<!ENTITY lol0 "lol">' + "".join(
-        f'<!ENTITY lol{i} "{("&lol%d;" % (i - 1)) * 10}">' for i in range(1, levels + 1)
+        f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, levels + 1)
     )
     return body(paragraph(f"Before &lol{levels}; after"), f"<!DOCTYPE d [{entities}]>")

@@ -93,7 +93,7 @@ def test_stacked_encodings_and_unknown_ones_are_refused(server: str) -> None:
     with pytest.raises(FetchError, match="in the br encoding, which Citeline does not read"):
         fetch(f"{server}/brotli")
     with pytest.raises(
-        FetchError, match="sent (damaged compressed data|compressed data that ends early)"
+        FetchError, match=r"sent (damaged compressed data|compressed data that ends early)"
     ):
         fetch(f"{server}/damaged")
 
