@@ -48,7 +48,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from citeline.core.anchoring import normalize_text
 from citeline.core.errors import ImportFailedError
@@ -151,9 +151,7 @@ def read_source_bytes(data: bytes, filename: str, *, fmt: str | None = None) -> 
     warnings: list[str] = []
     pages: list[int] | None = None
     if fmt == "pdf":
-        from citeline.core.sources.pdf import read_pdf
-
-        meta, body, pages = read_pdf(data, name)
+        meta, body, pages = _read_pdf_safely(data, name)
     elif fmt == "docx":
         from citeline.core.sources.docx import read_docx
 
@@ -190,6 +188,25 @@ def read_source_bytes(data: bytes, filename: str, *, fmt: str | None = None) -> 
         pages=pages,
         warnings=warnings,
     )
+
+
+def _read_pdf_safely(data: bytes, name: str) -> tuple[Any, str, list[int]]:
+    """:func:`.pdf.read_pdf`, with whatever pdfium makes of a damaged file said in one line
+    (a refusal the reader words itself passes through as it is)."""
+    from citeline.core.sources.pdf import read_pdf
+
+    try:
+        return read_pdf(data, name)
+    except ImportFailedError:
+        raise
+    except MemoryError as e:
+        raise ImportFailedError(f"{name} is too large to read as a PDF.") from e
+    except Exception as e:  # pdfium raises its own errors, and others, on damaged files
+        why = " ".join(str(e).split())[:90] or type(e).__name__
+        raise ImportFailedError(
+            f"{name} is a damaged PDF ({why}); open it in a PDF viewer, print or save it "
+            "again as PDF, then import the saved copy"
+        ) from e
 
 
 def read_fetched(fetched: Fetched) -> SourceDraft:

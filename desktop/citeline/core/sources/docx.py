@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from typing import Any
 
 from citeline.core.errors import ImportFailedError
@@ -94,7 +95,13 @@ def _bounded_package(data: bytes, name: str) -> bytes:
                 )
             try:
                 part = archive.read(entry)  # stops at the declared size; the CRC catches lies
-            except (zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError) as e:
+            except (
+                zipfile.BadZipFile,
+                zlib.error,
+                NotImplementedError,
+                RuntimeError,
+                ValueError,
+            ) as e:
                 raise ImportFailedError(f"{not_docx}: {entry.filename} is damaged ({e}).") from e
             except (EOFError, OSError) as e:
                 raise ImportFailedError(f"{not_docx}: {entry.filename} is cut short.") from e

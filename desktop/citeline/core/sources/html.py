@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -33,6 +34,9 @@ from citeline.core.sources.titles import clean_title, site_names
 _ARTICLE_TYPES = ("Article", "BlogPosting", "Report", "LiveBlogPosting")
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
 def parse_html(markup: str, name: str) -> Any:
     """The lxml tree of a page's (already decoded) markup, parsed without the network."""
     # Handed over as UTF-8 with that encoding forced: a stale <meta charset> in the page
@@ -45,6 +49,9 @@ def parse_html(markup: str, name: str) -> Any:
         default_doctype=False,
         collect_ids=False,
     )
+    # Characters XML cannot hold (C0 controls, U+FFFE/U+FFFF, lone surrogates) show as
+    # nothing in a browser; lxml refuses them when the tree is changed later.
+    markup = _NOT_XML.sub("", markup)
     try:
         return lxml_html.document_fromstring(markup.encode("utf-8"), parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
