@@ -172,7 +172,8 @@ class _Row:
         return (restore_cell(cell) if cell[0] == "'" else cell).strip()
 
     def fail(self, message: str) -> errors.ImportFailedError:
-        return errors.ImportFailedError(f"line {self.line}: {message}")
+        # One line, whatever the cells quoted in it hold.
+        return errors.ImportFailedError(f"line {self.line}: {' '.join(message.split())}")
 
     def names(self, column: str) -> list[str]:
         text = self.get(column)
