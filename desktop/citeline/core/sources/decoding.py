@@ -90,6 +90,11 @@ def _format_of(name: str, data: bytes) -> str:
     return "txt"
 
 
+def blank(text: str | bytes) -> bool:
+    """Whether ``text`` is empty or only whitespace, without copying a large text."""
+    return not text or text.isspace()
+
+
 def _not_text(name: str, kind: str | None = None) -> ImportFailedError:
     if kind:
         return ImportFailedError(f"{name} is not a text document (it looks like {kind}).")
@@ -107,7 +112,7 @@ def decode_text(data: bytes, name: str, fmt: str) -> tuple[str, str | None]:
     A byte order mark, a charset an HTML page declares (and that reads it) or valid UTF-8
     are not guesses; anything else is detected from the bytes, and the caller says so.
     """
-    if not data.strip():
+    if blank(data):
         raise ImportFailedError(f"{name} is empty.")
     for bom, encoding in (
         (codecs.BOM_UTF32_LE, "utf-32"),
@@ -146,10 +151,13 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f]")
 
 def _checked(text: str, name: str) -> str:
     """``text``, unless control characters show it was decoded from a binary file."""
-    controls = len(_CONTROL.findall(text))
-    if "\x00" in text or controls > len(text) / 100:
+    if "\x00" in text:
         raise _not_text(name)
-    if not text.strip():
+    allowed = len(text) / 100
+    for n, _control in enumerate(_CONTROL.finditer(text)):  # counted, not collected
+        if n >= allowed:
+            raise _not_text(name)
+    if blank(text):
         raise ImportFailedError(f"{name} is empty.")
     return text
 
@@ -184,8 +192,27 @@ def _declared_charset(data: bytes) -> str | None:
         return None
 
 
+#: Detection looks at most at this many bytes of a file (at its start); the whole file is
+#: then decoded with the encoding found. The detector keeps several decoded copies of
+#: what it is given, which for a file of many megabytes would cost far more memory than
+#: the text itself, and a few megabytes decide an encoding as well as the whole.
+DETECTION_BYTES = 2 * 1024 * 1024
+
+
 def _decode_legacy(data: bytes, name: str) -> tuple[str, str]:
     """Text in a pre-Unicode encoding, detected from the bytes themselves."""
+    if len(data) > DETECTION_BYTES:
+        sample = data[:DETECTION_BYTES]
+        guess = _detect(sample, name)[1]
+        try:
+            return data.decode(guess), guess
+        except (UnicodeDecodeError, LookupError):
+            pass  # the start was not the whole story: detect on everything
+    return _detect(data, name)
+
+
+def _detect(data: bytes, name: str) -> tuple[str, str]:
+    """The text of ``data`` and its encoding, as detection finds them."""
     best = from_bytes(data).best()
     if best is None:
         raise _not_text(name)

@@ -34,6 +34,10 @@ from citeline.core.sources.titles import clean_title, site_names
 _ARTICLE_TYPES = ("Article", "BlogPosting", "Report", "LiveBlogPosting")
 
 
+#: The most tags (elements) a page may have: a 19 MB page of plain paragraphs has about
+#: 150,000; half a million take some 200 MB and 7 s once parsed and read.
+MAX_TAGS = 500_000
+
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
@@ -49,6 +53,12 @@ def parse_html(markup: str, name: str) -> Any:
         default_doctype=False,
         collect_ids=False,
     )
+    tags = markup.count("<") - markup.count("</")
+    if tags > MAX_TAGS:
+        raise ImportFailedError(
+            f"{name} holds over {MAX_TAGS:,} HTML tags, the limit for a web page (each costs "
+            "memory once parsed); save the article's text as a file and import that"
+        )
     # Characters XML cannot hold (C0 controls, U+FFFE/U+FFFF, lone surrogates) show as
     # nothing in a browser; lxml refuses them when the tree is changed later.
     markup = _NOT_XML.sub("", markup)
