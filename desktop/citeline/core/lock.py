@@ -44,7 +44,7 @@ class FileLock:
 
 
 def holder(path: Path) -> tuple[str, int] | None:
-    """Who holds the lock on ``path``: ``("window" | "command NAME" | "program", pid)``,
+    """Who holds the lock on ``path``: ``("window" | "command NAME" | "process", pid)``,
     or None when that cannot be told (not Linux, or the holder just let go).
 
     Read from the kernel's table of locks (``/proc/locks``, which names the process
@@ -77,7 +77,7 @@ def _kind(pid: int) -> str:
         with open(f"/proc/{pid}/cmdline", "rb") as fh:
             args = [a.decode("utf-8", "replace") for a in fh.read().split(b"\0") if a]
     except OSError:
-        return "program"
+        return "process"
     # python, the citeline script (or -m citeline), then the subcommand: the first bare
     # word after the program's name; none (or "open") is the app.
     words = args[1:]
@@ -91,7 +91,7 @@ def _kind(pid: int) -> str:
         if arg.isalpha() or ("-" in arg and arg.replace("-", "").isalpha()):
             return "window" if arg == "open" else f"command {arg}"
         break
-    return "window" if any("citeline" in a for a in args) else "program"
+    return "window" if any("citeline" in a for a in args) else "process"
 
 
 def locked_message(name: str, path: Path) -> str:
@@ -114,6 +114,6 @@ def locked_message(name: str, path: Path) -> str:
             "first, or open it read-only"
         )
     return (
-        f"{name} is open in another program (process {pid}): close it there first, or "
+        f"{name} is open in another Citeline process ({pid}): close it there first, or "
         "open it read-only"
     )
