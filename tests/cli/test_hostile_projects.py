@@ -131,3 +131,17 @@ def test_a_locked_project_names_its_holder(project: Path, tmp_path: Path) -> Non
             break
         except ProjectLockedError:
             time.sleep(0.1)
+
+
+def test_text_that_is_not_utf8_inside_a_row_is_damage_everywhere(project: Path, capsys) -> None:
+    conn = sqlite3.connect(project)
+    conn.execute("UPDATE events SET title = CAST(X'4361ff66' AS TEXT) WHERE rowid = 1")
+    conn.commit()
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.close()
+    code, _out, err = run(capsys, "check", str(project))
+    assert code == 1 and "p.citeline is damaged (events row 1: its title holds bytes" in err
+    assert "damaged row: events row 1: its title holds bytes that are not text" in _out
+    code, _out, err = run(capsys, "export", str(project), "--format", "json")
+    assert code == 1 and "the project is damaged (Could not decode to UTF-8" in err
+    assert "internal error" not in err and "citeline check PROJECT" in err

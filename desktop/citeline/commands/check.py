@@ -45,12 +45,18 @@ def command(project: Path, fmt: str) -> None:
     except DamagedProjectError:
         _report_damaged_rows(project, fmt)
         raise
-    with opened as store, _damage_reported(project):
-        report = queries.check(store)
-        copied = _check_private_copy(store)
-        report = _with_copy_findings(report, copied)
-        counts = {t: store.count(t) for t in ("sources", "events", "quotes", "people")}
-        flagged = conflicts.date_conflicts(store)
+    with opened as store:
+        with _damage_reported(project):
+            copied = _check_private_copy(store)
+        try:
+            with _damage_reported(project):
+                report = queries.check(store)
+                report = _with_copy_findings(report, copied)
+                counts = {t: store.count(t) for t in ("sources", "events", "quotes", "people")}
+                flagged = conflicts.date_conflicts(store)
+        except DamagedProjectError:
+            _print_damaged_rows(copied, fmt)  # what the copy found, before the refusal
+            raise
     if fmt == "json":
         click.echo(
             json.dumps(
@@ -142,6 +148,11 @@ def _report_damaged_rows(project: Path, fmt: str) -> None:
             conn.close()
     except (sqlite3.Error, UnicodeDecodeError, OSError):
         return
+    _print_damaged_rows(copied, fmt)
+
+
+def _print_damaged_rows(copied: Any, fmt: str) -> None:
+    """The rows the private copy found damaged, on standard output (nothing if none)."""
     if not copied.rows:
         return
     if fmt == "json":

@@ -65,6 +65,22 @@ def sqlite_failure(exc: BaseException) -> str:
     return str(exc)
 
 
+_DAMAGE_WORDS = ("could not decode to utf-8", "malformed", "not a database", "corrupt")
+
+
+def is_damage(exc: BaseException) -> bool:
+    """Whether an exception met while reading a project is damage in the file (SQLite's
+    words say so, or its message quotes bytes that are not text) rather than a bug."""
+    import sqlite3 as _sqlite3
+
+    if isinstance(exc, UnicodeDecodeError):
+        return b"malformed" in bytes(exc.object) or b"schema" in bytes(exc.object)
+    if isinstance(exc, _sqlite3.DatabaseError):
+        message = str(exc).lower()
+        return any(word in message for word in _DAMAGE_WORDS)
+    return False
+
+
 def check_copy(conn: sqlite3.Connection, *, folder: Path | None = None) -> CopyCheck:
     """Copy the database behind ``conn`` to a private file and check it there.
 
@@ -107,6 +123,7 @@ def check_connection(copy: sqlite3.Connection) -> CopyCheck:
         rows.append(RowProblem(table, rowid, f"refers to a {parent} row that does not exist"))
     for table in _tables_failing_checks(found):
         rows.extend(_rows_breaking_checks(copy, table, MAX_PROBLEMS - len(rows)))
+    rows.extend(_text_that_is_not_utf8(copy, MAX_PROBLEMS - len(rows)))
     if rows and integrity == "ok":
         integrity = "; ".join(p.line() for p in rows[:3])
     return CopyCheck(integrity, rows)
@@ -161,6 +178,43 @@ def _rows_breaking_checks(copy: sqlite3.Connection, table: str, limit: int) -> l
         with contextlib.suppress(sqlite3.Error):
             copy.execute("ROLLBACK TO rewrite")
             copy.execute("RELEASE rewrite")
+    return out
+
+
+def _text_that_is_not_utf8(copy: sqlite3.Connection, limit: int) -> list[RowProblem]:
+    """Rows whose text holds bytes that are not UTF-8 (SQLite stores what it is given;
+    reading such a row fails). The tables of the search index repeat the text and are
+    left out."""
+    out: list[RowProblem] = []
+    tables = copy.execute(
+        "SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    ).fetchall()
+    virtual = [name for name, sql in tables if (sql or "").upper().startswith("CREATE VIRTUAL")]
+    plan: list[tuple[str, list[str]]] = []
+    for name, sql in tables:
+        if name in virtual or any(name.startswith(v + "_") for v in virtual):
+            continue
+        if "WITHOUT ROWID" in (sql or "").upper():
+            continue
+        columns = [r[1] for r in copy.execute(f'PRAGMA table_info("{_quoted(name)}")')]
+        plan.append((name, columns))
+    previous = copy.text_factory
+    copy.text_factory = bytes  # read the stored bytes, to try them as UTF-8 here
+    try:
+        for name, columns in plan:
+            for column in columns:
+                c = f'"{_quoted(column)}"'
+                query = f"SELECT rowid, {c} FROM \"{_quoted(name)}\" WHERE typeof({c}) = 'text'"
+                for rowid, value in copy.execute(query):
+                    try:
+                        value.decode("utf-8")
+                    except UnicodeDecodeError:
+                        problem = f"its {column} holds bytes that are not text (UTF-8)"
+                        out.append(RowProblem(name, rowid, problem))
+                        if len(out) >= limit:
+                            return out
+    finally:
+        copy.text_factory = previous
     return out
 
 
