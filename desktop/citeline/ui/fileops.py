@@ -361,7 +361,7 @@ class FileOps(QObject):
             show_error(
                 self.window,
                 f"Some {kinds(result.problem_targets, plural=True)} were not imported:\n\n"
-                + "\n".join(result.problems),
+                + "\n\n".join(result.problems),
             )
 
     def apply_in_background(

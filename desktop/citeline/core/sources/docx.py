@@ -20,6 +20,7 @@ names the file and what to do.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import zlib
 from typing import Any
@@ -55,6 +56,7 @@ def read_docx(data: bytes, name: str) -> tuple[_Meta, str]:
 
 def _why(error: Exception) -> str:
     text = " ".join(str(error).split()) or type(error).__name__
+    text = re.sub(r"\s*\(<string>, line \d+\)$", "", text)  # lxml names its input "<string>"
     return text if len(text) <= 90 else text[:89] + "\u2026"
 
 
