@@ -89,3 +89,19 @@ def test_a_gigabyte_document_is_refused_in_little_memory() -> None:
     )
     assert "inflates to 1,024 MB" in done.stderr and "damaged Word document" in done.stderr
     assert int(done.stdout.split()[-1]) / 1024 < 100
+
+
+def test_a_package_listing_too_many_parts_is_refused_before_its_directory_is_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def many(z: object) -> None:
+        import zipfile
+
+        assert isinstance(z, zipfile.ZipFile)
+        z.writestr("word/document.xml", dm.body(dm.paragraph("Text.")))
+        for i in range(30):
+            z.writestr(f"word/media/p{i}.bin", b"")
+
+    monkeypatch.setattr(docx_reader, "MAX_PARTS", 10)
+    with pytest.raises(ImportFailedError, match=r"it holds 33 parts, over the limit of 10"):
+        read_source_bytes(dm.package(many), "parts.docx")

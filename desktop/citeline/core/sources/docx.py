@@ -64,6 +64,15 @@ def _bounded_package(data: bytes, name: str) -> bytes:
     """The package rewritten with its XML parts only (binary parts emptied), after
     checking every limit above on the sizes the zip declares; a one-line refusal else."""
     not_docx = f"{name} is not a readable Word document (.docx)"
+    # Counted before the zip's directory is read: a small file can list millions of
+    # parts, each costing memory to hold. (The signature may also occur by chance inside
+    # compressed data, which only counts a part too many.)
+    listed = data.count(b"PK\x01\x02")
+    if listed > MAX_PARTS:
+        raise ImportFailedError(
+            f"{not_docx}: it holds {listed:,} parts, over the limit of {MAX_PARTS:,}; "
+            "save its text as a new document and import that"
+        )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()
