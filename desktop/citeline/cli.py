@@ -122,6 +122,16 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:  # a bug, not bad input: log it, say where, no traceback
+        from citeline.core.copycheck import is_damage, sqlite_failure
+
+        if is_damage(exc):  # damage met while reading, past the check at opening
+            click.echo(
+                f"citeline: the project is damaged ({sqlite_failure(exc)[:80]}): run "
+                "`citeline check PROJECT` to see where, and restore a backup "
+                "(`citeline backups PROJECT`)",
+                err=True,
+            )
+            return 1
         from citeline.crash import write_crash_log
 
         log = write_crash_log(exc)

@@ -60,7 +60,7 @@ def test_import_reports_a_bad_file_and_keeps_the_good_one(tmp_path: Path, capsys
     code, out, err = run(capsys, "import", str(project), str(good), str(bad))
     assert code == 1
     assert "added good.txt" in out
-    assert "skipped bad.html" in err and "Traceback" not in err
+    assert "skipped: bad.html" in err and "Traceback" not in err
     with Store.open(project) as store:
         assert store.count("sources") == 1
 

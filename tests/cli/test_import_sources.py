@@ -108,7 +108,7 @@ def test_a_scanned_pdf_is_skipped_with_the_reason(tmp_path: Path, capsys) -> Non
     scan = tmp_path / "scan.pdf"
     scan.write_bytes(make_pdf([[]]))
     code, _, err = run(capsys, "import", str(tmp_path / "p.citeline"), str(scan))
-    assert code == 1 and "skipped scan.pdf: has no text layer" in err
+    assert code == 1 and "skipped: scan.pdf has no text layer" in err
 
 
 def test_original_of_a_source_without_one(tmp_path: Path, capsys) -> None:

@@ -77,8 +77,27 @@ WORDS = [
     is_flag=True,
     help="Measure the exported web page in headless Chromium instead of the app.",
 )
-def command(n_events: int, seed: int, keep: Path | None, project: Path | None, html: bool) -> None:
+@click.option(
+    "--import-html",
+    "import_mb",
+    type=click.FloatRange(0.1, 60),
+    help="Measure importing a generated web page of this many MB of plain paragraphs "
+    "(time, CPU per MB, peak memory) instead.",
+)
+def command(
+    n_events: int,
+    seed: int,
+    keep: Path | None,
+    project: Path | None,
+    html: bool,
+    import_mb: float | None = None,
+) -> None:
     """Measure opening and drawing a synthetic project of N events; print JSON."""
+    if import_mb is not None:
+        from citeline.commands.bench_import import measure_import
+
+        click.echo(json.dumps(measure_import(import_mb)))
+        return
     if project is not None:
         click.echo(json.dumps(measure(project)))
         return

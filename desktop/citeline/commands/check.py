@@ -3,8 +3,12 @@ and events whose sources disagree on the date."""
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import json
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -28,21 +32,38 @@ def command(project: Path, fmt: str) -> None:
     conflicts are warnings and leave the exit status alone. A file that cannot be checked
     at all (not a project, newer, unreadable) exits 1 with one line on standard error.
     Opens read-only and sees every saved edit, even one still in the write-ahead log of a
-    read-only folder.
+    read-only folder. The checks that need a writable connection (CHECK constraints,
+    foreign keys, SQLite's integrity_check) run on a private copy, so a row that breaks
+    a rule is reported with its table and row, and the project is never written.
     """
     from citeline.core import conflicts, queries
+    from citeline.core.errors import DamagedProjectError
     from citeline.core.store import Store
 
-    with Store.open(project, read_only=True) as store:
-        report = queries.check(store)
-        counts = {t: store.count(t) for t in ("sources", "events", "quotes", "people")}
-        flagged = conflicts.date_conflicts(store)
-        history = store.verify_history()
+    try:
+        opened = Store.open(project, read_only=True)
+    except DamagedProjectError:
+        _report_damaged_rows(project, fmt)
+        raise
+    with opened as store:
+        with _damage_reported(project):
+            copied = _check_private_copy(store)
+        try:
+            with _damage_reported(project):
+                report = queries.check(store)
+                report = _with_copy_findings(report, copied)
+                counts = {t: store.count(t) for t in ("sources", "events", "quotes", "people")}
+                flagged = conflicts.date_conflicts(store)
+                history = store.verify_history()
+        except DamagedProjectError:
+            _print_damaged_rows(copied, fmt)  # what the copy found, before the refusal
+            raise
     if fmt == "json":
         click.echo(
             json.dumps(
                 {
                     "integrity": report.integrity,
+                    "damaged_rows": [p.to_json() for p in copied.rows],
                     "counts": {**counts, "passages": report.passages},
                     "moved_passages": [
                         {"passage_id": p.id, "status": res.status, "start": res.start}
@@ -66,6 +87,8 @@ def command(project: Path, fmt: str) -> None:
             raise SystemExit(1)
         return
     click.echo(f"integrity: {'ok' if report.integrity == 'ok' else 'damaged'}")
+    for problem in copied.rows:
+        click.echo(f"damaged row: {problem.line()}")
     click.echo(
         f"{counts['sources']} sources, {counts['events']} events, {counts['quotes']} quotes, "
         f"{counts['people']} people, {report.passages} passages"
@@ -86,6 +109,69 @@ def command(project: Path, fmt: str) -> None:
     else:
         _explain(project, report, history)
         raise SystemExit(1)
+
+
+@contextlib.contextmanager
+def _damage_reported(project: Path) -> Iterator[None]:
+    """SQLite failing while reading the project (including messages that quote bytes of a
+    damaged schema, which are not text) is damage, said in one line with what to do."""
+    import sqlite3
+
+    from citeline.core.copycheck import sqlite_failure
+    from citeline.core.errors import DamagedProjectError
+    from citeline.core.store import damaged_message
+
+    try:
+        yield
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+        raise DamagedProjectError(damaged_message(project.name, sqlite_failure(exc))) from exc
+
+
+def _check_private_copy(store: Any) -> Any:
+    """The checks that need a writable connection, on a private copy of the project
+    (:mod:`citeline.core.copycheck`)."""
+    from citeline.core.copycheck import check_copy
+
+    return check_copy(store.db.conn)
+
+
+def _report_damaged_rows(project: Path, fmt: str) -> None:
+    """For a project refused as damaged: the rows that break a rule of the schema, when
+    a private copy can still be read (a damaged page or schema leaves nothing to add)."""
+    import sqlite3
+
+    from citeline.core.copycheck import check_copy
+    from citeline.core.files import connect_read_only
+
+    try:
+        conn = connect_read_only(project)
+        try:
+            copied = check_copy(conn)
+        finally:
+            conn.close()
+    except (sqlite3.Error, UnicodeDecodeError, OSError):
+        return
+    _print_damaged_rows(copied, fmt)
+
+
+def _print_damaged_rows(copied: Any, fmt: str) -> None:
+    """The rows the private copy found damaged, on standard output (nothing if none)."""
+    if not copied.rows:
+        return
+    if fmt == "json":
+        rows = [p.to_json() for p in copied.rows]
+        click.echo(json.dumps({"integrity": copied.integrity, "damaged_rows": rows, "ok": False}))
+        return
+    click.echo("integrity: damaged")
+    for problem in copied.rows:
+        click.echo(f"damaged row: {problem.line()}")
+
+
+def _with_copy_findings(report: Any, copied: Any) -> Any:
+    """``report`` with the copy's integrity findings when the read-only check saw none."""
+    if copied.ok or report.integrity != "ok":
+        return report
+    return dataclasses.replace(report, integrity=copied.integrity)
 
 
 def _explain(project: Path, report, history: str = "ok") -> None:

@@ -21,7 +21,7 @@ def command(project: Path, files: tuple[str, ...]) -> None:
     (TimelineJS or Citeline's own export). Each is added whole or not at all.
     """
     from citeline.core.fetching import check_address, looks_like_address
-    from citeline.core.importing import import_files, name_of
+    from citeline.core.importing import import_files, name_of, named
     from citeline.core.store import Store
 
     targets: list[Path | str] = []
@@ -41,14 +41,11 @@ def command(project: Path, files: tuple[str, ...]) -> None:
     for target, summary in report.added:
         click.echo(f"added {name_of(target)}: {summary}")
     for target, why in report.duplicates:
-        click.echo(f"skipped {name_of(target)}: {why.split(': ', 1)[-1]}")
+        click.echo(f"skipped: {named(name_of(target), why)}")
     for _target, why in report.warnings:
         click.echo(f"citeline: warning: {why}", err=True)
     for target, why in report.skipped:
-        name = name_of(target)
-        # readers' messages often name the file already
-        why = why.removeprefix(f"{name}: ").removeprefix(f"{name} ")
-        click.echo(f"citeline: skipped {name}: {why}", err=True)
+        click.echo(f"citeline: skipped: {named(name_of(target), why)}", err=True)
     if report.skipped:
         raise SystemExit(1)
 

@@ -176,3 +176,22 @@ def _is_address(target: str) -> bool:
 def name_of(target: Path | str) -> str:
     """How a report names a file (its name) or a web address (the address)."""
     return target if isinstance(target, str) else target.name
+
+
+def named(name: str, why: str) -> str:
+    """One line that names a file or address once: ``why`` as it is when it already
+    begins with the name (readers' messages usually do), else ``name: why``."""
+    return why if why.startswith(name) else f"{name}: {why}"
+
+
+def kinds(targets: Sequence[Path | str], *, plural: bool = False) -> str:
+    """ "file", "files", "address", "addresses" or "files and addresses", for ``targets``
+    (``plural`` always gives the plural)."""
+    addresses = sum(1 for t in targets if isinstance(t, str) and _is_address(t))
+    files = len(targets) - addresses
+    many = plural or len(targets) > 1
+    if files and addresses:
+        return "files and addresses"
+    if addresses:
+        return "addresses" if many else "address"
+    return "files" if many else "file"

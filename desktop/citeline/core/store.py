@@ -273,10 +273,9 @@ class Store:
             return cls._open_read_only(path)
         lock = FileLock(real)
         if not lock.acquire():
-            raise errors.ProjectLockedError(
-                f"{path.name} is open in another Citeline window: close it there first, "
-                "or open it read-only"
-            )
+            from citeline.core.lock import locked_message
+
+            raise errors.ProjectLockedError(locked_message(path.name, real))
         return cls._open_writable(path, lock)
 
     @classmethod
@@ -832,8 +831,10 @@ def inspect_project_file(path: Path, *, display: str | None = None) -> None:
         user_version = conn.execute("PRAGMA user_version").fetchone()[0]
         if result == "ok" and application_id == APPLICATION_ID and user_version <= SCHEMA_VERSION:
             check_schema(conn, migrations, user_version, name)
-    except sqlite3.DatabaseError as exc:
-        raise errors.DamagedProjectError(damaged_message(name, str(exc))) from exc
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+        from citeline.core.copycheck import sqlite_failure
+
+        raise errors.DamagedProjectError(damaged_message(name, sqlite_failure(exc))) from exc
     finally:
         conn.close()
     if result != "ok":

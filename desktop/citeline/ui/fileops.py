@@ -22,7 +22,7 @@ from citeline.core.backup import backup_connection
 from citeline.core.edits import Edit
 from citeline.core.files import os_error
 from citeline.core.history.record import Note
-from citeline.core.importing import SOURCE_SUFFIXES, read_file
+from citeline.core.importing import SOURCE_SUFFIXES, kinds, named, read_file
 from citeline.core.store import Store, translate_error
 from citeline.ui import settings
 from citeline.ui.document import Document
@@ -58,6 +58,8 @@ class _Outcome:
     new_sources: list[int] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    added_targets: list[Path | str] = field(default_factory=list)
+    problem_targets: list[Path | str] = field(default_factory=list)
 
 
 #: A file to import, or a web address already fetched: (address, draft or the refusal).
@@ -111,8 +113,10 @@ def _import_into(
             label = f"Adding {name}\u2026"
             store.apply(edit, progress=lambda d, t, lb=label: report(d, max(t, 1), lb))
         except errors.CitelineError as exc:
-            out.problems.append(f"{name}: {exc}")
+            out.problems.append(named(str(name), str(exc)))
+            out.problem_targets.append(target[0] if isinstance(target, tuple) else target)
             continue
+        out.added_targets.append(target[0] if isinstance(target, tuple) else target)
         out.applied.append(edit)
         out.added.append(line)
         if source_id is not None:
@@ -350,13 +354,15 @@ class FileOps(QObject):
         assert isinstance(result, _Outcome)
         if result.applied:
             n = len(result.applied)
-            label = f"Import {n} file{'s' if n > 1 else ''}"
+            label = f"Import {n} {kinds(result.added_targets)}"
             self.document.push_applied(combine(label, result.applied))
             note = "".join(f" \u2014 note: {w}" for w in result.warnings)
             self.imported.emit("Imported " + "; ".join(result.added) + note, result.new_sources)
         if result.problems:
             show_error(
-                self.window, "Some files were not imported:\n\n" + "\n".join(result.problems)
+                self.window,
+                f"Some {kinds(result.problem_targets, plural=True)} were not imported:\n\n"
+                + "\n\n".join(result.problems),
             )
 
     def apply_in_background(

@@ -172,7 +172,8 @@ class _Row:
         return (restore_cell(cell) if cell[0] == "'" else cell).strip()
 
     def fail(self, message: str) -> errors.ImportFailedError:
-        return errors.ImportFailedError(f"line {self.line}: {message}")
+        # One line, whatever the cells quoted in it hold.
+        return errors.ImportFailedError(f"line {self.line}: {' '.join(message.split())}")
 
     def names(self, column: str) -> list[str]:
         text = self.get(column)
@@ -184,6 +185,8 @@ class _Passages:
 
     def __init__(self, store: Store, build: ItemBuilder) -> None:
         self.build = build
+        self.cited: dict[tuple[int, int], int] = {}
+        """(event, passage) -> the line that cited it: a pair may be cited once."""
         self.by_title: dict[str, list[int]] = {}
         for r in store.query("SELECT id, title FROM sources ORDER BY id"):
             self.by_title.setdefault(r["title"], []).append(r["id"])
@@ -216,6 +219,17 @@ class _Passages:
             raise row.fail("the passage is in more than one source: give its source_title")
         source_id, start = found[0]
         return self.build.passage(source_id, start, start + len(exact))
+
+    def cite(self, row: _Row, event_id: int, passage_id: int, stance: str) -> None:
+        """Cite a passage for an event, once: a second citation of the same passage for
+        the same event is the row's fault, said with both lines."""
+        first = self.cited.setdefault((event_id, passage_id), row.line)
+        if first != row.line:
+            raise row.fail(
+                f"this passage is already evidence for the event (line {first}); "
+                "remove this row or cite another passage"
+            )
+        self.build.cite(event_id, passage_id, stance)
 
 
 def read_items(
@@ -352,7 +366,7 @@ def _add(
         pid = passages.find(row)
         if pid is None:
             raise row.fail("an evidence row needs a source_title and a passage")
-        build.cite(last_event, pid, stance)
+        passages.cite(row, last_event, pid, stance)
         return last_event
     if kind not in ("event", "quote"):
         raise row.fail(f"kind \u201c{kind}\u201d is not event, quote or evidence")
@@ -396,5 +410,5 @@ def _add(
         status=status,
     )
     if pid is not None:
-        build.cite(event_id, pid, stance)
+        passages.cite(row, event_id, pid, stance)
     return event_id

@@ -49,11 +49,11 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from citeline.core.anchoring import normalize_text
 from citeline.core.errors import ImportFailedError
-from citeline.core.sources.decoding import _format_of, decode_text
+from citeline.core.sources.decoding import _format_of, blank, decode_text
 from citeline.core.sources.html import _read_html
 from citeline.core.sources.markdown import _read_markdown
 from citeline.core.sources.metadata import iso_date
@@ -64,6 +64,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MAX_SOURCE_BYTES",
+    "MAX_TEXT_BYTES",
     "MEDIA_TYPES",
     "TITLE_LIMIT",
     "SourceDraft",
@@ -77,6 +78,10 @@ __all__ = [
 # A news article is kilobytes and a report a few megabytes; anything near this is not one
 # and would only stall the app.
 MAX_SOURCE_BYTES = 64 * 1024 * 1024
+
+# Text, Markdown and web pages are held as Python text while they are read, up to four
+# bytes a character, in more than one form: this keeps their import under 500 MB.
+MAX_TEXT_BYTES = 32 * 1024 * 1024
 
 #: The media type of each source format, as the archived original is labelled.
 MEDIA_TYPES = {
@@ -152,19 +157,24 @@ def read_source_bytes(data: bytes, filename: str, *, fmt: str | None = None) -> 
     warnings: list[str] = []
     pages: list[int] | None = None
     if fmt == "pdf":
-        from citeline.core.sources.pdf import read_pdf
-
-        meta, body, pages = read_pdf(data, name)
+        meta, body, pages = _read_pdf_safely(data, name)
     elif fmt == "docx":
         from citeline.core.sources.docx import read_docx
 
         meta, body = read_docx(data, name)
     else:
+        if len(data) > MAX_TEXT_BYTES:
+            raise ImportFailedError(
+                f"{name} is {len(data) / 1024 / 1024:.1f} MB, over the "
+                f"{MAX_TEXT_BYTES // 1024 // 1024} MB limit for a text, Markdown or web page "
+                "source; split it into parts and import those"
+            )
         decoded, guessed = decode_text(data, name, fmt)
         if guessed:
             warnings.append(f"{name} is not UTF-8; its encoding was taken to be {guessed}")
         raw = normalize_text(decoded)
-        if not raw.strip():
+        del decoded  # a large text is held once, not in every form it passed through
+        if blank(raw):
             raise ImportFailedError(f"{name} is empty.")
         if fmt == "html":
             meta, body = _read_html(raw, name)
@@ -172,8 +182,10 @@ def read_source_bytes(data: bytes, filename: str, *, fmt: str | None = None) -> 
             meta, body = _read_markdown(raw)
         else:
             meta, body = _read_plain(raw)
+        del raw
     text = normalize_text(body)
-    if not text.strip():
+    del body
+    if blank(text):
         raise ImportFailedError(f"{name} has no article text.")
     title = meta.title or _title_from_text(text) or name.rsplit(".", 1)[0]
     return SourceDraft(
@@ -191,6 +203,25 @@ def read_source_bytes(data: bytes, filename: str, *, fmt: str | None = None) -> 
         pages=pages,
         warnings=warnings,
     )
+
+
+def _read_pdf_safely(data: bytes, name: str) -> tuple[Any, str, list[int]]:
+    """:func:`.pdf.read_pdf`, with whatever pdfium makes of a damaged file said in one line
+    (a refusal the reader words itself passes through as it is)."""
+    from citeline.core.sources.pdf import read_pdf
+
+    try:
+        return read_pdf(data, name)
+    except ImportFailedError:
+        raise
+    except MemoryError as e:
+        raise ImportFailedError(f"{name} is too large to read as a PDF.") from e
+    except Exception as e:  # pdfium raises its own errors, and others, on damaged files
+        why = " ".join(str(e).split())[:90] or type(e).__name__
+        raise ImportFailedError(
+            f"{name} is a damaged PDF ({why}); open it in a PDF viewer, print or save it "
+            "again as PDF, then import the saved copy"
+        ) from e
 
 
 def read_fetched(fetched: Fetched) -> SourceDraft:

@@ -61,10 +61,39 @@ _PROMPT = re.compile(
 _PROMPT_LENGTH = 300
 
 
+# Advertising and promotion: an "ADVERTISEMENT" or "Sponsored" label (alone or leading a
+# line), and short lines that sell the outlet's own products rather than report.
+_AD_LABEL = re.compile(
+    r"^(?:advertisement|advertising|advert|sponsored(?: content| post)?|paid (?:post|content)"
+    r"|promoted(?: content)?|partner content|anzeige|publicité|publicidad)\b\W*",
+    re.IGNORECASE,
+)
+_PROMOTION = re.compile(
+    r"\b(?:try our (?:premium|free|new)|sign up (?:for|to) our|subscribe to our"
+    r"|(?:get|download) our (?:free )?app|follow us on|get our (?:free )?newsletter"
+    r"|(?:start|begin) your free trial|upgrade to premium|become a (?:member|subscriber) today"
+    r"|support our journalism|donate (?:now|today) to)\b",
+    re.IGNORECASE,
+)
+_PROMOTION_LENGTH = 160
+
+
 def is_prompt(block: str) -> bool:
     """Whether a short block is a subscription prompt ("You have read 3 of your 5 free
-    articles", "Already a subscriber? Log in")."""
-    return len(block) < _PROMPT_LENGTH and _PROMPT.search(block) is not None
+    articles", "Already a subscriber? Log in"), an advertising label ("ADVERTISEMENT —
+    Try our premium newsletter today!") or a promotion of the outlet's own products."""
+    if len(block) >= _PROMPT_LENGTH:
+        return False
+    if _PROMPT.search(block) is not None:
+        return True
+    if _AD_LABEL.match(block) and (len(block) < _PROMOTION_LENGTH or "\n" not in block):
+        return True
+    return len(block) < _PROMOTION_LENGTH and _PROMOTION.search(block) is not None
+
+
+def without_prompts(blocks: list[str]) -> list[str]:
+    """``blocks`` without empty ones, prompts, advertising and promotion lines."""
+    return [b for b in blocks if b and not is_prompt(b)]
 
 
 # A staff or credits list: "Editor: Clara Nowak", "Photography: Jon Achebe".
@@ -91,7 +120,7 @@ def _blocks(body: Any) -> list[str]:
     blocks: list[str] = []
     for element in body:
         _collect(element, blocks)
-    return _without_credits([b for b in blocks if b and not is_prompt(b)])
+    return _without_credits(without_prompts(blocks))
 
 
 def _collect(element: Any, blocks: list[str]) -> None:

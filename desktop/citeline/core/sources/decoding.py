@@ -90,6 +90,11 @@ def _format_of(name: str, data: bytes) -> str:
     return "txt"
 
 
+def blank(text: str | bytes) -> bool:
+    """Whether ``text`` is empty or only whitespace, without copying a large text."""
+    return not text or text.isspace()
+
+
 def _not_text(name: str, kind: str | None = None) -> ImportFailedError:
     if kind:
         return ImportFailedError(f"{name} is not a text document (it looks like {kind}).")
@@ -107,7 +112,7 @@ def decode_text(data: bytes, name: str, fmt: str) -> tuple[str, str | None]:
     A byte order mark, a charset an HTML page declares (and that reads it) or valid UTF-8
     are not guesses; anything else is detected from the bytes, and the caller says so.
     """
-    if not data.strip():
+    if blank(data):
         raise ImportFailedError(f"{name} is empty.")
     for bom, encoding in (
         (codecs.BOM_UTF32_LE, "utf-32"),
@@ -146,10 +151,13 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f]")
 
 def _checked(text: str, name: str) -> str:
     """``text``, unless control characters show it was decoded from a binary file."""
-    controls = len(_CONTROL.findall(text))
-    if "\x00" in text or controls > len(text) / 100:
+    if "\x00" in text:
         raise _not_text(name)
-    if not text.strip():
+    allowed = len(text) / 100
+    for n, _control in enumerate(_CONTROL.finditer(text)):  # counted, not collected
+        if n >= allowed:
+            raise _not_text(name)
+    if blank(text):
         raise ImportFailedError(f"{name} is empty.")
     return text
 
@@ -184,25 +192,51 @@ def _declared_charset(data: bytes) -> str | None:
         return None
 
 
+#: Detection looks at most at this many bytes of a file (at its start); the whole file is
+#: then decoded with the encoding found. The detector keeps several decoded copies of
+#: what it is given, which for a file of many megabytes would cost far more memory than
+#: the text itself, and a few megabytes decide an encoding as well as the whole.
+DETECTION_BYTES = 2 * 1024 * 1024
+
+
 def _decode_legacy(data: bytes, name: str) -> tuple[str, str]:
     """Text in a pre-Unicode encoding, detected from the bytes themselves."""
+    if len(data) > DETECTION_BYTES:
+        sample = data[:DETECTION_BYTES]
+        guess = _detect(sample, name)[1]
+        try:
+            return data.decode(guess), guess
+        except (UnicodeDecodeError, LookupError):
+            pass  # the start was not the whole story: detect on everything
+    return _detect(data, name)
+
+
+def _detect(data: bytes, name: str) -> tuple[str, str]:
+    """The text of ``data`` and its encoding, as detection finds them."""
     best = from_bytes(data).best()
     if best is None:
         raise _not_text(name)
     text = str(best)
     encoding = str(best.encoding)
     # Detection often cannot tell the Western single-byte code pages apart on a short
-    # article and may pick a rarer one; Windows-1252 is by far the most common, so it wins
-    # whenever it reads the bytes at least as cleanly. A single-byte code page is one whose
-    # result has as many characters as there were bytes.
+    # article and may pick a rarer one (a few accents and curly quotes read as Baltic
+    # cp775). Windows-1252 is by far the most common, and what browsers assume for an
+    # unlabelled page, so it wins whenever it decodes every byte and reads cleanly: no
+    # more garbled than the detector's choice, or under WESTERN_MESS outright (text of
+    # another script read as Windows-1252 is a run of stray accented letters, far above).
+    # A single-byte code page is one whose result has as many characters as bytes.
     if best.encoding != "cp1252" and len(text) == len(data):
         try:
             western = data.decode("cp1252")
         except UnicodeDecodeError:
             return text, encoding
-        if _mess(western) <= best.chaos:
+        if _mess(western) <= max(best.chaos, WESTERN_MESS):
             return western, "cp1252"
     return text, encoding
+
+
+#: How garbled (on the detector's scale) Windows-1252 may read and still be preferred.
+WESTERN_MESS = 0.1
 
 
 _LABELS = {

@@ -28,11 +28,16 @@ _FRONT_MATTER_KEYS = {
 }
 
 
+#: Front matter longer than this many lines is not front matter.
+FRONT_MATTER_LINES = 1000
+
+
 def _read_front_matter(text: str, meta: _Meta) -> str | None:
     """The text after ``---`` front matter (whose fields go into ``meta``), or ``None``."""
-    lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
+    if text.split("\n", 1)[0].strip() != "---":
         return None
+    # Only the head is split into lines; the rest of a large file stays one piece.
+    lines = text.split("\n", FRONT_MATTER_LINES)
     for close in range(1, len(lines)):
         if lines[close].strip() in ("---", "..."):
             break

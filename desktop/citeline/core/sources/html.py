@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,13 +25,20 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from citeline.core.errors import ImportFailedError
-from citeline.core.sources.article import SHORT_PAGE, extract_blocks
+from citeline.core.sources.article import SHORT_PAGE, extract_blocks, without_prompts
 from citeline.core.sources.heuristic import heuristic_blocks
 from citeline.core.sources.metadata import _is_url, _Meta
 from citeline.core.sources.pagedates import published_date
 from citeline.core.sources.titles import clean_title, site_names
 
 _ARTICLE_TYPES = ("Article", "BlogPosting", "Report", "LiveBlogPosting")
+
+
+#: The most tags (elements) a page may have: a 19 MB page of plain paragraphs has about
+#: 150,000; half a million take some 200 MB and 7 s once parsed and read.
+MAX_TAGS = 500_000
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def parse_html(markup: str, name: str) -> Any:
@@ -45,31 +53,53 @@ def parse_html(markup: str, name: str) -> Any:
         default_doctype=False,
         collect_ids=False,
     )
+    tags = markup.count("<") - markup.count("</")
+    if tags > MAX_TAGS:
+        raise ImportFailedError(
+            f"{name} holds over {MAX_TAGS:,} HTML tags, the limit for a web page (each costs "
+            "memory once parsed); save the article's text as a file and import that"
+        )
+    # Characters XML cannot hold (C0 controls, U+FFFE/U+FFFF, lone surrogates) show as
+    # nothing in a browser; lxml refuses them when the tree is changed later.
+    markup = _NOT_XML.sub("", markup)
     try:
         return lxml_html.document_fromstring(markup.encode("utf-8"), parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
         raise ImportFailedError(f"{name} has no readable HTML content.") from e
 
 
+#: Pages with more markup than this (characters) are read by Citeline's own heuristics.
+#: trafilatura's time grows faster than the page (one of its XPath tests over every
+#: paragraph's text is quadratic in libxml2: 14 s for 19 MB of plain paragraphs) and its
+#: copies of the tree take over 20 bytes of memory per byte of page; a page that large
+#: is the article itself, its furniture small beside it.
+LARGE_PAGE = 3 * 1024 * 1024
+
+
 def _read_html(markup: str, name: str, extractor: str = "trafilatura") -> tuple[_Meta, str]:
     """The page's metadata and article text (paragraphs separated by blank lines)."""
     root = parse_html(markup, name)
     meta = _html_meta(root)
+    if extractor == "trafilatura" and len(markup) > LARGE_PAGE:
+        extractor = "large"
     return meta, "\n\n".join(article_blocks(root, extractor))
 
 
 def article_blocks(root: Any, extractor: str = "trafilatura") -> list[str]:
     """The article's paragraphs in a parsed page; ``extractor`` ``"heuristic"`` forces the
-    heuristics alone (as ``citeline evaluate-extraction`` compares them). ``root`` is
-    changed."""
+    heuristics alone (as ``citeline evaluate-extraction`` compares them), ``"large"`` reads
+    a large page with them and drops prompts and advertising as trafilatura's reading
+    does. ``root`` is changed."""
     _drop_hidden(root)
     if extractor == "heuristic":
         return heuristic_blocks(root)
+    if extractor == "large":
+        return without_prompts(heuristic_blocks(root))
     spare = _copy(root)
     _leaf_blocks_as_paragraphs(root)
     blocks = extract_blocks(root)
     if sum(len(b) for b in blocks) < SHORT_PAGE:
-        return heuristic_blocks(spare)
+        return without_prompts(heuristic_blocks(spare))
     return blocks
 
 

@@ -117,13 +117,43 @@ def _local_day(root: Any, utc: str, stamp: str, today: date) -> str:
     return utc
 
 
+#: htmldate copies the whole tree it is given; it gets at most this many elements from
+#: the top of the page (the head and the article's start, where dates are stated), so a
+#: page of many megabytes costs it no more than a news article.
+HTMLDATE_ELEMENTS = 20_000
+
+
+def _bounded_copy(root: Any, budget: list[int]) -> Any:
+    """A copy of ``root`` with at most ``budget[0]`` elements, in document order (without
+    recursion: a hostile page may nest deeper than Python's stack)."""
+    top = root.makeelement(root.tag, root.attrib)
+    top.text = root.text
+    left = budget[0] - 1
+    stack = [(root, top, iter(root))]
+    while stack and left > 0:
+        _original, copy, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            continue
+        if not isinstance(child.tag, str):
+            continue
+        inner = child.makeelement(child.tag, child.attrib)
+        inner.text, inner.tail = child.text, child.tail
+        copy.append(inner)
+        left -= 1
+        stack.append((child, inner, iter(child)))
+    budget[0] = left
+    return top
+
+
 def _htmldate(root: Any, today: date) -> str | None:
     """What htmldate finds in the page's markup (not its running text), if plausible."""
     from htmldate import find_date
 
     try:
         found = find_date(
-            root,
+            _bounded_copy(root, [HTMLDATE_ELEMENTS]),
             extensive_search=False,
             original_date=True,
             outputformat="%Y-%m-%d",

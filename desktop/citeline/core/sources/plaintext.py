@@ -34,26 +34,32 @@ def _header_field(line: str) -> tuple[str, str] | None:
 
 
 def _split_header(text: str, meta: _Meta) -> str:
-    """The text after its header block; the header's fields go into ``meta``."""
-    lines = text.split("\n")
+    """The text after its header block; the header's fields go into ``meta``.
+
+    Only the lines of the header are looked at (a large file is not split into lines)."""
     body_from = 0
-    for i, line in enumerate(lines):
+    start = 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = text[start:end]
+        start = end + 1
         if not line.strip():
             continue
         found = _header_field(line)
         if found is None:
             break
         meta.offer(*found)
-        body_from = i + 1
-    return "\n".join(lines[body_from:])
+        body_from = start
+    return text[body_from:] if body_from else text
+
+
+_LEADING_BLANK_LINES = re.compile(r"(?:[^\S\n]*\n)*")
 
 
 def _trim(text: str) -> str:
     """``text`` without leading blank lines and trailing whitespace."""
-    lines = text.split("\n")
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    return "\n".join(lines).rstrip()
+    return text[_LEADING_BLANK_LINES.match(text).end() :].rstrip()  # type: ignore[union-attr]
 
 
 def _read_plain(raw: str) -> tuple[_Meta, str]:
@@ -107,12 +113,29 @@ def _shorten(text: str, limit: int = TITLE_LIMIT) -> str:
     return cut.rstrip(" ,;:-–—") + "…"
 
 
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+#: Where a title is looked for: the start of the first paragraph (a title is at most
+#: TITLE_LIMIT characters, so a sentence running past this is cut anyway).
+_TITLE_SCAN = 4000
+
+
+def _first_paragraph(text: str) -> str | None:
+    """The first paragraph with words in it, found without splitting the whole text."""
+    start = 0
+    for match in _PARAGRAPH_BREAK.finditer(text):
+        if text[start : match.start()].strip():
+            return text[start : match.start()]
+        start = match.end()
+    rest = text[start:]
+    return rest if rest.strip() else None
+
+
 def _title_from_text(text: str) -> str | None:
     """A title taken from the article text: a headline line or the first sentence."""
-    paragraphs = [p for p in re.split(r"\n[ \t]*\n", text) if p.strip()]
-    if not paragraphs:
+    found = _first_paragraph(text)
+    if found is None:
         return None
-    first = paragraphs[0].strip()
+    first = found[:_TITLE_SCAN].strip()
     bare = first.rstrip("\"'”’»)")
     if "\n" not in first and len(first) <= 150 and bare and bare[-1] not in ".,;:…。":
         return _shorten(first)
