@@ -128,7 +128,7 @@ class EventPage(Page):
             self.lane.addItem(lane.name, lane.id)
         self.lane.setCurrentIndex(max(0, self.lane.findData(ev.lane_id)))
         self.status.setCurrentIndex(max(0, self.status.findData(ev.status)))
-        reported = queries.first_reported(store, item_id)
+        reported = self.inspector.document.facts.first_reported(item_id)
         self.reported.setText(
             shown_date(reported) if reported else "unknown (no dated source cites it yet)"
         )
@@ -145,15 +145,9 @@ class EventPage(Page):
 
     def _load_checks(self, ev: Any) -> None:
         """The flag when sources disagree, and a suggestion for the status (never forced)."""
-        found = conflicts.readings(self.store, ev.id)
-        row = {
-            "id": ev.id,
-            "title": ev.title,
-            "date_edtf": ev.date_edtf,
-            "date_earliest": ev.date_earliest,
-            "date_latest": ev.date_latest,
-        }
-        conflict = conflicts.judge(row, found, shown_date)
+        facts = self.inspector.document.facts
+        found = facts.readings(ev.id)
+        conflict = facts.described(ev.id, shown_date)
         self.flag.setText(
             f"{FLAG} Sources disagree: " + "; ".join(conflict.reasons) if conflict else ""
         )

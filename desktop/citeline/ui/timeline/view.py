@@ -39,7 +39,7 @@ from citeline.core.errors import CitelineError
 from citeline.core.filters import ItemFilter
 from citeline.core.layout import TimeScale
 from citeline.core.moving import moved
-from citeline.ui.document import Changes, Document, Selected
+from citeline.ui.document import Changes, Document, FactsChanged, Selected
 from citeline.ui.plain import tooltip
 from citeline.ui.timeline import navigation, tooltips
 from citeline.ui.timeline.compose import column_width, compose, whole_labels_end
@@ -76,7 +76,7 @@ class TimelineView(QWidget):
     def __init__(self, document: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document
-        self.data = TimelineData(document.store, defer_flags=True)
+        self.data = TimelineData(document.store, defer_flags=True, facts=document.facts)
         self.metrics = Metrics()
         self._filter: ItemFilter | None = None
         self._frame: Frame | None = None
@@ -105,6 +105,7 @@ class TimelineView(QWidget):
         self.setAccessibleName("Timeline")
         self.setStatusTip(HINT)
         document.changed.connect(self._on_changed)
+        document.factsChanged.connect(self._on_facts)
         document.selectionChanged.connect(self._on_selection)
         self._describe()
 
@@ -606,7 +607,9 @@ class TimelineView(QWidget):
         if not changes.touches(*TABLES):
             return
         if changes.reset or self.data.store is not self.document.store:
-            self.data = TimelineData(self.document.store, defer_flags=True)
+            self.data = TimelineData(
+                self.document.store, defer_flags=True, facts=self.document.facts
+            )
         else:
             self.data.reload()
         if self._filter is not None:
@@ -620,6 +623,13 @@ class TimelineView(QWidget):
         self._invalidate()
         self._describe()
         self.dataReloaded.emit()
+
+    def _on_facts(self, changed: FactsChanged) -> None:
+        # Flags and evidence counts changed: draw them now, keeping the view where it is.
+        if self.data.facts is not self.document.facts:
+            return  # a new project: _on_changed made new data
+        self.data.facts_changed(changed.event_ids)
+        self._invalidate()
 
     def _on_scrolled(self, value: int) -> None:
         self.set_scroll(float(value))
