@@ -32,6 +32,7 @@
   var T0 = new Float64Array(n), T1 = new Float64Array(n), LANE = new Int32Array(n);
   var ROW = new Int32Array(n), WIDE_ROW = new Int32Array(n), NARROW_ROW = new Int32Array(n), RANK = new Int32Array(n), POINT = new Uint8Array(n);
   var APPROX = new Uint8Array(n), UNSURE = new Uint8Array(n), QUOTE = new Uint8Array(n);
+  var FLAG = new Uint8Array(n);  // its sources disagree (the article's class "flagged")
   var MATCH = new Uint8Array(n).fill(1);
   var labels = new Array(n), names = new Array(n), byId = Object.create(null);
   var lanes = [];
@@ -50,6 +51,7 @@
     RANK[i] = +f[4] || 0; POINT[i] = s.charAt(0) === "p" ? 1 : 0;
     APPROX[i] = s.indexOf("~") >= 0 ? 1 : 0; UNSURE[i] = s.indexOf("?") >= 0 ? 1 : 0;
     QUOTE[i] = a.classList.contains("quote") ? 1 : 0;
+    FLAG[i] = a.classList.contains("flagged") ? 1 : 0;
     byId[a.id] = i;
     var lane = lanes[LANE[i]] || (lanes[LANE[i]] = {
       name: "", color: "#5f6368", items: [], rows: 1, maxDur: 0, el: null, box: null,
@@ -312,7 +314,8 @@
       if (left + w > width + 20) w = width + 20 - left;
     }
     var cls = "it " + (QUOTE[i] ? "quote" : "event") + (POINT[i] ? "" : " bar") +
-      (APPROX[i] ? " ap" : "") + (UNSURE[i] ? " un" : "") + (i === selected ? " sel" : "");
+      (APPROX[i] ? " ap" : "") + (UNSURE[i] ? " un" : "") + (FLAG[i] ? " fl" : "") +
+      (i === selected ? " sel" : "");
     // Only what changed is written: every write makes the browser restyle the element.
     if (b.className !== cls) b.className = cls;
     set(b, "transform", "translate(" + left.toFixed(1) + "px, " + (LANE_PAD / 2 + ROW[i] * ROW_H) + "px)");

@@ -407,7 +407,7 @@ def _citation_pages(
     if not ex.numbers:
         return
     fonts, theme = ex.painter.fonts, ex.painter.theme
-    found = citations(ex.data.store, ex.numbers)
+    found = citations(ex.data.store, ex.numbers, readable_date)
     flags = int(Qt.AlignmentFlag.AlignLeft) | int(Qt.TextFlag.TextWordWrap)
     num_w = fonts.width(f"{len(found)}.", fonts.bold) + 10.0
     text_w = width - num_w - 8.0
@@ -422,7 +422,10 @@ def _citation_pages(
     writer.newPage()
     y = heading()
     for c in found:
-        lines = [(fonts.bold, f"{c.text} ({readable_date(c.date_edtf)})")]
+        status = c.status.replace("-", " ")
+        lines = [(fonts.bold, f"{c.text} ({readable_date(c.date_edtf)}) \u00b7 {status}")]
+        if c.disagreement:
+            lines.append((fonts.bold, "\u2691 Sources disagree: " + "; ".join(c.disagreement)))
         lines += [(fonts.small, receipt_text(r)) for r in c.receipts] or [
             (fonts.small, "(no passage cited)")
         ]

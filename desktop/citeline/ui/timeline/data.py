@@ -152,7 +152,8 @@ class TimelineData:
         """Find the flags of ``events``; the ones left unknown because a source they cite
         is not read yet (it goes to ``pending_sources``)."""
         waiting: set[int] = set()
-        self.facts.conflicts(events, waiting)
+        # Not deferring (a picture), the sources are read now: no one would later.
+        self.facts.conflicts(events, waiting if self.defer_flags else None)
         self.pending_sources |= waiting
         known = self.facts.is_known
         return {e for e in events if not known(e)}
