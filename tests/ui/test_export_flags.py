@@ -1,0 +1,42 @@
+"""Pictures of the timeline draw an event's flag on it, and the PDF's numbered citations
+give every item's status and, for a flagged event, why its sources disagree."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from tests.core.test_conflicts import SIGNED, add_second_article, cite, deal_id, store  # noqa: F401
+
+from citeline.core.io import Selection, export
+from citeline.ui import render
+
+
+def test_the_picture_draws_the_flag_on_the_item(qapp, store) -> None:  # noqa: F811
+    deal = deal_id(store)
+    ex = render._prepare(Selection(store))
+    frame = render._fitted(ex, ex.start, ex.end, 1600.0)
+    assert not frame.find("event", deal).item.flagged
+    cite(store, deal, add_second_article(store), SIGNED)
+    ex = render._prepare(Selection(store))  # a fresh process: no source read yet
+    frame = render._fitted(ex, ex.start, ex.end, 1600.0)
+    flagged = {d.item.id for d in frame.drawn if d.item.flagged}
+    assert flagged == {deal}
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext (poppler-utils)")
+def test_pdf_citations_give_status_and_reason(qapp, store, tmp_path: Path) -> None:  # noqa: F811
+    deal = deal_id(store)
+    cite(store, deal, add_second_article(store), SIGNED)
+    out = tmp_path / "t.pdf"
+    export(store, "pdf", out)
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    flat = " ".join(text.split())
+    assert (
+        "Seoul and the Biden administration sign a new cost-sharing deal (Mar 2021) · unverified"
+        in flat.replace("\ufb01", "fi")
+    )
+    assert "⚑ Sources disagree: a source gives 8 Apr 2021, outside the event's date Mar 2021" in flat
+    assert flat.count("Sources disagree:") == 1
