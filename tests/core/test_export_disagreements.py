@@ -35,7 +35,13 @@ def test_json_carries_check_s_entry_for_each_flagged_event(flagged) -> None:
     events = {e["id"]: e for e in doc["events"]}
     (expected,) = conflicts.date_conflicts(store)
     assert events[deal]["date_conflict"] == expected.to_json()
-    assert set(events[deal]["date_conflict"]) == {"event_id", "title", "date", "reasons", "readings"}
+    assert set(events[deal]["date_conflict"]) == {
+        "event_id",
+        "title",
+        "date",
+        "reasons",
+        "readings",
+    }
     assert all(e["date_conflict"] is None for i, e in events.items() if i != deal)
 
 

@@ -38,5 +38,7 @@ def test_pdf_citations_give_status_and_reason(qapp, store, tmp_path: Path) -> No
         "Seoul and the Biden administration sign a new cost-sharing deal (Mar 2021) · unverified"
         in flat.replace("\ufb01", "fi")
     )
-    assert "⚑ Sources disagree: a source gives 8 Apr 2021, outside the event's date Mar 2021" in flat
+    assert (
+        "⚑ Sources disagree: a source gives 8 Apr 2021, outside the event's date Mar 2021" in flat
+    )
     assert flat.count("Sources disagree:") == 1

@@ -187,15 +187,16 @@ def _stack_lane(
         found = [it for it in found if owned[0] <= it.earliest < owned[1]]
         lane.count = len(found)
     drawn = [_drawn(data, it, key, scale, left, selected) for it in found]
-    # What passes the filter before what it dims; the selection before everything.
-    order = sorted(range(len(drawn)), key=lambda i: (not drawn[i].selected, drawn[i].dimmed))
+    # What passes the filter before what it dims. Never the selection first: rows are a
+    # function of the items and the view, so selecting an item moves nothing.
+    order = sorted(range(len(drawn)), key=lambda i: drawn[i].dimmed)
     drawn = [drawn[i] for i in order]
     right = scale.width
     marks = []
     for d in drawn:
         lx = _label_left(d, left, m) - left
         visible = -m.marker_r <= d.cx - left <= right if d.point else d.x1 >= left
-        text = label_text(d) if (visible and not d.dimmed) or d.selected else ""
+        text = label_text(d) if visible and not d.dimmed else ""
         if text:
             text = fonts.elide(text, _label_room(d, left, left + right, m))
         x0, _, w, _ = d.marker_rect(m)
