@@ -16,7 +16,7 @@ from citeline.core import catalog, items
 from citeline.core.conflicts import Conflict
 from citeline.core.layout import TimeScale
 from citeline.core.store import Store
-from citeline.ui.document import Document
+from citeline.ui.document import Document, FactsChanged
 from citeline.ui.timeline import TimelineView
 from citeline.ui.timeline.compose import compose
 from citeline.ui.timeline.data import TimelineData
@@ -176,3 +176,23 @@ def test_a_cluster_click_shows_its_items_in_their_lane(qtbot, big: TimelineView)
     assert g.top <= lane.y + 1 and lane.y < g.height
     shown = [d for d in lane.items if g.top <= d.y <= g.height]
     assert shown, "the cluster's lane shows its items"
+
+
+def test_the_view_keeps_its_place_when_a_status_or_a_flag_changes(qtbot, big: TimelineView) -> None:
+    view = big
+    view.set_scroll(200.0)
+    f = view.frame()
+    before, scale = rows(f), view.scale
+    d = next(d for d in f.drawn if f.top < d.y < f.height)
+    doc = view.document
+    assert doc.push(items.set_status(doc.store, "event", d.item.id, "disputed"))
+    g = view.frame()
+    assert (view.scroll, view.scale, rows(g)) == (200.0, scale, before)
+    assert g.find("event", d.item.id).item.status == "disputed"
+    doc.undo()
+    doc.facts._known.add(d.item.id)
+    doc.facts._flagged[d.item.id] = Conflict(d.item.id, "", "", (), ("test",))
+    view._on_facts(FactsChanged(frozenset({d.item.id}), edited=False))
+    g = view.frame()
+    assert (view.scroll, view.scale, rows(g)) == (200.0, scale, before)
+    assert g.find("event", d.item.id).item.flagged
