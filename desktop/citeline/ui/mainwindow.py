@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QPoint, QPointF, QRect, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QLabel,
     QMainWindow,
@@ -43,6 +44,7 @@ from citeline.ui.status import status_menu
 from citeline.ui.table import ItemsTable
 from citeline.ui.timeline import TimelinePanel
 from citeline.ui.timeline.legend import ChecksKey
+from citeline.ui.undokeys import ProjectUndoKeys
 
 
 class MainWindow(QMainWindow):
@@ -122,6 +124,9 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self.statusBar().showMessage("Ready")
+        # Ctrl+Z in a field with nothing of its own to undo undoes the project's last step.
+        self._undo_keys = ProjectUndoKeys(self)
+        QApplication.instance().installEventFilter(self._undo_keys)
 
         document.failed.connect(self.show_problem)
         document.changed.connect(self._on_changed)
