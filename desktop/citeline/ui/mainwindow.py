@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QPoint, QPointF, QRect, Qt
+from PySide6.QtCore import QByteArray, QPoint, QPointF, QRect, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -487,11 +487,22 @@ class MainWindow(QMainWindow):
             # Narrower side panels leave the timeline and the reader room to read titles.
             self.resizeDocks(
                 [self.sources_dock, self.inspector_dock],
-                [max(195, width * 14 // 100), max(300, width * 23 // 100)],
+                [max(180, width * 13 // 100), max(300, width * 23 // 100)],
                 Qt.Orientation.Horizontal,
             )
+            # A short screen: the timeline gets most of the height (the chronology is
+            # what the window opens on), the reader the rest (still a dozen lines).
+            if height < 900:
+                QTimer.singleShot(0, self._timeline_first)
         if not available.contains(self.frameGeometry()):
             self.move(available.topLeft())
+
+    def _timeline_first(self) -> None:
+        """Give the timeline about two thirds of the height between it and the reader
+        (once the window has its size, which a splitter's sizes are shares of)."""
+        total = sum(self.split.sizes())
+        if total > 0:
+            self.split.setSizes([total * 64 // 100, total - total * 64 // 100])
 
     def save_layout(self) -> None:
         s = settings.settings()

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from citeline.core import catalog, conflicts, items, queries
 from citeline.core.edits import Edit, combine
 from citeline.core.model import STANCES, STATUSES
-from citeline.ui.fields import DateField, LineField, NotesField, TextField
+from citeline.ui.fields import DateField, LineField, NotesField, TextField, WrapLineField
 from citeline.ui.inspector.base import Page, provenance_text, split_list
 from citeline.ui.reader import plain_label
 from citeline.ui.receipts import shown_date
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 class EventPage(Page):
     def __init__(self, inspector: Inspector) -> None:
         super().__init__(inspector)
-        self.title = LineField("Event title")
+        self.title = WrapLineField("Event title")
         self.date = DateField("Event date")
         self.provenance = plain_label()
         self.provenance.setAccessibleName("How the date was found")

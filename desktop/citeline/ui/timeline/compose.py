@@ -205,7 +205,8 @@ def _stack_lane(
             d.number = numbers[d.key]
             x0 -= badge_width(fonts, d.number) + 2.0
             w += badge_width(fonts, d.number) + 2.0
-        marks.append(Mark(d.key, x0 - left, x0 + w - left, lx, text))
+        # A label that would run past the right edge may go left of its marker.
+        marks.append(Mark(d.key, x0 - left, x0 + w - left, lx, text, flip=True))
 
     def cluster_width(n: int) -> float:
         return fonts.width(f"{n:,}", fonts.tiny) + 14.0
