@@ -126,8 +126,8 @@ def test_a_label_at_the_right_edge_goes_left_of_its_marker_when_allowed() -> Non
     (kept,) = stack([Mark("a", 380.0, 390.0, 394.0, "ten chars!")], measure, right=470.0).placed
     assert kept.label_x == 394.0 and kept.label.endswith("\u2026")
     # no room on the left either: shortened on the right
-    (cut,) = stack([Mark("a", 50.0, 60.0, 64.0, "a" * 40, flip=True)], measure, right=100.0).placed
-    assert cut.label_x == 64.0
+    (cut,) = stack([Mark("a", 50.0, 60.0, 64.0, "a" * 40, flip=True)], measure, right=200.0).placed
+    assert cut.label_x == 64.0 and cut.label.endswith("\u2026")
 
 
 def test_a_left_label_keeps_its_row_clear_between_label_and_marker() -> None:
