@@ -42,3 +42,17 @@ def test_pdf_citations_give_status_and_reason(qapp, store, tmp_path: Path) -> No
         "⚑ Sources disagree: a source gives 8 Apr 2021, outside the event's date Mar 2021" in flat
     )
     assert flat.count("Sources disagree:") == 1
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext (poppler-utils)")
+def test_the_pdf_axis_ends_near_the_last_item(qapp, store, tmp_path: Path) -> None:  # noqa: F811
+    out = tmp_path / "t.pdf"
+    export(store, "pdf", out)
+    first = subprocess.run(
+        ["pdftotext", "-l", "1", str(out), "-"], capture_output=True, text=True
+    ).stdout
+    # the sample's last item is the November 2024 election: the range drawn ends in the
+    # months after it, not years later
+    line = next(x for x in first.splitlines() if "events and quotes" in x)
+    end = line.split("\u2013")[1].split("\u00b7")[0].split()
+    assert int(end[-1]) <= 2025, line

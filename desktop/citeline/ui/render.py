@@ -42,7 +42,6 @@ PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Lett
 ITEMS_PER_PAGE_LANE = 40
 MAX_PAGES = 24
 DPI = 96
-LABEL_ROOM_PX = 170.0
 #: On paper lanes grow to fit their rows (no limit) and every item is drawn one by one,
 #: so labels may run longer before being cut.
 EXPORT_METRICS = Metrics(
@@ -111,12 +110,9 @@ def _widen(ex: _Export, time_px: float) -> None:
     """Pad the window where the selection left it open, with room for the last labels."""
     span = ex.end - ex.start
     left = span * 0.03 if ex.open_start else 0.0
-    if ex.open_end:
-        # Labels run right of their markers: keep about one label's width after the last.
-        room = LABEL_ROOM_PX / max(time_px - LABEL_ROOM_PX, time_px / 2) * span
-        right = max(span * 0.03, room)
-    else:
-        right = 0.0
+    # The last titles go left of their markers when they would run past the edge, so a
+    # small margin is enough (the axis no longer runs on for years after the last item).
+    right = span * 0.03 if ex.open_end else 0.0
     ex.start, ex.end = ex.start - left, ex.end + right
 
 
