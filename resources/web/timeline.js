@@ -218,7 +218,9 @@
   // once, when the page opens), so no frame sorts anything.
   function pick(lane, t0, t1, limit) {
     var drawn = [], rest = [], order = lane.byRank;
-    [selected, focused].forEach(function (f) {
+    // The open card's item is drawn even when a search leaves it out; the focused one
+    // only while it matches (a card closed on a search leaves nothing stray behind).
+    [selected, MATCH[focused] ? focused : -1].forEach(function (f) {
       if (f >= 0 && lanes[LANE[f]] === lane && T0[f] <= t1 && T1[f] >= t0 && drawn.indexOf(f) < 0) drawn.push(f);
     });
     for (var k = 0; k < order.length; k++) {
@@ -552,7 +554,7 @@
   });
   view.addEventListener("focusin", function (ev) {
     var b = ev.target.closest(".it");
-    if (b) focused = +b.dataset.i;
+    if (b && MATCH[+b.dataset.i]) focused = +b.dataset.i;
   });
 
   // ------------------------------------------------------------------ the card
@@ -587,8 +589,14 @@
   }
   function hide() {
     if (card.hidden) return;
-    card.hidden = true; selected = -1; schedule();
+    card.hidden = true; selected = -1;
+    if (focused >= 0 && !MATCH[focused]) focused = -1;
+    schedule();
     var back = opener && opener.isConnected ? opener : null;
+    // An item the search now leaves out is not focused again (it would show): the
+    // search field, or the timeline, takes the focus back.
+    var item = back && back.closest && back.closest(".it");
+    if (item && !MATCH[+item.dataset.i]) back = q.value.trim() ? q : view;
     if (!back && focused >= 0) { render(); back = buttonOf(focused); }
     if (back) back.focus({ preventScroll: true });
     opener = null;
