@@ -80,4 +80,3 @@ def test_the_flag_is_on_the_timeline_and_the_reason_on_the_card(flagged_page, op
     page.locator("#card").wait_for(state="visible")
     reason = page.locator("#card .disagree").inner_text()
     assert reason.startswith("\u2691 Sources disagree: a source gives 8 Apr 2021")
-
