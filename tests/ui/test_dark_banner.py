@@ -3,7 +3,6 @@ white when the theme was switched)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QApplication
 from tests.ui.conftest import event_id
 
 from citeline.ui import theme
@@ -24,14 +23,14 @@ def test_the_evidence_banner_turns_dark_with_the_theme(qtbot, window) -> None:
     window.read_source(1)
     qtbot.waitUntil(window.reader.target.isVisible)
     assert banner_lightness(window) > 200  # light theme: a light banner
-    try:
-        window.set_theme("dark")
-        qtbot.wait(10)
-        assert banner_lightness(window) < 100
-        text = window.reader.target.palette().color(window.reader.target.foregroundRole())
-        assert text.lightness() > 150  # and its words stay readable
-    finally:
-        window.set_theme("light")
-        theme.apply_theme(QApplication.instance(), "light")
+    # The palette View › Theme › Dark applies (to the window here: switching the whole
+    # application's style would reach every window other tests left behind).
+    light = window.palette()
+    window.setPalette(theme.dark_palette())
+    qtbot.wait(10)
+    assert banner_lightness(window) < 100
+    text = window.reader.target.palette().color(window.reader.target.foregroundRole())
+    assert text.lightness() > 150  # and its words stay readable
+    window.setPalette(light)
     qtbot.wait(10)
     assert banner_lightness(window) > 200
