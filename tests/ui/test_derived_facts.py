@@ -186,7 +186,7 @@ def test_a_change_made_elsewhere_reaches_every_view(qtbot, window) -> None:
 
 
 def test_affected_events_follow_passages_and_sources(document) -> None:
-    from citeline.core.derived import affected_events
+    from citeline.core.derived import LOOKUP_LIMIT, affected_events
 
     store = document.store
     deal = event_id(store, DEAL)
@@ -195,3 +195,6 @@ def test_affected_events_follow_passages_and_sources(document) -> None:
     assert deal in affected_events(store, {"sources": {(passage.source_id,)}})
     assert deal in affected_events(store, {"dismissed_suggestions": {(1, 0, 4)}})
     assert affected_events(store, {"lanes": {(1,)}}) == set()
+    # a large import's passages: every event, rather than thousands of look-ups
+    many = {(i,) for i in range(LOOKUP_LIMIT + 1)}
+    assert affected_events(store, {"passages": many}) is None

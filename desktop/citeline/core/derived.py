@@ -24,8 +24,8 @@ from citeline.core import conflicts, queries
 from citeline.core.conflicts import Conflict, Reading
 from citeline.core.store import Store
 
-#: Tables whose rows feed an event's derived facts, beyond the event itself.
-FEEDS = ("evidence", "passages", "sources", "dismissed_suggestions")
+#: Beyond this many passages and sources touched, an edit changes every event's facts.
+LOOKUP_LIMIT = 5000
 
 
 @dataclass(frozen=True)
@@ -147,14 +147,18 @@ class Facts:
             self._flagged.pop(i, None)
 
 
-def affected_events(store: Store, touched: Mapping[str, Iterable[tuple[Any, ...]]]) -> set[int]:
+def affected_events(
+    store: Store, touched: Mapping[str, Iterable[tuple[Any, ...]]]
+) -> set[int] | None:
     """The events whose derived facts an edit may have changed, from the keys it touched.
 
     Read after the edit is in the file (undo and redo included): an event touched itself
     (its date decides its flag), the events of evidence rows added, removed or restanced,
     and the events citing a touched passage or source (a source's publication date, its
     text, its dismissed dates). A deleted passage or source takes its evidence rows with
-    it in the same edit, so their events come from those rows.
+    it in the same edit, so their events come from those rows. None (every event) for an
+    edit of more than LOOKUP_LIMIT passages and sources, such as a large import: asking
+    which events cite them would cost more than finding the flags again as needed.
     """
     out = {int(k[0]) for k in touched.get("events", ())}
     out |= {int(k[0]) for k in touched.get("evidence", ())}
@@ -162,6 +166,8 @@ def affected_events(store: Store, touched: Mapping[str, Iterable[tuple[Any, ...]
     sources = sorted(
         {int(k[0]) for t in ("sources", "dismissed_suggestions") for k in touched.get(t, ())}
     )
+    if len(passages) + len(sources) > LOOKUP_LIMIT:
+        return None
     out |= _citing(store, "v.passage_id", passages)
     out |= _citing(store, "p.source_id", sources)
     return out

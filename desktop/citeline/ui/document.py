@@ -222,8 +222,8 @@ class Document(QObject):
         ids = affected_events(self.store, changes.keys)
         self.facts.forget(ids)
         self.changed.emit(changes)
-        if ids:
-            self.factsChanged.emit(FactsChanged(frozenset(ids)))
+        if ids is None or ids:
+            self.factsChanged.emit(FactsChanged(None if ids is None else frozenset(ids)))
 
     def facts_changed(self, event_ids: set[int] | None) -> None:
         """The derived facts of ``event_ids`` (None: of all events) changed elsewhere: forget
