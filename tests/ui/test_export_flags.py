@@ -56,3 +56,21 @@ def test_the_pdf_axis_ends_near_the_last_item(qapp, store, tmp_path: Path) -> No
     line = next(x for x in first.splitlines() if "events and quotes" in x)
     end = line.split("\u2013")[1].split("\u00b7")[0].split()
     assert int(end[-1]) <= 2025, line
+
+
+def test_svg_and_png_end_with_the_numbered_citations(qapp, store) -> None:  # noqa: F811
+    deal = deal_id(store)
+    before = render.export_png(Selection(store))
+    cite(store, deal, add_second_article(store), SIGNED)
+    svg = export(store, "svg")
+    assert isinstance(svg, str) and ">Citations<" in svg
+    reason = "Sources disagree: a source gives 8 Apr 2021, outside the event's date Mar 2021"
+    assert svg.count(reason) == 1
+    assert svg.count("\u00b7 unverified") == 25  # every numbered item says its status
+    # the PNG grows by the reason's line and the new passage
+    after = render.export_png(Selection(store))
+    assert _png_height(after) > _png_height(before)
+
+
+def _png_height(data: bytes) -> int:
+    return int.from_bytes(data[20:24], "big")
