@@ -73,8 +73,8 @@ class Facts:
             if waiting and pending is not None:
                 pending |= waiting
                 # the events left out were not judged: only the flagged ones are known
-                left = {i for i in unknown if i not in found}
-                unjudged = left & set(self._events_citing(waiting))
+                left = [i for i in unknown if i not in found]
+                unjudged = self._citing_any(left, waiting)
                 self._known.update(i for i in unknown if i not in unjudged)
             else:
                 self._known.update(unknown)
@@ -102,16 +102,23 @@ class Facts:
         """The flagged events known so far (read-only)."""
         return self._flagged
 
-    def _events_citing(self, source_ids: set[int]) -> list[int]:
-        marks = ",".join("?" * len(source_ids))
-        return [
-            int(r[0])
-            for r in self.store.db.execute(
-                "SELECT DISTINCT v.event_id FROM evidence v JOIN passages p ON p.id = v.passage_id "
-                f"WHERE p.source_id IN ({marks})",
-                sorted(source_ids),
+    def _citing_any(self, event_ids: list[int], source_ids: set[int]) -> set[int]:
+        """Which of ``event_ids`` cite a passage of one of ``source_ids``."""
+        out: set[int] = set()
+        sources = sorted(source_ids)
+        for start in range(0, len(event_ids), 500):
+            chunk = event_ids[start : start + 500]
+            out.update(
+                int(r[0])
+                for r in self.store.db.execute(
+                    "SELECT DISTINCT v.event_id FROM evidence v "
+                    "JOIN passages p ON p.id = v.passage_id "
+                    f"WHERE v.event_id IN ({','.join('?' * len(chunk))}) "
+                    f"AND p.source_id IN ({','.join('?' * len(sources))})",
+                    [*chunk, *sources],
+                )
             )
-        ]
+        return out
 
     # ------------------------------------------------------------------ one event
 
