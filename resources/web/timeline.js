@@ -32,6 +32,7 @@
   var T0 = new Float64Array(n), T1 = new Float64Array(n), LANE = new Int32Array(n);
   var ROW = new Int32Array(n), WIDE_ROW = new Int32Array(n), NARROW_ROW = new Int32Array(n), RANK = new Int32Array(n), POINT = new Uint8Array(n);
   var APPROX = new Uint8Array(n), UNSURE = new Uint8Array(n), QUOTE = new Uint8Array(n);
+  var FLAG = new Uint8Array(n);  // its sources disagree (the article's class "flagged")
   var MATCH = new Uint8Array(n).fill(1);
   var labels = new Array(n), names = new Array(n), byId = Object.create(null);
   var lanes = [];
@@ -50,6 +51,7 @@
     RANK[i] = +f[4] || 0; POINT[i] = s.charAt(0) === "p" ? 1 : 0;
     APPROX[i] = s.indexOf("~") >= 0 ? 1 : 0; UNSURE[i] = s.indexOf("?") >= 0 ? 1 : 0;
     QUOTE[i] = a.classList.contains("quote") ? 1 : 0;
+    FLAG[i] = a.classList.contains("flagged") ? 1 : 0;
     byId[a.id] = i;
     var lane = lanes[LANE[i]] || (lanes[LANE[i]] = {
       name: "", color: "#5f6368", items: [], rows: 1, maxDur: 0, el: null, box: null,
@@ -216,7 +218,9 @@
   // once, when the page opens), so no frame sorts anything.
   function pick(lane, t0, t1, limit) {
     var drawn = [], rest = [], order = lane.byRank;
-    [selected, focused].forEach(function (f) {
+    // The open card's item is drawn even when a search leaves it out; the focused one
+    // only while it matches (a card closed on a search leaves nothing stray behind).
+    [selected, MATCH[focused] ? focused : -1].forEach(function (f) {
       if (f >= 0 && lanes[LANE[f]] === lane && T0[f] <= t1 && T1[f] >= t0 && drawn.indexOf(f) < 0) drawn.push(f);
     });
     for (var k = 0; k < order.length; k++) {
@@ -312,7 +316,8 @@
       if (left + w > width + 20) w = width + 20 - left;
     }
     var cls = "it " + (QUOTE[i] ? "quote" : "event") + (POINT[i] ? "" : " bar") +
-      (APPROX[i] ? " ap" : "") + (UNSURE[i] ? " un" : "") + (i === selected ? " sel" : "");
+      (APPROX[i] ? " ap" : "") + (UNSURE[i] ? " un" : "") + (FLAG[i] ? " fl" : "") +
+      (i === selected ? " sel" : "");
     // Only what changed is written: every write makes the browser restyle the element.
     if (b.className !== cls) b.className = cls;
     set(b, "transform", "translate(" + left.toFixed(1) + "px, " + (LANE_PAD / 2 + ROW[i] * ROW_H) + "px)");
@@ -549,7 +554,7 @@
   });
   view.addEventListener("focusin", function (ev) {
     var b = ev.target.closest(".it");
-    if (b) focused = +b.dataset.i;
+    if (b && MATCH[+b.dataset.i]) focused = +b.dataset.i;
   });
 
   // ------------------------------------------------------------------ the card
@@ -584,8 +589,14 @@
   }
   function hide() {
     if (card.hidden) return;
-    card.hidden = true; selected = -1; schedule();
+    card.hidden = true; selected = -1;
+    if (focused >= 0 && !MATCH[focused]) focused = -1;
+    schedule();
     var back = opener && opener.isConnected ? opener : null;
+    // An item the search now leaves out is not focused again (it would show): the
+    // search field, or the timeline, takes the focus back.
+    var item = back && back.closest && back.closest(".it");
+    if (item && !MATCH[+item.dataset.i]) back = q.value.trim() ? q : view;
     if (!back && focused >= 0) { render(); back = buttonOf(focused); }
     if (back) back.focus({ preventScroll: true });
     opener = null;

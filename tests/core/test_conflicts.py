@@ -154,7 +154,7 @@ def test_exports_carry_status_and_first_reported(store: Store) -> None:
     assert {q["status"] for q in doc["quotes"]} == {"unverified"}
     csv_text = export_text(store, "csv")
     header = csv_text.splitlines()[0].split(",")
-    assert header[-2:] == ["status", "first_reported"]
+    assert header[-3:] == ["status", "first_reported", "sources_disagree"]
     assert any(DEAL in line and ",disputed,2024-03-14" in line for line in csv_text.splitlines())
     assert "disputed" in export_text(store, "markdown")
     assert "Status: disputed" in export_text(store, "timelinejs")

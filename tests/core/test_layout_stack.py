@@ -114,3 +114,26 @@ def test_clusters_join_neighbours_and_grow_to_fit_their_count() -> None:
     got = clusters([(0, 2, 1, "a"), (3, 5, 1, "b"), (300, 301, 40, None)], lambda n: 20.0)
     assert [(c.count, c.keys, c.x0) for c in got] == [(2, ("a", "b"), 0), (40, (), 300)]
     assert got[0].x1 == 20.0
+
+
+def test_a_label_at_the_right_edge_goes_left_of_its_marker_when_allowed() -> None:
+    measure = lambda text: 10.0 * len(text)  # noqa: E731
+    near_edge = Mark("a", 380.0, 390.0, 394.0, "ten chars!", flip=True)
+    out = stack([near_edge], measure, right=400.0)
+    (p,) = out.placed
+    assert p.label == "ten chars!" and p.label_x + p.label_w == 380.0 - 4.0
+    # not allowed: shortened on the right, as before
+    (kept,) = stack([Mark("a", 380.0, 390.0, 394.0, "ten chars!")], measure, right=470.0).placed
+    assert kept.label_x == 394.0 and kept.label.endswith("\u2026")
+    # no room on the left either: shortened on the right
+    (cut,) = stack([Mark("a", 50.0, 60.0, 64.0, "a" * 40, flip=True)], measure, right=200.0).placed
+    assert cut.label_x == 64.0 and cut.label.endswith("\u2026")
+
+
+def test_a_left_label_keeps_its_row_clear_between_label_and_marker() -> None:
+    measure = lambda text: 10.0 * len(text)  # noqa: E731
+    other = Mark("o", 300.0, 310.0, 314.0, "x", flip=True)  # its label ends at 324
+    edge = Mark("e", 380.0, 390.0, 394.0, "ten chars!", flip=True)  # left label 276..376
+    out = stack([other, edge], measure, right=400.0)
+    rows = {p.key: p.row for p in out.placed}
+    assert rows["o"] != rows["e"]

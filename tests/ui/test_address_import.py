@@ -65,7 +65,11 @@ def test_import_from_address_adds_the_page_as_one_undo_step(qtbot, window, serve
     assert dialog is not None and dialog.isVisible()
     dialog.field.setText(f"{server}/ferry")
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
-    qtbot.waitUntil(lambda: doc.store.count("sources") == 2, timeout=10000)
+    # done once it is on the undo stack (the worker commits a moment before)
+    qtbot.waitUntil(
+        lambda: doc.store.count("sources") == 2 and doc.undo_stack.count() == steps + 1,
+        timeout=10000,
+    )
     row = doc.store.rows("sources", order="id")[-1]
     assert row["url"] == f"{server}/ferry" and row["fetched_at"]
     assert doc.store.row("originals", row["id"])["content"] == PAGE

@@ -76,8 +76,12 @@ def _check_labels_belong_to_their_markers(f: Frame) -> None:
             # On its marker's row, starting at the marker.
             assert d.label_y == d.y
             x, _, w, _ = d.marker_rect(m)
-            if d.point:
-                assert d.label_x == pytest.approx(x + w + 4.0)
+            if d.point:  # right of the glyph, or left of it at the right edge
+                right_of = d.label_x == pytest.approx(x + w + 4.0)
+                left_of = d.label_x + d.label_w == pytest.approx(x - 4.0)
+                assert right_of or left_of
+            elif d.label_x + d.label_w <= x:  # a narrow bar's label, left of it
+                assert d.label_x + d.label_w == pytest.approx(x - 4.0)
             else:
                 assert max(x, f.left) - 0.5 <= d.label_x <= max(x + w, f.left) + 5.5
             for o in lane.items:

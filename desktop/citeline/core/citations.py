@@ -1,15 +1,18 @@
 """Numbered citations for a printed timeline: each item, and the passages that back it.
 
 A picture of the timeline puts a small number by every item; the list made here says
-what each number stands for (the item, its date, and for every passage the source's
-title, outlet and date with the words quoted), so a printed timeline keeps its receipts.
+what each number stands for (the item, its date and verification status, why its sources
+disagree when they do, and for every passage the source's title, outlet and date with the
+words quoted), so a printed timeline keeps its receipts.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from citeline.core import queries
+from citeline.core.derived import Facts
 from citeline.core.errors import CitelineError
 from citeline.core.pages import page_label
 from citeline.core.store import Store
@@ -37,11 +40,21 @@ class Citation:
     text: str  # the event's title, or the speaker and the quote
     date_edtf: str
     receipts: tuple[Receipt, ...]
+    status: str = "unverified"
+    disagreement: tuple[str, ...] = ()
+    """Why its sources disagree (an event's flag), with dates for reading; () if they agree."""
 
 
-def citations(store: Store, numbers: dict[tuple[str, int], int]) -> list[Citation]:
-    """The citation of every numbered item, in number order."""
+def citations(
+    store: Store,
+    numbers: dict[tuple[str, int], int],
+    show: Callable[[str], str] = lambda edtf: edtf,
+) -> list[Citation]:
+    """The citation of every numbered item, in number order (``show`` writes the dates
+    in the reasons of a flag)."""
     out = []
+    facts = Facts(store)
+    facts.conflicts(i for k, i in numbers if k == "event")
     sources: dict[int, tuple[str, str | None, str | None, tuple[int, ...] | None]] = {}
 
     def receipt(source_id: int, exact: str, start: int = 0, end: int = 0) -> Receipt:
@@ -62,7 +75,19 @@ def citations(store: Store, numbers: dict[tuple[str, int], int]) -> list[Citatio
                 receipt(e.passage.source_id, e.passage.exact, e.passage.start, e.passage.end)
                 for e in queries.evidence(store, item_id)
             ]
-            out.append(Citation(n, kind, item_id, ev.title, ev.date_edtf, tuple(found)))
+            flag = facts.described(item_id, show)
+            out.append(
+                Citation(
+                    n,
+                    kind,
+                    item_id,
+                    ev.title,
+                    ev.date_edtf,
+                    tuple(found),
+                    ev.status,
+                    flag.reasons if flag else (),
+                )
+            )
         else:
             q = queries.quote(store, item_id)
             who = queries.speaker_name(store, q.speaker_id) if q.speaker_id else ""
@@ -76,7 +101,7 @@ def citations(store: Store, numbers: dict[tuple[str, int], int]) -> list[Citatio
                 found.append(
                     Receipt(r.source, r.outlet, r.published, "" if q.verbatim else r.quoted, r.page)
                 )
-            out.append(Citation(n, kind, item_id, text, q.date_edtf, tuple(found)))
+            out.append(Citation(n, kind, item_id, text, q.date_edtf, tuple(found), q.status))
     return out
 
 

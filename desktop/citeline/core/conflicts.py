@@ -14,6 +14,7 @@ spans (earliest, latest), so a month, an approximate date or an interval such as
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -71,8 +72,9 @@ def source_dates(store: Store, source_id: int, *, compute: bool = True) -> _Date
     if not compute:
         return None
     text = store.db.execute("SELECT text FROM sources WHERE id = ?", [source_id]).fetchone()[0]
+    # In text order, so a passage's dates are found by bisection (see _dates_in).
     found = tuple(
-        (s.start, s.end, s.edtf) for s in suggestions_for(store, source_id, text) if s.edtf
+        sorted((s.start, s.end, s.edtf) for s in suggestions_for(store, source_id, text) if s.edtf)
     )
     _CACHE[key] = found
     while len(_CACHE) > _CACHE_SIZE:
@@ -189,7 +191,10 @@ def _reading(r: dict[str, Any], text: str, found: _Dates) -> Reading:
     start, end = _span(text, r["start"], r["end"], r["exact"])
     dates = list(_dates_in(found, start, end))
     from_sentence = False
-    if not dates:
+    # The sentence is looked for only when a date lies near enough to be in it: most
+    # passages without a date have none around them either, and finding sentences is
+    # most of the cost of checking a large project.
+    if not dates and _any_in(found, start - SENTENCE_REACH, end + SENTENCE_REACH):
         s0, s1 = _sentence(text, start, end)
         dates = list(_dates_in(found, min(s0, start), max(s1, end)))
         from_sentence = bool(dates)
@@ -242,9 +247,27 @@ def _span(text: str, start: int, end: int, exact: str) -> tuple[int, int]:
     return start, max(start, min(end, len(text)))
 
 
+def _any_in(found: _Dates, start: int, end: int) -> bool:
+    """Whether any found date lies within [start, end) (``found`` in text order)."""
+    i = bisect_left(found, start, key=_first)
+    while i < len(found) and found[i][0] < end:
+        if found[i][1] <= end:
+            return True
+        i += 1
+    return False
+
+
+def _first(date: tuple[int, int, str]) -> int:
+    return date[0]
+
+
 def _dates_in(found: _Dates, start: int, end: int) -> Iterator[DateValue]:
-    for s0, s1, edtf in found:
-        if start <= s0 and s1 <= end:
+    """The dates found wholly within [start, end), parsed (``found`` in text order)."""
+    for i in range(bisect_left(found, start, key=_first), len(found)):
+        s0, s1, edtf = found[i]
+        if s0 >= end:
+            break
+        if s1 <= end:
             try:
                 yield parse_edtf(edtf)
             except DateError:

@@ -3,6 +3,14 @@
 Every user action becomes an :class:`~citeline.core.edits.Edit` pushed here as one
 :class:`EditCommand`; pushing performs it (the command's first redo applies it), undo
 applies its inverse. Views never write: they listen to ``changed`` and re-read.
+
+Derived facts (an event's flag, when it was first reported, its counts) live in one
+:class:`~citeline.core.derived.Facts` per project, ``document.facts``, that every view
+reads. After each step the Document works out which events' facts it may have changed,
+makes ``facts`` forget them *before* ``changed`` goes out (so a view re-reading on
+``changed`` sees the new truth), then emits ``factsChanged`` with their ids for views
+that only show derived facts (the timeline's flags). A change made elsewhere (another
+person's edit, pushed by a server) comes in through :meth:`Document.facts_changed`.
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from citeline.core.derived import Facts, affected_events
 from citeline.core.edits import Edit, combine
 from citeline.core.errors import CitelineError
 from citeline.core.history.record import Note
@@ -39,6 +48,20 @@ class Changes:
     def ids(self, table: str) -> set[int]:
         """The single-column ids touched in ``table``."""
         return {k[0] for k in self.keys.get(table, ())}
+
+
+@dataclass(frozen=True)
+class FactsChanged:
+    """Whose derived facts changed: event ids, or ``None`` for every event."""
+
+    event_ids: frozenset[int] | None
+    #: True when it follows a ``changed`` of this Document's own step (views that re-read
+    #: on every ``changed`` already have it); False for a change made elsewhere
+    edited: bool = True
+
+    def covers(self, event_id: int | None) -> bool:
+        """Whether the facts of ``event_id`` may have changed."""
+        return event_id is not None and (self.event_ids is None or event_id in self.event_ids)
 
 
 @dataclass(frozen=True)
@@ -98,7 +121,7 @@ class EditCommand(QUndoCommand):
                 return  # moved by Qt itself (setIndex): the failure is reported
             self.recorded(verb, self.document.store.last_entry)
         self.applied = False
-        self.document.changed.emit(Changes(self.touched()))
+        self.document.announce(Changes(self.touched()))
 
 
 class UndoStack(QUndoStack):
@@ -167,6 +190,7 @@ class Document(QObject):
     """The open project: its store, undo stack, selection and change notifications."""
 
     changed = Signal(object)  # Changes
+    factsChanged = Signal(object)  # FactsChanged: whose derived facts changed
     selectionChanged = Signal(object)  # Selected | None
     failed = Signal(str)  # a one-line message for the user
     pathChanged = Signal(object)  # Path | None
@@ -184,6 +208,8 @@ class Document(QObject):
         self.selected: Selected | None = None
         #: Who the edits made in this window are recorded as made by.
         self.author = store.author
+        #: the derived facts every view reads (see the module docstring)
+        self.facts = Facts(store)
 
     def set_author(self, name: str) -> None:
         """Record the edits made from now on as made by ``name``."""
@@ -215,6 +241,26 @@ class Document(QObject):
         command.entry = self.store.last_entry_id()
         command.applied = True
         self.undo_stack.push(command)
+
+    def announce(self, changes: Changes) -> None:
+        """Tell every view what a step (done, undone or redone) changed in the file."""
+        if changes.reset:
+            self.facts = Facts(self.store)
+            self.changed.emit(changes)
+            self.factsChanged.emit(FactsChanged(None))
+            return
+        ids = affected_events(self.store, changes.keys)
+        self.facts.forget(ids)
+        self.changed.emit(changes)
+        if ids is None or ids:
+            self.factsChanged.emit(FactsChanged(None if ids is None else frozenset(ids)))
+
+    def facts_changed(self, event_ids: set[int] | None) -> None:
+        """The derived facts of ``event_ids`` (None: of all events) changed elsewhere: forget
+        them and tell the views (the entry point for changes pushed from outside)."""
+        self.facts.forget(event_ids)
+        ids = None if event_ids is None else frozenset(event_ids)
+        self.factsChanged.emit(FactsChanged(ids, edited=False))
 
     def _apply(self, edit: Edit, *, verb: str | None = None, note: Note | None = None) -> bool:
         """Write ``edit`` to the file; on failure tell the user why and what to do."""
@@ -268,7 +314,7 @@ class Document(QObject):
             old.close()
         self.pathChanged.emit(store.path)
         self.selectionChanged.emit(None)
-        self.changed.emit(Changes(reset=True))
+        self.announce(Changes(reset=True))
 
     def close(self) -> None:
         """Close the project file."""

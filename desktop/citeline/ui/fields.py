@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QTextDocument
+from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QKeyEvent, QResizeEvent, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSizePolicy,
     QTextBrowser,
     QToolButton,
     QVBoxLayout,
@@ -42,6 +43,79 @@ class LineField(QLineEdit):
         if self.text() != self._shown:
             self._shown = self.text()
             self.committed.emit(self.text())
+
+
+class WrapLineField(QPlainTextEdit):
+    """A one-line value (a title) that wraps its words to the width it is given, so a
+    long one is read whole in a narrow panel; Enter or leaving the field reports it
+    once when it changed. Line breaks typed or pasted become spaces."""
+
+    committed = Signal(str)
+    MAX_LINES = 8
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(name)
+        self.setTabChangesFocus(True)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._shown = ""
+        self.document().setDocumentMargin(3)
+        self.textChanged.connect(self._fit)
+        self.installEventFilter(self)
+
+    def text(self) -> str:
+        return " ".join(self.toPlainText().split("\n"))
+
+    def show_value(self, text: str) -> None:
+        """Show ``text`` as the field's saved value (its history cleared)."""
+        self._shown = text
+        self.setPlainText(text)
+        self.moveCursor(QTextCursor.MoveOperation.Start)
+        self._fit()
+
+    def commit(self) -> None:
+        """Report the text now if it changed."""
+        if self.text() != self._shown:
+            self._shown = self.text()
+            self.committed.emit(self._shown)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.commit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        if source.hasText():
+            self.insertPlainText(" ".join(source.text().split()))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self and event.type() == QEvent.Type.FocusOut:
+            self.commit()
+        return super().eventFilter(watched, event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        """As tall as its wrapped lines (up to MAX_LINES; beyond, the cursor scrolls it)."""
+        lines = 0
+        block = self.document().begin()
+        while block.isValid():
+            layout = block.layout()
+            lines += max(1, layout.lineCount() if layout is not None else 1)
+            block = block.next()
+        line_h = self.fontMetrics().lineSpacing()
+        margins = self.contentsMargins()
+        pad = 2 * self.document().documentMargin() + margins.top() + margins.bottom()
+        height = int(min(max(lines, 1), self.MAX_LINES) * line_h + pad + 2)
+        if height != self.height():
+            self.setFixedHeight(height)
 
 
 class TextField(QPlainTextEdit):

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QPoint, QPointF, QRect, Qt
+from PySide6.QtCore import QByteArray, QPoint, QPointF, QRect, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QLabel,
     QMainWindow,
@@ -43,6 +44,7 @@ from citeline.ui.status import status_menu
 from citeline.ui.table import ItemsTable
 from citeline.ui.timeline import TimelinePanel
 from citeline.ui.timeline.legend import ChecksKey
+from citeline.ui.undokeys import ProjectUndoKeys
 
 
 class MainWindow(QMainWindow):
@@ -122,6 +124,9 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self.statusBar().showMessage("Ready")
+        # Ctrl+Z in a field with nothing of its own to undo undoes the project's last step.
+        self._undo_keys = ProjectUndoKeys(self)
+        QApplication.instance().installEventFilter(self._undo_keys)
 
         document.failed.connect(self.show_problem)
         document.changed.connect(self._on_changed)
@@ -502,11 +507,22 @@ class MainWindow(QMainWindow):
             # Narrower side panels leave the timeline and the reader room to read titles.
             self.resizeDocks(
                 [self.sources_dock, self.inspector_dock],
-                [max(195, width * 14 // 100), max(300, width * 23 // 100)],
+                [max(180, width * 13 // 100), max(300, width * 23 // 100)],
                 Qt.Orientation.Horizontal,
             )
+            # A short screen: the timeline gets most of the height (the chronology is
+            # what the window opens on), the reader the rest (still a dozen lines).
+            if height < 900:
+                QTimer.singleShot(0, self._timeline_first)
         if not available.contains(self.frameGeometry()):
             self.move(available.topLeft())
+
+    def _timeline_first(self) -> None:
+        """Give the timeline about two thirds of the height between it and the reader
+        (once the window has its size, which a splitter's sizes are shares of)."""
+        total = sum(self.split.sizes())
+        if total > 0:
+            self.split.setSizes([total * 64 // 100, total - total * 64 // 100])
 
     def save_layout(self) -> None:
         s = settings.settings()

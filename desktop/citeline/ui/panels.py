@@ -13,8 +13,9 @@ from PySide6.QtWidgets import (
 )
 
 from citeline.core import queries
-from citeline.ui.document import Changes, Document, Selected
+from citeline.ui.document import Changes, Document, FactsChanged, Selected
 from citeline.ui.plain import tooltip
+from citeline.ui.status import FLAG
 
 
 class SourcesPanel(QWidget):
@@ -128,6 +129,7 @@ class SearchResults(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.list, 1)
         document.changed.connect(self._on_changed)
+        document.factsChanged.connect(self._on_facts)
 
     def search(self, text: str) -> int:
         """Show the results for ``text``; return how many there are."""
@@ -140,12 +142,16 @@ class SearchResults(QWidget):
             self.summary.setText(SEARCH_HINT)
             return 0
         rows = self.document.store.search(text)
+        events = [r["item_id"] for r in rows if r["kind"] == "event"]
+        flagged = self.document.facts.conflicts(events)
         for r in rows:
             snippet = " ".join(str(r["snippet"]).split())
             label = {"event": "Event", "quote": "Quote", "source": "Source", "note": "Note"}[
                 r["kind"]
             ]
             title = r["title"] or ""
+            if r["kind"] == "event" and r["item_id"] in flagged:
+                label = f"{FLAG} {label} (sources disagree)"
             item = QListWidgetItem(
                 f"{label}: {title}\n{snippet}" if title else f"{label}: {snippet}"
             )
@@ -177,6 +183,10 @@ class SearchResults(QWidget):
         if changes.reset or self.document.store is not self._store:
             self.search("")
         elif self.query:
+            self.search(self.query)
+
+    def _on_facts(self, changed: FactsChanged) -> None:
+        if not changed.edited and self.query:  # an edit here re-searches on ``changed``
             self.search(self.query)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QKeySequence, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QLabel,
     QMenu,
@@ -79,9 +79,7 @@ class SourceReader(QWidget):
         self.banner.hide()
         self.target = plain_label()
         self.target.setAccessibleName("Evidence target")
-        self.target.setStyleSheet(
-            "background: palette(alternate-base); border-left: 3px solid #ff8c00; padding: 3px;"
-        )
+        self._style_target()
         self.target.hide()
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)
@@ -149,6 +147,21 @@ class SourceReader(QWidget):
             self._load()
         if span is not None:
             self._reveal(*span)
+
+    def _style_target(self) -> None:
+        """The "Adding evidence to…" banner in the current palette's colors (a style
+        sheet's palette() is read once, so a theme switched later would leave it white)."""
+        pal = self.palette()
+        back = pal.color(QPalette.ColorRole.AlternateBase).name()
+        text = pal.color(QPalette.ColorRole.WindowText).name()
+        self.target.setStyleSheet(
+            f"background: {back}; color: {text}; border-left: 3px solid #ff8c00; padding: 3px;"
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._style_target()
+        super().changeEvent(event)
 
     def show_passage(self, passage_id: int) -> None:
         """Open a passage's source at the passage, leaving the selection alone."""

@@ -7,10 +7,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from citeline.core import conflicts, queries
+from citeline.core import conflicts
 from citeline.core.dates import format_date
 from citeline.core.errors import DateError
-from citeline.ui.document import Changes, Document, Selected
+from citeline.ui.document import Changes, Document, FactsChanged, Selected
 from citeline.ui.plain import tooltip
 from citeline.ui.status import FLAG, FLAG_COLOR, LABELS
 
@@ -70,6 +70,7 @@ class ReceiptsPanel(QWidget):
         layout.addWidget(self.list, 1)
         document.selectionChanged.connect(self._on_selection)
         document.changed.connect(self._on_changed)
+        document.factsChanged.connect(self._on_facts)
 
     def show_event(self, event_id: int | None) -> None:
         """List the passages of an event (None: nothing, with a hint)."""
@@ -83,9 +84,10 @@ class ReceiptsPanel(QWidget):
             self.title.hide()
             self.heading.setText(HINT)
             return
-        found = conflicts.readings(store, row["id"])
+        facts = self.document.facts
+        found = facts.readings(row["id"])
         sources = {r.source_id for r in found}
-        reported = queries.first_reported(store, row["id"])
+        reported = facts.first_reported(row["id"])
         self.title.setText(row["title"])
         self.title.show()
         lines = [
@@ -96,7 +98,7 @@ class ReceiptsPanel(QWidget):
             f"{len(sources)} source{'s' if len(sources) != 1 else ''}",
         ]
         self.heading.setText("\n".join(lines))
-        conflict = conflicts.judge(row, found, shown_date)
+        conflict = facts.described(row["id"], shown_date)
         if conflict is not None:
             self.flag.setText(f"{FLAG} Sources disagree: " + "; ".join(conflict.reasons))
             self.flag.show()
@@ -141,5 +143,8 @@ class ReceiptsPanel(QWidget):
     def _on_changed(self, changes: Changes) -> None:
         if changes.reset:
             self.show_event(None)
-        elif changes.touches("events", "evidence", "passages", "sources", "dismissed_suggestions"):
+
+    def _on_facts(self, changed: FactsChanged) -> None:
+        # the shown event's evidence, sources, date or flag changed (here or elsewhere)
+        if changed.covers(self.event_id):
             self.show_event(self.event_id)

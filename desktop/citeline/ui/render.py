@@ -11,18 +11,36 @@ from __future__ import annotations
 import math
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRect, QRectF, QSize
+from PySide6.QtGui import (
+    QFont,
+    QGuiApplication,
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+)
 from PySide6.QtSvg import QSvgGenerator
 
-from citeline.core.citations import citations, receipt_text
+from citeline.core.citations import citations
 from citeline.core.dates import format_date
 from citeline.core.errors import CitelineError, ExportError
 from citeline.core.layout import TimeScale
+from citeline.ui.picture_citations import (
+    WRAP,
+    Laid,
+    block_height,
+    draw_block,
+    draw_heading,
+    draw_one,
+    lay_out,
+    number_width,
+)
 from citeline.ui.timeline.compose import column_width, compose, whole_labels_end
 from citeline.ui.timeline.data import TimelineData
 from citeline.ui.timeline.frame import Frame, Metrics
@@ -42,12 +60,13 @@ PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Lett
 ITEMS_PER_PAGE_LANE = 40
 MAX_PAGES = 24
 DPI = 96
-LABEL_ROOM_PX = 170.0
 #: On paper lanes grow to fit their rows (no limit) and every item is drawn one by one,
 #: so labels may run longer before being cut.
 EXPORT_METRICS = Metrics(
     label_max_px=440.0, max_rows=None, max_items_per_lane=20_000, max_items_per_px=1000.0
 )
+#: An SVG or PNG of up to this many items ends with their numbered citations.
+CITED_UNDER = 300
 #: How far right of its own range a page or picture may reach for its last labels.
 MAX_LABEL_ROOM = 0.6
 
@@ -80,6 +99,9 @@ class _Export:
     open_start: bool
     open_end: bool
     numbers: dict[tuple[str, int], int] | None = None
+    #: the numbered citations drawn under an SVG or PNG (a PDF puts them on pages)
+    cited: list[Laid] = field(default_factory=list)
+    number_w: float = 0.0
 
     @property
     def lanes(self) -> list[Any]:
@@ -111,12 +133,9 @@ def _widen(ex: _Export, time_px: float) -> None:
     """Pad the window where the selection left it open, with room for the last labels."""
     span = ex.end - ex.start
     left = span * 0.03 if ex.open_start else 0.0
-    if ex.open_end:
-        # Labels run right of their markers: keep about one label's width after the last.
-        room = LABEL_ROOM_PX / max(time_px - LABEL_ROOM_PX, time_px / 2) * span
-        right = max(span * 0.03, room)
-    else:
-        right = 0.0
+    # The last titles go left of their markers when they would run past the edge, so a
+    # small margin is enough (the axis no longer runs on for years after the last item).
+    right = span * 0.03 if ex.open_end else 0.0
     ex.start, ex.end = ex.start - left, ex.end + right
 
 
@@ -209,10 +228,25 @@ def _page(p: QPainter, ex: _Export, frame: Frame, title: str, subtitle: str) -> 
     painter.paint(p, frame)
     p.restore()
     draw_legend(p, painter, ex.lanes, 4, HEADER_H + frame.height + 10, frame.width - 8)
+    below = HEADER_H + frame.height + 10 + legend_height(painter, ex.lanes, frame.width - 8) + 8
+    draw_block(p, painter.fonts, theme, ex.cited, ex.number_w, 4, below, frame.width - 8)
 
 
 def _total_height(ex: _Export, frame: Frame) -> float:
-    return HEADER_H + frame.height + 10 + legend_height(ex.painter, ex.lanes, frame.width - 8) + 8
+    legend = legend_height(ex.painter, ex.lanes, frame.width - 8)
+    cited = block_height(ex.cited)
+    return HEADER_H + frame.height + 10 + legend + 8 + (cited + 8 if cited else 0.0)
+
+
+def _cite(ex: _Export, width: float) -> None:
+    """Lay out the numbered citations to draw under the picture (up to CITED_UNDER
+    items: a picture of thousands would grow past what an image can hold; a PDF
+    carries any number on its pages)."""
+    if not ex.numbers or len(ex.numbers) > CITED_UNDER:
+        return
+    found = citations(ex.data.store, ex.numbers, readable_date)
+    ex.cited = lay_out(found, ex.painter.fonts, width - 8, readable_date)
+    ex.number_w = number_width(ex.painter.fonts, found)
 
 
 def _title(ex: _Export) -> str:
@@ -224,6 +258,7 @@ def export_svg(selection: Any, *, width: int = EXPORT_WIDTH) -> str:
     ex = _prepare(selection)
     _widen(ex, width - _left(ex))
     ex.numbers = _numbers(ex)
+    _cite(ex, float(width))
     # A window the user closed is kept; an open end reaches on for the last labels.
     frame = _fitted(ex, ex.start, ex.end, float(width), stretch=ex.open_end)
     h = math.ceil(_total_height(ex, frame))
@@ -259,6 +294,7 @@ def export_png(
     ex = _prepare(selection)
     _widen(ex, width - _left(ex))
     ex.numbers = _numbers(ex)
+    _cite(ex, float(width))
     # A window the user closed is kept; an open end reaches on for the last labels.
     frame = _fitted(ex, ex.start, ex.end, float(width), stretch=ex.open_end)
     logical_h = _total_height(ex, frame)
@@ -403,47 +439,31 @@ def _cuts(full: Frame, room: float) -> list[tuple[float, float]]:
 def _citation_pages(
     p: QPainter, writer: QPdfWriter, ex: _Export, width: float, height: float
 ) -> None:
-    """The numbered citations after the timeline: each item, its date, its passages."""
+    """The numbered citations after the timeline: each item, its date, status and flag,
+    its passages; as many pages as they take."""
     if not ex.numbers:
         return
     fonts, theme = ex.painter.fonts, ex.painter.theme
-    found = citations(ex.data.store, ex.numbers)
-    flags = int(Qt.AlignmentFlag.AlignLeft) | int(Qt.TextFlag.TextWordWrap)
-    num_w = fonts.width(f"{len(found)}.", fonts.bold) + 10.0
-    text_w = width - num_w - 8.0
+    found = citations(ex.data.store, ex.numbers, readable_date)
+
+    def measure(font: QFont, w: float, text: str) -> float:
+        p.setFont(font)  # the writer's own metrics
+        return p.boundingRect(QRectF(0, 0, w, 10_000), WRAP, text).height()
+
+    laid = lay_out(found, fonts, width, readable_date, measure)
+    num_w = number_width(fonts, found)
 
     def heading() -> float:
         p.fillRect(QRectF(0, 0, width, height), theme.background)
-        p.setFont(fonts.title)
-        p.setPen(theme.text)
-        p.drawText(QPointF(4, 24), "Citations")
-        return HEADER_H - 14.0
+        return draw_heading(p, fonts, theme, 4, 0)
 
     writer.newPage()
     y = heading()
-    for c in found:
-        lines = [(fonts.bold, f"{c.text} ({readable_date(c.date_edtf)})")]
-        lines += [(fonts.small, receipt_text(r)) for r in c.receipts] or [
-            (fonts.small, "(no passage cited)")
-        ]
-        blocks = []
-        for font, text in lines:
-            p.setFont(font)
-            r = p.boundingRect(QRectF(0, 0, text_w, 10_000), flags, text)
-            blocks.append((font, text, r.height()))
-        need = sum(h for _, _, h in blocks) + 6.0
-        if y + need > height and y > HEADER_H:
+    for c in laid:
+        if y + c.height > height and y > HEADER_H:
             writer.newPage()
             y = heading()
-        p.setFont(fonts.bold)
-        p.setPen(theme.text)
-        p.drawText(QRectF(4, y, num_w, 40), flags, f"{c.number}.")
-        for font, text, h in blocks:
-            p.setFont(font)
-            p.setPen(theme.text if font is fonts.bold else theme.muted)
-            p.drawText(QRectF(4 + num_w, y, text_w, h + 2), flags, text)
-            y += h
-        y += 6.0
+        y = draw_one(p, fonts, theme, c, 4, y, num_w, width)
 
 
 def readable_date(edtf: str) -> str:

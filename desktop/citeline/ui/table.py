@@ -14,7 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QMenu, QTableView, QWidget
 
-from citeline.core import conflicts, filters
+from citeline.core import filters
 from citeline.core.queries import FIRST_REPORTED_SQL, QUOTE_REPORTED_SQL
 from citeline.ui.document import Changes, Document, Selected
 from citeline.ui.plain import tooltip
@@ -143,7 +143,6 @@ class ItemsModel(QAbstractTableModel):
         #: the rows' items in order, each as id * 2 + (1 for a quote)
         self._keys: array[int] = array("q")
         self._rows: dict[int, tuple[Any, ...]] = {}
-        self._flagged: set[int] = set()
         self.reload()
 
     def reload(self) -> None:
@@ -178,8 +177,15 @@ class ItemsModel(QAbstractTableModel):
             keys = array("q", (k for (k,) in cursor if (k >> 1) in (qs if k & 1 else ev)))
         self._keys = keys
         self._rows = {}
-        self._flagged = set()
         self.endResetModel()
+
+    def facts_changed(self) -> None:
+        """Some events' derived facts changed: read the rows shown again (flag, first
+        reported, counts), without moving the selection or the scroll."""
+        self._rows = {}
+        if self._keys:
+            last = self.index(len(self._keys) - 1, len(COLUMNS) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
 
     def key(self, row: int) -> tuple[str, int]:
         k = self._keys[row]
@@ -219,7 +225,7 @@ class ItemsModel(QAbstractTableModel):
         for i, key in enumerate(chunk):
             if key in found:
                 self._rows[first + i] = found[key]
-        self._flagged |= set(conflicts.conflicts_for(self.document.store, wanted["event"]))
+        self.document.facts.conflicts(wanted["event"])  # the page's flags, in one go
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -232,7 +238,7 @@ class ItemsModel(QAbstractTableModel):
             return None
         kind, item_id, title, edtf, _earliest, lane, tags, passages = r[:8]
         status, reported, speaker, source, sources = r[8:13]
-        flagged = kind == "event" and item_id in self._flagged
+        flagged = kind == "event" and self.document.facts.conflict(item_id) is not None
         col = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if col == FLAG_COLUMN and role == Qt.ItemDataRole.ToolTipRole:
@@ -300,6 +306,7 @@ class ItemsTable(QTableView):
         self.customContextMenuRequested.connect(self._context_menu)
         self.selectionModel().currentRowChanged.connect(self._row_changed)
         document.changed.connect(self._on_changed)
+        document.factsChanged.connect(self._on_facts)
         document.selectionChanged.connect(self._on_selection)
         self._syncing = False
         self._stale = False
@@ -351,6 +358,9 @@ class ItemsTable(QTableView):
             "people",
         ):
             self._refresh()
+
+    def _on_facts(self, _changed: object) -> None:
+        self.model_.facts_changed()
 
     def _on_selection(self, selected: Selected | None) -> None:
         if selected is None or selected.kind not in ("event", "quote") or self._stale:

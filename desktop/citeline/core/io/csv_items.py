@@ -60,6 +60,7 @@ COLUMNS = (
     "importance",
     "status",
     "first_reported",
+    "sources_disagree",
 )
 #: Columns the import reads; the other export columns are derived and ignored.
 READ_COLUMNS = frozenset(
@@ -99,6 +100,7 @@ def _cells(item: Item, c: Citation | None, kind: str) -> list[str]:
             "importance": item.importance if item.kind == "event" else "",
             "status": item.status,
             "first_reported": item.first_reported or "",
+            "sources_disagree": "; ".join(item.disagreement),
         }
     if c is not None:
         values |= {

@@ -136,7 +136,8 @@ def item_html(
     """One event or quote as an ``<article>`` with its receipts and timeline data."""
     key = f"{item.kind}-{item.id}"
     attrs = " ".join(f'data-{k}="{escape(str(v))}"' for k, v in placement.items())
-    parts = [f'<article class="{item.kind}" id="{key}" {attrs}>']
+    flag = " flagged" if item.flagged else ""
+    parts = [f'<article class="{item.kind}{flag}" id="{key}" {attrs}>']
     if item.kind == "quote":
         parts.append(
             f'<h3><a href="#{key}">\u201c{text(item.title)}\u201d</a></h3>'
@@ -145,6 +146,8 @@ def item_html(
     else:
         parts.append(f'<h3><a href="#{key}">{text(item.title)}</a></h3>')
     parts.append(_when(item))
+    if item.flagged:
+        parts.append(f'<p class="disagree">{text(item.disagreement_line)}</p>')
     facts = [item.lane or "", ", ".join(item.tags)]
     if item.kind == "event":
         facts.append(", ".join(item.people))

@@ -1,10 +1,11 @@
 """Markdown: a chronology a reporter can paste, with footnoted citations.
 
 Items are grouped under a heading per date as Citeline shows it; events are in bold
-with their description, quotes are blockquotes with their speaker, and every cited
-passage is a footnote: the quoted words, then the source's title, outlet, date and link.
-All user text is escaped so it renders literally (see :func:`~.text.md_escape`); only
-http(s) addresses become links. Working notes are not included.
+with their description (and, when their sources disagree, a ⚑ line saying why), quotes
+are blockquotes with their speaker, and every cited passage is a footnote: the quoted
+words, then the source's title, outlet, date and link. All user text is escaped so it
+renders literally (see :func:`~.text.md_escape`); only http(s) addresses become links.
+Working notes are not included.
 """
 
 from __future__ import annotations
@@ -65,6 +66,8 @@ def _event(item: Item, notes: _Footnotes) -> list[str]:
     facts = [item.lane or "", ", ".join(item.tags), ", ".join(item.people), item.status_line]
     if any(facts):
         lines += [f"*{md_inline(' · '.join(f for f in facts if f))}*", ""]
+    if item.flagged:
+        lines += [f"**{md_inline(item.disagreement_line)}**", ""]
     return lines
 
 

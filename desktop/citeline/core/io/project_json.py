@@ -16,6 +16,7 @@ from typing import Any
 
 from citeline import __version__
 from citeline.core import queries
+from citeline.core.derived import Facts
 from citeline.core.io.selection import Selection, window_sql
 from citeline.core.pages import page_of
 from citeline.core.store import Store, now_iso
@@ -106,7 +107,9 @@ def project_document(selection: Selection) -> dict[str, Any]:
             )
         )
         reported = queries.first_reported_all(store)
-        for r in store.query(f"SELECT * FROM events WHERE {where} ORDER BY id", params):
+        rows = store.query(f"SELECT * FROM events WHERE {where} ORDER BY id", params)
+        flagged = Facts(store).conflicts(r["id"] for r in rows if r["id"] in evidence)
+        for r in rows:
             eid = r["id"]
             events.append(
                 {
@@ -123,6 +126,7 @@ def project_document(selection: Selection) -> dict[str, Any]:
                     "status": r["status"],
                     "version": r["version"],
                     "first_reported": reported.get(eid),
+                    "date_conflict": flagged[eid].to_json() if eid in flagged else None,
                     "tags": tags.get(eid, []),
                     "people": [{"id": p, "name": people.get(p)} for p in who.get(eid, [])],
                     "provenance": _provenance(r["date_provenance"]),

@@ -14,14 +14,18 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from citeline.core import errors, queries
+from citeline.core import conflicts, errors, queries
+from citeline.core.conflicts import Conflict
 from citeline.core.dates import format_date, parse_date
+from citeline.core.derived import Facts
 from citeline.core.edtf import DateValue
 from citeline.core.model import Era, Lane, Passage, Source
 from citeline.core.pages import page_label
 from citeline.core.store import Store
 
 KINDS = ("event", "quote")
+#: The mark of an event whose sources disagree, in every export as in the app.
+FLAG = "\u2691"
 
 
 @dataclass(frozen=True)
@@ -142,6 +146,22 @@ class Item:
     first_reported: str | None = None
     """EDTF: for an event the earliest publication date of its sources, for a quote its
     source's; None when unknown."""
+    conflict: Conflict | None = None
+    """Why an event's sources disagree (as ``citeline check`` says); None when they agree."""
+    disagreement: tuple[str, ...] = ()
+    """The conflict's reasons with dates written for reading ("8 Apr 2021")."""
+
+    @property
+    def flagged(self) -> bool:
+        """Whether its sources disagree."""
+        return self.conflict is not None
+
+    @property
+    def disagreement_line(self) -> str:
+        """ "⚑ Sources disagree: …" for a flagged event, else ""."""
+        if not self.disagreement:
+            return ""
+        return f"{FLAG} Sources disagree: " + "; ".join(self.disagreement)
 
     @property
     def status_line(self) -> str:
@@ -262,6 +282,11 @@ def gather(selection: Selection) -> Chronology:
         ):
             evidence.setdefault(event_id, []).append(cite(passage_id, stance))
         reported = queries.first_reported_all(store)
+        flagged = Facts(store).conflicts(
+            r[0]
+            for r in store.db.execute(f"SELECT id FROM events WHERE {where}", params)
+            if r[0] in evidence
+        )
         for r in store.db.execute(
             "SELECT id, title, description, date_edtf, date_precision, date_earliest, "
             f"date_latest, date_provenance, lane_id, importance, status FROM events WHERE {where}",
@@ -285,6 +310,8 @@ def gather(selection: Selection) -> Chronology:
                     notes=tuple(notes.get(("event", eid), ())),
                     status=r[10],
                     first_reported=reported.get(eid),
+                    conflict=flagged.get(eid),
+                    disagreement=_readable_reasons(flagged.get(eid), r),
                 )
             )
     if "quote" in selection.kinds:
@@ -338,6 +365,15 @@ def gather(selection: Selection) -> Chronology:
         lanes=lanes if lane_ids is None else [lane for lane in lanes if lane.id in lane_ids],
         sources=sources,
     )
+
+
+def _readable_reasons(conflict: Conflict | None, r: Sequence[Any]) -> tuple[str, ...]:
+    """A conflict's reasons with its dates as people read them (the event row ``r``)."""
+    if conflict is None:
+        return ()
+    row = {"id": r[0], "title": r[1], "date_edtf": r[3], "date_earliest": r[5], "date_latest": r[6]}
+    again = conflicts.judge(row, list(conflict.readings), display_date)
+    return (again or conflict).reasons
 
 
 def _links(store: Store, sql: str) -> dict[int, list[str]]:

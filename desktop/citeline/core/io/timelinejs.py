@@ -97,6 +97,8 @@ def slide(item: Item) -> dict[str, Any]:
     if item.kind == "event" and item.people:
         body.append(f"<p>People: {escape(', '.join(item.people))}</p>")
     body.append(f'<p class="status">Status: {escape(item.status_line)}</p>')
+    if item.flagged:
+        body.append(f'<p class="disagree">{escape(item.disagreement_line)}</p>')
     body.extend(citation_html(c) for c in item.citations)
     out: dict[str, Any] = dates(item.date)
     if item.kind == "quote":

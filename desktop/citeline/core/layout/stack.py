@@ -6,8 +6,10 @@ web page), in plain Python with pixels in, pixels out:
 * A label belongs to its marker. It sits on its marker's row, starting where the
   caller says (just right of a glyph, or inside a bar), and reserves the row from the
   marker's left edge to the label's right end, so no other marker or label on that row
-  can come between them. When there is no room it is shortened or left out: it never
-  moves to another row.
+  can come between them. A glyph's label that would run past the right edge goes just
+  left of its marker instead (when the caller allows it and there is room), so the last
+  titles are read whole without widening the view. When there is no room it is
+  shortened or left out: it never moves to another row.
 * Items are placed most important first (the caller orders them), each in the lowest
   row with room for its marker and its whole label; then, if none has room, in the row
   where the longest readable piece of its label fits. So with enough rows every item is
@@ -28,6 +30,8 @@ from citeline.core.layout.labels import elide
 
 #: The shortest label worth drawing, in characters before the "…".
 MIN_CHARS = 4
+#: Between a glyph and its label when the label goes left of it, in pixels.
+LEFT_GAP = 4.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +44,8 @@ class Mark:
     x1: float
     label_x: float
     text: str
+    #: the label may go left of the marker when right of it would cross ``right``
+    flip: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +164,13 @@ def stack(
         end = label_x + full
         a, b = mk.x0 - half, mk.x1 + half
         inside = end <= mk.x1  # a label inside its bar needs only the bar's room
+        lx = mk.x0 - LEFT_GAP - full  # where the label starts if it goes left
+        if mk.flip and end > right and lx >= 0:
+            r = _left_row(rows, lx - half, mk.x1 + half, limit)
+            if r is not None:
+                row(r).take(lx - half, mk.x1 + half)
+                placed[i] = Placed(mk.key, r, mk.text, lx, full)
+                continue
         best_r, best_room = -1, -1.0
         n_rows = len(rows)
         for r in range(int(min(n_rows + 1, limit))):
@@ -210,6 +223,14 @@ def stack(
         spans = [(marks[i].x0, marks[i].x1, 1, marks[i].key) for i in left_out]
         out.clusters = clusters(spans, cluster_width or _default_width, times=times)
     return out
+
+
+def _left_row(rows: list[_Row], a: float, b: float, limit: float) -> int | None:
+    """The lowest row (an existing one, or the next new one) where a..b is free."""
+    for r in range(int(min(len(rows) + 1, limit))):
+        if r == len(rows) or rows[r].free(a, b):
+            return r
+    return None
 
 
 def _default_width(count: int) -> float:

@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QFormLayout,
+    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from citeline.core import errors
 from citeline.core.edits import Edit
-from citeline.ui.fields import TextField
+from citeline.ui.fields import TextField, WrapLineField
 
 if TYPE_CHECKING:
     from citeline.ui.inspector.inspector import Inspector
@@ -35,6 +36,9 @@ class Page(QWidget):
         outer = QVBoxLayout(self)
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # In a narrow panel a field goes under its name rather than pushing the page
+        # wider than the panel (no sideways scrolling: every line wraps).
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         outer.addLayout(self.form)
         outer.addStretch(1)  # fields keep their natural height; the space goes below
 
@@ -52,8 +56,10 @@ class Page(QWidget):
             return
         self.inspector.document.push(edit)
 
-    def text_fields(self) -> list[TextField]:
-        return [w for w in self.findChildren(TextField)]
+    def text_fields(self) -> list[TextField | WrapLineField]:
+        """The fields that commit when left, to save before what is shown changes."""
+        found = self.findChildren(QPlainTextEdit)
+        return [w for w in found if isinstance(w, (TextField, WrapLineField))]
 
     def load(self, item_id: int | None) -> None:
         raise NotImplementedError

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from citeline.core import catalog, conflicts, items, queries
 from citeline.core.edits import Edit, combine
 from citeline.core.model import STANCES, STATUSES
-from citeline.ui.fields import DateField, LineField, NotesField, TextField
+from citeline.ui.fields import DateField, LineField, NotesField, TextField, WrapLineField
 from citeline.ui.inspector.base import Page, provenance_text, split_list
 from citeline.ui.reader import plain_label
 from citeline.ui.receipts import shown_date
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 class EventPage(Page):
     def __init__(self, inspector: Inspector) -> None:
         super().__init__(inspector)
-        self.title = LineField("Event title")
+        self.title = WrapLineField("Event title")
         self.date = DateField("Event date")
         self.provenance = plain_label()
         self.provenance.setAccessibleName("How the date was found")
@@ -128,7 +128,7 @@ class EventPage(Page):
             self.lane.addItem(lane.name, lane.id)
         self.lane.setCurrentIndex(max(0, self.lane.findData(ev.lane_id)))
         self.status.setCurrentIndex(max(0, self.status.findData(ev.status)))
-        reported = queries.first_reported(store, item_id)
+        reported = self.inspector.document.facts.first_reported(item_id)
         self.reported.setText(
             shown_date(reported) if reported else "unknown (no dated source cites it yet)"
         )
@@ -145,15 +145,9 @@ class EventPage(Page):
 
     def _load_checks(self, ev: Any) -> None:
         """The flag when sources disagree, and a suggestion for the status (never forced)."""
-        found = conflicts.readings(self.store, ev.id)
-        row = {
-            "id": ev.id,
-            "title": ev.title,
-            "date_edtf": ev.date_edtf,
-            "date_earliest": ev.date_earliest,
-            "date_latest": ev.date_latest,
-        }
-        conflict = conflicts.judge(row, found, shown_date)
+        facts = self.inspector.document.facts
+        found = facts.readings(ev.id)
+        conflict = facts.described(ev.id, shown_date)
         self.flag.setText(
             f"{FLAG} Sources disagree: " + "; ".join(conflict.reasons) if conflict else ""
         )

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from citeline.core import errors
-from citeline.ui.document import Changes, Document, Selected
+from citeline.ui.document import Changes, Document, FactsChanged, Selected
 from citeline.ui.fields import DateField
 from citeline.ui.help import GETTING_STARTED
 from citeline.ui.inspector.base import Page
@@ -61,6 +61,7 @@ class Inspector(QScrollArea):
         self.current: Selected | None = None
         document.selectionChanged.connect(self.show_item)
         document.changed.connect(self._on_changed)
+        document.factsChanged.connect(self._on_facts)
 
     def commit_pending(self) -> None:
         """Save a multi-line field being edited before what is shown changes."""
@@ -103,6 +104,13 @@ class Inspector(QScrollArea):
         page.load(self.current.id)
         if focus is not None and focus.isVisible():
             focus.setFocus()
+
+    def _on_facts(self, changed: FactsChanged) -> None:
+        # a change made elsewhere (the Document's own steps re-load the page on ``changed``)
+        current = self.current
+        ours = current is not None and current.kind == "event"
+        if ours and not changed.edited and changed.covers(current.id):  # type: ignore[union-attr]
+            self._on_changed(Changes())
 
     def focus_date(self) -> None:
         """Put the cursor in the date field of the shown item, all selected, for retyping."""

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 
 from citeline.core import catalog, errors, items, queries
 from citeline.core.edits import Edit, combine
-from citeline.ui.fields import DateField, LineField, NotesField, TextField
+from citeline.ui.fields import DateField, LineField, NotesField, TextField, WrapLineField
 from citeline.ui.inspector.base import Page, split_list
 from citeline.ui.inspector.event import status_box
 from citeline.ui.reader import plain_label
@@ -132,7 +132,7 @@ class QuotePage(Page):
 class SourcePage(Page):
     def __init__(self, inspector: Inspector) -> None:
         super().__init__(inspector)
-        self.fields: dict[str, LineField] = {}
+        self.fields: dict[str, LineField | WrapLineField] = {}
         for key, label in (
             ("title", "&Title"),
             ("outlet", "&Outlet"),
@@ -141,7 +141,9 @@ class SourcePage(Page):
             ("published", "&Published"),
             ("language", "&Language"),
         ):
-            field = LineField(label.replace("&", ""))
+            name = label.replace("&", "")
+            # a long title wraps in a narrow panel; the other fields are short
+            field = WrapLineField(name) if key == "title" else LineField(name)
             field.committed.connect(lambda text, k=key: self._update(k, text))
             self.fields[key] = field
             self.form.addRow(label, field)

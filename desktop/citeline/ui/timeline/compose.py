@@ -187,15 +187,16 @@ def _stack_lane(
         found = [it for it in found if owned[0] <= it.earliest < owned[1]]
         lane.count = len(found)
     drawn = [_drawn(data, it, key, scale, left, selected) for it in found]
-    # What passes the filter before what it dims; the selection before everything.
-    order = sorted(range(len(drawn)), key=lambda i: (not drawn[i].selected, drawn[i].dimmed))
+    # What passes the filter before what it dims. Never the selection first: rows are a
+    # function of the items and the view, so selecting an item moves nothing.
+    order = sorted(range(len(drawn)), key=lambda i: drawn[i].dimmed)
     drawn = [drawn[i] for i in order]
     right = scale.width
     marks = []
     for d in drawn:
         lx = _label_left(d, left, m) - left
         visible = -m.marker_r <= d.cx - left <= right if d.point else d.x1 >= left
-        text = label_text(d) if (visible and not d.dimmed) or d.selected else ""
+        text = label_text(d) if visible and not d.dimmed else ""
         if text:
             text = fonts.elide(text, _label_room(d, left, left + right, m))
         x0, _, w, _ = d.marker_rect(m)
@@ -204,7 +205,8 @@ def _stack_lane(
             d.number = numbers[d.key]
             x0 -= badge_width(fonts, d.number) + 2.0
             w += badge_width(fonts, d.number) + 2.0
-        marks.append(Mark(d.key, x0 - left, x0 + w - left, lx, text))
+        # A label that would run past the right edge may go left of its marker.
+        marks.append(Mark(d.key, x0 - left, x0 + w - left, lx, text, flip=True))
 
     def cluster_width(n: int) -> float:
         return fonts.width(f"{n:,}", fonts.tiny) + 14.0

@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from citeline.core import conflicts, filters, queries
+from citeline.core import filters, queries
+from citeline.core.derived import Facts
 from citeline.core.filters import ItemFilter
 from citeline.core.layout import TimeIndex
 from citeline.core.layout.index import ItemIndex
@@ -72,8 +73,11 @@ class TimelineData:
         index: ItemIndex | None = None,
         kinds: tuple[str, ...] = ("event", "quote"),
         defer_flags: bool = False,
+        facts: Facts | None = None,
     ) -> None:
         self.store = store
+        #: the project's derived facts (the Document's, in the app): flags are read there
+        self.facts = facts if facts is not None else Facts(store)
         self.kinds = kinds
         #: Whether frames leave unknown flags to be found later (``learn_pending_flags``,
         #: which the app runs when idle) instead of finding them before they return.
@@ -102,8 +106,6 @@ class TimelineData:
         self._fetched: dict[int, _Fetched] = {}
         #: sources whose dates are not read yet, so their events' flags are not known
         self.pending_sources: set[int] = set()
-        self._flag_known: set[int] = set()
-        self._flagged: set[int] = set()
         self.pending_flags = set()
         self._speakers: dict[int, str | None] = {}
         self._evidence: dict[int, int] = {}
@@ -114,18 +116,31 @@ class TimelineData:
         self.generation += 1
 
     def refresh_flags(self) -> None:
-        """Forget the flags found so far, so the next frame finds them again (the events
+        """Fetch again, so the next frame asks for the flags still unknown (the events
         still waiting for theirs keep waiting)."""
         self._fetched = {}
         self._ranked = {}
-        self._flag_known = set()
-        self._flagged = set()
+
+    def facts_changed(self, event_ids: frozenset[int] | None) -> None:
+        """Some events' derived facts changed (their flags are forgotten in ``facts``):
+        learn the flags of a few at once, so the next frame draws them; more are asked
+        for as frames need them. Their evidence counts (which rank them) are read again."""
+        if event_ids is None or len(event_ids) > FLAG_NOW:
+            self._evidence = {}
+            self.refresh_flags()
+            return
+        for i in event_ids:
+            self._evidence.pop(item_key("event", i), None)
+        self._ranked = {}
+        self.pending_flags -= event_ids
+        self.facts.conflicts(event_ids)
 
     # ------------------------------------------------------------------ flags
 
     def _want_flags(self, rows: list[TimelineItem]) -> None:
         """Find (or, deferring, ask for) the flags of fetched items not known yet."""
-        events = [i.id for i in rows if i.kind == "event" and i.id not in self._flag_known]
+        known = self.facts.is_known
+        events = [i.id for i in rows if i.kind == "event" and not known(i.id)]
         if not events or len(events) > FLAG_LIMIT:
             return
         if self.defer_flags:
@@ -137,14 +152,11 @@ class TimelineData:
         """Find the flags of ``events``; the ones left unknown because a source they cite
         is not read yet (it goes to ``pending_sources``)."""
         waiting: set[int] = set()
-        flagged = conflicts.conflicts_for(self.store, events, waiting)
-        self._flagged.update(flagged)
+        # Not deferring (a picture), the sources are read now: no one would later.
+        self.facts.conflicts(events, waiting if self.defer_flags else None)
         self.pending_sources |= waiting
-        if not waiting:
-            self._flag_known.update(events)
-            return set()
-        self._flag_known.update(flagged)
-        return {e for e in events if e not in flagged}
+        known = self.facts.is_known
+        return {e for e in events if not known(e)}
 
     def learn_pending_flags(self, n: int = 200) -> None:
         """Find the flags of up to ``n`` events that frames asked for (idle work)."""
@@ -153,7 +165,7 @@ class TimelineData:
 
     def _flag(self, rows: list[TimelineItem]) -> list[TimelineItem]:
         """``rows`` with the events known to be flagged marked ``flagged``."""
-        flagged = self._flagged
+        flagged = self.facts.flagged
         if not flagged:
             return rows
         return [
@@ -450,3 +462,5 @@ def _index(store: Store, kinds: tuple[str, ...]) -> ItemIndex:
 
 #: Above this many events in one fetch the timeline draws density, not flags.
 FLAG_LIMIT = 2000
+#: Up to this many events whose facts an edit changed have their flags found at once.
+FLAG_NOW = 200

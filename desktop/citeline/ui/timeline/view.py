@@ -39,7 +39,7 @@ from citeline.core.errors import CitelineError
 from citeline.core.filters import ItemFilter
 from citeline.core.layout import TimeScale
 from citeline.core.moving import moved
-from citeline.ui.document import Changes, Document, Selected
+from citeline.ui.document import Changes, Document, FactsChanged, Selected
 from citeline.ui.plain import tooltip
 from citeline.ui.timeline import navigation, tooltips
 from citeline.ui.timeline.compose import column_width, compose, whole_labels_end
@@ -76,7 +76,7 @@ class TimelineView(QWidget):
     def __init__(self, document: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document
-        self.data = TimelineData(document.store, defer_flags=True)
+        self.data = TimelineData(document.store, defer_flags=True, facts=document.facts)
         self.metrics = Metrics()
         self._filter: ItemFilter | None = None
         self._frame: Frame | None = None
@@ -105,6 +105,7 @@ class TimelineView(QWidget):
         self.setAccessibleName("Timeline")
         self.setStatusTip(HINT)
         document.changed.connect(self._on_changed)
+        document.factsChanged.connect(self._on_facts)
         document.selectionChanged.connect(self._on_selection)
         self._describe()
 
@@ -287,6 +288,26 @@ class TimelineView(QWidget):
         else:
             self._expanded.add(cluster.lane)
         self._invalidate()
+        self.scroll_to_lane(cluster.lane)
+
+    def scroll_to_lane(self, key: int) -> None:
+        """Scroll the lanes so that lane ``key`` is in view, its top first when it is
+        taller than the view (after a zoom the lanes above may have grown or shrunk)."""
+        for _ in range(3):  # lanes coming into view are laid out and may change height
+            f = self.frame()
+            lane = next((la for la in f.lanes if la.info.key == key), None)
+            if lane is None:
+                return
+            room = f.height - f.top
+            top = lane.y - f.top  # where the lane starts, from the top of the view
+            bottom = top + lane.height
+            if top >= 0 and (bottom <= room or top == 0):
+                return
+            delta = top if top < 0 or lane.height > room else bottom - room
+            before = self._scroll
+            self.scroll_lanes(delta)
+            if self._scroll == before:
+                return
 
     def go_back(self) -> bool:
         """Undo the last cluster opening (Escape); False when there is none."""
@@ -606,7 +627,9 @@ class TimelineView(QWidget):
         if not changes.touches(*TABLES):
             return
         if changes.reset or self.data.store is not self.document.store:
-            self.data = TimelineData(self.document.store, defer_flags=True)
+            self.data = TimelineData(
+                self.document.store, defer_flags=True, facts=self.document.facts
+            )
         else:
             self.data.reload()
         if self._filter is not None:
@@ -621,14 +644,33 @@ class TimelineView(QWidget):
         self._describe()
         self.dataReloaded.emit()
 
+    def _on_facts(self, changed: FactsChanged) -> None:
+        # Flags and evidence counts changed: draw them now, keeping the view where it is.
+        if self.data.facts is not self.document.facts:
+            return  # a new project: _on_changed made new data
+        self.data.facts_changed(changed.event_ids)
+        self._invalidate()
+
     def _on_scrolled(self, value: int) -> None:
         self.set_scroll(float(value))
 
     def _on_selection(self, selected: Selected | None) -> None:
+        # An item drawn and in view stays exactly where it is (nothing zooms, pans or
+        # scrolls: the user clicked it there); one elsewhere is brought into view.
+        shown = self._frame.find(selected.kind, selected.id) if self._frame and selected else None
         self._invalidate()
         if selected is not None and selected.kind in ("event", "quote"):
+            if shown is not None and self._in_view(shown):
+                return
             self.reveal(selected.kind, selected.id)
             self._scroll_to(selected.kind, selected.id)
+
+    def _in_view(self, d: DrawnItem) -> bool:
+        """Whether a drawn item's marker is inside the visible part of the time area."""
+        f = self.frame()
+        row_h = self.metrics.row_h
+        x = d.cx if d.point else min(max(d.cx, f.left), f.width)
+        return f.top <= d.y - row_h / 2 and d.y + row_h / 2 <= f.height and f.left <= x <= f.width
 
     def _scroll_to(self, kind: str, item_id: int) -> None:
         """Scroll the lanes so that a drawn item's row is in view."""
