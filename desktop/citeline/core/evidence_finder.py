@@ -1,0 +1,280 @@
+"""Evidence found for you: the sentences of other sources that report an event.
+
+For an event, the finder compares its *query* (its title, description and the sentence
+around each passage it cites) with every sentence of the sources it does not cite yet:
+
+1. **Words** — BM25 over word stems, through the :class:`SentenceIndex`, normalised by
+   what the query's own words could score, so scores compare across events.
+2. **Same story** — the cosine of the candidate's whole source with the event's cited
+   sources (their most frequent stems): a look-alike event (another earthquake, another
+   rehab stay) is reported in articles about another story.
+3. **Names and numbers** — capitalised names and figures the query and the sentence
+   share ("Lohan", "6.1") are reasons shown to the user and add to the score.
+4. **Dates** — the date the sentence gives (the date finder, resolved against the
+   source's publication date) is compared with the event's date: agreement adds, and a
+   disagreement is shown ("gives 2008-04"), never hidden.
+
+A sentence is proposed when its score clears a floor and comes close enough to the
+event's best candidate; a sentence proposed for several events goes to those within
+reach of its best one. Weights are in :class:`Weights`; their effect on the ECB+
+development topics is in docs/evidence-found.md.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from citeline.core.edtf import DateValue, parse_edtf
+from citeline.core.errors import DateError
+from citeline.core.evidence_index import SentenceIndex, SourceEntry
+from citeline.core.evidence_text import names, numbers, stems
+
+
+@dataclass(frozen=True)
+class Weights:
+    """The finder's tunable constants (measured on the ECB+ development topics)."""
+
+    k1: float = 1.2
+    b: float = 0.5
+    doc: float = 0.6  # share of the word score that depends on the source's similarity
+    name: float = 0.15  # per shared name, up to `name_cap`
+    name_cap: float = 0.3
+    number: float = 0.05
+    date_agree: float = 0.05
+    date_disagree: float = 0.0
+    floor: float = 0.2  # the least score proposed
+    relative: float = 0.5  # proposed when within this share of the event's best
+    compete: float = 0.8  # and within this share of the sentence's best event
+    candidates: int = 40  # sentences looked at closely per event
+    common: float = 0.2  # stems in more than this share of sentences are not looked up
+    specific: float = 1.0  # extra weight of a stem few other events' queries share
+
+
+DEFAULT = Weights()
+
+_DENIAL = re.compile(
+    r"\b(?:den(?:y|ies|ied)|false(?:ly)?|not true|refut\w*|untrue|dismiss\w* (?:the )?reports?)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class EventQuery:
+    """What an event is compared by: its words, names, numbers, date and cited sources."""
+
+    event_id: int
+    text: str
+    date: DateValue | None
+    cited_sources: frozenset[int]
+    cited_spans: frozenset[tuple[int, int, int]]  # (source id, start, end) already evidence
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A sentence of a source proposed as evidence for an event, and why."""
+
+    event_id: int
+    source_id: int
+    start: int
+    end: int
+    text: str
+    score: float
+    reasons: tuple[str, ...]
+    date: str | None = None  # the date the sentence gives (EDTF), if any
+    date_agrees: bool | None = None  # None: no date given
+    stance: str = "supports"
+
+    def to_json(self) -> dict[str, object]:
+        """The proposal as ``citeline suggest-evidence --format jsonl`` prints it."""
+        return {
+            "event_id": self.event_id,
+            "source_id": self.source_id,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "score": round(self.score, 4),
+            "reasons": list(self.reasons),
+            "date": self.date,
+            "stance": self.stance,
+        }
+
+
+#: (start, end, EDTF) of the dates found in a source, as core.conflicts gives them.
+SourceDates = tuple[tuple[int, int, str], ...]
+
+
+class Finder:
+    """Scores sentences of an index against events."""
+
+    def __init__(self, index: SentenceIndex, weights: Weights = DEFAULT) -> None:
+        self.index = index
+        self.weights = weights
+        self._doc_cache: dict[tuple[int, frozenset[int]], float] = {}
+        #: How many events' queries hold each stem: what sets an event apart from others.
+        self.event_df: Counter[str] = Counter()
+        self.n_events = 0
+
+    def with_weights(self, **changes: float) -> Finder:
+        return Finder(self.index, replace(self.weights, **changes))  # type: ignore[arg-type]
+
+    # ---------------------------------------------------------------- scoring
+
+    def candidates(self, query: EventQuery) -> list[tuple[int, float]]:
+        """(sentence number, normalised word score) of the best-matching sentences."""
+        ix, w = self.index, self.weights
+        n_live = max(ix.live, 1)
+        avg = ix.average_length
+        acc: Counter[int] = Counter()
+        best = 0.0
+        for term in set(stems(query.text)):
+            df = ix.df.get(term, 0)
+            if not df or df > max(50, w.common * n_live):
+                continue
+            idf = math.log(1 + (n_live - df + 0.5) / (df + 0.5))
+            if self.n_events > 1:
+                ef = min(self.event_df.get(term, 1), self.n_events)
+                idf *= 1 + w.specific * math.log(self.n_events / ef) / math.log(self.n_events)
+            best += idf
+            tf: Counter[int] = Counter(ix.postings[term])
+            for n, f in tf.items():
+                if n in ix.dead:
+                    continue
+                norm = w.k1 * (1 - w.b + w.b * ix.s_len[n] / avg)
+                acc[n] += idf * f * (w.k1 + 1) / (f + norm)
+        if not best:
+            return []
+        cited = query.cited_sources
+        top = []
+        for n, s in acc.most_common():
+            if ix.s_source[n] in cited:
+                continue
+            top.append((n, s / (best * (w.k1 + 1) / (1 + w.k1))))
+            if len(top) >= w.candidates:
+                break
+        return top
+
+    def doc_similarity(self, source_id: int, cited: frozenset[int]) -> float:
+        """Cosine of a source's top stems with those of the cited sources (tf-idf)."""
+        key = (source_id, cited)
+        found = self._doc_cache.get(key)
+        if found is not None:
+            return found
+        ix = self.index
+        n_docs = max(len(ix.sources), 1)
+
+        def vector(entries: Iterable[SourceEntry]) -> dict[str, float]:
+            out: dict[str, float] = {}
+            for e in entries:
+                for t, c in e.terms.items():
+                    idf = math.log((1 + n_docs) / (1 + ix.doc_df.get(t, 0)))
+                    out[t] = out.get(t, 0.0) + (1 + math.log(c)) * idf
+            return out
+
+        a = vector([ix.sources[source_id]])
+        b = vector([ix.sources[s] for s in cited if s in ix.sources])
+        dot = sum(v * b.get(t, 0.0) for t, v in a.items())
+        na = math.sqrt(sum(v * v for v in a.values()))
+        nb = math.sqrt(sum(v * v for v in b.values()))
+        sim = dot / (na * nb) if na and nb else 0.0
+        self._doc_cache[key] = sim
+        return sim
+
+    def propose(
+        self, query: EventQuery, dates: dict[int, SourceDates] | None = None
+    ) -> list[Proposal]:
+        """The event's proposals, best first, before competition between events."""
+        ix, w = self.index, self.weights
+        q_names, q_numbers = names(query.text), numbers(query.text)
+        scored: list[Proposal] = []
+        for n, lexical in self.candidates(query):
+            source_id, start, end = ix.sentence(n)
+            if any(
+                s == source_id and a < end and start < b for s, a, b in query.cited_spans
+            ):
+                continue
+            text = ix.sentence_text(n)
+            doc = self.doc_similarity(source_id, query.cited_sources) if query.cited_sources else 0.0
+            score = lexical * (1 - w.doc + w.doc * doc)
+            s_names, s_numbers = names(text), numbers(text)
+            shared_names = sorted(q_names & s_names)
+            shared_numbers = sorted(q_numbers & s_numbers)
+            score += min(w.name_cap, w.name * len(shared_names)) * lexical
+            score += w.number * min(2, len(shared_numbers))
+            reasons = []
+            if shared_names:
+                reasons.append("names: " + ", ".join(n.title() for n in shared_names[:6]))
+            if shared_numbers:
+                reasons.append("numbers: " + ", ".join(shared_numbers[:6]))
+            given, agrees = _date_given(dates.get(source_id) if dates else None, start, end)
+            if given is not None and query.date is not None:
+                agrees = given.earliest < query.date.latest and query.date.earliest < given.latest
+                score += w.date_agree if agrees else -w.date_disagree
+                reasons.append(
+                    f"gives {given.edtf}" + ("" if agrees else ", outside the event's date")
+                )
+            elif given is not None:
+                reasons.append(f"gives {given.edtf}")
+            if doc >= 0.2:
+                reasons.append(f"same story ({doc:.0%} alike)")
+            stance = "contradicts" if _DENIAL.search(text) else "supports"
+            scored.append(
+                Proposal(
+                    query.event_id,
+                    source_id,
+                    start,
+                    end,
+                    text,
+                    score,
+                    tuple(reasons),
+                    given.edtf if given is not None else None,
+                    agrees if given is not None and query.date is not None else None,
+                    stance,
+                )
+            )
+        scored.sort(key=lambda p: (-p.score, p.source_id, p.start))
+        if not scored:
+            return []
+        cut = max(w.floor, w.relative * scored[0].score)
+        return [p for p in scored if p.score >= cut]
+
+    def compete(self, proposals: Iterable[Proposal]) -> list[Proposal]:
+        """Proposals kept after each sentence goes to the events within reach of its best."""
+        found = list(proposals)
+        best: dict[tuple[int, int, int], float] = {}
+        for p in found:
+            key = (p.source_id, p.start, p.end)
+            best[key] = max(best.get(key, 0.0), p.score)
+        return [
+            p
+            for p in found
+            if p.score >= self.weights.compete * best[(p.source_id, p.start, p.end)]
+        ]
+
+
+def _date_given(
+    found: SourceDates | None, start: int, end: int
+) -> tuple[DateValue | None, bool | None]:
+    """The date a sentence gives (the hull of the dates in it), if any."""
+    if not found:
+        return None, None
+    values = []
+    for s0, s1, edtf in found:
+        if start <= s0 and s1 <= end:
+            try:
+                values.append(parse_edtf(edtf))
+            except DateError:
+                continue
+    if not values:
+        return None, None
+    first = min(values, key=lambda d: (d.earliest, d.latest))
+    last = max(values, key=lambda d: (d.latest, d.earliest))
+    if first.edtf == last.edtf:
+        return first, None
+    try:
+        return parse_edtf(f"{first.edtf}/{last.edtf}"), None
+    except DateError:
+        return first, None
