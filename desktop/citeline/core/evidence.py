@@ -16,9 +16,16 @@ from citeline.core.conflicts import source_dates
 from citeline.core.edits import Edit, insert
 from citeline.core.edtf import parse_edtf
 from citeline.core.errors import DateError, NotFoundError
-from citeline.core.evidence_finder import DEFAULT, EventQuery, Finder, Proposal, SourceDates, Weights
+from citeline.core.evidence_finder import (
+    DEFAULT,
+    EventQuery,
+    Finder,
+    Proposal,
+    SourceDates,
+    Weights,
+)
 from citeline.core.evidence_index import SentenceIndex
-from citeline.core.evidence_text import stems
+from citeline.core.evidence_text import terms
 from citeline.core.items import PassageRef, add_evidence
 from citeline.core.store import Store
 
@@ -71,13 +78,13 @@ class EvidenceSuggester:
                 if query is None:
                     self._event_terms.pop(event_id, None)
                 else:
-                    self._event_terms[event_id] = frozenset(stems(query.text))
+                    self._event_terms[event_id] = frozenset(terms(query.text))
         self._new_finder()
 
     def _new_finder(self) -> None:
         finder = Finder(self.index, self.finder.weights)
-        for terms in self._event_terms.values():
-            finder.event_df.update(terms)
+        for held in self._event_terms.values():
+            finder.event_df.update(held)
         finder.n_events = len(self._event_terms)
         self.finder = finder
 

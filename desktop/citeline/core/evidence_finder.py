@@ -22,6 +22,7 @@ development topics is in docs/evidence-found.md.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter
@@ -31,7 +32,7 @@ from dataclasses import dataclass, replace
 from citeline.core.edtf import DateValue, parse_edtf
 from citeline.core.errors import DateError
 from citeline.core.evidence_index import SentenceIndex, SourceEntry
-from citeline.core.evidence_text import names, numbers, stems
+from citeline.core.evidence_text import names, numbers, terms
 
 
 @dataclass(frozen=True)
@@ -46,11 +47,14 @@ class Weights:
     number: float = 0.05
     date_agree: float = 0.05
     date_disagree: float = 0.0
-    floor: float = 0.2  # the least score proposed
-    relative: float = 0.5  # proposed when within this share of the event's best
-    compete: float = 0.8  # and within this share of the sentence's best event
+    floor: float = 0.08  # the least score proposed
+    gate: float = 0.2  # an event whose best candidate scores less gets no proposals
+    relative: float = 0.0  # proposed when within this share of the event's best
+    compete: float = 0.5  # and within this share of the sentence's best event
+    compete_relative: float = 1  # 1: events compete by a sentence's share of their best
     candidates: int = 40  # sentences looked at closely per event
     common: float = 0.2  # stems in more than this share of sentences are not looked up
+    per_source: float = 0.0  # in a source, proposed only within this share of its best
     specific: float = 1.0  # extra weight of a stem few other events' queries share
 
 
@@ -87,6 +91,9 @@ class Proposal:
     date: str | None = None  # the date the sentence gives (EDTF), if any
     date_agrees: bool | None = None  # None: no date given
     stance: str = "supports"
+    #: The signals behind the score (lexical, same story, names, numbers, date), for
+    #: measuring; not part of what is shown or printed.
+    signals: tuple[float, ...] = ()
 
     def to_json(self) -> dict[str, object]:
         """The proposal as ``citeline suggest-evidence --format jsonl`` prints it."""
@@ -114,6 +121,7 @@ class Finder:
         self.index = index
         self.weights = weights
         self._doc_cache: dict[tuple[int, frozenset[int]], float] = {}
+        self._candidates: dict[int, tuple[EventQuery, list[tuple[int, float]]]] = {}
         #: How many events' queries hold each stem: what sets an event apart from others.
         self.event_df: Counter[str] = Counter()
         self.n_events = 0
@@ -124,13 +132,25 @@ class Finder:
     # ---------------------------------------------------------------- scoring
 
     def candidates(self, query: EventQuery) -> list[tuple[int, float]]:
-        """(sentence number, normalised word score) of the best-matching sentences."""
+        """(sentence number, normalised word score) of the best-matching sentences of
+        the sources the event does not cite (kept per event while the index stands)."""
+        cached = self._candidates.get(query.event_id)
+        if cached is not None and cached[0] == query:
+            return cached[1]
+        acc, best = self._search(set(terms(query.text)))
+        top = self._top(acc, query.cited_sources, best) if best else []
+        self._candidates[query.event_id] = (query, top)
+        return top
+
+    def _search(self, words: set[str]) -> tuple[dict[int, float], float]:
+        """BM25 of every sentence holding one of ``words``, and the most the words could
+        score together (each once, in a sentence of average length)."""
         ix, w = self.index, self.weights
         n_live = max(ix.live, 1)
         avg = ix.average_length
-        acc: Counter[int] = Counter()
+        acc: dict[int, float] = {}
         best = 0.0
-        for term in set(stems(query.text)):
+        for term in words:
             df = ix.df.get(term, 0)
             if not df or df > max(50, w.common * n_live):
                 continue
@@ -139,23 +159,26 @@ class Finder:
                 ef = min(self.event_df.get(term, 1), self.n_events)
                 idf *= 1 + w.specific * math.log(self.n_events / ef) / math.log(self.n_events)
             best += idf
-            tf: Counter[int] = Counter(ix.postings[term])
-            for n, f in tf.items():
+            for n, f in Counter(ix.postings[term]).items():
                 if n in ix.dead:
                     continue
                 norm = w.k1 * (1 - w.b + w.b * ix.s_len[n] / avg)
-                acc[n] += idf * f * (w.k1 + 1) / (f + norm)
-        if not best:
-            return []
-        cited = query.cited_sources
-        top = []
-        for n, s in acc.most_common():
-            if ix.s_source[n] in cited:
-                continue
-            top.append((n, s / (best * (w.k1 + 1) / (1 + w.k1))))
-            if len(top) >= w.candidates:
+                acc[n] = acc.get(n, 0.0) + idf * f * (w.k1 + 1) / (f + norm)
+        return acc, best
+
+    def _top(
+        self, acc: dict[int, float], cited: frozenset[int], best: float
+    ) -> list[tuple[int, float]]:
+        ix, w = self.index, self.weights
+        scale = best * (w.k1 + 1) / (1 + w.k1)
+        # The best few, then all of them only when cited sources took too many of those.
+        for ranked in (heapq.nlargest(4 * w.candidates, acc.items(), key=_second), None):
+            if ranked is None:
+                ranked = sorted(acc.items(), key=_second, reverse=True)
+            top = [(n, s / scale) for n, s in ranked if ix.s_source[n] not in cited]
+            if len(top) >= w.candidates or len(ranked) == len(acc):
                 break
-        return top
+        return top[: w.candidates]
 
     def doc_similarity(self, source_id: int, cited: frozenset[int]) -> float:
         """Cosine of a source's top stems with those of the cited sources (tf-idf)."""
@@ -192,12 +215,11 @@ class Finder:
         scored: list[Proposal] = []
         for n, lexical in self.candidates(query):
             source_id, start, end = ix.sentence(n)
-            if any(
-                s == source_id and a < end and start < b for s, a, b in query.cited_spans
-            ):
+            if any(s == source_id and a < end and start < b for s, a, b in query.cited_spans):
                 continue
             text = ix.sentence_text(n)
-            doc = self.doc_similarity(source_id, query.cited_sources) if query.cited_sources else 0.0
+            cited = query.cited_sources
+            doc = self.doc_similarity(source_id, cited) if cited else 0.0
             score = lexical * (1 - w.doc + w.doc * doc)
             s_names, s_numbers = names(text), numbers(text)
             shared_names = sorted(q_names & s_names)
@@ -233,26 +255,56 @@ class Finder:
                     given.edtf if given is not None else None,
                     agrees if given is not None and query.date is not None else None,
                     stance,
+                    (
+                        lexical,
+                        doc,
+                        len(shared_names) / max(1, len(q_names)),
+                        float(len(shared_numbers)),
+                        0.0 if given is None or query.date is None else (1.0 if agrees else -1.0),
+                        float(n - ix.sources[source_id].first),
+                    ),
                 )
             )
         scored.sort(key=lambda p: (-p.score, p.source_id, p.start))
         if not scored:
             return []
+        if scored[0].score < w.gate:
+            return []
         cut = max(w.floor, w.relative * scored[0].score)
-        return [p for p in scored if p.score >= cut]
+        best_in: dict[int, float] = {}
+        for p in scored:
+            best_in.setdefault(p.source_id, p.score)
+        return [
+            p for p in scored if p.score >= cut and p.score >= w.per_source * best_in[p.source_id]
+        ]
 
     def compete(self, proposals: Iterable[Proposal]) -> list[Proposal]:
         """Proposals kept after each sentence goes to the events within reach of its best."""
         found = list(proposals)
+        top: dict[int, float] = {}
+        for p in found:
+            top[p.event_id] = max(top.get(p.event_id, 0.0), p.score)
+
+        def strength(p: Proposal) -> float:
+            # How well the sentence fits this event compared with the event's best fit:
+            # a long title scores lower than a short one, a share of its best does not.
+            if not self.weights.compete_relative:
+                return p.score
+            return p.score / top[p.event_id] if top[p.event_id] else 0.0
+
         best: dict[tuple[int, int, int], float] = {}
         for p in found:
             key = (p.source_id, p.start, p.end)
-            best[key] = max(best.get(key, 0.0), p.score)
+            best[key] = max(best.get(key, 0.0), strength(p))
         return [
             p
             for p in found
-            if p.score >= self.weights.compete * best[(p.source_id, p.start, p.end)]
+            if strength(p) >= self.weights.compete * best[(p.source_id, p.start, p.end)]
         ]
+
+
+def _second(pair: tuple[int, float]) -> float:
+    return pair[1]
 
 
 def _date_given(

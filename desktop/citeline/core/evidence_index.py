@@ -14,7 +14,7 @@ from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 
-from citeline.core.evidence_text import names, numbers, sentences, stems
+from citeline.core.evidence_text import names, numbers, sentences, terms
 
 #: How many of a source's most frequent stems are kept to compare whole documents.
 DOC_TERMS = 150
@@ -58,7 +58,7 @@ class SentenceIndex:
         first = len(self.s_source)
         all_stems: Counter[str] = Counter()
         for start, end in sentences(text):
-            words = stems(text[start:end])
+            words = terms(text[start:end])
             n = len(self.s_source)
             self.s_source.append(source_id)
             self.s_start.append(start)
@@ -74,8 +74,8 @@ class SentenceIndex:
             for w in set(words):
                 self.df[w] += 1
             all_stems.update(words)
-        terms = dict(all_stems.most_common(DOC_TERMS))
-        for w in terms:
+        top = dict(all_stems.most_common(DOC_TERMS))
+        for w in top:
             self.doc_df[w] += 1
         self.sources[source_id] = SourceEntry(
             source_id,
@@ -83,7 +83,7 @@ class SentenceIndex:
             published,
             first,
             len(self.s_source) - first,
-            terms,
+            top,
             frozenset(names(text)),
         )
 
@@ -93,7 +93,7 @@ class SentenceIndex:
         if entry is None:
             return
         for n in range(entry.first, entry.first + entry.count):
-            words = stems(entry.text[self.s_start[n] : self.s_end[n]])
+            words = terms(entry.text[self.s_start[n] : self.s_end[n]])
             for w in set(words):
                 self.df[w] -= 1
                 if self.df[w] <= 0:
