@@ -162,6 +162,7 @@ class EvidenceSuggester:
                 date,
                 frozenset(s for s, _, _ in spans),
                 frozenset(spans),
+                e["title"],
             )
         return out
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 from citeline.core.edtf import DateValue, parse_edtf
 from citeline.core.errors import DateError
 from citeline.core.evidence_index import SentenceIndex, SourceEntry
-from citeline.core.evidence_text import names, numbers, terms
+from citeline.core.evidence_text import name_forms, names, numbers, terms
 
 
 @dataclass(frozen=True)
@@ -46,15 +46,16 @@ class Weights:
     name_cap: float = 0.3
     number: float = 0.05
     date_agree: float = 0.05
-    date_disagree: float = 0.0
+    date_disagree: float = 0.3  # at a year or more apart; less when nearer
     floor: float = 0.08  # the least score proposed
     gate: float = 0.2  # an event whose best candidate scores less gets no proposals
     relative: float = 0.0  # proposed when within this share of the event's best
-    compete: float = 0.5  # and within this share of the sentence's best event
-    compete_relative: float = 1  # 1: events compete by a sentence's share of their best
+    compete: float = 0.8  # and within this share of the sentence's best event
+    compete_relative: float = 0  # 1: events compete by a sentence's share of their best
     candidates: int = 40  # sentences looked at closely per event
     common: float = 0.2  # stems in more than this share of sentences are not looked up
     per_source: float = 0.0  # in a source, proposed only within this share of its best
+    context: float = 0.5  # weight of words of the description and passages, not the title
     specific: float = 1.0  # extra weight of a stem few other events' queries share
 
 
@@ -71,10 +72,11 @@ class EventQuery:
     """What an event is compared by: its words, names, numbers, date and cited sources."""
 
     event_id: int
-    text: str
+    text: str  # the title, then the description and the sentences of its passages
     date: DateValue | None
     cited_sources: frozenset[int]
     cited_spans: frozenset[tuple[int, int, int]]  # (source id, start, end) already evidence
+    title: str = ""  # what the score is measured against (the text when empty)
 
 
 @dataclass(frozen=True)
@@ -137,12 +139,18 @@ class Finder:
         cached = self._candidates.get(query.event_id)
         if cached is not None and cached[0] == query:
             return cached[1]
-        acc, best = self._search(set(terms(query.text)))
+        title = set(terms(query.title or query.text))
+        acc, best = self._search(title)
+        # Words of the description and the passages add to a sentence's score, not to
+        # what it is measured against: a long passage must not make every match weak.
+        more, _ = self._search(set(terms(query.text)) - title, self.weights.context)
+        for n, score in more.items():
+            acc[n] = acc.get(n, 0.0) + score
         top = self._top(acc, query.cited_sources, best) if best else []
         self._candidates[query.event_id] = (query, top)
         return top
 
-    def _search(self, words: set[str]) -> tuple[dict[int, float], float]:
+    def _search(self, words: set[str], weight: float = 1.0) -> tuple[dict[int, float], float]:
         """BM25 of every sentence holding one of ``words``, and the most the words could
         score together (each once, in a sentence of average length)."""
         ix, w = self.index, self.weights
@@ -154,7 +162,7 @@ class Finder:
             df = ix.df.get(term, 0)
             if not df or df > max(50, w.common * n_live):
                 continue
-            idf = math.log(1 + (n_live - df + 0.5) / (df + 0.5))
+            idf = weight * math.log(1 + (n_live - df + 0.5) / (df + 0.5))
             if self.n_events > 1:
                 ef = min(self.event_df.get(term, 1), self.n_events)
                 idf *= 1 + w.specific * math.log(self.n_events / ef) / math.log(self.n_events)
@@ -222,19 +230,23 @@ class Finder:
             doc = self.doc_similarity(source_id, cited) if cited else 0.0
             score = lexical * (1 - w.doc + w.doc * doc)
             s_names, s_numbers = names(text), numbers(text)
-            shared_names = sorted(q_names & s_names)
+            forms = name_forms(text)
+            shared_names = sorted(forms[k] for k in q_names & s_names)
             shared_numbers = sorted(q_numbers & s_numbers)
             score += min(w.name_cap, w.name * len(shared_names)) * lexical
             score += w.number * min(2, len(shared_numbers))
             reasons = []
             if shared_names:
-                reasons.append("names: " + ", ".join(n.title() for n in shared_names[:6]))
+                reasons.append("names: " + ", ".join(shared_names[:6]))
             if shared_numbers:
                 reasons.append("numbers: " + ", ".join(shared_numbers[:6]))
             given, agrees = _date_given(dates.get(source_id) if dates else None, start, end)
             if given is not None and query.date is not None:
-                agrees = given.earliest < query.date.latest and query.date.earliest < given.latest
-                score += w.date_agree if agrees else -w.date_disagree
+                gap = max(given.earliest - query.date.latest, query.date.earliest - given.latest)
+                agrees = gap < 0
+                # Reports of one event disagree by days or weeks; a date years away is
+                # most likely another event of the same kind.
+                score += w.date_agree if agrees else -w.date_disagree * min(1.0, gap / _YEAR)
                 reasons.append(
                     f"gives {given.edtf}" + ("" if agrees else ", outside the event's date")
                 )
@@ -301,6 +313,9 @@ class Finder:
             for p in found
             if strength(p) >= self.weights.compete * best[(p.source_id, p.start, p.end)]
         ]
+
+
+_YEAR = 365 * 86400
 
 
 def _second(pair: tuple[int, float]) -> float:

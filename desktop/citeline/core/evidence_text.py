@@ -106,11 +106,17 @@ def stems(text: str) -> list[str]:
 def names(text: str) -> set[str]:
     """The capitalised words of ``text`` that read as names ("Lohan", "Betty", "NBA"),
     lower-cased; a capitalised function word at a sentence start is not a name."""
-    found = set()
+    return set(name_forms(text))
+
+
+def name_forms(text: str) -> dict[str, str]:
+    """The names of ``text``, lower-cased, each with the form it is first written in."""
+    found: dict[str, str] = {}
     for m in _NAME.finditer(text):
-        w = m.group().lower().strip("'’-")
+        written = m.group().strip("'’-")
+        w = written.lower()
         if w and w not in _NOT_NAMES and len(w) > 1:
-            found.add(w)
+            found.setdefault(w, written)
     return found
 
 
