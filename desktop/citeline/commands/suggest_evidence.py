@@ -46,9 +46,15 @@ def command(project: Path, event_id: int | None, source_id: int | None, fmt: str
                 "`citeline export PROJECT --format json` lists their ids"
             )
         suggester = EvidenceSuggester(store)
-        found = suggester.for_all(None if event_id is None else [event_id])
-        if source_id is not None:
-            found = [p for p in found if p.source_id == source_id]
+        # What the app shows: an event's proposals in Receipts, a source's in the reader.
+        if event_id is not None:
+            found = suggester.for_event(event_id)
+            if source_id is not None:
+                found = [p for p in found if p.source_id == source_id]
+        elif source_id is not None:
+            found = sorted(suggester.for_source(source_id), key=lambda p: (p.event_id, -p.score))
+        else:
+            found = suggester.for_all()
         titles = {}
         if fmt == "text":
             titles = {int(r[0]): r[1] for r in store.db.execute("SELECT id, title FROM events")}

@@ -10,6 +10,7 @@ edit. Proposals already cited, or dismissed by the user (kept in the project, ta
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 
 from citeline.core.conflicts import source_dates
@@ -34,7 +35,7 @@ CHUNK = 500
 
 
 class EvidenceSuggester:
-    """The project's sentences indexed once, and proposals for its events."""
+    """The project's sentences and events indexed once, and proposals for its events."""
 
     def __init__(self, store: Store, weights: Weights = DEFAULT, *, dates: bool = True) -> None:
         self.store = store
@@ -43,89 +44,112 @@ class EvidenceSuggester:
         self.use_dates = dates
         for r in store.db.execute("SELECT id, text, published FROM sources ORDER BY id"):
             self.index.add(int(r[0]), r[1], r[2])
+        self._queries: dict[int, EventQuery] = {}
         self._event_terms: dict[int, frozenset[str]] = {}
+        self._events_with: dict[str, set[int]] = {}  # title stem -> events
         self.refresh_events(None)
 
     # ------------------------------------------------------------ following edits
 
     def refresh(self, touched_sources: Iterable[int]) -> None:
         """Re-index the sources an edit added, changed or removed."""
+        changed = False
         for source_id in set(touched_sources):
             row = self.store.db.execute(
                 "SELECT text, published FROM sources WHERE id = ?", [source_id]
             ).fetchone()
+            entry = self.index.sources.get(source_id)
             if row is None:
+                changed |= entry is not None
                 self.index.remove(source_id)
-            else:
-                entry = self.index.sources.get(source_id)
-                if entry is None or entry.text != row[0] or entry.published != row[1]:
-                    self.index.add(source_id, row[0], row[1])
-        self._new_finder()
+            elif entry is None or entry.text != row[0] or entry.published != row[1]:
+                self.index.add(source_id, row[0], row[1])
+                changed = True
+        if changed:
+            self.finder.forget()
 
     def refresh_events(self, event_ids: Iterable[int] | None) -> None:
-        """Re-read what the given events (None: all) are compared by: their words count
+        """Re-read what the given events (None: all) are compared by. Their words count
         against each other, so a word every event shares tells none of them apart."""
         if event_ids is None:
             ids = [int(r[0]) for r in self.store.db.execute("SELECT id FROM events")]
-            self._event_terms = {}
+            self._queries.clear()
+            self._event_terms.clear()
+            self._events_with.clear()
+            self.finder.event_df.clear()
         else:
             ids = list(set(event_ids))
+        df = self.finder.event_df
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
-            queries = self.queries(chunk)
+            read = self.queries(chunk)
             for event_id in chunk:
-                query = queries.get(event_id)
+                for t in self._event_terms.pop(event_id, frozenset()):
+                    df[t] -= 1
+                    if df[t] <= 0:
+                        del df[t]
+                for t in terms(self._queries[event_id].title) if event_id in self._queries else ():
+                    self._events_with.get(t, set()).discard(event_id)
+                self._queries.pop(event_id, None)
+                query = read.get(event_id)
                 if query is None:
-                    self._event_terms.pop(event_id, None)
-                else:
-                    self._event_terms[event_id] = frozenset(terms(query.text))
-        self._new_finder()
-
-    def _new_finder(self) -> None:
-        finder = Finder(self.index, self.finder.weights)
-        for held in self._event_terms.values():
-            finder.event_df.update(held)
-        finder.n_events = len(self._event_terms)
-        self.finder = finder
+                    continue
+                self._queries[event_id] = query
+                held = frozenset(terms(query.text))
+                self._event_terms[event_id] = held
+                df.update(held)
+                for t in terms(query.title):
+                    self._events_with.setdefault(t, set()).add(event_id)
+        self.finder.n_events = len(self._queries)
+        self.finder.forget()
 
     def set_weights(self, weights: Weights) -> None:
         """Score with other weights from now on (used to measure what each signal adds)."""
-        self.finder = Finder(self.index, weights)
-        self._new_finder()
+        finder = Finder(self.index, weights)
+        finder.event_df = self.finder.event_df
+        finder.n_events = self.finder.n_events
+        self.finder = finder
 
     # ------------------------------------------------------------ asking
 
-    def for_event(self, event_id: int, *, compete: bool = False) -> list[Proposal]:
-        """Proposals for one event, best first. With ``compete``, a sentence that reads as
-        closer to another event is left to that one (costs one query per such event)."""
-        queries = self.queries([event_id])
-        if event_id not in queries:
-            raise NotFoundError(f"there is no event {event_id} in this project")
-        found = self._propose(queries[event_id])
-        if compete and found:
-            others = self._rivals(found, exclude={event_id})
-            found = [p for p in self.finder.compete([*found, *others]) if p.event_id == event_id]
-        return self._unseen(found)
-
-    def for_all(self, event_ids: Iterable[int] | None = None) -> list[Proposal]:
-        """Proposals for every event (or those given), best first per event, after
-        sentences went to the events they read closest to."""
-        if event_ids is None:
-            ids = [int(r[0]) for r in self.store.db.execute("SELECT id FROM events ORDER BY id")]
-        else:
-            ids = list(event_ids)
+    def for_all(self) -> list[Proposal]:
+        """Proposals for every event, best first per event, after each sentence went to
+        the events it reads closest to."""
         found: list[Proposal] = []
-        for start in range(0, len(ids), CHUNK):
-            for query in self.queries(ids[start : start + CHUNK]).values():
-                found.extend(self._propose(query))
+        for event_id in sorted(self._queries):
+            found.extend(self._propose(self._queries[event_id]))
         return self._unseen(self.finder.compete(found))
 
+    def for_event(self, event_id: int) -> list[Proposal]:
+        """Proposals for one event, best first; a sentence reading closer to another
+        event is left to that one."""
+        query = self._queries.get(event_id)
+        if query is None:
+            raise NotFoundError(f"there is no event {event_id} in this project")
+        found = self._propose(query)
+        rivals: list[Proposal] = []
+        for p in found:
+            n = self._sentence_number(p)
+            for other in self._events_sharing(n, exclude=event_id):
+                rivals.extend(self._score_among(other, [n]))
+        kept = self.finder.compete([*found, *rivals])
+        return self._unseen([p for p in kept if p.event_id == event_id])
+
     def for_source(self, source_id: int) -> list[Proposal]:
-        """Proposals lying in one source, for any event, best first."""
-        return sorted(
-            (p for p in self.for_all() if p.source_id == source_id),
-            key=lambda p: (-p.score, p.start),
-        )
+        """Proposals lying in one source, for any event, best first: each event is scored
+        against this source's sentences only, so a new source costs what it holds."""
+        entry = self.index.sources.get(source_id)
+        if entry is None:
+            return []
+        pairs: dict[int, list[int]] = {}
+        for n in range(entry.first, entry.first + entry.count):
+            for event_id in self._events_sharing(n):
+                pairs.setdefault(event_id, []).append(n)
+        found: list[Proposal] = []
+        for event_id, numbers_ in pairs.items():
+            found.extend(self._score_among(event_id, numbers_))
+        kept = self._unseen(self.finder.compete(found))
+        return sorted(kept, key=lambda p: (-p.score, p.start, p.event_id))
 
     def queries(self, event_ids: list[int]) -> dict[int, EventQuery]:
         """What each event is compared by, read from the project."""
@@ -169,30 +193,37 @@ class EvidenceSuggester:
     # ------------------------------------------------------------ helpers
 
     def _propose(self, query: EventQuery) -> list[Proposal]:
-        return self.finder.propose(query, self._dates(query) if self.use_dates else None)
+        sources = {self.index.s_source[n] for n, _ in self.finder.candidates(query)}
+        return self.finder.propose(query, self._dates(sources))
 
-    def _dates(self, query: EventQuery) -> dict[int, SourceDates]:
-        """The dates found in the sources the event's candidates lie in (cached per source
-        by the date finder's own cache)."""
-        out: dict[int, SourceDates] = {}
-        for n, _ in self.finder.candidates(query):
-            source_id = self.index.s_source[n]
-            if source_id not in out:
-                out[source_id] = source_dates(self.store, source_id) or ()
+    def _score_among(self, event_id: int, numbers_: list[int]) -> list[Proposal]:
+        """An event's proposals among the given sentences only."""
+        query = self._queries[event_id]
+        among = self.finder.lexical_for(query, numbers_)
+        sources = {self.index.s_source[n] for n, _ in among}
+        return self.finder.propose(query, self._dates(sources), among)
+
+    def _events_sharing(self, n: int, exclude: int | None = None) -> set[int]:
+        """Events whose title shares a telling stem with sentence ``n``."""
+        out: set[int] = set()
+        cap = max(50, len(self._queries) // 20)
+        for t in set(terms(self.index.sentence_text(n))):
+            holders = self._events_with.get(t)
+            if holders and len(holders) <= cap and self.finder.idf(t):
+                out |= holders
+        out.discard(exclude)  # type: ignore[arg-type]
         return out
 
-    def _rivals(self, found: list[Proposal], exclude: set[int]) -> list[Proposal]:
-        """Proposals of other events citing nothing in the same places (for competition)."""
-        spans = {(p.source_id, p.start, p.end) for p in found}
-        rivals: list[Proposal] = []
-        ids = [int(r[0]) for r in self.store.db.execute("SELECT id FROM events")]
-        for start in range(0, len(ids), CHUNK):
-            chunk = [i for i in ids[start : start + CHUNK] if i not in exclude]
-            for query in self.queries(chunk).values():
-                rivals.extend(
-                    p for p in self._propose(query) if (p.source_id, p.start, p.end) in spans
-                )
-        return rivals
+    def _sentence_number(self, p: Proposal) -> int:
+        entry = self.index.sources[p.source_id]
+        last = entry.first + entry.count
+        return bisect.bisect_left(self.index.s_start, p.start, entry.first, last)
+
+    def _dates(self, sources: Iterable[int]) -> dict[int, SourceDates] | None:
+        """The dates found in the given sources (cached per source by the date finder)."""
+        if not self.use_dates:
+            return None
+        return {s: source_dates(self.store, s) or () for s in sources}
 
     def _unseen(self, found: list[Proposal]) -> list[Proposal]:
         """Proposals less those the user dismissed."""

@@ -27,7 +27,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from citeline.core.edtf import DateValue, parse_edtf
 from citeline.core.errors import DateError
@@ -49,12 +49,9 @@ class Weights:
     date_disagree: float = 0.3  # at a year or more apart; less when nearer
     floor: float = 0.08  # the least score proposed
     gate: float = 0.2  # an event whose best candidate scores less gets no proposals
-    relative: float = 0.0  # proposed when within this share of the event's best
     compete: float = 0.8  # and within this share of the sentence's best event
-    compete_relative: float = 0  # 1: events compete by a sentence's share of their best
     candidates: int = 40  # sentences looked at closely per event
     common: float = 0.2  # stems in more than this share of sentences are not looked up
-    per_source: float = 0.0  # in a source, proposed only within this share of its best
     context: float = 0.5  # weight of words of the description and passages, not the title
     specific: float = 1.0  # extra weight of a stem few other events' queries share
 
@@ -93,9 +90,6 @@ class Proposal:
     date: str | None = None  # the date the sentence gives (EDTF), if any
     date_agrees: bool | None = None  # None: no date given
     stance: str = "supports"
-    #: The signals behind the score (lexical, same story, names, numbers, date), for
-    #: measuring; not part of what is shown or printed.
-    signals: tuple[float, ...] = ()
 
     def to_json(self) -> dict[str, object]:
         """The proposal as ``citeline suggest-evidence --format jsonl`` prints it."""
@@ -124,12 +118,16 @@ class Finder:
         self.weights = weights
         self._doc_cache: dict[tuple[int, frozenset[int]], float] = {}
         self._candidates: dict[int, tuple[EventQuery, list[tuple[int, float]]]] = {}
+        self._features: dict[int, tuple[str, set[str], set[str]]] = {}
         #: How many events' queries hold each stem: what sets an event apart from others.
         self.event_df: Counter[str] = Counter()
         self.n_events = 0
 
-    def with_weights(self, **changes: float) -> Finder:
-        return Finder(self.index, replace(self.weights, **changes))  # type: ignore[arg-type]
+    def forget(self) -> None:
+        """Drop what was worked out for events: the sentences or events changed."""
+        self._candidates.clear()
+        self._features.clear()
+        self._doc_cache.clear()
 
     # ---------------------------------------------------------------- scoring
 
@@ -150,22 +148,31 @@ class Finder:
         self._candidates[query.event_id] = (query, top)
         return top
 
+    def idf(self, term: str) -> float:
+        """A stem's weight: rarer in the project's sentences and in fewer events' queries
+        is heavier; 0 for a stem in no sentence or in too many to tell anything."""
+        ix, w = self.index, self.weights
+        df = ix.df.get(term, 0)
+        n_live = max(ix.live, 1)
+        if not df or df > max(50, w.common * n_live):
+            return 0.0
+        idf = math.log(1 + (n_live - df + 0.5) / (df + 0.5))
+        if self.n_events > 1:
+            ef = min(max(self.event_df.get(term, 1), 1), self.n_events)
+            idf *= 1 + w.specific * math.log(self.n_events / ef) / math.log(self.n_events)
+        return idf
+
     def _search(self, words: set[str], weight: float = 1.0) -> tuple[dict[int, float], float]:
         """BM25 of every sentence holding one of ``words``, and the most the words could
         score together (each once, in a sentence of average length)."""
         ix, w = self.index, self.weights
-        n_live = max(ix.live, 1)
         avg = ix.average_length
         acc: dict[int, float] = {}
         best = 0.0
         for term in words:
-            df = ix.df.get(term, 0)
-            if not df or df > max(50, w.common * n_live):
+            idf = weight * self.idf(term)
+            if not idf:
                 continue
-            idf = weight * math.log(1 + (n_live - df + 0.5) / (df + 0.5))
-            if self.n_events > 1:
-                ef = min(self.event_df.get(term, 1), self.n_events)
-                idf *= 1 + w.specific * math.log(self.n_events / ef) / math.log(self.n_events)
             best += idf
             for n, f in Counter(ix.postings[term]).items():
                 if n in ix.dead:
@@ -173,6 +180,32 @@ class Finder:
                 norm = w.k1 * (1 - w.b + w.b * ix.s_len[n] / avg)
                 acc[n] = acc.get(n, 0.0) + idf * f * (w.k1 + 1) / (f + norm)
         return acc, best
+
+    def lexical_for(self, query: EventQuery, numbers_: Iterable[int]) -> list[tuple[int, float]]:
+        """The normalised word score of given sentences for an event (what
+        :meth:`candidates` gives them), computed for those sentences alone."""
+        ix, w = self.index, self.weights
+        title = set(terms(query.title or query.text))
+        context = set(terms(query.text)) - title
+        best = sum(self.idf(t) for t in title)
+        if not best:
+            return []
+        scale = best * (w.k1 + 1) / (1 + w.k1)
+        avg = ix.average_length
+        out = []
+        for n in numbers_:
+            if ix.s_source[n] in query.cited_sources:
+                continue
+            counts = Counter(terms(ix.sentence_text(n)))
+            norm = w.k1 * (1 - w.b + w.b * ix.s_len[n] / avg)
+            total = 0.0
+            for t, f in counts.items():
+                weight = 1.0 if t in title else w.context if t in context else 0.0
+                if weight:
+                    total += weight * self.idf(t) * f * (w.k1 + 1) / (f + norm)
+            if total:
+                out.append((n, total / scale))
+        return out
 
     def _top(
         self, acc: dict[int, float], cited: frozenset[int], best: float
@@ -215,103 +248,95 @@ class Finder:
         return sim
 
     def propose(
-        self, query: EventQuery, dates: dict[int, SourceDates] | None = None
+        self,
+        query: EventQuery,
+        dates: dict[int, SourceDates] | None = None,
+        among: list[tuple[int, float]] | None = None,
     ) -> list[Proposal]:
-        """The event's proposals, best first, before competition between events."""
-        ix, w = self.index, self.weights
-        q_names, q_numbers = names(query.text), numbers(query.text)
-        scored: list[Proposal] = []
-        for n, lexical in self.candidates(query):
-            source_id, start, end = ix.sentence(n)
-            if any(s == source_id and a < end and start < b for s, a, b in query.cited_spans):
-                continue
-            text = ix.sentence_text(n)
-            cited = query.cited_sources
-            doc = self.doc_similarity(source_id, cited) if cited else 0.0
-            score = lexical * (1 - w.doc + w.doc * doc)
-            s_names, s_numbers = names(text), numbers(text)
-            forms = name_forms(text)
-            shared_names = sorted(forms[k] for k in q_names & s_names)
-            shared_numbers = sorted(q_numbers & s_numbers)
-            score += min(w.name_cap, w.name * len(shared_names)) * lexical
-            score += w.number * min(2, len(shared_numbers))
-            reasons = []
-            if shared_names:
-                reasons.append("names: " + ", ".join(shared_names[:6]))
-            if shared_numbers:
-                reasons.append("numbers: " + ", ".join(shared_numbers[:6]))
-            given, agrees = _date_given(dates.get(source_id) if dates else None, start, end)
-            if given is not None and query.date is not None:
-                gap = max(given.earliest - query.date.latest, query.date.earliest - given.latest)
-                agrees = gap < 0
-                # Reports of one event disagree by days or weeks; a date years away is
-                # most likely another event of the same kind.
-                score += w.date_agree if agrees else -w.date_disagree * min(1.0, gap / _YEAR)
-                reasons.append(
-                    f"gives {given.edtf}" + ("" if agrees else ", outside the event's date")
-                )
-            elif given is not None:
-                reasons.append(f"gives {given.edtf}")
-            if doc >= 0.2:
-                reasons.append(f"same story ({doc:.0%} alike)")
-            stance = "contradicts" if _DENIAL.search(text) else "supports"
-            scored.append(
-                Proposal(
-                    query.event_id,
-                    source_id,
-                    start,
-                    end,
-                    text,
-                    score,
-                    tuple(reasons),
-                    given.edtf if given is not None else None,
-                    agrees if given is not None and query.date is not None else None,
-                    stance,
-                    (
-                        lexical,
-                        doc,
-                        len(shared_names) / max(1, len(q_names)),
-                        float(len(shared_numbers)),
-                        0.0 if given is None or query.date is None else (1.0 if agrees else -1.0),
-                        float(n - ix.sources[source_id].first),
-                    ),
-                )
-            )
+        """The event's proposals, best first, before competition between events: among
+        its best candidates, or among the (sentence, word score) pairs given."""
+        w = self.weights
+        scored = []
+        for n, lexical in self.candidates(query) if among is None else among:
+            found = self.score(query, n, lexical, dates)
+            if found is not None:
+                scored.append(found)
         scored.sort(key=lambda p: (-p.score, p.source_id, p.start))
-        if not scored:
+        if not scored or scored[0].score < w.gate:
             return []
-        if scored[0].score < w.gate:
-            return []
-        cut = max(w.floor, w.relative * scored[0].score)
-        best_in: dict[int, float] = {}
-        for p in scored:
-            best_in.setdefault(p.source_id, p.score)
-        return [
-            p for p in scored if p.score >= cut and p.score >= w.per_source * best_in[p.source_id]
-        ]
+        return [p for p in scored if p.score >= w.floor]
+
+    def score(
+        self, query: EventQuery, n: int, lexical: float, dates: dict[int, SourceDates] | None
+    ) -> Proposal | None:
+        """Sentence ``n`` scored for an event, with its reasons (None: already cited)."""
+        ix, w = self.index, self.weights
+        source_id, start, end = ix.sentence(n)
+        if any(s == source_id and a < end and start < b for s, a, b in query.cited_spans):
+            return None
+        text = ix.sentence_text(n)
+        cited = query.cited_sources
+        doc = self.doc_similarity(source_id, cited) if cited else 0.0
+        score = lexical * (1 - w.doc + w.doc * doc)
+        q_names, q_numbers = self._query_features(query)
+        forms = name_forms(text)
+        shared_names = sorted(forms[k] for k in q_names & set(forms))
+        shared_numbers = sorted(q_numbers & numbers(text))
+        score += min(w.name_cap, w.name * len(shared_names)) * lexical
+        score += w.number * min(2, len(shared_numbers))
+        reasons = []
+        if shared_names:
+            reasons.append("names: " + ", ".join(shared_names[:6]))
+        if shared_numbers:
+            reasons.append("numbers: " + ", ".join(shared_numbers[:6]))
+        given = _date_given(dates.get(source_id) if dates else None, start, end)
+        agrees = None
+        if given is not None and query.date is not None:
+            gap = max(given.earliest - query.date.latest, query.date.earliest - given.latest)
+            agrees = gap < 0
+            # Reports of one event disagree by days or weeks; a date years away is most
+            # likely another event of the same kind.
+            score += w.date_agree if agrees else -w.date_disagree * min(1.0, gap / _YEAR)
+            reasons.append(f"gives {given.edtf}" + ("" if agrees else ", outside the event's date"))
+        elif given is not None:
+            reasons.append(f"gives {given.edtf}")
+        if doc >= 0.2:
+            reasons.append(f"same story ({doc:.0%} alike)")
+        return Proposal(
+            query.event_id,
+            source_id,
+            start,
+            end,
+            text,
+            score,
+            tuple(reasons),
+            given.edtf if given is not None else None,
+            agrees,
+            "contradicts" if _DENIAL.search(text) else "supports",
+        )
+
+    def _query_features(self, query: EventQuery) -> tuple[set[str], set[str]]:
+        found = self._features.get(query.event_id)
+        if found is None or found[0] != query.text:
+            found = self._features[query.event_id] = (
+                query.text,
+                names(query.text),
+                numbers(query.text),
+            )
+        return found[1], found[2]
 
     def compete(self, proposals: Iterable[Proposal]) -> list[Proposal]:
-        """Proposals kept after each sentence goes to the events within reach of its best."""
+        """Proposals kept after each sentence goes to the events within reach of its best
+        (one event per sentence, near-ties kept: a sentence may report two events)."""
         found = list(proposals)
-        top: dict[int, float] = {}
-        for p in found:
-            top[p.event_id] = max(top.get(p.event_id, 0.0), p.score)
-
-        def strength(p: Proposal) -> float:
-            # How well the sentence fits this event compared with the event's best fit:
-            # a long title scores lower than a short one, a share of its best does not.
-            if not self.weights.compete_relative:
-                return p.score
-            return p.score / top[p.event_id] if top[p.event_id] else 0.0
-
         best: dict[tuple[int, int, int], float] = {}
         for p in found:
             key = (p.source_id, p.start, p.end)
-            best[key] = max(best.get(key, 0.0), strength(p))
+            best[key] = max(best.get(key, 0.0), p.score)
         return [
             p
             for p in found
-            if strength(p) >= self.weights.compete * best[(p.source_id, p.start, p.end)]
+            if p.score >= self.weights.compete * best[(p.source_id, p.start, p.end)]
         ]
 
 
@@ -322,12 +347,10 @@ def _second(pair: tuple[int, float]) -> float:
     return pair[1]
 
 
-def _date_given(
-    found: SourceDates | None, start: int, end: int
-) -> tuple[DateValue | None, bool | None]:
+def _date_given(found: SourceDates | None, start: int, end: int) -> DateValue | None:
     """The date a sentence gives (the hull of the dates in it), if any."""
     if not found:
-        return None, None
+        return None
     values = []
     for s0, s1, edtf in found:
         if start <= s0 and s1 <= end:
@@ -336,12 +359,12 @@ def _date_given(
             except DateError:
                 continue
     if not values:
-        return None, None
+        return None
     first = min(values, key=lambda d: (d.earliest, d.latest))
     last = max(values, key=lambda d: (d.latest, d.earliest))
     if first.edtf == last.edtf:
-        return first, None
+        return first
     try:
-        return parse_edtf(f"{first.edtf}/{last.edtf}"), None
+        return parse_edtf(f"{first.edtf}/{last.edtf}")
     except DateError:
-        return first, None
+        return first

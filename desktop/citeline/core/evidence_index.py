@@ -10,6 +10,7 @@ repeated in its posting list), about 4 bytes a word of text.
 
 from __future__ import annotations
 
+import bisect
 from array import array
 from collections import Counter
 from dataclasses import dataclass, field
@@ -132,14 +133,17 @@ class SentenceIndex:
     def sentence_at(self, source_id: int, start: int, end: int) -> tuple[int, int] | None:
         """The span of the sentence(s) of a source covering [start, end), or None."""
         entry = self.sources.get(source_id)
-        if entry is None:
+        if entry is None or not entry.count:
             return None
+        last = entry.first + entry.count
+        # the last sentence starting at or before `start`, then on while they overlap
+        n = max(entry.first, bisect.bisect_right(self.s_start, start, entry.first, last) - 1)
         lo = hi = None
-        for n in range(entry.first, entry.first + entry.count):
-            s0, s1 = self.s_start[n], self.s_end[n]
-            if s1 > start and s0 < end:
-                lo = s0 if lo is None else lo
-                hi = s1
+        while n < last and self.s_start[n] < end:
+            if self.s_end[n] > start:
+                lo = self.s_start[n] if lo is None else lo
+                hi = self.s_end[n]
+            n += 1
         if lo is None or hi is None:
             return None
         return lo, hi
