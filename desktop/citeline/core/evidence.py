@@ -77,6 +77,7 @@ class EvidenceSuggester:
             self._event_terms.clear()
             self._events_with.clear()
             self.finder.event_df.clear()
+            self.finder.claimed.clear()
         else:
             ids = list(set(event_ids))
         df = self.finder.event_df
@@ -90,11 +91,14 @@ class EvidenceSuggester:
                         del df[t]
                 for t in terms(self._queries[event_id].title) if event_id in self._queries else ():
                     self._events_with.get(t, set()).discard(event_id)
-                self._queries.pop(event_id, None)
+                old = self._queries.pop(event_id, None)
+                if old is not None:
+                    self._claim(event_id, old, release=True)
                 query = read.get(event_id)
                 if query is None:
                     continue
                 self._queries[event_id] = query
+                self._claim(event_id, query)
                 held = frozenset(terms(query.text))
                 self._event_terms[event_id] = held
                 df.update(held)
@@ -103,11 +107,27 @@ class EvidenceSuggester:
         self.finder.n_events = len(self._queries)
         self.finder.forget()
 
+    def _claim(self, event_id: int, query: EventQuery, *, release: bool = False) -> None:
+        """Mark (or unmark) the sentences holding an event's own passages as its own."""
+        for source_id, start, end in query.cited_spans:
+            around = self.index.sentence_at(source_id, start, end)
+            if around is None:
+                continue
+            key = (source_id, around[0])
+            holders = self.finder.claimed.setdefault(key, set())
+            if release:
+                holders.discard(event_id)
+                if not holders:
+                    del self.finder.claimed[key]
+            else:
+                holders.add(event_id)
+
     def set_weights(self, weights: Weights) -> None:
         """Score with other weights from now on (used to measure what each signal adds)."""
         finder = Finder(self.index, weights)
         finder.event_df = self.finder.event_df
         finder.n_events = self.finder.n_events
+        finder.claimed = self.finder.claimed
         self.finder = finder
 
     # ------------------------------------------------------------ asking

@@ -51,6 +51,7 @@ class Weights:
     gate: float = 0.2  # an event whose best candidate scores less gets no proposals
     compete: float = 0.8  # and within this share of the sentence's best event
     candidates: int = 40  # sentences looked at closely per event
+    claimed: float = 0.5  # share taken off a sentence another event cites
     common: float = 0.2  # stems in more than this share of sentences are not looked up
     context: float = 0.5  # weight of words of the description and passages, not the title
     specific: float = 1.0  # extra weight of a stem few other events' queries share
@@ -119,6 +120,8 @@ class Finder:
         self._doc_cache: dict[tuple[int, frozenset[int]], float] = {}
         self._candidates: dict[int, tuple[EventQuery, list[tuple[int, float]]]] = {}
         self._features: dict[int, tuple[str, set[str], set[str]]] = {}
+        #: (source id, sentence start) -> the events citing a passage in that sentence.
+        self.claimed: dict[tuple[int, int], set[int]] = {}
         #: How many events' queries hold each stem: what sets an event apart from others.
         self.event_df: Counter[str] = Counter()
         self.n_events = 0
@@ -274,6 +277,9 @@ class Finder:
         source_id, start, end = ix.sentence(n)
         if any(s == source_id and a < end and start < b for s, a, b in query.cited_spans):
             return None
+        if self.claimed.get((source_id, start), set()) - {query.event_id}:
+            # another event's own evidence: most likely that event's report
+            lexical *= 1 - w.claimed
         text = ix.sentence_text(n)
         cited = query.cited_sources
         doc = self.doc_similarity(source_id, cited) if cited else 0.0
@@ -284,13 +290,21 @@ class Finder:
         shared_numbers = sorted(q_numbers & numbers(text))
         score += min(w.name_cap, w.name * len(shared_names)) * lexical
         score += w.number * min(2, len(shared_numbers))
-        reasons = []
+        reasons: list[str] = []
         if shared_names:
             reasons.append("names: " + ", ".join(shared_names[:6]))
         if shared_numbers:
             reasons.append("numbers: " + ", ".join(shared_numbers[:6]))
         given = _date_given(dates.get(source_id) if dates else None, start, end)
         agrees = None
+        published = ix.sources[source_id].published
+        if given is None and published and query.date is not None:
+            against = _published_gap(published, query.date)
+            score -= w.date_disagree * against
+            if against >= 1:
+                reasons.append(f"published {published[:10]}, before the event")
+            elif against >= 0.25:
+                reasons.append(f"published {published[:10]}, long after the event")
         if given is not None and query.date is not None:
             gap = max(given.earliest - query.date.latest, query.date.earliest - given.latest)
             agrees = gap < 0
@@ -341,6 +355,18 @@ class Finder:
 
 
 _YEAR = 365 * 86400
+
+
+def _published_gap(published: str, date: DateValue) -> float:
+    """How much a source's publication date speaks against it reporting an event: fully
+    when it was published before the event began, half when a year or more after."""
+    try:
+        day = parse_edtf(published[:10])
+    except DateError:
+        return 0.0
+    if day.latest <= date.earliest:
+        return 1.0
+    return 0.5 * min(1.0, max(0, day.earliest - date.latest) / _YEAR)
 
 
 def _second(pair: tuple[int, float]) -> float:
