@@ -49,7 +49,7 @@ def test_jsonl_offsets_are_the_exported_text(tmp_path: Path, capsys) -> None:
 
 
 def test_event_and_source_filters_and_plain_text(tmp_path: Path, capsys) -> None:
-    path, second, deal = project(tmp_path)
+    path, _, deal = project(tmp_path)
     assert main(["suggest-evidence", str(path), "--event", str(deal), "--format", "jsonl"]) == 0
     rows = jsonl(capsys)
     assert rows and {r["event_id"] for r in rows} == {deal}
@@ -61,7 +61,7 @@ def test_event_and_source_filters_and_plain_text(tmp_path: Path, capsys) -> None
 
 
 def test_dismissed_and_cited_passages_are_not_printed(tmp_path: Path, capsys) -> None:
-    path, second, deal = project(tmp_path)
+    path, _, deal = project(tmp_path)
     with Store.open(path) as store:
         first, second_best, *_ = evidence.EvidenceSuggester(store).for_event(deal)
         store.apply(evidence.accept(store, first))

@@ -7,9 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from tests.ui.conftest import event_id
 
 from citeline.core import queries
-from tests.ui.conftest import event_id
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "second-article.txt"
 SECOND = "Allies sign six-year troop cost deal"
