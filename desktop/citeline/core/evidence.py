@@ -45,6 +45,7 @@ class EvidenceSuggester:
         for r in store.db.execute("SELECT id, text, published FROM sources ORDER BY id"):
             self.index.add(int(r[0]), r[1], r[2])
         self._queries: dict[int, EventQuery] = {}
+        self._source_dates: dict[int, SourceDates] = {}
         self._event_terms: dict[int, frozenset[str]] = {}
         self._events_with: dict[str, set[int]] = {}  # title stem -> events
         self.refresh_events(None)
@@ -54,7 +55,9 @@ class EvidenceSuggester:
     def refresh(self, touched_sources: Iterable[int]) -> None:
         """Re-index the sources an edit added, changed or removed."""
         changed = False
-        for source_id in set(touched_sources):
+        touched = set(touched_sources)
+        self.forget_dates(touched)
+        for source_id in touched:
             row = self.store.db.execute(
                 "SELECT text, published FROM sources WHERE id = ?", [source_id]
             ).fetchone()
@@ -227,7 +230,7 @@ class EvidenceSuggester:
         """Events whose title shares a telling stem with sentence ``n``."""
         out: set[int] = set()
         cap = max(50, len(self._queries) // 20)
-        for t in set(terms(self.index.sentence_text(n))):
+        for t in self.finder.sentence(n)[0]:
             holders = self._events_with.get(t)
             if holders and len(holders) <= cap and self.finder.idf(t):
                 out |= holders
@@ -243,7 +246,21 @@ class EvidenceSuggester:
         """The dates found in the given sources (cached per source by the date finder)."""
         if not self.use_dates:
             return None
-        return {s: source_dates(self.store, s) or () for s in sources}
+        out = {}
+        for s in sources:
+            found = self._source_dates.get(s)
+            if found is None:
+                found = self._source_dates[s] = source_dates(self.store, s) or ()
+            out[s] = found
+        return out
+
+    def forget_dates(self, source_ids: Iterable[int] | None = None) -> None:
+        """Read the dates of these sources (None: all) again: their text, publication
+        date or dismissed date suggestions changed."""
+        if source_ids is None:
+            self._source_dates.clear()
+        for s in source_ids or ():
+            self._source_dates.pop(s, None)
 
     def _unseen(self, found: list[Proposal]) -> list[Proposal]:
         """Proposals less those the user dismissed."""

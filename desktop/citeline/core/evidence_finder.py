@@ -25,13 +25,14 @@ from __future__ import annotations
 import heapq
 import math
 import re
+from array import array
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from citeline.core.edtf import DateValue, parse_edtf
 from citeline.core.errors import DateError
-from citeline.core.evidence_index import SentenceIndex, SourceEntry
+from citeline.core.evidence_index import SentenceIndex
 from citeline.core.evidence_text import name_forms, names, numbers, terms
 
 
@@ -120,6 +121,11 @@ class Finder:
         self._doc_cache: dict[tuple[int, frozenset[int]], float] = {}
         self._candidates: dict[int, tuple[EventQuery, list[tuple[int, float]]]] = {}
         self._features: dict[int, tuple[str, set[str], set[str]]] = {}
+        self._doc_vectors: dict[int, tuple[dict[str, float], float]] = {}
+        self._idf: dict[str, float] = {}
+        self._terms: dict[int, tuple[str, set[str], set[str]]] = {}
+        self._sentences: dict[int, tuple[Counter[str], dict[str, str], set[str]]] = {}
+        self._factor = array("d")  # per sentence: BM25's (k1 + 1) / (1 + k1 * length norm)
         #: (source id, sentence start) -> the events citing a passage in that sentence.
         self.claimed: dict[tuple[int, int], set[int]] = {}
         #: How many events' queries hold each stem: what sets an event apart from others.
@@ -131,6 +137,11 @@ class Finder:
         self._candidates.clear()
         self._features.clear()
         self._doc_cache.clear()
+        self._doc_vectors.clear()
+        self._idf.clear()
+        self._terms.clear()
+        self._sentences.clear()
+        self._factor = array("d")
 
     # ---------------------------------------------------------------- scoring
 
@@ -140,11 +151,11 @@ class Finder:
         cached = self._candidates.get(query.event_id)
         if cached is not None and cached[0] == query:
             return cached[1]
-        title = set(terms(query.title or query.text))
+        title, context = self.query_terms(query)
         acc, best = self._search(title)
         # Words of the description and the passages add to a sentence's score, not to
         # what it is measured against: a long passage must not make every match weak.
-        more, _ = self._search(set(terms(query.text)) - title, self.weights.context)
+        more, _ = self._search(context, self.weights.context)
         for n, score in more.items():
             acc[n] = acc.get(n, 0.0) + score
         top = self._top(acc, query.cited_sources, best) if best else []
@@ -154,58 +165,81 @@ class Finder:
     def idf(self, term: str) -> float:
         """A stem's weight: rarer in the project's sentences and in fewer events' queries
         is heavier; 0 for a stem in no sentence or in too many to tell anything."""
+        found = self._idf.get(term)
+        if found is not None:
+            return found
         ix, w = self.index, self.weights
         df = ix.df.get(term, 0)
         n_live = max(ix.live, 1)
-        if not df or df > max(50, w.common * n_live):
-            return 0.0
-        idf = math.log(1 + (n_live - df + 0.5) / (df + 0.5))
-        if self.n_events > 1:
+        if not df or df > min(max(50, w.common * n_live), COMMON_CAP):
+            idf = 0.0
+        else:
+            idf = math.log(1 + (n_live - df + 0.5) / (df + 0.5))
+        if idf and self.n_events > 1:
             ef = min(max(self.event_df.get(term, 1), 1), self.n_events)
             idf *= 1 + w.specific * math.log(self.n_events / ef) / math.log(self.n_events)
+        self._idf[term] = idf
         return idf
+
+    def _factors(self) -> array[float]:
+        """BM25's length factor of every sentence (each occurrence of a word counts
+        once: a word repeated within one sentence is rare in news prose)."""
+        ix, w = self.index, self.weights
+        if len(self._factor) != len(ix.s_len):
+            avg = ix.average_length
+            self._factor = array(
+                "d", ((w.k1 + 1) / (1 + w.k1 * (1 - w.b + w.b * n / avg)) for n in ix.s_len)
+            )
+        return self._factor
+
+    def sentence(self, n: int) -> tuple[Counter[str], dict[str, str], set[str]]:
+        """Sentence ``n``'s stems (counted), names (as written) and numbers, cached."""
+        found = self._sentences.get(n)
+        if found is None:
+            if len(self._sentences) > SENTENCE_CACHE:
+                self._sentences.clear()
+            text = self.index.sentence_text(n)
+            found = self._sentences[n] = (Counter(terms(text)), name_forms(text), numbers(text))
+        return found
 
     def _search(self, words: set[str], weight: float = 1.0) -> tuple[dict[int, float], float]:
         """BM25 of every sentence holding one of ``words``, and the most the words could
         score together (each once, in a sentence of average length)."""
-        ix, w = self.index, self.weights
-        avg = ix.average_length
+        ix = self.index
+        factor = self._factors()
         acc: dict[int, float] = {}
+        get = acc.get
         best = 0.0
         for term in words:
             idf = weight * self.idf(term)
             if not idf:
                 continue
             best += idf
-            for n, f in Counter(ix.postings[term]).items():
-                if n in ix.dead:
-                    continue
-                norm = w.k1 * (1 - w.b + w.b * ix.s_len[n] / avg)
-                acc[n] = acc.get(n, 0.0) + idf * f * (w.k1 + 1) / (f + norm)
+            for n in ix.postings[term]:
+                acc[n] = get(n, 0.0) + idf * factor[n]
+        for n in ix.dead & acc.keys():
+            del acc[n]
         return acc, best
 
     def lexical_for(self, query: EventQuery, numbers_: Iterable[int]) -> list[tuple[int, float]]:
         """The normalised word score of given sentences for an event (what
         :meth:`candidates` gives them), computed for those sentences alone."""
         ix, w = self.index, self.weights
-        title = set(terms(query.title or query.text))
-        context = set(terms(query.text)) - title
+        title, context = self.query_terms(query)
         best = sum(self.idf(t) for t in title)
         if not best:
             return []
         scale = best * (w.k1 + 1) / (1 + w.k1)
-        avg = ix.average_length
+        factor = self._factors()
         out = []
         for n in numbers_:
             if ix.s_source[n] in query.cited_sources:
                 continue
-            counts = Counter(terms(ix.sentence_text(n)))
-            norm = w.k1 * (1 - w.b + w.b * ix.s_len[n] / avg)
             total = 0.0
-            for t, f in counts.items():
+            for t, f in self.sentence(n)[0].items():
                 weight = 1.0 if t in title else w.context if t in context else 0.0
                 if weight:
-                    total += weight * self.idf(t) * f * (w.k1 + 1) / (f + norm)
+                    total += weight * self.idf(t) * f * factor[n]
             if total:
                 out.append((n, total / scale))
         return out
@@ -230,25 +264,37 @@ class Finder:
         found = self._doc_cache.get(key)
         if found is not None:
             return found
-        ix = self.index
-        n_docs = max(len(ix.sources), 1)
-
-        def vector(entries: Iterable[SourceEntry]) -> dict[str, float]:
-            out: dict[str, float] = {}
-            for e in entries:
-                for t, c in e.terms.items():
-                    idf = math.log((1 + n_docs) / (1 + ix.doc_df.get(t, 0)))
-                    out[t] = out.get(t, 0.0) + (1 + math.log(c)) * idf
-            return out
-
-        a = vector([ix.sources[source_id]])
-        b = vector([ix.sources[s] for s in cited if s in ix.sources])
+        a, na = self._doc_vector(source_id)
+        if len(cited) == 1:
+            b, nb = self._doc_vector(next(iter(cited)))
+        else:
+            b = {}
+            for s in cited:
+                for t, v in self._doc_vector(s)[0].items():
+                    b[t] = b.get(t, 0.0) + v
+            nb = math.sqrt(sum(v * v for v in b.values()))
+        if len(a) > len(b):
+            a, b = b, a
         dot = sum(v * b.get(t, 0.0) for t, v in a.items())
-        na = math.sqrt(sum(v * v for v in a.values()))
-        nb = math.sqrt(sum(v * v for v in b.values()))
         sim = dot / (na * nb) if na and nb else 0.0
+        if len(self._doc_cache) > SENTENCE_CACHE:
+            self._doc_cache.clear()
         self._doc_cache[key] = sim
         return sim
+
+    def _doc_vector(self, source_id: int) -> tuple[dict[str, float], float]:
+        found = self._doc_vectors.get(source_id)
+        if found is None:
+            ix = self.index
+            entry = ix.sources.get(source_id)
+            n_docs = max(len(ix.sources), 1)
+            vector = {
+                t: (1 + math.log(c)) * math.log((1 + n_docs) / (1 + ix.doc_df.get(t, 0)))
+                for t, c in (entry.terms.items() if entry else ())
+            }
+            norm = math.sqrt(sum(v * v for v in vector.values()))
+            found = self._doc_vectors[source_id] = (vector, norm)
+        return found
 
     def propose(
         self,
@@ -280,14 +326,14 @@ class Finder:
         if self.claimed.get((source_id, start), set()) - {query.event_id}:
             # another event's own evidence: most likely that event's report
             lexical *= 1 - w.claimed
+        _, forms, s_numbers = self.sentence(n)
         text = ix.sentence_text(n)
         cited = query.cited_sources
         doc = self.doc_similarity(source_id, cited) if cited else 0.0
         score = lexical * (1 - w.doc + w.doc * doc)
         q_names, q_numbers = self._query_features(query)
-        forms = name_forms(text)
         shared_names = sorted(forms[k] for k in q_names & set(forms))
-        shared_numbers = sorted(q_numbers & numbers(text))
+        shared_numbers = sorted(q_numbers & s_numbers)
         score += min(w.name_cap, w.name * len(shared_names)) * lexical
         score += w.number * min(2, len(shared_numbers))
         reasons: list[str] = []
@@ -329,6 +375,18 @@ class Finder:
             "contradicts" if _DENIAL.search(text) else "supports",
         )
 
+    def query_terms(self, query: EventQuery) -> tuple[set[str], set[str]]:
+        """An event's title stems, and the other stems of its query (cached)."""
+        found = self._terms.get(query.event_id)
+        if found is None or found[0] != query.text:
+            title = set(terms(query.title or query.text))
+            found = self._terms[query.event_id] = (
+                query.text,
+                title,
+                set(terms(query.text)) - title,
+            )
+        return found[1], found[2]
+
     def _query_features(self, query: EventQuery) -> tuple[set[str], set[str]]:
         found = self._features.get(query.event_id)
         if found is None or found[0] != query.text:
@@ -355,6 +413,10 @@ class Finder:
 
 
 _YEAR = 365 * 86400
+#: A stem in more sentences than this is not looked up, whatever the project's size.
+COMMON_CAP = 5000
+#: How many sentences' stems, names and numbers are kept worked out.
+SENTENCE_CACHE = 200_000
 
 
 def _published_gap(published: str, date: DateValue) -> float:

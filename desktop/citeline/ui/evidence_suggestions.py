@@ -85,12 +85,17 @@ class EvidenceSuggestions(QObject):
             self._by_source.clear()
             self.updated.emit()
             return
-        watched = ("sources", "events", "evidence", "passages", "dismissed_evidence")
+        watched = (
+            "sources", "events", "evidence", "passages", "dismissed_evidence",
+            "dismissed_suggestions",
+        )  # fmt: skip
         if not changes.touches(*watched):
             return
         if self._suggester is not None:
             if changes.touches("sources"):
                 self._suggester.refresh(changes.ids("sources"))
+            if changes.touches("dismissed_suggestions"):  # a source's dates changed
+                self._suggester.forget_dates({k[0] for k in changes.keys["dismissed_suggestions"]})
             events = changes.ids("events") | {k[0] for k in changes.keys.get("evidence", ())}
             if events:
                 self._suggester.refresh_events(events)
