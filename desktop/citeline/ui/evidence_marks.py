@@ -15,8 +15,9 @@ from citeline.ui.evidence_suggestions import suggestions_of
 if TYPE_CHECKING:
     from citeline.ui.reader import SourceReader
 
-#: The mark's colour: a muted teal dotted underline, quieter than a suggested date's.
-MARK_COLOR = QColor(120, 150, 140)
+#: The mark: a dotted teal underline on a faint teal wash, quieter than a highlight.
+MARK_COLOR = QColor(40, 130, 115)
+MARK_WASH = QColor(40, 150, 130, 34)
 
 
 class EvidenceMarks:
@@ -39,6 +40,7 @@ class EvidenceMarks:
         fmt = QTextCharFormat()
         fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
         fmt.setUnderlineColor(MARK_COLOR)
+        fmt.setBackground(MARK_WASH)
         seen = set()
         out = []
         for p in self.proposals:

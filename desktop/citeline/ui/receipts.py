@@ -70,7 +70,7 @@ class ReceiptsPanel(QWidget):
         layout.addWidget(self.flag)
         layout.addWidget(self.list, 1)
         self.suggested = SuggestedEvidencePanel(document, self)
-        layout.addWidget(self.suggested, 1)
+        layout.addWidget(self.suggested, 2)
         document.selectionChanged.connect(self._on_selection)
         document.changed.connect(self._on_changed)
 
