@@ -150,6 +150,8 @@ class EvidenceSuggester:
         if query is None:
             raise NotFoundError(f"there is no event {event_id} in this project")
         found = self._propose(query)
+        if not self.finder.weights.compete:
+            return self._unseen(found)
         rivals: list[Proposal] = []
         for p in found:
             n = self._sentence_number(p)

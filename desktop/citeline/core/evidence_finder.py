@@ -47,10 +47,11 @@ class Weights:
     name_cap: float = 0.3
     number: float = 0.05
     date_agree: float = 0.05
-    date_disagree: float = 0.3  # at a year or more apart; less when nearer
+    date_disagree: float = 0.3  # at `date_far` seconds or more apart; less when nearer
+    date_far: float = 90 * 86400
     floor: float = 0.08  # the least score proposed
     gate: float = 0.2  # an event whose best candidate scores less gets no proposals
-    compete: float = 0.8  # and within this share of the sentence's best event
+    compete: float = 0.0  # and within this share of the sentence's best event (0: off)
     candidates: int = 40  # sentences looked at closely per event
     claimed: float = 0.5  # share taken off a sentence another event cites
     common: float = 0.2  # stems in more than this share of sentences are not looked up
@@ -356,7 +357,7 @@ class Finder:
             agrees = gap < 0
             # Reports of one event disagree by days or weeks; a date years away is most
             # likely another event of the same kind.
-            score += w.date_agree if agrees else -w.date_disagree * min(1.0, gap / _YEAR)
+            score += w.date_agree if agrees else -w.date_disagree * min(1.0, gap / w.date_far)
             reasons.append(f"gives {given.edtf}" + ("" if agrees else ", outside the event's date"))
         elif given is not None:
             reasons.append(f"gives {given.edtf}")
