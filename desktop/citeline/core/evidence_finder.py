@@ -152,14 +152,8 @@ class Finder:
         cached = self._candidates.get(query.event_id)
         if cached is not None and cached[0] == query:
             return cached[1]
-        title, context = self.query_terms(query)
-        acc, best = self._search(title)
-        # Words of the description and the passages add to a sentence's score, not to
-        # what it is measured against: a long passage must not make every match weak.
-        more, _ = self._search(context, self.weights.context)
-        for n, score in more.items():
-            acc[n] = acc.get(n, 0.0) + score
-        top = self._top(acc, query.cited_sources, best) if best else []
+        acc, best = self._search(self.query_terms(query)[0])
+        top = self._top(acc, query, best) if best else []
         self._candidates[query.event_id] = (query, top)
         return top
 
@@ -200,7 +194,11 @@ class Finder:
             if len(self._sentences) > SENTENCE_CACHE:
                 self._sentences.clear()
             text = self.index.sentence_text(n)
-            found = self._sentences[n] = (Counter(terms(text)), name_forms(text), numbers(text))
+            found = self._sentences[n] = (
+                Counter(self.index.sentence_terms(n)),
+                name_forms(text),
+                numbers(text),
+            )
         return found
 
     def _search(self, words: set[str], weight: float = 1.0) -> tuple[dict[int, float], float]:
@@ -246,18 +244,34 @@ class Finder:
         return out
 
     def _top(
-        self, acc: dict[int, float], cited: frozenset[int], best: float
+        self, acc: dict[int, float], query: EventQuery, best: float
     ) -> list[tuple[int, float]]:
+        """The best candidates by title words, then by the query's other words too.
+
+        Words of the description and the passages add to the best title matches' scores,
+        not to what they are measured against: a long passage must not make every match
+        weak (nor every sentence sharing one of its words a candidate)."""
         ix, w = self.index, self.weights
+        cited = query.cited_sources
+        ranked = heapq.nlargest(4 * w.candidates, acc.items(), key=_second)
+        if len(ranked) < len(acc) and sum(ix.s_source[n] not in cited for n, _ in ranked) < (
+            w.candidates
+        ):
+            ranked = sorted(acc.items(), key=_second, reverse=True)  # cited sources took many
+        context = self.query_terms(query)[1]
+        factor = self._factors()
+        scored = []
+        for n, score in ranked:
+            if ix.s_source[n] in cited:
+                continue
+            if context:
+                for t in ix.sentence_terms(n):
+                    if t in context:
+                        score += w.context * self.idf(t) * factor[n]
+            scored.append((n, score))
+        scored.sort(key=_second, reverse=True)
         scale = best * (w.k1 + 1) / (1 + w.k1)
-        # The best few, then all of them only when cited sources took too many of those.
-        for ranked in (heapq.nlargest(4 * w.candidates, acc.items(), key=_second), None):
-            if ranked is None:
-                ranked = sorted(acc.items(), key=_second, reverse=True)
-            top = [(n, s / scale) for n, s in ranked if ix.s_source[n] not in cited]
-            if len(top) >= w.candidates or len(ranked) == len(acc):
-                break
-        return top[: w.candidates]
+        return [(n, s / scale) for n, s in scored[: w.candidates]]
 
     def doc_similarity(self, source_id: int, cited: frozenset[int]) -> float:
         """Cosine of a source's top stems with those of the cited sources (tf-idf)."""
@@ -415,9 +429,9 @@ class Finder:
 
 _YEAR = 365 * 86400
 #: A stem in more sentences than this is not looked up, whatever the project's size.
-COMMON_CAP = 5000
+COMMON_CAP = 2000
 #: How many sentences' stems, names and numbers are kept worked out.
-SENTENCE_CACHE = 200_000
+SENTENCE_CACHE = 20_000
 
 
 def _published_gap(published: str, date: DateValue) -> float:

@@ -43,6 +43,10 @@ class SentenceIndex:
         self.s_start = array("i")
         self.s_end = array("i")
         self.s_len = array("H")
+        self.s_word0 = array("q")  # where each sentence's stems start in `words`
+        self.words = array("i")  # every sentence's stems, as numbers into `vocabulary`
+        self.vocabulary: list[str] = []
+        self._numbers: dict[str, int] = {}
         self.postings: dict[str, array[int]] = {}
         self.df: Counter[str] = Counter()  # live sentences holding the stem
         self.doc_df: Counter[str] = Counter()  # sources whose top stems hold it
@@ -65,6 +69,13 @@ class SentenceIndex:
             self.s_start.append(start)
             self.s_end.append(end)
             self.s_len.append(min(len(words), 65535))
+            self.s_word0.append(len(self.words))
+            for w in words[:65535]:
+                number = self._numbers.get(w)
+                if number is None:
+                    number = self._numbers[w] = len(self.vocabulary)
+                    self.vocabulary.append(w)
+                self.words.append(number)
             self.total_len += len(words)
             self.live += 1
             for w in words:
@@ -94,8 +105,7 @@ class SentenceIndex:
         if entry is None:
             return
         for n in range(entry.first, entry.first + entry.count):
-            words = terms(entry.text[self.s_start[n] : self.s_end[n]])
-            for w in set(words):
+            for w in set(self.sentence_terms(n)):
                 self.df[w] -= 1
                 if self.df[w] <= 0:
                     del self.df[w]
@@ -125,6 +135,12 @@ class SentenceIndex:
     def sentence(self, n: int) -> tuple[int, int, int]:
         """(source id, start, end) of sentence number ``n``."""
         return self.s_source[n], self.s_start[n], self.s_end[n]
+
+    def sentence_terms(self, n: int) -> list[str]:
+        """The stems of sentence ``n``, as indexed."""
+        first = self.s_word0[n]
+        vocabulary = self.vocabulary
+        return [vocabulary[i] for i in self.words[first : first + self.s_len[n]]]
 
     def sentence_text(self, n: int) -> str:
         entry = self.sources[self.s_source[n]]
