@@ -11,6 +11,7 @@ edit. Proposals already cited, or dismissed by the user (kept in the project, ta
 from __future__ import annotations
 
 import bisect
+import heapq
 from collections.abc import Iterable
 
 from citeline.core.conflicts import source_dates
@@ -32,6 +33,14 @@ from citeline.core.store import Store
 
 #: How many events are read per query when the whole project is asked for.
 CHUNK = 500
+#: At most this many sentences of one source are scored in full for one event...
+IN_ONE_SOURCE = 5
+#: ...and none whose word score is under this.
+WEAK = 0.05
+
+
+def _second(pair: tuple[int, float]) -> float:
+    return pair[1]
 
 
 class EvidenceSuggester:
@@ -225,6 +234,9 @@ class EvidenceSuggester:
         """An event's proposals among the given sentences only."""
         query = self._queries[event_id]
         among = self.finder.lexical_for(query, numbers_)
+        # Only the few best-worded sentences are scored in full: the other signals never
+        # lift a sentence sharing a word or two with an event's title to a proposal.
+        among = heapq.nlargest(IN_ONE_SOURCE, (x for x in among if x[1] >= WEAK), key=_second)
         sources = {self.index.s_source[n] for n, _ in among}
         return self.finder.propose(query, self._dates(sources), among)
 
