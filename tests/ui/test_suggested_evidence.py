@@ -100,3 +100,19 @@ def test_a_new_event_gets_its_proposals_without_a_rebuild(qtbot, window) -> None
     found = [c.proposal.text for c in cards(window)]
     assert any("raises its contribution by 13.9 percent" in t for t in found)
     assert suggestions.suggester is suggester and suggester.index is index  # incremental
+
+
+def test_a_large_project_reads_its_sources_in_the_background(qtbot, window, monkeypatch) -> None:
+    from citeline.ui import evidence_suggestions
+
+    monkeypatch.setattr(evidence_suggestions, "BUILD_IN_BACKGROUND", 0)
+    doc = window.document
+    import_second(qtbot, window)  # the index is not built yet: it is built off-thread
+    panel = window.receipts.suggested
+    deal = event_id(doc.store, DEAL)
+    doc.select("event", deal)
+    qtbot.waitUntil(lambda: bool(cards(window)), timeout=10000)
+    assert cards(window)[0].proposal.text.startswith(SIGNED)
+    assert panel.suggestions.ready
+    # the import that came in while it was being read is counted once it is ready
+    qtbot.waitUntil(window.evidence_notice.isVisible, timeout=10000)

@@ -46,13 +46,20 @@ def _second(pair: tuple[int, float]) -> float:
 class EvidenceSuggester:
     """The project's sentences and events indexed once, and proposals for its events."""
 
-    def __init__(self, store: Store, weights: Weights = DEFAULT, *, dates: bool = True) -> None:
+    def __init__(
+        self,
+        store: Store,
+        weights: Weights = DEFAULT,
+        *,
+        dates: bool = True,
+        index: SentenceIndex | None = None,
+    ) -> None:
+        """Index the project's sources (or take an index built elsewhere, for instance
+        off the GUI thread by :func:`build_index`) and read its events."""
         self.store = store
-        self.index = SentenceIndex()
+        self.index = build_index(source_rows(store)) if index is None else index
         self.finder = Finder(self.index, weights)
         self.use_dates = dates
-        for r in store.db.execute("SELECT id, text, published FROM sources ORDER BY id"):
-            self.index.add(int(r[0]), r[1], r[2])
         self._queries: dict[int, EventQuery] = {}
         self._source_dates: dict[int, SourceDates] = {}
         self._event_terms: dict[int, frozenset[str]] = {}
@@ -285,6 +292,22 @@ class EvidenceSuggester:
             )
         }
         return [p for p in found if (p.event_id, p.source_id, p.start, p.end) not in dismissed]
+
+
+def source_rows(store: Store) -> list[tuple[int, str, str | None]]:
+    """(id, text, published) of every source: what the index is built from."""
+    return [
+        (int(r[0]), r[1], r[2])
+        for r in store.db.execute("SELECT id, text, published FROM sources ORDER BY id")
+    ]
+
+
+def build_index(rows: Iterable[tuple[int, str, str | None]]) -> SentenceIndex:
+    """The sentence index of the given sources (needs no project: runs on any thread)."""
+    index = SentenceIndex()
+    for source_id, text, published in rows:
+        index.add(source_id, text, published)
+    return index
 
 
 def accept(store: Store, proposal: Proposal) -> Edit:

@@ -33,6 +33,7 @@ class EvidenceNotice(QPushButton):
         self.window_ = window
         self.document = document
         self.proposals: list[Proposal] = []
+        self._waiting: list[int] = []  # imported while the index was being built
         self.setFlat(True)
         self.setAccessibleName("Suggested evidence in the imported source")
         self.setToolTip("List them")
@@ -40,11 +41,13 @@ class EvidenceNotice(QPushButton):
         self.clicked.connect(self.list_them)
         window.statusBar().addPermanentWidget(self)
         document.changed.connect(self._on_changed)
+        suggestions_of(document).updated.connect(self._on_updated)
         self.hide()
 
     def after_import(self, source_ids: list[int]) -> None:
         """Count and keep the proposals lying in the newly imported sources."""
         suggestions = suggestions_of(self.document)
+        self._waiting = [] if suggestions.ready else list(source_ids)
         store = self.document.store
         found: list[Proposal] = []
         for source_id in source_ids:
@@ -80,6 +83,10 @@ class EvidenceNotice(QPushButton):
         read = getattr(self.window_, "read_span", None)
         if read is not None:
             read(p.source_id, p.start, p.end)
+
+    def _on_updated(self) -> None:
+        if self._waiting and suggestions_of(self.document).ready:
+            self.after_import(self._waiting)
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.reset:

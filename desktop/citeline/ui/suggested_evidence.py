@@ -170,6 +170,11 @@ class SuggestedEvidencePanel(QWidget):
             self.event_id = None
             self.hide()
             return
+        if not self.suggestions.ready:
+            self.heading.setText("Suggested evidence")
+            self.note.setText("Reading the project's sources\u2026")
+            self.show()
+            return
         found = self.suggestions.for_event(row["id"])
         self.heading.setText(
             f"Suggested evidence ({len(found)})" if found else "Suggested evidence"
