@@ -53,6 +53,10 @@ def command(project: Path, event_id: int | None, source_id: int | None, fmt: str
                 found = [p for p in found if p.source_id == source_id]
         elif source_id is not None:
             found = sorted(suggester.for_source(source_id), key=lambda p: (p.event_id, -p.score))
+        elif fmt == "jsonl":  # streamed: a whole project's proposals are not all kept
+            for p in suggester.iter_all():
+                click.echo(json.dumps(p.to_json(), ensure_ascii=False))
+            return
         else:
             found = suggester.for_all()
         titles = {}

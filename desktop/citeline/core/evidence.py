@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from citeline.core.conflicts import source_dates
 from citeline.core.edits import Edit, insert
@@ -152,12 +152,24 @@ class EvidenceSuggester:
     # ------------------------------------------------------------ asking
 
     def for_all(self) -> list[Proposal]:
-        """Proposals for every event, best first per event, after each sentence went to
-        the events it reads closest to."""
-        found: list[Proposal] = []
+        """Proposals for every event, best first per event (after each sentence went to
+        the events it reads closest to, when events compete)."""
+        return list(self.iter_all())
+
+    def iter_all(self) -> Iterator[Proposal]:
+        """:meth:`for_all` one event at a time, so a whole project's proposals need not
+        all be held at once (they are when events compete for sentences)."""
+        if self.finder.weights.compete:
+            found: list[Proposal] = []
+            for event_id in sorted(self._queries):
+                found.extend(self._propose(self._queries[event_id]))
+            yield from self._unseen(self.finder.compete(found))
+            return
+        dismissed = self._dismissed()
         for event_id in sorted(self._queries):
-            found.extend(self._propose(self._queries[event_id]))
-        return self._unseen(self.finder.compete(found))
+            for p in self._propose(self._queries[event_id]):
+                if (p.event_id, p.source_id, p.start, p.end) not in dismissed:
+                    yield p
 
     def for_event(self, event_id: int) -> list[Proposal]:
         """Proposals for one event, best first; a sentence reading closer to another
@@ -250,7 +262,7 @@ class EvidenceSuggester:
     def _events_sharing(self, n: int, exclude: int | None = None) -> set[int]:
         """Events whose title shares a telling stem with sentence ``n``."""
         out: set[int] = set()
-        cap = max(50, len(self._queries) // 20)
+        cap = max(50, len(self._queries) // 50)
         for t in self.finder.sentence(n)[0]:
             holders = self._events_with.get(t)
             if holders and len(holders) <= cap and self.finder.idf(t):
@@ -285,13 +297,16 @@ class EvidenceSuggester:
 
     def _unseen(self, found: list[Proposal]) -> list[Proposal]:
         """Proposals less those the user dismissed."""
-        dismissed = {
+        dismissed = self._dismissed()
+        return [p for p in found if (p.event_id, p.source_id, p.start, p.end) not in dismissed]
+
+    def _dismissed(self) -> set[tuple[int, int, int, int]]:
+        return {
             (int(r[0]), int(r[1]), int(r[2]), int(r[3]))
             for r in self.store.db.execute(
                 'SELECT event_id, source_id, start, "end" FROM dismissed_evidence'
             )
         }
-        return [p for p in found if (p.event_id, p.source_id, p.start, p.end) not in dismissed]
 
 
 def source_rows(store: Store) -> list[tuple[int, str, str | None]]:
