@@ -344,7 +344,8 @@ class Finder:
         _, forms, s_numbers = self.sentence(n)
         text = ix.sentence_text(n)
         cited = query.cited_sources
-        doc = self.doc_similarity(source_id, cited) if cited else 0.0
+        # An event citing nothing yet has no story to compare with: count it half alike.
+        doc = self.doc_similarity(source_id, cited) if cited else 0.5
         score = lexical * (1 - w.doc + w.doc * doc)
         q_names, q_numbers = self._query_features(query)
         shared_names = sorted(forms[k] for k in q_names & set(forms))
@@ -375,7 +376,7 @@ class Finder:
             reasons.append(f"gives {given.edtf}" + ("" if agrees else ", outside the event's date"))
         elif given is not None:
             reasons.append(f"gives {given.edtf}")
-        if doc >= 0.2:
+        if cited and doc >= 0.2:
             reasons.append(f"same story ({doc:.0%} alike)")
         return Proposal(
             query.event_id,
