@@ -64,6 +64,8 @@ HINT = (
     "scrolls · Ctrl+drag the selected item to change its date"
 )
 TABLES = ("events", "quotes", "lanes", "eras", "people", "project")
+#: Tables whose changes can flag or unflag an event without changing what is drawn.
+FLAG_TABLES = ("evidence", "passages", "sources", "dismissed_suggestions")
 
 
 class TimelineView(QWidget):
@@ -604,6 +606,9 @@ class TimelineView(QWidget):
 
     def _on_changed(self, changes: Changes) -> None:
         if not changes.touches(*TABLES):
+            if changes.touches(*FLAG_TABLES):  # a flag may have changed: find it again
+                self.data.refresh_flags()
+                self._invalidate()
             return
         if changes.reset or self.data.store is not self.document.store:
             self.data = TimelineData(self.document.store, defer_flags=True)
