@@ -113,6 +113,7 @@ def generate(path: Path, n_events: int, n_sources: int, words: int, seed: int) -
 
 def measure(path: Path, new_text: str) -> dict[str, Any]:
     """Index, one new source, one event, the whole project: seconds and peak memory."""
+    import citeline.core.timex  # noqa: F401  (loaded in the app before any import: it underlines dates)
     from citeline.commands.bench import _peak_rss_mb
     from citeline.core import items
     from citeline.core.evidence import EvidenceSuggester

@@ -64,6 +64,7 @@ class Finder:
         self._terms: dict[int, tuple[str, set[str], set[str]]] = {}
         self._sentences: dict[int, tuple[Counter[str], dict[str, str], set[str]]] = {}
         self._factor = array("d")  # per sentence: BM25's (k1 + 1) / (1 + k1 * length norm)
+        self._compactions = index.compactions
         #: (source id, sentence start) -> the events citing a passage in that sentence.
         self.claimed: dict[tuple[int, int], set[int]] = {}
         #: How many events' queries hold each stem: what sets an event apart from others.
@@ -71,15 +72,16 @@ class Finder:
         self.n_events = 0
 
     def forget(self) -> None:
-        """Drop what was worked out for events: the sentences or events changed."""
+        """Drop what depends on the project's sentences and events (their frequencies);
+        an event's own words, names and numbers are kept (checked against its text)."""
         self._candidates.clear()
-        self._features.clear()
         self._doc_cache.clear()
         self._doc_vectors.clear()
         self._idf.clear()
-        self._terms.clear()
-        self._sentences.clear()
         self._factor = array("d")
+        if self._compactions != self.index.compactions:  # sentences were renumbered
+            self._compactions = self.index.compactions
+            self._sentences.clear()
 
     # ---------------------------------------------------------------- scoring
 

@@ -53,6 +53,7 @@ class SentenceIndex:
         self.dead: set[int] = set()
         self.live = 0
         self.total_len = 0
+        self.compactions = 0  # how many times sentences were renumbered
 
     # ---------------------------------------------------------------- changes
 
@@ -122,7 +123,9 @@ class SentenceIndex:
     def _compact(self) -> None:
         """Rebuild the arrays without removed sentences."""
         keep = [(e.source_id, e.text, e.published) for e in self.sources.values()]
+        compactions = self.compactions + 1
         self.__init__()  # type: ignore[misc]
+        self.compactions = compactions
         for source_id, text, published in keep:
             self.add(source_id, text, published)
 
