@@ -27,16 +27,15 @@ from citeline.core.evidence_finder import (
     Weights,
 )
 from citeline.core.evidence_index import SentenceIndex
-from citeline.core.evidence_text import terms
 from citeline.core.items import PassageRef, add_evidence
 from citeline.core.store import Store
 
 #: How many events are read per query when the whole project is asked for.
 CHUNK = 500
 #: At most this many sentences of one source are scored in full for one event...
-IN_ONE_SOURCE = 5
+IN_ONE_SOURCE = 3
 #: ...and none whose word score is under this.
-WEAK = 0.05
+WEAK = 0.06
 
 
 def _second(pair: tuple[int, float]) -> float:
@@ -108,7 +107,8 @@ class EvidenceSuggester:
                     df[t] -= 1
                     if df[t] <= 0:
                         del df[t]
-                for t in terms(self._queries[event_id].title) if event_id in self._queries else ():
+                old_query = self._queries.get(event_id)
+                for t in self.finder.query_terms(old_query)[0] if old_query else ():
                     self._events_with.get(t, set()).discard(event_id)
                 old = self._queries.pop(event_id, None)
                 if old is not None:
@@ -118,10 +118,11 @@ class EvidenceSuggester:
                     continue
                 self._queries[event_id] = query
                 self._claim(event_id, query)
-                held = frozenset(terms(query.text))
+                title, context = self.finder.query_terms(query)  # kept for its queries
+                held = frozenset(title | context)
                 self._event_terms[event_id] = held
                 df.update(held)
-                for t in terms(query.title):
+                for t in title:
                     self._events_with.setdefault(t, set()).add(event_id)
         self.finder.n_events = len(self._queries)
         self.finder.forget()
