@@ -56,7 +56,8 @@ def _text(rng: random.Random, vocab: list[str], names: list[str], words: int) ->
 
 
 def generate(path: Path, n_events: int, n_sources: int, words: int, seed: int) -> str:
-    """Write the project; return the text of one more source, imported while measuring."""
+    """Write the project; return the text of one more source, imported while measuring
+    (new sentences, and a few of the events' passages again, their words shuffled)."""
     from citeline.core.evidence_text import sentences
     from citeline.core.store import Store, now_iso
 
@@ -108,7 +109,13 @@ def generate(path: Path, n_events: int, n_sources: int, words: int, seed: int) -
             run("INSERT INTO evidence (event_id, passage_id, stance) VALUES (?, ?, ?)", evidence)
     finally:
         store.close()
-    return _text(rng, vocab, names, words)
+    # The new source: fresh text, with a few events reported again in other words.
+    sentences_ = _text(rng, vocab, names, words).split(". ")
+    for _ in range(max(3, n_events // 500)):
+        said = rng.choice(passages)[4].rstrip(".").split()
+        rng.shuffle(said)
+        sentences_.insert(rng.randrange(len(sentences_)), " ".join(said).capitalize())
+    return ". ".join(sentences_)
 
 
 def measure(path: Path, new_text: str) -> dict[str, Any]:
