@@ -80,6 +80,7 @@ class EvidenceMarks:
                 continue
             verb = "Accept as contradicting" if p.stance == "contradicts" else "Accept as evidence"
             title = row["title"] if len(row["title"]) <= 60 else row["title"][:59] + "\u2026"
+            title = title.replace("&", "&&")  # a menu would take "&" for a shortcut mark
             menu.addAction(
                 f"{verb} for \u201c{title}\u201d",
                 lambda q=p: self.suggestions.accept(q),

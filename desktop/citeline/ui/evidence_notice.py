@@ -13,8 +13,10 @@ from citeline.ui.evidence_suggestions import suggestions_of
 
 
 def _short(text: str, limit: int = 60) -> str:
+    """``text`` on one line, cut at a word, with "&" doubled so a menu shows it as typed."""
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "\u2026"
+    text = text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "\u2026"
+    return text.replace("&", "&&")
 
 
 def notice_text(count: int, sources: int) -> str:
