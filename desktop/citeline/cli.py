@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "evaluate-dates": "evaluate_dates",
     "evaluate-extraction": "evaluate_extraction",
     "bench": "bench",
+    "suggest-evidence": "suggest_evidence",
 }
 
 HELP = {
@@ -48,6 +49,7 @@ HELP = {
     "extract": "Print the dates, times and durations found in a text file.",
     "evaluate-dates": "Score the date finder against a TimeML-derived gold corpus.",
     "evaluate-extraction": "Score the web page reader against pages with gold article text.",
+    "suggest-evidence": "Print the passages of other sources that may report each event.",
     "bench": "Measure opening and drawing a large synthetic project.",
 }
 

@@ -84,6 +84,11 @@ WORDS = [
     help="Measure importing a generated web page of this many MB of plain paragraphs "
     "(time, CPU per MB, peak memory) instead.",
 )
+@click.option(
+    "--suggest",
+    is_flag=True,
+    help="Measure suggested evidence on 10,000 events and 1,000 sources of 5,000 words.",
+)
 def command(
     n_events: int,
     seed: int,
@@ -91,12 +96,24 @@ def command(
     project: Path | None,
     html: bool,
     import_mb: float | None = None,
+    suggest: bool = False,
 ) -> None:
     """Measure opening and drawing a synthetic project of N events; print JSON."""
     if import_mb is not None:
         from citeline.commands.bench_import import measure_import
 
         click.echo(json.dumps(measure_import(import_mb)))
+        return
+    if suggest:
+        from citeline.commands import bench_suggest
+
+        if project is not None:
+            click.echo(json.dumps(bench_suggest.measure_project(project)))
+            return
+        with tempfile.TemporaryDirectory(prefix="citeline-bench-") as tmp:
+            events = n_events if n_events != 100_000 else 10_000
+            found = bench_suggest.bench_suggest(events, max(1, events // 10), 5000, seed, Path(tmp))
+        click.echo(json.dumps(found))
         return
     if project is not None:
         click.echo(json.dumps(measure(project)))

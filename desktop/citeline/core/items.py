@@ -151,6 +151,8 @@ def delete_source(store: Store, source_id: int) -> Edit:
     changes.extend(delete("notes", n) for n in notes_of(store, "source", source_id))
     for d in store.rows("dismissed_suggestions", "source_id = ?", [source_id]):
         changes.append(delete("dismissed_suggestions", d))
+    for d in store.rows("dismissed_evidence", "source_id = ?", [source_id]):
+        changes.append(delete("dismissed_evidence", d))
     changes.extend(
         delete("originals", o) for o in store.rows("originals", "source_id = ?", [source_id])
     )
@@ -356,6 +358,10 @@ def delete_event(store: Store, event_id: int) -> Edit:
         delete("event_people", r) for r in store.rows("event_people", "event_id = ?", [event_id])
     ]
     changes += [delete("notes", n) for n in notes_of(store, "event", event_id)]
+    changes += [
+        delete("dismissed_evidence", r)
+        for r in store.rows("dismissed_evidence", "event_id = ?", [event_id])
+    ]
     changes.append(delete("events", row))
     return Edit(f"Delete event \u201c{_short(row['title'])}\u201d", tuple(changes))
 

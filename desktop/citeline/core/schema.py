@@ -387,8 +387,25 @@ def m0006_history(db: Database) -> None:
     db.execute("PRAGMA user_version = 6")
 
 
+@migrations(name="0007_dismissed_suggestions")
+def m0007_dismissed_suggestions(db: Database) -> None:
+    """Remember the suggested evidence the user dismissed: a sentence of a source that is
+    not evidence for an event, so it is never proposed for that event again."""
+    db.execute(
+        """CREATE TABLE dismissed_evidence (
+    event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    PRIMARY KEY (event_id, source_id, start, "end")
+)"""
+    )
+    db.execute("CREATE INDEX dismissed_evidence_source ON dismissed_evidence(source_id)")
+    db.execute("PRAGMA user_version = 7")
+
+
 #: The schema version this Citeline writes; a file with a larger user_version is refused.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 #: Tables whose rows are user items, in an order where parents come before children.
 TABLES = (
@@ -408,6 +425,7 @@ TABLES = (
     "quote_tags",
     "notes",
     "dismissed_suggestions",
+    "dismissed_evidence",
 )
 
 #: Primary key columns of every table in TABLES.
@@ -419,6 +437,7 @@ PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "event_tags": ("event_id", "tag_id"),
     "quote_tags": ("quote_id", "tag_id"),
     "dismissed_suggestions": ("source_id", "start", "end"),
+    "dismissed_evidence": ("event_id", "source_id", "start", "end"),
 }
 
 

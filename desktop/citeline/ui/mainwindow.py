@@ -29,6 +29,7 @@ from citeline.core.importing import supported
 from citeline.ui import settings, theme
 from citeline.ui.address import AddressImport
 from citeline.ui.document import Changes, Document, Selected
+from citeline.ui.evidence_notice import EvidenceNotice
 from citeline.ui.fileops import FileOps, show_error
 from citeline.ui.filterbar import FilterBar
 from citeline.ui.flags import FlagReader
@@ -127,6 +128,7 @@ class MainWindow(QMainWindow):
         # Ctrl+Z in a field with nothing of its own to undo undoes the project's last step.
         self._undo_keys = ProjectUndoKeys(self)
         QApplication.instance().installEventFilter(self._undo_keys)
+        self.evidence_notice = EvidenceNotice(self, document)
 
         document.failed.connect(self.show_problem)
         document.changed.connect(self._on_changed)
@@ -135,6 +137,7 @@ class MainWindow(QMainWindow):
         document.undo_stack.indexChanged.connect(lambda _i: self._update_title())
         self.inspector.showPassage.connect(self.read_passage)
         self.receipts.showPassage.connect(self.read_passage)
+        self.receipts.suggested.readSource.connect(self.read_span)
         self.sources.sourceOpened.connect(self.read_source)
         self.files.imported.connect(self._imported)
         self.filters.search.textChanged.connect(
@@ -414,11 +417,17 @@ class MainWindow(QMainWindow):
         self.reader.show_source(source_id)
         self.tabs.setCurrentWidget(self.reader)
 
+    def read_span(self, source_id: int, start: int, end: int) -> None:
+        """Open a source at a span (a suggested passage) without changing the selection."""
+        self.reader.show_source(source_id, (start, end))
+        self.tabs.setCurrentWidget(self.reader)
+
     def _imported(self, message: str, source_ids: list[int]) -> None:
         if source_ids:
             self.sources.select_source(source_ids[-1])
             self.read_source(source_ids[-1])
         self.statusBar().showMessage(message, 15000)
+        self.evidence_notice.after_import(source_ids)
 
     def timeline_menu_at(self, pos: QPoint) -> QMenu | None:
         """The right-click menu of the timeline item at ``pos`` (selected), if any."""

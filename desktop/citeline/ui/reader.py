@@ -27,6 +27,7 @@ from citeline.core.queries import Highlight
 from citeline.core.suggestions import Suggestion, suggestions_for
 from citeline.ui import theme
 from citeline.ui.document import Changes, Document, Selected
+from citeline.ui.evidence_marks import EvidenceMarks
 from citeline.ui.pagebreaks import PageBreaks
 from citeline.ui.plain import tooltip
 from citeline.ui.textpos import Utf16Map
@@ -97,6 +98,7 @@ class SourceReader(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.1)
         self.text.setFont(font)
         self.page_breaks = PageBreaks(self.text)  # a PDF's pages, drawn over the text
+        self.evidence_marks = EvidenceMarks(self)  # sentences proposed as evidence
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -239,10 +241,10 @@ class SourceReader(QWidget):
             self.banner.show()
         else:
             self.banner.hide()
-        self._paint_marks()
+        self.evidence_marks.refresh()
 
     def _paint_marks(self) -> None:
-        selections: list[QTextEdit.ExtraSelection] = []
+        selections: list[QTextEdit.ExtraSelection] = self.evidence_marks.selections()
         selected = self.document.selected
         for h in self._highlights:
             if h.resolution.start is None or h.resolution.end is None:
@@ -379,6 +381,7 @@ class SourceReader(QWidget):
                 lines.append(span.suggestion.explanation)
             elif span.highlight is not None:
                 lines.extend(self._cited_by(span.highlight))
+        lines.extend(self.evidence_marks.tooltip_lines(self._offset_at(pos)))
         if lines:
             QToolTip.showText(
                 self.text.viewport().mapToGlobal(pos), tooltip("\n".join(lines)), self.text
@@ -407,7 +410,12 @@ class SourceReader(QWidget):
         return out
 
     def _click(self, pos: QPoint) -> None:
-        for span in self._spans_at(self._offset_at(pos)):
+        spans = self._spans_at(self._offset_at(pos))
+        if not any(s.highlight for s in spans) and self.evidence_marks.click(
+            self._offset_at(pos), pos
+        ):
+            return
+        for span in spans:
             h = span.highlight
             if h is None:
                 continue

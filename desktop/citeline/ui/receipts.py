@@ -13,6 +13,7 @@ from citeline.core.errors import DateError
 from citeline.ui.document import Changes, Document, FactsChanged, Selected
 from citeline.ui.plain import tooltip
 from citeline.ui.status import FLAG, FLAG_COLOR, LABELS
+from citeline.ui.suggested_evidence import SuggestedEvidencePanel
 
 HINT = "Select an event to compare what each of its sources says, and when."
 
@@ -68,6 +69,8 @@ class ReceiptsPanel(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.flag)
         layout.addWidget(self.list, 1)
+        self.suggested = SuggestedEvidencePanel(document, self)
+        layout.addWidget(self.suggested, 2)
         document.selectionChanged.connect(self._on_selection)
         document.changed.connect(self._on_changed)
         document.factsChanged.connect(self._on_facts)

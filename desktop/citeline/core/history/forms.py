@@ -109,6 +109,14 @@ def form(conn: sqlite3.Connection, kind: str, item_id: int) -> dict[str, Any] | 
                 [item_id],
             )
         ]
+        fields["dismissed_evidence"] = [
+            [r[0], r[1], r[2]]
+            for r in conn.execute(
+                'SELECT source_id, start, "end" FROM dismissed_evidence WHERE event_id = ? '
+                'ORDER BY source_id, start, "end"',
+                [item_id],
+            )
+        ]
     elif kind == "quote":
         fields["tags"] = column(
             "SELECT t.name FROM quote_tags g JOIN tags t ON t.id = g.tag_id "
@@ -156,7 +164,7 @@ def items_of(
         table = ch.table
         if table in TABLE_KINDS:
             items.add((TABLE_KINDS[table], 0 if table == "project" else int(image["id"])))
-        elif table in ("event_tags", "event_people", "evidence"):
+        elif table in ("event_tags", "event_people", "evidence", "dismissed_evidence"):
             items.add(("event", int(image["event_id"])))
         elif table == "quote_tags":
             items.add(("quote", int(image["quote_id"])))

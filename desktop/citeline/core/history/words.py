@@ -28,6 +28,7 @@ FIELD_WORDS = {
     "importance": "importance",
     "original": "original",
     "dismissed": "dismissed suggestions",
+    "dismissed_evidence": "dismissed evidence",
 }
 _STATUS_WORDS = {
     "unverified": "unverified",
@@ -102,6 +103,8 @@ def _element(name: str, value: Any, names: Names) -> str:
         return names("person", value) or f"person {value}"
     if name == "dismissed" and isinstance(value, list) and len(value) == 2:
         return f"{value[0]}\u2013{value[1]}"
+    if name == "dismissed_evidence" and isinstance(value, list) and len(value) == 3:
+        return f"source {value[0]}, {value[1]}\u2013{value[2]}"
     return str(value)
 
 
@@ -133,7 +136,7 @@ def item_lines(changes: Iterable[Change], names: Names) -> list[str]:
         if name == "date_provenance" and "date" in by_field:
             continue
         words = FIELD_WORDS.get(name, name.replace("_", " "))
-        if name in ("tags", "people", "evidence", "dismissed"):
+        if name in ("tags", "people", "evidence", "dismissed", "dismissed_evidence"):
             listed = _list_change(name, before, after, names)
             if listed:
                 lines.append(f"{words}: {listed}")

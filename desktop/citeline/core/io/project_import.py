@@ -124,6 +124,7 @@ def _read(store: Store, data: dict[str, Any], name: str) -> tuple[Edit, str]:
         ("quotes", reader.quote),
         ("notes", reader.note),
         ("dismissed_suggestions", reader.dismissed),
+        ("dismissed_evidence", reader.dismissed_evidence),
     ):
         for path, record in records(data, table):
             read(path, record)
@@ -425,6 +426,18 @@ class _Reader:
             self.dismissed_keys.add(key)
             row = {"source_id": key[0], "start": key[1], "end": key[2]}
             self.changes.append(insert("dismissed_suggestions", row))
+
+    def dismissed_evidence(self, path: str, d: dict[str, Any]) -> None:
+        row = {
+            "event_id": self.ids.of("events", d.get("event_id"), f"{path}.event_id"),
+            "source_id": self.ids.of("sources", d.get("source_id"), f"{path}.source_id"),
+            "start": field(d, "start", path, int, required=True),
+            "end": field(d, "end", path, int, required=True),
+        }
+        key = tuple(row.values())
+        if key not in self.dismissed_keys:
+            self.dismissed_keys.add(key)
+            self.changes.append(insert("dismissed_evidence", row))
 
     def summary(self) -> str:
         made = {t: len(self.ids.maps.get(t, {})) for t in ("events", "quotes", "sources", "people")}

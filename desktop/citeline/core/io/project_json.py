@@ -201,6 +201,7 @@ def project_document(selection: Selection) -> dict[str, Any]:
         "quotes": quotes,
         "notes": other_notes,
         "dismissed_suggestions": store.rows("dismissed_suggestions", order="source_id, start"),
+        "dismissed_evidence": store.rows("dismissed_evidence"),
     }
 
 
