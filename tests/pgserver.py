@@ -9,6 +9,7 @@ Without the binaries the tests skip, naming what is missing; ``CITELINE_REQUIRE_
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pwd
 import shutil
@@ -140,10 +141,8 @@ def pg_cluster() -> Iterator[Cluster]:
     try:
         yield cluster
     finally:
-        try:
+        with contextlib.suppress(RuntimeError):
             cluster.stop()
-        except RuntimeError:
-            pass
         shutil.rmtree(cluster.root, ignore_errors=True)
 
 

@@ -32,6 +32,8 @@ COMMANDS: dict[str, str] = {
     "evaluate-dates": "evaluate_dates",
     "evaluate-extraction": "evaluate_extraction",
     "bench": "bench",
+    "copy": "copy",
+    "server": "server",
 }
 
 HELP = {
@@ -49,6 +51,8 @@ HELP = {
     "evaluate-dates": "Score the date finder against a TimeML-derived gold corpus.",
     "evaluate-extraction": "Score the web page reader against pages with gold article text.",
     "bench": "Measure opening and drawing a large synthetic project.",
+    "copy": "Copy a whole project between a file and a server (either way).",
+    "server": "Create a project on a PostgreSQL server; grant read, edit or admin rights.",
 }
 
 

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import click
 
+from citeline.commands.projectarg import PROJECT, shown
+
 
 @click.command("check")
-@click.argument("project", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("project", type=PROJECT)
 @click.option(
     "--format",
     "fmt",
@@ -19,7 +21,7 @@ import click
     show_default=True,
     help="Lines for people, or one JSON object for programs.",
 )
-def command(project: Path, fmt: str) -> None:
+def command(project: Path | str, fmt: str) -> None:
     """Check PROJECT: file integrity, orphaned passages, non-verbatim quotes and
     date conflicts between sources.
 
@@ -88,18 +90,18 @@ def command(project: Path, fmt: str) -> None:
         raise SystemExit(1)
 
 
-def _explain(project: Path, report, history: str = "ok") -> None:
+def _explain(project: Path | str, report, history: str = "ok") -> None:
     """Why the check failed and what to do, on standard error."""
     from citeline.core.store import damaged_message
 
     if report.integrity != "ok":
-        click.echo(f"citeline: {damaged_message(project.name, report.integrity)}", err=True)
+        click.echo(f"citeline: {damaged_message(shown(project), report.integrity)}", err=True)
     if report.orphaned:
         n = len(report.orphaned)
         click.echo(
-            f"citeline: {n} passage{'s' * (n != 1)} no longer found in {project.name}'s "
+            f"citeline: {n} passage{'s' * (n != 1)} no longer found in {shown(project)}'s "
             "sources (listed above): re-anchor or delete them in the app",
             err=True,
         )
     if history != "ok":
-        click.echo(f"citeline: {project.name}: {history}", err=True)
+        click.echo(f"citeline: {shown(project)}: {history}", err=True)
