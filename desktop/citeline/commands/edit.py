@@ -79,6 +79,10 @@ def command(
         table = "events" if kind == "event" else "quotes"
         if store.row(table, item_id) is None:
             raise CitelineError(f"{shown(project)} has no {kind} {item_id}: see `citeline export`")
+        if expect_version is None and getattr(store, "shared", False):
+            # On a server others edit at the same time: the change is made from the
+            # version read now, and refused if someone changes the item meanwhile.
+            expect_version = store.version(kind, item_id)
         fields: dict[str, object] = {}
         parts = []
         if title is not None:

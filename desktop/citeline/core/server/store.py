@@ -275,17 +275,18 @@ def ts_query(text: str, *, prefix: bool = True) -> str:
     """A ``to_tsquery`` text matching every word of ``text`` (the last as a prefix), each
     word quoted so that no character of it is read as an operator."""
     words = [w for w in text.replace("\u27e6", " ").replace("\u27e7", " ").split() if w]
-    terms = []
+    groups: list[list[str]] = []
     for w in words:
-        # Words are split as the text search splits them; punctuation separates words.
+        # A word with punctuation inside ("cost-sharing") is a phrase of its parts, as
+        # the file's search reads it.
         parts = [p for p in "".join(c if c.isalnum() else " " for c in w).split() if p]
-        terms.extend(parts)
-    if not terms:
+        if parts:
+            groups.append(["'" + p.replace("'", "''").replace("\\", "\\\\") + "'" for p in parts])
+    if not groups:
         return ""
-    quoted = ["'" + t.replace("'", "''").replace("\\", "\\\\") + "'" for t in terms]
     if prefix:
-        quoted[-1] += ":*"
-    return " & ".join(quoted)
+        groups[-1][-1] += ":*"
+    return " & ".join("(" + " <-> ".join(g) + ")" for g in groups)
 
 
 @contextlib.contextmanager
