@@ -24,10 +24,14 @@ from psycopg.rows import dict_row
 from citeline.core.server.sql import translate
 
 
-def _params(params: Sequence[Any] | None) -> tuple[Any, ...]:
+def _params(params: Sequence[Any] | dict[str, Any] | None, text: str = "") -> Any:
     # SQLite stores True as 1; PostgreSQL's integer columns refuse a boolean.
     if not params:
         return ()
+    if "%(_1)s" in text:  # numbered parameters (?1, ?2 …)
+        params = {f"_{n}": v for n, v in enumerate(params, 1)}  # type: ignore[arg-type]
+    if isinstance(params, dict):
+        return {k: int(v) if isinstance(v, bool) else v for k, v in params.items()}
     return tuple(int(p) if isinstance(p, bool) else p for p in params)
 
 
@@ -64,7 +68,7 @@ class Cursor:
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> Cursor:
         text = translate(sql)
         if text:
-            self._cur.execute(text, _params(params))  # type: ignore[arg-type]
+            self._cur.execute(text, _params(params, text))  # type: ignore[arg-type]
         return self
 
     def fetchone(self) -> Any:
@@ -108,7 +112,7 @@ class Connection:
         cur = self.raw.cursor()
         text = translate(sql)
         if text:
-            cur.executemany(text, (_params(r) for r in rows))  # type: ignore[arg-type]
+            cur.executemany(text, (_params(r, text) for r in rows))  # type: ignore[arg-type]
         return Cursor(cur)
 
     def commit(self) -> None:
@@ -134,7 +138,7 @@ class Database:
         cur = self.conn.raw.cursor(row_factory=dict_row)
         text = translate(sql)
         if text:
-            cur.execute(text, _params(params))  # type: ignore[arg-type]
+            cur.execute(text, _params(params, text))  # type: ignore[arg-type]
         return iter(cur.fetchall() if cur.description is not None else [])
 
     @contextlib.contextmanager

@@ -98,6 +98,7 @@ def _editor(url: str, name: str, items: list[int], go: Any, stop: Any, out: Any)
     rng = random.Random(name)
     attempts: list[tuple[Any, ...]] = []
     store: Store | None = Store.open(url)
+    assert store is not None
     store.author = name
     n = 0
     out.send("ready")

@@ -4,15 +4,17 @@ The core query modules write SQL with ``?`` placeholders and a few SQLite words.
 server project's connection passes every statement through :func:`translate` once
 (the result is cached by statement text), so the modules keep one text of each query:
 
-- ``?`` becomes ``%s`` and a literal ``%`` becomes ``%%`` (psycopg's placeholders);
+- ``?`` becomes ``%s``, ``?3`` becomes ``%(_3)s`` (the parameters are then passed by
+  number), ``:name`` becomes ``%(name)s``, and a literal ``%`` becomes ``%%``
+  (psycopg's placeholders); ``INDEXED BY`` is left to the planner;
 - ``IS ?`` / ``IS NOT ?`` (SQLite's null-safe comparison) become ``IS NOT DISTINCT FROM``
   / ``IS DISTINCT FROM``;
 - comparisons used as numbers (a sum of ``(d >= 2)``, a selected ``(x IS NOT NULL)``)
   are cast to ``int``;
 - ``X COLLATE NOCASE`` becomes ``lower(X)``; ``GROUP_CONCAT(x, sep)`` becomes
   ``string_agg(x::text, sep)``; ``char(n)`` becomes ``chr(n)``; ``WHERE 0``/``1`` and
-  ``AND 0``/``1`` become ``false``/``true``; ``INSERT OR IGNORE`` becomes ``ON CONFLICT DO NOTHING`` and
-  ``INSERT OR REPLACE INTO project`` an upsert of the key.
+  ``AND 0``/``1`` become ``false``/``true``; ``INSERT OR IGNORE`` becomes
+  ``ON CONFLICT DO NOTHING`` and ``INSERT OR REPLACE INTO project`` an upsert of the key.
 
 Quoted text and quoted names are never rewritten. Statements whose meaning truly
 differs (full-text search, PRAGMAs, the summaries' upsert) are written per engine by
@@ -87,6 +89,9 @@ def _group_concat(code: str) -> str:
 # PostgreSQL's are booleans, cast here where the core modules use them as numbers.
 _SUMMED_TEST = re.compile(r"\(([\w.]+ - [\w.]+ >= \d+)\)")
 _SELECTED_TEST = re.compile(r",\s*\(([\w.]+ IS NOT NULL)\)")
+_NUMBERED = re.compile(r"\?(\d+)")
+_INDEXED_BY = re.compile(r"\s+INDEXED\s+BY\s+\w+", re.I)
+_NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 _FROM_SUB = re.compile(r"\bFROM\s*\(", re.I)
 _AFTER_SUB = re.compile(r"\s*($|\)|GROUP\b|ORDER\b|WHERE\b|LIMIT\b|UNION\b)", re.I)
 _CONFLICT_UPDATE = re.compile(
@@ -147,7 +152,10 @@ def translate(sql: str) -> str:
             text = _CONSTANT.sub(lambda m: f"{m[1]} {'true' if m[2] == '1' else 'false'}", text)
             text = _SUMMED_TEST.sub(r"((\1)::int)", text)
             text = _SELECTED_TEST.sub(r", ((\1)::int)", text)
+            text = _INDEXED_BY.sub("", text)
+            text = _NUMBERED.sub(r"%(_\1)s", text)
             text = text.replace("?", "%s")
+            text = _NAMED.sub(r"%(\1)s", text)
         else:
             text = text.replace("%", "%%")
         pieces.append(text)

@@ -58,9 +58,13 @@ def connection_error(exc: Exception, address: str, doing: str = "opened") -> err
 class ServerStore(Store):
     """One project in a PostgreSQL database."""
 
-    def __init__(self, db: Database, address: str, *, read_only: bool) -> None:
+    db: Database  # type: ignore[assignment]
+
+    def __init__(self, db: Database, address: str, *, read_only: bool, url: str = "") -> None:
         super().__init__(db, None, read_only=read_only, lock=None)  # type: ignore[arg-type]
+        #: The address as shown (never with a password).
         self.address = address
+        self._url = url
         self.shared = True
         self._stamped = True
 
@@ -90,7 +94,7 @@ class ServerStore(Store):
         except BaseException:
             raw.close()
             raise
-        return cls(Database(raw), address, read_only=read_only)
+        return cls(Database(raw), address, read_only=read_only, url=url)
 
     @classmethod
     def init(cls, url: str) -> ServerStore:
@@ -113,7 +117,7 @@ class ServerStore(Store):
                 )
             with raw.transaction():
                 schema.create(raw)
-                store = cls(Database(raw), address, read_only=False)
+                store = cls(Database(raw), address, read_only=False, url=url)
                 store._init_project()
                 chain.append(
                     store.db.conn,  # type: ignore[arg-type]
@@ -224,7 +228,9 @@ class ServerStore(Store):
 
     def twin(self) -> ServerStore:
         """A second connection to this project (for a worker thread)."""
-        raise errors.ProjectError("open the server project again for a second connection")
+        twin = ServerStore.connect(self._url, read_only=self.read_only)
+        twin.author = self.author
+        return twin
 
     @contextlib.contextmanager
     def rehearsal(self) -> Iterator[Store]:
