@@ -96,6 +96,7 @@ def _editor(url: str, name: str, items: list[int], go: Any, stop: Any, out: Any)
     from citeline.core.store import Store
 
     rng = random.Random(name)
+    run_id = f"{time.time():.6f}"
     attempts: list[tuple[Any, ...]] = []
     store: Store | None = Store.open(url)
     assert store is not None
@@ -113,7 +114,8 @@ def _editor(url: str, name: str, items: list[int], go: Any, stop: Any, out: Any)
             base = store.version("event", item)
             assert base is not None
             n += 1
-            edit = core_items.update_event(store, item, title=f"{name} edit {n}")
+            # A title no run made before: an edit that changes nothing is no edit.
+            edit = core_items.update_event(store, item, title=f"{name} edit {n} of {run_id}")
             start = time.perf_counter()
             try:
                 store.apply(edit, expect={("event", item): base})
