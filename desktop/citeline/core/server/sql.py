@@ -127,6 +127,8 @@ def translate(sql: str) -> str:
         return ""
     upsert = _CONFLICT_UPDATE.match(sql)
     if upsert and upsert.group(1) in CONFLICT_TARGETS:
+        # ``SET n = n + excluded.n``: PostgreSQL wants the table's own ``n`` named.
+        sql = re.sub(r"\b(\w+) = \1 \+ excluded\.", rf"\1 = {upsert.group(1)}.\1 + excluded.", sql)
         sql = re.sub(
             r"ON\s+CONFLICT\s+DO\s+UPDATE",
             f"ON CONFLICT {CONFLICT_TARGETS[upsert.group(1)]} DO UPDATE",
