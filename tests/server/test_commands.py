@@ -37,7 +37,7 @@ def test_init_then_import_edit_history_and_check_by_address(pg_url, tmp_path: Pa
     code, out, err = run(capsys, "history", pg_url, "--format", "json")
     assert code == 0
     entries = json.loads(out)["entries"]
-    assert [e["kind"] for e in entries][0] == "start"
+    assert entries[0]["kind"] == "start"
     assert any(e["author"] == "Maria" for e in entries)
     code, out, err = run(capsys, "check", pg_url, "--format", "json")
     assert code == 0, err
