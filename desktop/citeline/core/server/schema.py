@@ -39,6 +39,15 @@ CREATE INDEX search_title ON search USING GIN (to_tsvector('{TS_CONFIG}', coales
 CREATE TABLE citeline_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 APPLICATION = "citeline-project"
+#: The channel on which every committed history entry is announced (its id), so open
+#: windows learn of others' edits at once (see :mod:`.notify`).
+CHANNEL = "citeline_history"
+NOTIFY_DDL = [
+    "CREATE FUNCTION citeline_announce() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    f"PERFORM pg_notify('{CHANNEL}', NEW.id::text || ' ' || NEW.author); RETURN NULL; END $$",
+    "CREATE TRIGGER history_announced AFTER INSERT ON history_entries "
+    "FOR EACH ROW EXECUTE FUNCTION citeline_announce()",
+]
 
 
 def _pg_table(sql: str) -> str:
@@ -77,7 +86,7 @@ def statements() -> list[str]:
         if _type == "index" and not _SKIP.match(table) and not name.startswith("sqlite_"):
             out.append(sql)
     out.extend(s.strip() for s in SEARCH_DDL.split(";") if s.strip())
-    return out
+    return out + NOTIFY_DDL
 
 
 def is_project(conn: Any) -> bool:
