@@ -368,3 +368,35 @@ def test_the_damage_check_reads_the_history_tables(tmp_path: Path) -> None:
     conn.close()
     assert any("history_entries" in sql for sql in checked)
     assert any("history_changes" in sql for sql in checked)
+
+
+def test_evidence_quotes_sources_and_people_edits_record_their_fields() -> None:
+    from citeline.core.sample import build_sample
+
+    store = Store.memory()
+    build_sample(store)
+    assert {e.author for e in _entries(store)[1:]} == {"Citeline sample"}
+    store.author = "A. Reporter"
+    deal = 7
+    version = store.version("event", deal)
+    store.apply(items.add_evidence(store, deal, items.PassageRef(1, 0, 20, "contradicts")))
+    changes = _changes(store)
+    [evidence] = [c for c in changes if c[:3] == ("event", deal, "evidence")]
+    p = store.next_id("passages") - 1  # the passage the edit made
+    assert [p, "contradicts"] in evidence[4] and [p, "contradicts"] not in evidence[3]
+    assert {c[0] for c in changes} == {"event", "passage"}  # the new passage is an item too
+    assert store.version("event", deal) == version + 1
+    store.apply(items.set_stance(store, deal, p, "mentions"))
+    assert _changes(store)[0][3][-1] == [p, "contradicts"]
+    assert _changes(store)[0][4][-1] == [p, "mentions"]
+    store.apply(items.remove_evidence(store, deal, p))
+    assert [p, "mentions"] not in (_changes(store)[0][4] or [])
+    store.apply(items.update_quote(store, 1, status="disputed", tags=["x"]))
+    assert [c[2] for c in _changes(store)] == ["status", "tags"]
+    store.apply(items.update_source(store, 1, outlet="Deutsche Welle"))
+    assert _changes(store) == [("source", 1, "outlet", "DW", "Deutsche Welle")]
+    assert store.version("source", 1) == 2
+    replayed = read.replay(chain.entries(store.db.conn))
+    assert {k: v for k, v in replayed.items() if k[0] != "project"} == read.current(
+        store.db.conn, KINDS
+    )

@@ -200,6 +200,13 @@ def test_a_window_records_its_authors_edits(qtbot, window, monkeypatch) -> None:
     window.show_history()
     dialog = window.history_dialog
     assert dialog.model.entries[0].author == "E. Editor"
+    window.document.set_author("G. Later")
+    window.document.push(items.set_status(window.document.store, "event", eid, "confirmed"))
+    assert (dialog.model.entries[0].author, dialog.model.entries[0].action) == (
+        "G. Later",
+        "Mark as confirmed",
+    )  # the open dialog follows new changes
+    assert dialog.author.findData("G. Later") >= 0
     dialog.close()
 
 

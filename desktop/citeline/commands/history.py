@@ -92,6 +92,9 @@ def command(
         people = {r["id"]: r["name"] for r in store.query("SELECT id, name FROM people")}
 
         def names(kind: str, item_id: int) -> str | None:
+            if kind == "passage":
+                row = store.row("passages", item_id)
+                return str(row["exact"]) if row else None
             return (lanes if kind == "lane" else people).get(item_id)
 
         if fmt == "json":

@@ -64,7 +64,14 @@ def namer(document: Document) -> words.Names:
     store = document.store
     lanes = {r["id"]: r["name"] for r in store.query("SELECT id, name FROM lanes")}
     people = {r["id"]: r["name"] for r in store.query("SELECT id, name FROM people")}
-    return lambda kind, item_id: (lanes if kind == "lane" else people).get(item_id)
+
+    def names(kind: str, item_id: int) -> str | None:
+        if kind == "passage":  # read one at a time: a project may hold millions
+            row = store.row("passages", item_id)
+            return str(row["exact"]) if row else None
+        return (lanes if kind == "lane" else people).get(item_id)
+
+    return names
 
 
 def entry_text(entry: chain.Entry, names: words.Names) -> list[str]:
@@ -223,8 +230,18 @@ class HistoryDialog(QDialog):
             signal.connect(self.refresh)
         self.table.selectionModel().currentRowChanged.connect(self._show)
         self.table.doubleClicked.connect(self._select_item)
+        document.changed.connect(self._on_changed)
         self.resize(980, 600)
         self.refresh()
+
+    def _on_changed(self, _changes: object) -> None:
+        """A new change (or another project): read the newest entries again."""
+        if self.isVisible():
+            known = {self.author.itemData(i) for i in range(self.author.count())}
+            for name in read.authors(self.document.store.db.conn):
+                if name not in known:
+                    self.author.addItem(name, name)
+            self.refresh()
 
     def _fill_authors(self) -> None:
         self.author.addItem("Everyone", None)

@@ -13,7 +13,8 @@ from typing import Any
 from citeline.core.errors import DateError
 
 Change = tuple[str, int, str, Any, Any]
-#: ``names(kind, id)``: the name of a lane or person (None when unknown).
+#: ``names(kind, id)``: the name of a lane or person, or a passage's words (None when
+#: unknown).
 Names = Callable[[str, int], str | None]
 
 #: Field names as a person says them.
@@ -94,7 +95,9 @@ def value_words(name: str, value: Any, names: Names) -> str:
 
 def _element(name: str, value: Any, names: Names) -> str:
     if name == "evidence" and isinstance(value, list) and len(value) == 2:
-        return f"passage {value[0]} ({value[1]})"
+        words = names("passage", value[0])
+        shown = f"\u201c{short(words, 40)}\u201d" if words else f"passage {value[0]}"
+        return f"{shown} ({value[1]})"
     if name == "people" and isinstance(value, int):
         return names("person", value) or f"person {value}"
     if name == "dismissed" and isinstance(value, list) and len(value) == 2:

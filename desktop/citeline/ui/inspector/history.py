@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from citeline.core import errors
-from citeline.core.history import chain, read, restore, words
+from citeline.core.history import chain, forms, read, restore, words
 from citeline.ui.document import Changes, Document, Selected
 from citeline.ui.history_dialog import local_time, namer
 
@@ -128,7 +128,7 @@ class HistorySection(QWidget):
         entry_id = int(self.list.item(row).data(Qt.ItemDataRole.UserRole))
         conn = self.document.store.db.conn
         then = read.as_of(conn, self.item, entry_id) or {}
-        now = read.as_of(conn, self.item, chain_last(conn)) or {}
+        now = forms.form(conn, *self.item) or {}
         self.then = then
         entry = next(iter(chain.entries(conn, [entry_id])))
         caveat = ""
@@ -164,12 +164,7 @@ class HistorySection(QWidget):
             self.use.setEnabled(False)
             return
         name = current.data(0, Qt.ItemDataRole.UserRole)
-        now = (
-            read.as_of(
-                self.document.store.db.conn, self.item, chain_last(self.document.store.db.conn)
-            )
-            or {}
-        )
+        now = forms.form(self.document.store.db.conn, *self.item) or {}
         self.use.setEnabled(
             restore.restorable(self.item[0], name) and self.then.get(name) != now.get(name)
         )
@@ -189,9 +184,3 @@ class HistorySection(QWidget):
             self.document.failed.emit(str(exc)[0].upper() + str(exc)[1:])
             return
         self.document.push(edit)
-
-
-def chain_last(conn: Any) -> int:
-    """The newest entry's id (the item "now")."""
-    row = conn.execute("SELECT COALESCE(MAX(id), 0) FROM history_entries").fetchone()
-    return int(row[0])
