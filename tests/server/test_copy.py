@@ -68,3 +68,20 @@ def test_server_search_finds_words_and_prefixes(sample, pg_url, capsys):
         assert "\u27e6" in hit["snippet"]
         assert server.search("") == []
         assert server.search("zzzqqq") == []
+
+
+def test_server_search_keeps_accents_as_documented(sample, pg_url, capsys):
+    """docs/server-projects.md: a server's search does not fold accents; a file's does."""
+    from citeline.core import items
+
+    assert run(capsys, "copy", str(sample), pg_url)[0] == 0
+    with Store.open(sample) as file_store, Store.open(pg_url) as server:
+        for store in (file_store, server):
+            edit, _ = items.add_event(store, title="Envoys land in Séoul", date="2021-03-03")
+            store.apply(edit)
+        file_titles = [r["title"] for r in file_store.search("séoul")]
+        assert "Envoys land in Séoul" in file_titles and len(file_titles) > 1  # Seoul too
+        assert [r["title"] for r in server.search("séoul")] == ["Envoys land in Séoul"]
+        assert [r["title"] for r in server.search("SÉOUL")] == ["Envoys land in Séoul"]
+        assert "Envoys land in Séoul" in [r["title"] for r in file_store.search("envoys seoul")]
+        assert "Envoys land in Séoul" not in [r["title"] for r in server.search("envoys seoul")]
