@@ -86,3 +86,20 @@ def test_the_translation_keeps_quoted_text_and_rewrites_sqlite_words():
     assert translate("SELECT * FROM people ORDER BY name COLLATE NOCASE").endswith(
         "ORDER BY lower(name)"
     )
+
+
+def test_a_lost_connection_is_one_line_and_no_edit_is_called_saved(pg_url, pg_cluster):
+    import pytest
+
+    from citeline.core import errors, items
+
+    assert main(["server", "init", pg_url]) == 0
+    with Store.open(pg_url) as store:
+        edit, _ = items.add_event(store, title="Before", date="2021-03-03")
+        store.apply(edit)
+        pg_cluster.restart()
+        with pytest.raises(errors.ProjectError) as lost:
+            store.apply(items.update_event(store, 1, title="After"))
+        assert "\n" not in str(lost.value) and "not saved" in str(lost.value)
+    with Store.open(pg_url) as store:
+        assert store.row("events", 1)["title"] == "Before"

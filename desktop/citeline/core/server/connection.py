@@ -21,6 +21,7 @@ import psycopg.types.numeric
 from psycopg import pq
 from psycopg.rows import dict_row
 
+from citeline.core import errors
 from citeline.core.server.sql import translate
 
 
@@ -51,6 +52,26 @@ def connect(url: str, **kwargs: Any) -> psycopg.Connection[Any]:
     return raw
 
 
+def _gone(exc: psycopg.OperationalError) -> errors.ServerGoneError:
+    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else "no reply"
+    return errors.ServerGoneError(
+        f"the connection to the server was lost ({reason}): an edit under way was not "
+        "saved; try again when the server is back"
+    )
+
+
+@contextlib.contextmanager
+def _answering() -> Iterator[None]:
+    """A lost connection as one line for the user; the server's refusals of an edit
+    (deadlocks, serialization failures) pass on to the Store, which retries them."""
+    try:
+        yield
+    except psycopg.errors.TransactionRollback:
+        raise
+    except psycopg.OperationalError as exc:
+        raise _gone(exc) from exc
+
+
 class Cursor:
     """The rows of one statement, read like an ``sqlite3.Cursor``."""
 
@@ -68,7 +89,8 @@ class Cursor:
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> Cursor:
         text = translate(sql)
         if text:
-            self._cur.execute(text, _params(params, text))  # type: ignore[arg-type]
+            with _answering():
+                self._cur.execute(text, _params(params, text))  # type: ignore[arg-type]
         return self
 
     def fetchone(self) -> Any:
@@ -112,7 +134,8 @@ class Connection:
         cur = self.raw.cursor()
         text = translate(sql)
         if text:
-            cur.executemany(text, (_params(r, text) for r in rows))  # type: ignore[arg-type]
+            with _answering():
+                cur.executemany(text, (_params(r, text) for r in rows))  # type: ignore[arg-type]
         return Cursor(cur)
 
     def commit(self) -> None:
@@ -138,7 +161,8 @@ class Database:
         cur = self.conn.raw.cursor(row_factory=dict_row)
         text = translate(sql)
         if text:
-            cur.execute(text, _params(params, text))  # type: ignore[arg-type]
+            with _answering():
+                cur.execute(text, _params(params, text))  # type: ignore[arg-type]
         return iter(cur.fetchall() if cur.description is not None else [])
 
     @contextlib.contextmanager
