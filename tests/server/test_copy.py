@@ -85,3 +85,25 @@ def test_server_search_keeps_accents_as_documented(sample, pg_url, capsys):
         assert [r["title"] for r in server.search("SÉOUL")] == ["Envoys land in Séoul"]
         assert "Envoys land in Séoul" in [r["title"] for r in file_store.search("envoys seoul")]
         assert "Envoys land in Séoul" not in [r["title"] for r in server.search("envoys seoul")]
+
+
+def test_a_copy_that_fails_leaves_the_database_empty(sample, pg_url, capsys, monkeypatch):
+    from citeline.core.server import copy as copying
+
+    def broken(*args, **kwargs):
+        raise copying.errors.ProjectError("the copy broke halfway")
+
+    monkeypatch.setattr(copying, "_verify", broken)
+    code, _out, err = run(capsys, "copy", str(sample), pg_url)
+    assert code == 1 and "broke halfway" in err
+    monkeypatch.undo()
+    assert run(capsys, "copy", str(sample), pg_url)[0] == 0  # the database was left empty
+
+
+def test_file_to_file_copy(sample, tmp_path, capsys):
+    dest = tmp_path / "copy.citeline"
+    before = _export(capsys, str(sample))
+    assert run(capsys, "copy", str(sample), str(dest))[0] == 0
+    assert _export(capsys, str(dest)) == before
+    code, _out, err = run(capsys, "copy", str(sample), str(dest))
+    assert code == 1 and "already exists" in err

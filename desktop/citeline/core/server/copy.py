@@ -51,6 +51,8 @@ def copy_project(
             counts = _copy(source, target, progress)
             _verify(source, target, counts, dst)
         except BaseException:
+            if is_server_address(dst):
+                _unmake(target)  # the database is left as empty as it was found
             target.close()
             if not is_server_address(dst):
                 Path(dst).unlink(missing_ok=True)  # no half-made project file is left
@@ -108,6 +110,17 @@ def _copy(
                     [table],
                 )
     return counts
+
+
+def _unmake(target: Store) -> None:
+    from citeline.core.server import schema
+
+    raw = target.db.conn.raw  # type: ignore[attr-defined]
+    try:
+        with raw.transaction():
+            schema.drop(raw)
+    except Exception:  # the server is gone: there is nothing more to do from here
+        return
 
 
 def _key(table: str) -> tuple[str, ...]:

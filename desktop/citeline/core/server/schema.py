@@ -129,6 +129,18 @@ def create(conn: Any) -> None:
     )
 
 
+def drop(conn: Any) -> None:
+    """Remove everything :func:`create` made (a copy that failed leaves no project)."""
+    made = [
+        re.match(r"CREATE TABLE (\w+)", sql).group(1)  # type: ignore[union-attr]
+        for sql in statements()
+        if sql.startswith("CREATE TABLE")
+    ]
+    for table in reversed(made):
+        conn.execute(f'DROP TABLE IF EXISTS "{table}" CASCADE')
+    conn.execute("DROP FUNCTION IF EXISTS citeline_announce()")
+
+
 #: Tables with an identity ``id`` (their sequences follow ids written by hand).
 def id_tables(conn: Any) -> list[str]:
     return [
