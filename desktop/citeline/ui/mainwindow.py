@@ -122,6 +122,11 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self.statusBar().showMessage("Ready")
+        # A server project says so in the status bar, with who you are on it.
+        self._shared_label = QLabel()
+        self._shared_label.setTextFormat(Qt.TextFormat.PlainText)
+        self._shared_label.hide()
+        self.statusBar().addPermanentWidget(self._shared_label)
 
         document.failed.connect(self.show_problem)
         document.changed.connect(self._on_changed)
@@ -181,6 +186,7 @@ class MainWindow(QMainWindow):
         if name:
             self.document.set_author(name)
             self.statusBar().showMessage(f"Your changes are now recorded as made by {name}", 8000)
+            self._update_title()
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -454,10 +460,24 @@ class MainWindow(QMainWindow):
         if selected is not None and selected.kind in ("source", "passage"):
             self.tabs.setCurrentWidget(self.reader)
 
+    def update_title(self) -> None:
+        """Show the project's name (a server project's address), read-only and shared."""
+        self._update_title()
+
     def _update_title(self) -> None:
         path = self.document.path
         name = path.name if path else "Untitled"
         suffix = " [read-only]" if self.document.read_only else ""
+        address = getattr(self.document.store, "address", None)
+        if address:  # a server project: shared, and who you are on it
+            name = address
+            suffix += f" (shared \u00b7 you are {self.document.store.author})"
+            self._shared_label.setText(
+                f"Shared project \u00b7 you are {self.document.store.author}"
+            )
+            self._shared_label.show()
+        else:
+            self._shared_label.hide()
         self.setWindowTitle(f"{name}{suffix} \u2014 Citeline")
         if path:
             self.setWindowFilePath(str(path))

@@ -9,7 +9,8 @@ server project's connection passes every statement through :func:`translate` onc
   (psycopg's placeholders); ``INDEXED BY`` is left to the planner;
 - ``IS ?`` / ``IS NOT ?`` (SQLite's null-safe comparison) become ``IS NOT DISTINCT FROM``
   / ``IS DISTINCT FROM``;
-- comparisons used as numbers (a sum of ``(d >= 2)``, a selected ``(x IS NOT NULL)``)
+- comparisons used as numbers (a sum of ``(d >= 2)``, a selected ``(x IS NOT NULL)``,
+  ``n + (kind = 'quote')``)
   are cast to ``int``;
 - ``X COLLATE NOCASE`` becomes ``lower(X)``; ``GROUP_CONCAT(x, sep)`` becomes
   ``string_agg(x::text, sep)``; ``char(n)`` becomes ``chr(n)``; ``WHERE 0``/``1`` and
@@ -88,6 +89,7 @@ def _group_concat(code: str) -> str:
 # SQLite's comparisons are numbers (summed for a bit length, selected as a count);
 # PostgreSQL's are booleans, cast here where the core modules use them as numbers.
 _SUMMED_TEST = re.compile(r"\(([\w.]+ - [\w.]+ >= \d+)\)")
+_ADDED_TEST = re.compile(r"\+\s*\((\w+) = ('[^']*')\)")
 _SELECTED_TEST = re.compile(r",\s*\(([\w.]+ IS NOT NULL)\)")
 _NUMBERED = re.compile(r"\?(\d+)")
 _INDEXED_BY = re.compile(r"\s+INDEXED\s+BY\s+\w+", re.I)
@@ -143,6 +145,7 @@ def translate(sql: str) -> str:
     if ignore:
         sql = _OR_IGNORE.sub("INSERT INTO", sql, count=1)
     sql = _alias_subqueries(_group_concat(sql))
+    sql = _ADDED_TEST.sub(r"+ ((\1 = \2)::int)", sql)
     pieces = []
     for is_code, text in _split(sql):
         if is_code:
