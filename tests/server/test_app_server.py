@@ -61,3 +61,28 @@ def test_a_read_only_role_opens_with_the_banner(qtbot, project, capsys):
     assert "[read-only]" in win.windowTitle()
     assert not win.banner.isHidden() and "read-only" in win.banner.text()
     win.close()
+
+
+def test_an_edit_in_one_window_appears_in_the_other_within_a_second(qtbot, project):
+    import time
+
+    mine, theirs = _window(qtbot, project), _window(qtbot, project)
+    theirs.document.set_author("Bob")
+    seen: list = []
+    mine.document.changed.connect(seen.append)
+    start = time.monotonic()
+    assert theirs.document.push(items.update_event(theirs.document.store, 7, title="By Bob"))
+    qtbot.waitUntil(lambda: any(c.touches("events") for c in seen), timeout=1500)
+    assert time.monotonic() - start < 1.5
+    change = next(c for c in seen if c.touches("events"))
+    assert change.ids("events") == {7} and not change.reset
+    assert "Changed by Bob" in mine.statusBar().currentMessage()
+    # the window's own edits are not announced back to it as someone else's
+    seen.clear()
+    mine.statusBar().clearMessage()
+    assert mine.document.push(items.update_event(mine.document.store, 5, title="Mine"))
+    qtbot.wait(800)
+    assert all(c.ids("events") == {5} for c in seen)  # only its own edit's change
+    assert "Changed by" not in mine.statusBar().currentMessage()
+    for win in (mine, theirs):
+        win.close()

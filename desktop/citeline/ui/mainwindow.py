@@ -7,6 +7,7 @@ Document and edits through it.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QPoint, QPointF, QRect, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
@@ -131,6 +132,9 @@ class MainWindow(QMainWindow):
         document.failed.connect(self.show_problem)
         document.changed.connect(self._on_changed)
         document.pathChanged.connect(lambda _p: self._update_title())
+        document.pathChanged.connect(lambda _p: self._follow())
+        self._follower: Any = None
+        self._follow()
         document.selectionChanged.connect(self._on_selection)
         document.undo_stack.indexChanged.connect(lambda _i: self._update_title())
         self.inspector.showPassage.connect(self.read_passage)
@@ -535,7 +539,45 @@ class MainWindow(QMainWindow):
         s.setValue("window/split", self.split.saveState())
         s.sync()
 
+    def _follow(self) -> None:
+        """On a server project, show others' edits as they are committed."""
+        if self._follower is not None:
+            self._follower.stop()
+            self._follower = None
+        store = self.document.store
+        if not getattr(store, "shared", False):
+            return
+        from citeline.ui.shared import Follower
+
+        self._follower = Follower(store.connect_url, store.last_entry_id() or 0)
+        self._follower.arrived.connect(self._others_edited)
+        self._follower.away.connect(self._server_away)
+        self._follower.start()
+
+    def _others_edited(self, found: list[Any]) -> None:
+        from citeline.ui.shared import changes_of
+
+        own = getattr(self.document.store, "own_entries", set())
+        others = [a for a in found if a.entry_id not in own]
+        if not others:
+            return
+        self.document.changed.emit(changes_of(self.document, others))
+        names = ", ".join(sorted({a.author for a in others}))
+        self.statusBar().showMessage(f"Changed by {names}", 8000)
+
+    def _server_away(self, reason: str) -> None:
+        if reason:
+            self.statusBar().showMessage(
+                f"The server cannot be reached ({reason}): edits are not saved until it is "
+                "back; reconnecting\u2026"
+            )
+        else:
+            self.statusBar().showMessage("The server is back", 8000)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._follower is not None:
+            self._follower.stop()
+            self._follower = None
         self.flag_reader.stop()
         self.inspector.commit_pending()
         self.save_layout()

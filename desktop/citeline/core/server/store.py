@@ -65,6 +65,8 @@ class ServerStore(Store):
         #: The address as shown (never with a password).
         self.address = address
         self._url = url
+        #: The history entries written through this connection (others' are announced).
+        self.own_entries: set[int] = set()
         self.shared = True
         self._stamped = True
 
@@ -152,7 +154,10 @@ class ServerStore(Store):
         try:
             for attempt in range(RETRIES + 1):
                 try:
-                    return super().apply(edit, progress, expect=expect, note=note)
+                    applied = super().apply(edit, progress, expect=expect, note=note)
+                    if self.last_entry is not None:
+                        self.own_entries.add(self.last_entry)
+                    return applied
                 except (pgerrors.DeadlockDetected, pgerrors.SerializationFailure):
                     if attempt == RETRIES:
                         raise errors.ConflictError(
@@ -225,6 +230,11 @@ class ServerStore(Store):
 
     def _large_write(self, rows: int) -> contextlib.AbstractContextManager[None]:
         return _no_gc(rows)
+
+    @property
+    def connect_url(self) -> str:
+        """The address this store connected with (kept in memory only, never shown)."""
+        return self._url
 
     def twin(self) -> ServerStore:
         """A second connection to this project (for a worker thread)."""
