@@ -94,3 +94,14 @@ def test_a_read_only_role_opens_searches_and_exports_but_cannot_edit(project, pg
     with Store.open(project) as store:
         assert store.row("events", 7)["title"] == "yes"
         assert store.verify_history() == "ok"
+
+
+def test_without_a_version_a_change_to_a_field_someone_changed_is_still_refused(project):
+    """The app's edits name no version yet: each changed field must still be as the edit
+    saw it, so the same field changed meanwhile is a conflict, not an overwrite."""
+    with Store.open(project) as alice, Store.open(project) as bob:
+        stale = items.update_event(bob, 7, title="Bob's title")
+        alice.apply(items.update_event(alice, 7, title="Alice's title"))
+        with pytest.raises(errors.ConflictError, match="no longer as expected"):
+            bob.apply(stale)
+        assert bob.row("events", 7)["title"] == "Alice's title"
