@@ -28,8 +28,8 @@ PORT = 5432
 
 def find_bin() -> Path | None:
     """The folder holding ``initdb``, ``pg_ctl`` and ``postgres``, or None."""
-    env = os.environ.get("CITELINE_PG_BIN")
-    for folder in ([Path(env)] if env else []) + BIN_DIRS:
+    env = os.environ.get("CITELINE_PG_BIN")  # only this folder, when given
+    for folder in [Path(env)] if env else BIN_DIRS:
         if all((folder / tool).exists() for tool in ("initdb", "pg_ctl", "postgres")):
             return folder
     return None
