@@ -33,6 +33,8 @@ COMMANDS: dict[str, str] = {
     "evaluate-extraction": "evaluate_extraction",
     "bench": "bench",
     "suggest-evidence": "suggest_evidence",
+    "copy": "copy",
+    "server": "server",
 }
 
 HELP = {
@@ -51,6 +53,8 @@ HELP = {
     "evaluate-extraction": "Score the web page reader against pages with gold article text.",
     "suggest-evidence": "Print the passages of other sources that may report each event.",
     "bench": "Measure opening and drawing a large synthetic project.",
+    "copy": "Copy a whole project between a file and a server (either way).",
+    "server": "Create a project on a PostgreSQL server; grant read, edit or admin rights.",
 }
 
 

@@ -29,6 +29,7 @@ from typing import Any
 
 import click
 
+from citeline.commands.projectarg import PROJECT
 from citeline.core.calendar import SECONDS_PER_DAY, civil_from_instant, instant
 
 VIEW_SIZE = (1600, 600)
@@ -68,9 +69,22 @@ WORDS = [
 )
 @click.option(
     "--project",
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="Measure this existing project instead of generating one.",
+    type=PROJECT,
+    help="Measure this existing project (a file or a server address) instead of generating one.",
 )
+@click.option(
+    "--server",
+    metavar="URL",
+    help="Measure a server project: an empty database is filled with the synthetic project.",
+)
+@click.option(
+    "--editors",
+    type=click.IntRange(1, 200),
+    help="With --server: run N editor processes at once; edits/s, latency, conflicts, losses.",
+)
+@click.option("--seconds", type=float, default=10.0, help="With --editors: how long to edit.")
+@click.option("--items", type=int, default=200, help="With --editors: how many events to edit.")
+@click.option("--restart-with", metavar="CMD", help="With --editors: run CMD halfway (a restart).")
 @click.option(
     "--html",
     "html",
@@ -93,7 +107,12 @@ def command(
     n_events: int,
     seed: int,
     keep: Path | None,
-    project: Path | None,
+    project: Path | str | None,
+    server: str | None,
+    editors: int | None,
+    seconds: float,
+    items: int,
+    restart_with: str | None,
     html: bool,
     import_mb: float | None = None,
     suggest: bool = False,
@@ -115,6 +134,17 @@ def command(
             found = bench_suggest.bench_suggest(events, max(1, events // 10), 5000, seed, Path(tmp))
         click.echo(json.dumps(found))
         return
+    if server is not None or editors is not None:
+        from citeline.commands import bench_server
+
+        if server is None:
+            raise click.UsageError("--editors goes with --server URL")
+        if editors is not None:
+            result = bench_server.bench_editors(server, editors, seconds, items, restart_with)
+        else:
+            result = bench_server.bench_server(server, n_events, seed)
+        bench_server.echo(result)
+        return
     if project is not None:
         click.echo(json.dumps(measure(project)))
         return
@@ -135,7 +165,7 @@ def command(
     click.echo(json.dumps(result))
 
 
-def _measure_apart(path: Path) -> dict[str, Any]:
+def _measure_apart(path: Path | str) -> dict[str, Any]:
     """``measure(path)`` in a fresh process, so its memory peak is the open project's."""
     cmd = [sys.executable, "-m", "citeline", "bench", "--project", str(path)]
     done = subprocess.run(cmd, capture_output=True, text=True, env=os.environ.copy())
@@ -274,7 +304,7 @@ def _edtf(roll: float, t: float, length: float) -> str:
     return f"{y:04d}-{m:02d}-{d:02d}/{y2:04d}-{m2:02d}-{d2:02d}"
 
 
-def measure(path: Path) -> dict[str, Any]:
+def measure(path: Path | str) -> dict[str, Any]:
     """Open ``path`` as the app would and time its first paint and a zoom-and-pan script."""
     from PySide6.QtGui import QImage, QPainter
 
@@ -334,7 +364,7 @@ def measure(path: Path) -> dict[str, Any]:
         "rss_mb": round(rss_mb, 1),
         "search_ms": round(search_ms, 2),
         "search_cpu_ms": round(search_cpu_ms, 2),
-        "file_mb": round(_file_bytes(path) / (1024 * 1024), 1),
+        "file_mb": round(_file_bytes(path) / (1024 * 1024), 1) if isinstance(path, Path) else None,
         **filter_times,
     }
 

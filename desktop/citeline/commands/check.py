@@ -12,9 +12,11 @@ from typing import Any
 
 import click
 
+from citeline.commands.projectarg import PROJECT, shown
+
 
 @click.command("check")
-@click.argument("project", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("project", type=PROJECT)
 @click.option(
     "--format",
     "fmt",
@@ -23,7 +25,7 @@ import click
     show_default=True,
     help="Lines for people, or one JSON object for programs.",
 )
-def command(project: Path, fmt: str) -> None:
+def command(project: Path | str, fmt: str) -> None:
     """Check PROJECT: file integrity, orphaned passages, non-verbatim quotes and
     date conflicts between sources.
 
@@ -112,7 +114,7 @@ def command(project: Path, fmt: str) -> None:
 
 
 @contextlib.contextmanager
-def _damage_reported(project: Path) -> Iterator[None]:
+def _damage_reported(project: Path | str) -> Iterator[None]:
     """SQLite failing while reading the project (including messages that quote bytes of a
     damaged schema, which are not text) is damage, said in one line with what to do."""
     import sqlite3
@@ -124,21 +126,27 @@ def _damage_reported(project: Path) -> Iterator[None]:
     try:
         yield
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
-        raise DamagedProjectError(damaged_message(project.name, sqlite_failure(exc))) from exc
+        raise DamagedProjectError(damaged_message(shown(project), sqlite_failure(exc))) from exc
 
 
 def _check_private_copy(store: Any) -> Any:
     """The checks that need a writable connection, on a private copy of the project
-    (:mod:`citeline.core.copycheck`)."""
-    from citeline.core.copycheck import check_copy
+    (:mod:`citeline.core.copycheck`). A server checks its rows as they are written, so a
+    server project has nothing to copy."""
+    from citeline.core.copycheck import CopyCheck, check_copy
 
+    if getattr(store, "shared", False):
+        return CopyCheck("ok", [])
     return check_copy(store.db.conn)
 
 
-def _report_damaged_rows(project: Path, fmt: str) -> None:
+def _report_damaged_rows(project: Path | str, fmt: str) -> None:
     """For a project refused as damaged: the rows that break a rule of the schema, when
     a private copy can still be read (a damaged page or schema leaves nothing to add)."""
     import sqlite3
+
+    if not isinstance(project, Path):
+        return  # a server project: no file to copy
 
     from citeline.core.copycheck import check_copy
     from citeline.core.files import connect_read_only
@@ -174,18 +182,18 @@ def _with_copy_findings(report: Any, copied: Any) -> Any:
     return dataclasses.replace(report, integrity=copied.integrity)
 
 
-def _explain(project: Path, report, history: str = "ok") -> None:
+def _explain(project: Path | str, report, history: str = "ok") -> None:
     """Why the check failed and what to do, on standard error."""
     from citeline.core.store import damaged_message
 
     if report.integrity != "ok":
-        click.echo(f"citeline: {damaged_message(project.name, report.integrity)}", err=True)
+        click.echo(f"citeline: {damaged_message(shown(project), report.integrity)}", err=True)
     if report.orphaned:
         n = len(report.orphaned)
         click.echo(
-            f"citeline: {n} passage{'s' * (n != 1)} no longer found in {project.name}'s "
+            f"citeline: {n} passage{'s' * (n != 1)} no longer found in {shown(project)}'s "
             "sources (listed above): re-anchor or delete them in the app",
             err=True,
         )
     if history != "ok":
-        click.echo(f"citeline: {project.name}: {history}", err=True)
+        click.echo(f"citeline: {shown(project)}: {history}", err=True)

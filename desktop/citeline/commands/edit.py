@@ -8,11 +8,12 @@ from pathlib import Path
 
 import click
 
+from citeline.commands.projectarg import PROJECT, shown
 from citeline.core.errors import CitelineError
 
 
 @click.command("edit")
-@click.argument("project", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("project", type=PROJECT)
 @click.argument("kind", type=click.Choice(["event", "quote"]))
 @click.argument("item_id", metavar="ID", type=int)
 @click.option("--title", help="The event's new title.")
@@ -36,7 +37,7 @@ from citeline.core.errors import CitelineError
     help="Refuse the change (exit 1) if the item is no longer at version N.",
 )
 def command(
-    project: Path,
+    project: Path | str,
     kind: str,
     item_id: int,
     title: str | None,
@@ -77,7 +78,11 @@ def command(
             store.author = os.environ["CITELINE_AUTHOR"].strip()
         table = "events" if kind == "event" else "quotes"
         if store.row(table, item_id) is None:
-            raise CitelineError(f"{project.name} has no {kind} {item_id}: see `citeline export`")
+            raise CitelineError(f"{shown(project)} has no {kind} {item_id}: see `citeline export`")
+        if expect_version is None and getattr(store, "shared", False):
+            # On a server others edit at the same time: the change is made from the
+            # version read now, and refused if someone changes the item meanwhile.
+            expect_version = store.version(kind, item_id)
         fields: dict[str, object] = {}
         parts = []
         if title is not None:

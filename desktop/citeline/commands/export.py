@@ -6,11 +6,12 @@ from pathlib import Path
 
 import click
 
+from citeline.commands.projectarg import PROJECT
 from citeline.core.errors import ExportError
 
 
 @click.command("export")
-@click.argument("project", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("project", type=PROJECT)
 @click.option(
     "-f",
     "--format",
@@ -44,7 +45,7 @@ from citeline.core.errors import ExportError
     help="The address the page will have once published (default: its file name).",
 )
 def command(
-    project: Path,
+    project: Path | str,
     fmt: str | None,
     output: Path | None,
     date_from: str | None,
@@ -68,7 +69,7 @@ def command(
     spec = exporter(fmt)
     if output is None and spec.binary:
         raise ExportError(f"{spec.name} is a binary format: give an output file with -o")
-    if output is not None and output.resolve() == project.resolve():
+    if output is not None and isinstance(project, Path) and output.resolve() == project.resolve():
         raise ExportError("the output file is the project itself")
     if with_history and spec.name != "json":
         raise ExportError("--with-history goes with --format json")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from citeline.commands.projectarg import PROJECT
 from citeline.core.errors import CitelineError
 
 
@@ -26,7 +27,7 @@ def _since(text: str) -> str:
 
 
 @click.command("history")
-@click.argument("project", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("project", type=PROJECT)
 @click.option("--event", "event_id", type=int, metavar="ID", help="Only changes of event ID.")
 @click.option("--quote", "quote_id", type=int, metavar="ID", help="Only changes of quote ID.")
 @click.option("--source", "source_id", type=int, metavar="ID", help="Only changes of source ID.")
@@ -42,7 +43,7 @@ def _since(text: str) -> str:
     help="Lines for people, or one JSON object for programs.",
 )
 def command(
-    project: Path,
+    project: Path | str,
     event_id: int | None,
     quote_id: int | None,
     source_id: int | None,

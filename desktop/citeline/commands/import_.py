@@ -7,13 +7,14 @@ from pathlib import Path
 
 import click
 
+from citeline.commands.projectarg import PROJECT
 from citeline.core.errors import CitelineError
 
 
 @click.command("import")
-@click.argument("project", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("project", type=PROJECT)
 @click.argument("files", nargs=-1, required=True)
-def command(project: Path, files: tuple[str, ...]) -> None:
+def command(project: Path | str, files: tuple[str, ...]) -> None:
     """Add FILES (or web addresses) to PROJECT, creating PROJECT when it does not exist.
 
     Sources: .txt, .md, .html, .pdf, .docx, or an http(s) address (the page is fetched

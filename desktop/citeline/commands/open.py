@@ -6,11 +6,14 @@ from pathlib import Path
 
 import click
 
+from citeline.commands.projectarg import PROJECT
+
 
 @click.command("open")
-@click.argument("project", required=False, type=click.Path(path_type=Path, dir_okay=False))
-def command(project: Path | None) -> None:
-    """Open the app on PROJECT, or on the last project (the sample the first time)."""
+@click.argument("project", required=False, type=PROJECT)
+def command(project: Path | str | None) -> None:
+    """Open the app on PROJECT (a file, or a server project's postgresql:// address), or
+    on the last project (the sample the first time)."""
     from citeline.ui.app import run
 
     raise SystemExit(run(project))

@@ -62,3 +62,7 @@ class FetchError(ImportFailedError):
 
 class DuplicateSourceError(ImportFailedError):
     """The source's original is already in the project."""
+
+
+class ServerGoneError(ProjectError):
+    """The connection to a server project was lost."""

@@ -434,7 +434,7 @@ def extent(store: Store) -> tuple[int, int] | None:
     Each part is an index seek: the latest end per lane, since date_latest is indexed
     by lane.
     """
-    parts = ["SELECT NULL AS a, NULL AS b"]
+    parts = ["SELECT CAST(NULL AS INTEGER) AS a, CAST(NULL AS INTEGER) AS b"]
     for table in ("events", "quotes"):
         parts.append(f"SELECT MIN(date_earliest), NULL FROM {table}")
         parts.append(f"SELECT NULL, MAX(date_latest) FROM {table} WHERE lane_id IS NULL")

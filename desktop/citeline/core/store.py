@@ -47,6 +47,7 @@ from citeline.core.schema import (
     migrations,
     primary_key,
 )
+from citeline.core.server.address import is_server_address
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 LOCAL_KEYS = ("backup_of", "restored_from")  # see citeline.core.backup
@@ -251,8 +252,14 @@ class Store:
         return cls._open_writable(path, lock)
 
     @classmethod
-    def open(cls, path: Path, *, read_only: bool = False, create: bool = False) -> Store:
-        """Open the project at ``path``; refuse, unchanged, anything that is not ours."""
+    def open(cls, path: Path | str, *, read_only: bool = False, create: bool = False) -> Store:
+        """Open the project at ``path``; refuse, unchanged, anything that is not ours.
+
+        A libpq address (``postgresql://…``) opens a server project instead."""
+        if is_server_address(path):
+            from citeline.core.server.store import ServerStore
+
+            return ServerStore.connect(str(path), read_only=read_only)
         path = Path(path)
         real = real_path(path)
         if not real.exists():
@@ -370,7 +377,7 @@ class Store:
             )
         total, done = len(edit.changes), 0
         try:
-            with _large_write(self.db.conn, total), self.db.atomic():
+            with self._large_write(total), self.db.atomic():
                 if expect:
                     self.check_versions(expect)
                 recorder = Recorder(self.db.conn, edit)
@@ -407,6 +414,9 @@ class Store:
         self._stamped = True
         self.last_entry = entry.id
         return edit
+
+    def _large_write(self, rows: int) -> contextlib.AbstractContextManager[None]:
+        return _large_write(self.db.conn, rows)
 
     def version(self, kind: str, item_id: int) -> int | None:
         """The version of an event, quote, source or person (None: no such item)."""

@@ -73,9 +73,12 @@ def _icon() -> QIcon | None:
     return icon if not icon.isNull() else None
 
 
-def open_store(project: Path | None) -> Store:
-    """The store to start with: the given project (created if new), the last one, or the
-    sample the first time. Raises when the project chosen cannot be opened."""
+def open_store(project: Path | str | None) -> Store:
+    """The store to start with: the given project (created if new; a server project by
+    its address), the last one, or the sample the first time. Raises when the project
+    chosen cannot be opened."""
+    if isinstance(project, str):
+        return Store.open(project)
     if project is not None:
         if not project.exists() and project.suffix == ".citeline":
             return Store.create(project)
@@ -136,13 +139,15 @@ def _failed_path(project: Path | None) -> Path:
     return settings.last_opened() or sample_copy()
 
 
-def build_window(project: Path | None) -> MainWindow | None:
+def build_window(project: Path | str | None) -> MainWindow | None:
     """The main window on ``project`` (for the app and for tests); None if the project
     could not be opened and the user chose to quit."""
     application()
     try:
         store = open_store(project)
     except CitelineError as exc:
+        if isinstance(project, str):
+            raise  # a server project: the message says why; there is no backup to offer
         failed = _failed_path(project)
         print(f"citeline: {exc}", file=sys.stderr)
         chosen = start_after_failure(failed, exc)
@@ -197,7 +202,7 @@ def _install_crash_handler() -> None:
     sys.excepthook = handler
 
 
-def run(project: Path | None = None) -> int:
+def run(project: Path | str | None = None) -> int:
     """Start the app on ``project``; return its exit code."""
     app = application()
     _install_crash_handler()
@@ -221,4 +226,5 @@ def run(project: Path | None = None) -> int:
     from citeline.ui.authors import ask_once
 
     window.document.set_author(ask_once(window))  # the first time only
+    window.update_title()
     return app.exec()

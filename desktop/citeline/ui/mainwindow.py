@@ -7,6 +7,7 @@ Document and edits through it.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QPoint, QPointF, QRect, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
@@ -129,10 +130,18 @@ class MainWindow(QMainWindow):
         self._undo_keys = ProjectUndoKeys(self)
         QApplication.instance().installEventFilter(self._undo_keys)
         self.evidence_notice = EvidenceNotice(self, document)
+        # A server project says so in the status bar, with who you are on it.
+        self._shared_label = QLabel()
+        self._shared_label.setTextFormat(Qt.TextFormat.PlainText)
+        self._shared_label.hide()
+        self.statusBar().addPermanentWidget(self._shared_label)
 
         document.failed.connect(self.show_problem)
         document.changed.connect(self._on_changed)
         document.pathChanged.connect(lambda _p: self._update_title())
+        document.pathChanged.connect(lambda _p: self._follow())
+        self._follower: Any = None
+        self._follow()
         document.selectionChanged.connect(self._on_selection)
         document.undo_stack.indexChanged.connect(lambda _i: self._update_title())
         self.inspector.showPassage.connect(self.read_passage)
@@ -189,6 +198,7 @@ class MainWindow(QMainWindow):
         if name:
             self.document.set_author(name)
             self.statusBar().showMessage(f"Your changes are now recorded as made by {name}", 8000)
+            self._update_title()
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -468,10 +478,24 @@ class MainWindow(QMainWindow):
         if selected is not None and selected.kind in ("source", "passage"):
             self.tabs.setCurrentWidget(self.reader)
 
+    def update_title(self) -> None:
+        """Show the project's name (a server project's address), read-only and shared."""
+        self._update_title()
+
     def _update_title(self) -> None:
         path = self.document.path
         name = path.name if path else "Untitled"
         suffix = " [read-only]" if self.document.read_only else ""
+        address = getattr(self.document.store, "address", None)
+        if address:  # a server project: shared, and who you are on it
+            name = address
+            suffix += f" (shared \u00b7 you are {self.document.store.author})"
+            self._shared_label.setText(
+                f"Shared project \u00b7 you are {self.document.store.author}"
+            )
+            self._shared_label.show()
+        else:
+            self._shared_label.hide()
         self.setWindowTitle(f"{name}{suffix} \u2014 Citeline")
         if path:
             self.setWindowFilePath(str(path))
@@ -540,7 +564,45 @@ class MainWindow(QMainWindow):
         s.setValue("window/split", self.split.saveState())
         s.sync()
 
+    def _follow(self) -> None:
+        """On a server project, show others' edits as they are committed."""
+        if self._follower is not None:
+            self._follower.stop()
+            self._follower = None
+        store = self.document.store
+        if not getattr(store, "shared", False):
+            return
+        from citeline.ui.shared import Follower
+
+        self._follower = Follower(store.connect_url, store.last_entry_id() or 0)
+        self._follower.arrived.connect(self._others_edited)
+        self._follower.away.connect(self._server_away)
+        self._follower.start()
+
+    def _others_edited(self, found: list[Any]) -> None:
+        from citeline.ui.shared import changes_of
+
+        own = getattr(self.document.store, "own_entries", set())
+        others = [a for a in found if a.entry_id not in own]
+        if not others:
+            return
+        self.document.changed.emit(changes_of(self.document, others))
+        names = ", ".join(sorted({a.author for a in others}))
+        self.statusBar().showMessage(f"Changed by {names}", 8000)
+
+    def _server_away(self, reason: str) -> None:
+        if reason:
+            self.statusBar().showMessage(
+                f"The server cannot be reached ({reason}): edits are not saved until it is "
+                "back; reconnecting\u2026"
+            )
+        else:
+            self.statusBar().showMessage("The server is back", 8000)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._follower is not None:
+            self._follower.stop()
+            self._follower = None
         self.flag_reader.stop()
         self.inspector.commit_pending()
         self.save_layout()

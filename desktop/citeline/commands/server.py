@@ -1,0 +1,44 @@
+"""``citeline server init URL`` and ``citeline server grant URL ROLE --read|--edit|--admin``."""
+
+from __future__ import annotations
+
+import click
+
+from citeline.core.errors import CitelineError
+
+
+@click.group("server")
+def command() -> None:
+    """Set up a project on a PostgreSQL server and say who may use it."""
+
+
+@command.command("init")
+@click.argument("url")
+def init(url: str) -> None:
+    """Create an empty project in the empty database at URL (postgresql://user@host/db)."""
+    from citeline.core.server.address import display_address, is_server_address
+    from citeline.core.server.store import ServerStore
+
+    if not is_server_address(url):
+        raise CitelineError(f"{url} is not a server address: give postgresql://user@host/db")
+    ServerStore.init(url).close()
+    click.echo(f"created an empty project at {display_address(url)}")
+
+
+@command.command("grant")
+@click.argument("url")
+@click.argument("role")
+@click.option("--read", "level", flag_value="read", help="Open, search and export.")
+@click.option("--edit", "level", flag_value="edit", help="Read, and change the project.")
+@click.option("--admin", "level", flag_value="admin", help="Edit, and grant rights to others.")
+def grant(url: str, role: str, level: str | None) -> None:
+    """Give the PostgreSQL role ROLE read, edit or admin rights on the project at URL
+    (replacing what it had); the role is created when it does not exist."""
+    from citeline.core.server.address import display_address
+    from citeline.core.server.roles import grant as give
+
+    if level is None:
+        raise CitelineError("say which rights: --read, --edit or --admin")
+    created = give(url, role, level)
+    made = " (a new role: set its password with ALTER ROLE … PASSWORD)" if created else ""
+    click.echo(f"{role} may now {level} {display_address(url)}{made}")

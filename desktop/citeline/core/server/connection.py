@@ -1,0 +1,175 @@
+"""A PostgreSQL connection that the core query modules use as they use SQLite's.
+
+The core modules take ``store.db`` (``execute``, ``query``, ``atomic``) and
+``store.db.conn`` (``execute``, ``executemany``, ``cursor``, ``in_transaction``) and write
+SQL with ``?`` placeholders. :class:`Database` and :class:`Connection` offer exactly that
+over a psycopg 3 connection, translating each statement once (:mod:`.sql`). Only server
+projects go through this layer: a project file's Store talks to SQLite directly.
+
+The psycopg connection is in autocommit mode: a read outside an edit never leaves a
+transaction open on the server; :meth:`Database.atomic` opens one (nested: a savepoint).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
+
+import psycopg
+import psycopg.types.numeric
+from psycopg import pq
+from psycopg.rows import dict_row
+
+from citeline.core import errors
+from citeline.core.server.sql import translate
+
+
+def _params(params: Sequence[Any] | dict[str, Any] | None, text: str = "") -> Any:
+    # SQLite stores True as 1; PostgreSQL's integer columns refuse a boolean.
+    if not params:
+        return ()
+    if "%(_1)s" in text:  # numbered parameters (?1, ?2 …)
+        params = {f"_{n}": v for n, v in enumerate(params, 1)}  # type: ignore[arg-type]
+    if isinstance(params, dict):
+        return {k: int(v) if isinstance(v, bool) else v for k, v in params.items()}
+    return tuple(int(p) if isinstance(p, bool) else p for p in params)
+
+
+class _WholeNumbers(psycopg.types.numeric.NumericLoader):
+    """PostgreSQL's SUM of integers is ``numeric``; SQLite's is an integer. Whole numbers
+    are read as ``int`` (others as ``float``), as the core modules expect."""
+
+    def load(self, data: Any) -> Any:
+        value = super().load(data)
+        return int(value) if value == value.to_integral_value() else float(value)
+
+
+def connect(url: str, **kwargs: Any) -> psycopg.Connection[Any]:
+    """A psycopg connection to ``url`` in autocommit mode, reading sums as integers."""
+    raw = psycopg.connect(url, autocommit=True, **kwargs)
+    raw.adapters.register_loader("numeric", _WholeNumbers)
+    return raw
+
+
+def _gone(exc: psycopg.OperationalError) -> errors.ServerGoneError:
+    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else "no reply"
+    return errors.ServerGoneError(
+        f"the connection to the server was lost ({reason}): an edit under way was not "
+        "saved; try again when the server is back"
+    )
+
+
+@contextlib.contextmanager
+def _answering() -> Iterator[None]:
+    """A lost connection as one line for the user; the server's refusals of an edit
+    (deadlocks, serialization failures) pass on to the Store, which retries them."""
+    try:
+        yield
+    except psycopg.errors.TransactionRollback:
+        raise
+    except psycopg.OperationalError as exc:
+        raise _gone(exc) from exc
+
+
+class Cursor:
+    """The rows of one statement, read like an ``sqlite3.Cursor``."""
+
+    def __init__(self, cur: psycopg.Cursor[Any]) -> None:
+        self._cur = cur
+
+    @property
+    def rowcount(self) -> int:
+        return self._cur.rowcount
+
+    @property
+    def description(self) -> Any:
+        return self._cur.description
+
+    def execute(self, sql: str, params: Sequence[Any] | None = None) -> Cursor:
+        text = translate(sql)
+        if text:
+            with _answering():
+                self._cur.execute(text, _params(params, text))  # type: ignore[arg-type]
+        return self
+
+    def fetchone(self) -> Any:
+        return self._cur.fetchone() if self._cur.description is not None else None
+
+    def fetchall(self) -> list[Any]:
+        return self._cur.fetchall() if self._cur.description is not None else []
+
+    def fetchmany(self, size: int = 1) -> list[Any]:
+        return self._cur.fetchmany(size) if self._cur.description is not None else []
+
+    def __iter__(self) -> Iterator[Any]:
+        if self._cur.description is None:
+            return iter(())
+        return iter(self._cur)
+
+    def close(self) -> None:
+        self._cur.close()
+
+
+class Connection:
+    """What the core modules call on ``store.db.conn``, over psycopg."""
+
+    def __init__(self, raw: psycopg.Connection[Any]) -> None:
+        self.raw = raw
+        #: Called by the history, inside an edit's transaction, just before it appends
+        #: an entry: the server store serializes the chain's head there.
+        self.serialize_history: Callable[[], object] | None = None
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.raw.info.transaction_status != pq.TransactionStatus.IDLE
+
+    def cursor(self) -> Cursor:
+        return Cursor(self.raw.cursor())
+
+    def execute(self, sql: str, params: Sequence[Any] | None = None) -> Cursor:
+        return Cursor(self.raw.cursor()).execute(sql, params)
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> Cursor:
+        cur = self.raw.cursor()
+        text = translate(sql)
+        if text:
+            with _answering():
+                cur.executemany(text, (_params(r, text) for r in rows))  # type: ignore[arg-type]
+        return Cursor(cur)
+
+    def commit(self) -> None:
+        self.raw.commit()
+
+    def rollback(self) -> None:
+        self.raw.rollback()
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+class Database:
+    """What the Store and the core modules call on ``store.db``, over psycopg."""
+
+    def __init__(self, raw: psycopg.Connection[Any]) -> None:
+        self.conn = Connection(raw)
+
+    def execute(self, sql: str, params: Sequence[Any] | None = None) -> Cursor:
+        return self.conn.execute(sql, params)
+
+    def query(self, sql: str, params: Sequence[Any] | None = None) -> Iterator[dict[str, Any]]:
+        cur = self.conn.raw.cursor(row_factory=dict_row)
+        text = translate(sql)
+        if text:
+            with _answering():
+                cur.execute(text, _params(params, text))  # type: ignore[arg-type]
+        return iter(cur.fetchall() if cur.description is not None else [])
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[Database]:
+        """One transaction (a savepoint inside another)."""
+        with self.conn.raw.transaction():
+            yield self
+
+    def close(self) -> None:
+        self.conn.close()

@@ -1,0 +1,322 @@
+"""The Store on a PostgreSQL server: one project per database, shared by a desk.
+
+:class:`ServerStore` is the file Store with another engine under it (see
+:mod:`.connection`): the same edits with their exact inverses, the same history with
+authors and versions, the same timeline summaries kept in each edit's transaction.
+What differs is what several people editing at once need:
+
+- an edit's expected versions are checked with the items' rows locked (``FOR UPDATE``),
+  so two people changing one item never both win: the second gets a conflict naming
+  who changed it and when;
+- the history's head is taken under a transaction-scoped advisory lock just before the
+  entry is appended, so concurrent edits still form one hash chain;
+- new ids come from each table's sequence, so two people adding events at once never
+  pick the same id; a deadlock between two edits is retried (nothing was written).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import time
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+import psycopg
+from psycopg import errors as pgerrors
+
+from citeline.core import errors
+from citeline.core.edits import Edit
+from citeline.core.history import chain
+from citeline.core.history.record import Note
+from citeline.core.server import schema
+from citeline.core.server.address import display_address
+from citeline.core.server.connection import Database, connect
+from citeline.core.store import RANK_MATCHES, Store, now_iso
+
+#: The advisory lock key that serializes the history's head ("CTLN").
+HISTORY_LOCK = 0x43544C4E
+_TABLES = {"event": "events", "quote": "quotes", "source": "sources", "person": "people"}
+#: How often an edit that lost a deadlock or a serialization race is tried again.
+RETRIES = 3
+
+
+def connection_error(exc: Exception, address: str, doing: str = "opened") -> errors.ProjectError:
+    """One line for a connection that failed: what, and what to try."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if "password" in text.lower():
+        return errors.ProjectError(
+            f"{address} was not {doing}: the server wants a password ({text}); give it in "
+            "~/.pgpass or PGPASSWORD"
+        )
+    return errors.ProjectError(
+        f"{address} was not {doing}: {text}; check that the server is running and the "
+        "address is right"
+    )
+
+
+class ServerStore(Store):
+    """One project in a PostgreSQL database."""
+
+    db: Database  # type: ignore[assignment]
+
+    def __init__(self, db: Database, address: str, *, read_only: bool, url: str = "") -> None:
+        super().__init__(db, None, read_only=read_only, lock=None)  # type: ignore[arg-type]
+        #: The address as shown (never with a password).
+        self.address = address
+        self._url = url
+        #: The history entries written through this connection (others' are announced).
+        self.own_entries: set[int] = set()
+        self.shared = True
+        self._stamped = True
+
+    # ----------------------------------------------------------------- opening
+
+    @classmethod
+    def connect(cls, url: str, *, read_only: bool = False) -> ServerStore:
+        """Open the project in the database at ``url``; read-only when asked or when the
+        role may not change it."""
+        address = display_address(url)
+        try:
+            raw = connect(url, connect_timeout=10, application_name="citeline")
+        except psycopg.Error as exc:
+            raise connection_error(exc, address) from exc
+        try:
+            schema.schema_version(raw, address)
+            may_edit = raw.execute(
+                "SELECT has_table_privilege('events', 'UPDATE') "
+                "AND has_table_privilege('history_entries', 'INSERT')"
+            ).fetchone()
+            if read_only or not (may_edit and may_edit[0]):
+                raw.execute("SET default_transaction_read_only = on")
+                read_only = True
+        except psycopg.Error as exc:
+            raw.close()
+            raise connection_error(exc, address) from exc
+        except BaseException:
+            raw.close()
+            raise
+        return cls(Database(raw), address, read_only=read_only, url=url)
+
+    @classmethod
+    def init(cls, url: str) -> ServerStore:
+        """Create an empty project in the empty database at ``url``."""
+        address = display_address(url)
+        try:
+            raw = connect(url, connect_timeout=10, application_name="citeline")
+        except psycopg.Error as exc:
+            raise connection_error(exc, address, "initialized") from exc
+        try:
+            if schema.is_project(raw):
+                raise errors.ProjectError(f"{address} already holds a Citeline project")
+            used = raw.execute(
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"
+            ).fetchone()
+            if used and used[0]:
+                raise errors.ProjectError(
+                    f"{address} is not empty ({used[0]} tables): give Citeline a database "
+                    "of its own"
+                )
+            with raw.transaction():
+                schema.create(raw)
+                store = cls(Database(raw), address, read_only=False, url=url)
+                store._init_project()
+                chain.append(
+                    store.db.conn,  # type: ignore[arg-type]
+                    chain.Entry(0, now_iso(), "Citeline", "Create project", "start"),
+                )
+        except psycopg.Error as exc:
+            raw.close()
+            raise connection_error(exc, address, "initialized") from exc
+        except BaseException:
+            raw.close()
+            raise
+        return store
+
+    def close(self) -> None:
+        with contextlib.suppress(psycopg.Error):
+            self.db.close()
+
+    # ----------------------------------------------------------------- editing
+
+    def apply(
+        self,
+        edit: Edit,
+        progress: Callable[[int, int], object] | None = None,
+        *,
+        expect: dict[tuple[str, int], int] | None = None,
+        note: Note | None = None,
+    ) -> Edit:
+        """As :meth:`Store.apply`, on the server: a deadlock is tried again; a lost
+        connection is one line saying the edit was not saved."""
+        conn = self.db.conn
+        conn.serialize_history = lambda: self._serialize(edit)  # type: ignore[attr-defined]
+        try:
+            for attempt in range(RETRIES + 1):
+                try:
+                    applied = super().apply(edit, progress, expect=expect, note=note)
+                    if self.last_entry is not None:
+                        self.own_entries.add(self.last_entry)
+                    return applied
+                except (pgerrors.DeadlockDetected, pgerrors.SerializationFailure):
+                    if attempt == RETRIES:
+                        raise errors.ConflictError(
+                            "others were changing the same items: this change was not saved; "
+                            "try again"
+                        ) from None
+                    time.sleep(0.01 * (attempt + 1))
+                except pgerrors.UniqueViolation as exc:
+                    raise errors.ConflictError(
+                        f"that change conflicts with the project ({exc.diag.message_primary}): "
+                        "it was not saved; reload and try again"
+                    ) from exc
+                except pgerrors.ReadOnlySqlTransaction as exc:
+                    raise self._read_only() from exc
+                except pgerrors.InsufficientPrivilege as exc:
+                    raise self._read_only() from exc
+                except psycopg.OperationalError as exc:
+                    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else "no reply"
+                    raise errors.ProjectError(
+                        f"the change was not saved: the server {self.address} cannot be "
+                        f"reached ({reason}); try again when it is back"
+                    ) from exc
+                except psycopg.Error as exc:
+                    raise errors.ProjectError(
+                        f"the change was not saved: {exc.diag.message_primary or exc}"
+                    ) from exc
+            raise AssertionError("unreachable")
+        finally:
+            conn.serialize_history = None  # type: ignore[attr-defined]
+
+    def _read_only(self) -> errors.ReadOnlyProjectError:
+        return errors.ReadOnlyProjectError(
+            f"{self.address} is open read-only (your role may not change it): nothing was "
+            "changed; ask the project's admin for edit rights"
+        )
+
+    def _serialize(self, edit: Edit) -> None:
+        """Inside the edit's transaction, just before its history entry: wait for the
+        chain's head, and move the id sequences past ids the edit wrote by hand."""
+        conn = self.db.conn
+        conn.execute("SELECT pg_advisory_xact_lock(?)", [HISTORY_LOCK])
+        tops: dict[str, int] = {}
+        for ch in edit.changes:
+            if ch.before is None and ch.after is not None and "id" in ch.after:
+                tops[ch.table] = max(tops.get(ch.table, 0), int(ch.after["id"]))
+        for table, top in sorted(tops.items()):
+            conn.execute(
+                "SELECT setval(pg_get_serial_sequence(?, 'id'), "
+                f"GREATEST((SELECT last_value FROM {table}_id_seq), ?))",
+                [table, top],
+            )
+
+    def check_versions(self, expect: dict[tuple[str, int], int]) -> None:
+        """As :meth:`Store.check_versions`, holding the items' rows until the edit ends,
+        so nobody changes them between the check and the write."""
+        for kind, item_id in sorted(expect):
+            self.db.execute(
+                f"SELECT version FROM {_TABLES[kind]} WHERE id = ? FOR UPDATE", [item_id]
+            )
+        super().check_versions(expect)
+
+    def next_id(self, table: str) -> int:
+        """An id no row of ``table`` has yet, nor will anyone else be given."""
+        row = self.db.execute(
+            f"SELECT GREATEST(nextval(pg_get_serial_sequence(?, 'id')), "
+            f'(SELECT COALESCE(MAX(id), 0) + 1 FROM "{table}"))',
+            [table],
+        ).fetchone()
+        return int(row[0])
+
+    def _large_write(self, rows: int) -> contextlib.AbstractContextManager[None]:
+        return _no_gc(rows)
+
+    @property
+    def connect_url(self) -> str:
+        """The address this store connected with (kept in memory only, never shown)."""
+        return self._url
+
+    def twin(self) -> ServerStore:
+        """A second connection to this project (for a worker thread)."""
+        twin = ServerStore.connect(self._url, read_only=self.read_only)
+        twin.author = self.author
+        return twin
+
+    @contextlib.contextmanager
+    def rehearsal(self) -> Iterator[Store]:
+        with self.db.conn.raw.transaction(force_rollback=True):
+            yield self
+
+    # ----------------------------------------------------------------- reading
+
+    def search(self, text: str, limit: int = 200) -> list[dict[str, Any]]:
+        """As :meth:`Store.search`: every word, the last also as the start of a word,
+        best first (title words weigh more), with a snippet marked ⟦ ⟧."""
+        query = ts_query(text)
+        if not query:
+            return []
+        many = self.db.execute(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM search WHERE tsv @@ to_tsquery(?, ?) "
+            "LIMIT ?) AS found",
+            [schema.TS_CONFIG, query, RANK_MATCHES + 1],
+        ).fetchone()[0]
+        order = "ts_rank(tsv, q) DESC, rowid" if many <= RANK_MATCHES else "rowid"
+        return list(
+            self.db.query(
+                "SELECT kind, item_id, title, ts_headline(?, coalesce(body, ''), q, "
+                "'StartSel=\u27e6, StopSel=\u27e7, MaxWords=12, MinWords=6, "
+                "FragmentDelimiter=…, MaxFragments=1') AS snippet "
+                "FROM search, to_tsquery(?, ?) AS q WHERE tsv @@ q "
+                f"ORDER BY {order} LIMIT ?",
+                [schema.TS_CONFIG, schema.TS_CONFIG, query, limit],
+            )
+        )
+
+    def integrity(self) -> str:
+        """The server keeps its own pages; "ok" when the project's tables answer."""
+        try:
+            self.db.execute("SELECT count(*) FROM history_entries").fetchone()
+        except psycopg.Error as exc:
+            return str(exc).strip().splitlines()[0]
+        return "ok"
+
+    def schema_version(self) -> int:
+        row = self.db.execute(
+            "SELECT value FROM citeline_meta WHERE key = 'schema_version'"
+        ).fetchone()
+        return int(row[0])
+
+
+def ts_query(text: str, *, prefix: bool = True) -> str:
+    """A ``to_tsquery`` text matching every word of ``text`` (the last as a prefix), each
+    word quoted so that no character of it is read as an operator."""
+    words = [w for w in text.replace("\u27e6", " ").replace("\u27e7", " ").split() if w]
+    groups: list[list[str]] = []
+    for w in words:
+        # A word with punctuation inside ("cost-sharing") is a phrase of its parts, as
+        # the file's search reads it.
+        parts = [p for p in "".join(c if c.isalnum() else " " for c in w).split() if p]
+        if parts:
+            groups.append(["'" + p.replace("'", "''").replace("\\", "\\\\") + "'" for p in parts])
+    if not groups:
+        return ""
+    if prefix:
+        groups[-1][-1] += ":*"
+    return " & ".join("(" + " <-> ".join(g) + ")" for g in groups)
+
+
+@contextlib.contextmanager
+def _no_gc(rows: int) -> Iterator[None]:
+    enabled = gc.isenabled()
+    if rows >= 50_000:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def row_counts(store: Store, tables: Sequence[str]) -> dict[str, int]:
+    """Rows per table (to verify a copy)."""
+    return {t: store.count(t) for t in tables}

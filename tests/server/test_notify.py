@@ -1,0 +1,43 @@
+"""Others' edits are announced when committed (LISTEN/NOTIFY), and a listener that lost
+the server reports on its return what was committed meanwhile."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+
+import psycopg
+
+from citeline.cli import main
+from citeline.core import items
+from citeline.core.server.notify import Listener
+from citeline.core.store import Store
+
+
+def test_an_edit_is_announced_to_a_listener_within_a_second(tmp_path, pg_url, pg_cluster):
+    path = tmp_path / "s.citeline"
+    assert main(["sample", str(path)]) == 0
+    assert main(["copy", str(path), pg_url]) == 0
+    with Store.open(pg_url) as store:
+        listener = Listener(pg_url, after=store.last_entry_id() or 0)
+        assert listener.wait(timeout=0.05) == []
+        store.author = "Alice"
+        store.apply(items.update_event(store, 7, title="Announced"))
+        start = time.monotonic()
+        got = listener.wait(timeout=1.0)
+        assert time.monotonic() - start < 1.0
+        assert [(a.entry_id, a.author) for a in got] == [(store.last_entry, "Alice")]
+        with store.rehearsal():
+            store.apply(items.update_event(store, 7, title="Rolled back"))
+        assert listener.wait(timeout=0.3) == []
+        pg_cluster.restart()
+        # the server went away: the listener says so (or not yet), then reconnects
+        with contextlib.suppress(psycopg.OperationalError):
+            listener.wait(timeout=0.1)
+    with Store.open(pg_url) as store:
+        store.author = "Bob"
+        store.apply(items.update_event(store, 7, title="While away"))
+        missed = store.last_entry
+    got = listener.wait(timeout=1.0)
+    assert [(a.entry_id, a.author) for a in got] == [(missed, "Bob")]
+    listener.close()
