@@ -39,6 +39,7 @@ from citeline.core.errors import CitelineError
 from citeline.core.filters import ItemFilter
 from citeline.core.layout import TimeScale
 from citeline.core.moving import moved
+from citeline.ui import idlegc
 from citeline.ui.document import Changes, Document, Selected
 from citeline.ui.plain import tooltip
 from citeline.ui.timeline import navigation, tooltips
@@ -334,6 +335,7 @@ class TimelineView(QWidget):
             p.setPen(QPen(self._theme.highlight, 2.0))
             p.drawRect(QRectF(1, 1, self.width() - 2, self.height() - 2))
         p.end()
+        idlegc.frame_drawn()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         if self._fit_pending:
