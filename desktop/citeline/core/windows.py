@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import sqlite3
+from bisect import bisect_left
 from collections.abc import Iterator
 from itertools import accumulate
 
@@ -22,6 +23,12 @@ from citeline.core.store import Store
 from citeline.core.summaries import ITEM_TABLES, MAX_LEVEL, MIN_LEVEL, NO_LANE
 
 _TAGS = {"event": 0, "quote": 1}
+#: Buckets of the count pyramid are read and kept in aligned runs of this many.
+CHUNK = 256
+#: A request for more chunks than this reads its buckets alone, without keeping them.
+MAX_CHUNKS_READ = 64
+#: Past this many kept rows the chunks are forgotten (a long session at fine levels).
+MAX_CHUNK_ROWS = 200_000
 _COLUMNS = ("date_earliest", "date_latest")
 
 
@@ -48,6 +55,9 @@ class WindowIndex:
         self._cells: dict[int, dict[tuple[int, int], tuple[int, int]]] = {}
         self._counted: dict[tuple[int, int, int], int] = {}
         self._top: dict[int, list[tuple[int, tuple[int, int]]]] = {}
+        #: (lane, level) -> chunk number -> the chunk's (bucket, starts, ends) rows
+        self._chunks: dict[tuple[int, int], dict[int, list[tuple[int, int, int]]]] = {}
+        self._chunk_rows = 0
 
     # ------------------------------------------------------------ structure
 
@@ -115,6 +125,44 @@ class WindowIndex:
             [lane, level, first, first + n],
         )
         return {b: (s, e) for b, s, e in rows}
+
+    def _bucket_rows(self, lane: int, level: int, first: int, n: int) -> list[tuple[int, int, int]]:
+        """The pyramid's (bucket, starts, ends) rows for n buckets of a level from
+        bucket ``first``, kinds summed, in bucket order.
+
+        Rows are read in aligned chunks of CHUNK buckets and kept until the next edit
+        (a new index): the overview strip and the clusters ask for nearly the same
+        buckets frame after frame, and a chunk read once answers every later frame.
+        """
+        end = first + n
+        if n > CHUNK * MAX_CHUNKS_READ:
+            return self._read_buckets(lane, level, first, end)
+        cache = self._chunks.setdefault((lane, level), {})
+        c0, c1 = first // CHUNK, (end - 1) // CHUNK
+        missing = [c for c in range(c0, c1 + 1) if c not in cache]
+        if missing:
+            if self._chunk_rows > MAX_CHUNK_ROWS:
+                self._chunks.clear()
+                self._chunk_rows = 0
+                cache = self._chunks.setdefault((lane, level), {})
+                missing = list(range(c0, c1 + 1))
+            read = self._read_buckets(lane, level, missing[0] * CHUNK, (missing[-1] + 1) * CHUNK)
+            keys = [r[0] for r in read]
+            for c in missing:
+                got = read[bisect_left(keys, c * CHUNK) : bisect_left(keys, (c + 1) * CHUNK)]
+                cache[c] = got
+                self._chunk_rows += len(got)
+        out: list[tuple[int, int, int]] = []
+        for c in range(c0, c1 + 1):
+            out += cache[c]
+        # Only the first and last chunks reach outside the buckets asked for.
+        lo = bisect_left(out, (first,))
+        hi = bisect_left(out, (end,))
+        return out[lo:hi]
+
+    def _read_buckets(self, lane: int, level: int, lo: int, hi: int) -> list[tuple[int, int, int]]:
+        """(bucket, starts, ends) of buckets lo..hi-1 of a level, kinds summed, in order."""
+        return sorted((b, s, e) for b, (s, e) in self._buckets(lane, level, lo, hi - lo).items())
 
     def _whole(self, lane: int, which: int, x: int) -> int:
         """Items of a lane starting (``which`` 0) or ending (1) before bucket ``x >> MIN_LEVEL``.
@@ -256,7 +304,7 @@ class WindowIndex:
             # Started before x0 minus ended before x0: what overlaps x0 from before.
             s0, e0, closing = self._prefixes(key, [(0, x0), (1, x0)], at=end)
             starts, ends = [0] * cells, [0] * cells
-            for bucket, (s, e) in self._buckets(key, level, first, cells).items():
+            for bucket, s, e in self._bucket_rows(key, level, first, cells):
                 starts[bucket - first] = s
                 ends[bucket - first] = e
             started = list(accumulate(starts, initial=s0))
