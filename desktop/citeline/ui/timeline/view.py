@@ -65,6 +65,9 @@ HINT = (
     "scrolls · Ctrl+drag the selected item to change its date"
 )
 TABLES = ("events", "quotes", "lanes", "eras", "people", "project")
+#: Changes that renew the fonts, theme and painter, and so every measured or laid-out
+#: text kept between frames (as does a new pixel ratio: see ``event``).
+STYLE_EVENTS = (QEvent.Type.PaletteChange, QEvent.Type.FontChange)
 
 
 class TimelineView(QWidget):
@@ -346,19 +349,24 @@ class TimelineView(QWidget):
         self.windowChanged.emit(self._scale.start, self._scale.end)
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
-            self._style_changed()
-            # A new font may widen the lane-name column and so narrow the time area.
-            self._scale = (
-                self._fitted() if self._fit_pending else self._scale.resized(self._time_width())
-            )
-            self._invalidate()
+        if event.type() in STYLE_EVENTS:
+            self._restyle()
         super().changeEvent(event)
+
+    def _restyle(self) -> None:
+        self._style_changed()
+        # A new font may widen the lane-name column and so narrow the time area.
+        self._scale = (
+            self._fitted() if self._fit_pending else self._scale.resized(self._time_width())
+        )
+        self._invalidate()
 
     # ---------------------------------------------------------------- input
 
     def event(self, event: QEvent) -> bool:
         kind = event.type()
+        if kind == QEvent.Type.DevicePixelRatioChange:  # not passed on to changeEvent
+            self._restyle()
         if kind == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             text = self.tooltip_at(QPointF(event.pos()))
             if text:
