@@ -207,7 +207,7 @@ def _stack_lane(
         marks.append(Mark(d.key, x0 - left, x0 + w - left, lx, text))
 
     def cluster_width(n: int) -> float:
-        return fonts.width(f"{n:,}", fonts.tiny) + 14.0
+        return fonts.count_width(n) + 14.0
 
     out = stack(
         marks, fonts.measure_label, right=right, max_rows=max_rows, cluster_width=cluster_width
