@@ -171,26 +171,10 @@ class WindowIndex:
         Buckets read are kept until the next edit (a new index), and those missing are
         read in one statement, so the frames of a pan or zoom read little.
         """
-        p = x >> MIN_LEVEL
-        wanted: list[tuple[int, int]] = []
-        for level in range(MIN_LEVEL, MAX_LEVEL):
-            if p & 1:
-                wanted.append((level, p - 1))
-            p >>= 1
-        cache = self._cells.setdefault(lane, {})
-        missing = [w for w in wanted if w not in cache]
-        if missing:
-            ors = " OR ".join("(level = ? AND bucket = ?)" for _ in missing)
-            rows = self.conn.execute(
-                "SELECT level, bucket, SUM(starts), SUM(ends) FROM timeline_counts "
-                f"WHERE kind IN ({self._kinds_sql}) AND lane_key = ? AND ({ors}) "
-                "GROUP BY level, bucket",
-                [lane, *(v for w in missing for v in w)],
-            )
-            for w in missing:
-                cache[w] = (0, 0)
-            for level, bucket, s, e in rows:
-                cache[(level, bucket)] = (s, e)
+        p = x >> MAX_LEVEL  # the bucket of the top level the point falls in
+        wanted = _cells_before(x)
+        self._read_cells({lane: wanted})
+        cache = self._cells[lane]
         total = sum(cache[w][which] for w in wanted)
         top = self._top.get(lane)
         if top is None:
@@ -198,6 +182,56 @@ class WindowIndex:
                 self._buckets(lane, MAX_LEVEL, -(1 << 40), 1 << 41).items()
             )
         return total + sum(v[which] for b, v in top if b < p)
+
+    def _read_cells(self, wanted: dict[int, list[tuple[int, int]]]) -> None:
+        """Read the pyramid cells (level, bucket) wanted per lane that are not kept yet,
+        for every lane at once in one statement, and keep them."""
+        terms: list[str] = []
+        params: list[int] = []
+        for lane, cells in wanted.items():
+            cache = self._cells.setdefault(lane, {})
+            for w in dict.fromkeys(cells):
+                if w not in cache:
+                    cache[w] = (0, 0)
+                    terms.append("(lane_key = ? AND level = ? AND bucket = ?)")
+                    params += (lane, *w)
+        if not terms:
+            return
+        rows = self.conn.execute(
+            "SELECT lane_key, level, bucket, SUM(starts), SUM(ends) FROM timeline_counts "
+            f"WHERE kind IN ({self._kinds_sql}) AND ({' OR '.join(terms)}) "
+            "GROUP BY lane_key, level, bucket",
+            params,
+        )
+        for lane, level, bucket, st, en in rows:
+            self._cells[lane][(level, bucket)] = (st, en)
+
+    def _partials(self, lanes: list[int], x1: int, x0: int) -> list[tuple[int, int]]:
+        """Per lane, the items starting from x1's finest bucket to before x1, and those
+        ending from x0's finest bucket to before x0: one statement for all the lanes."""
+        key = ("lanes", tuple(lanes))
+        sql = self._sql.get(key)
+        if sql is None:
+            parts = []
+            for lane in lanes:
+                where = "lane_id IS NULL" if lane == NO_LANE else f"lane_id = {int(lane)}"
+                for n, column in enumerate(_COLUMNS):
+                    parts.append(
+                        " + ".join(
+                            f"(SELECT COUNT(*) FROM {ITEM_TABLES[kind]} WHERE {where} "
+                            f"AND {column} >= :lo{n} AND {column} < :x{n})"
+                            for kind in self.kinds
+                        )
+                    )
+            sql = self._sql[key] = "SELECT " + ", ".join(parts)
+        params = {
+            "lo0": (x1 >> MIN_LEVEL) << MIN_LEVEL,
+            "x0": x1,
+            "lo1": (x0 >> MIN_LEVEL) << MIN_LEVEL,
+            "x1": x0,
+        }
+        row = self.conn.execute(sql, params).fetchone()
+        return [(int(row[2 * i]), int(row[2 * i + 1])) for i in range(len(lanes))]
 
     def _partial_sql(self, lane: int, columns: tuple[str, ...]) -> str:
         """SQL counting, per date column, the items of a lane from ``:loN`` to before ``:xN``.
@@ -250,7 +284,19 @@ class WindowIndex:
         x1, x0 = math.floor(t1) + 1, math.ceil(t0)
         total = 0
         memo = self._counted
-        for key in self._lane_keys(lane):
+        keys = self._lane_keys(lane)
+        todo = [k for k in keys if (k, x1, x0) not in memo]
+        if len(todo) > 1:
+            # Every lane's count of one window (as each frame asks): their cells and the
+            # partial buckets at the window's ends in two statements, not two per lane.
+            if len(memo) > 100_000:
+                memo.clear()
+            self._read_cells({k: _cells_before(x1) + _cells_before(x0) for k in todo})
+            for k, (started, ended) in zip(todo, self._partials(todo, x1, x0), strict=True):
+                memo[(k, x1, x0)] = (self._whole(k, 0, x1) + started) - (
+                    self._whole(k, 1, x0) + ended
+                )
+        for key in keys:
             # Clusters and strips sit on grids fixed in time: the same counts come back
             # frame after frame while the user pans, and are kept until the next edit.
             n = memo.get((key, x1, x0))
@@ -347,6 +393,18 @@ class WindowIndex:
         ]
         found.sort()
         return [k for _, k in found[:limit]]
+
+
+def _cells_before(x: int) -> list[tuple[int, int]]:
+    """The pyramid cells (level, bucket) whose sum counts what lies before instant
+    ``x``'s finest bucket: at most one per level (the binary digits of its number)."""
+    p = x >> MIN_LEVEL
+    wanted: list[tuple[int, int]] = []
+    for level in range(MIN_LEVEL, MAX_LEVEL):
+        if p & 1:
+            wanted.append((level, p - 1))
+        p >>= 1
+    return wanted
 
 
 class Restricted:

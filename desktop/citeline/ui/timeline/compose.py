@@ -79,6 +79,8 @@ def compose(
     if selected is not None and selected[0] in data.kinds and item_key(*selected) in data.index:
         selected_lane = data.index.get(item_key(*selected))[2]
     y = top - scroll  # where the next lane starts
+    # Every lane's count of the window at once: a large project reads them together.
+    data.index.count(t0, t1)
     for info in lanes:
         count = data.index.count(t0, t1, info.key)
         lane = LaneFrame(info, 0.0, 0.0, 1, count)
