@@ -89,6 +89,8 @@ def run(view: Any, painter: Any, *, profile: bool = False) -> dict[str, Any]:
 
         clock = bp.PhaseClock()
         strip, strip_image, strip_painter = _overview(view)
+        # The app paints the strip when it shows the project, before any zoom.
+        strip.render(strip_painter, QPoint(0, 0))
         stack = ExitStack()
         stack.enter_context(bp.instrumented(view, clock))
         counter = stack.enter_context(bp.StatementCounter(view.data.store.db.conn))
