@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -29,6 +29,18 @@ from citeline.ui.timeline.theme import Fonts, Theme
 _AA = QPainter.RenderHint.Antialiasing
 _NO_PEN = Qt.PenStyle.NoPen
 _NO_BRUSH = Qt.BrushStyle.NoBrush
+
+
+class _Pens:
+    """The theme's pens for the grid and the axis, made once per painter."""
+
+    def __init__(self, theme: Theme) -> None:
+        self.grid = QPen(theme.grid, 1.0)
+        self.grid_major = QPen(theme.grid_major, 1.0)
+        self.muted = QPen(theme.muted, 1.0)
+        # What QPainter.setPen(color) makes: a solid pen of width 1.
+        self.text = QPen(theme.text)
+        self.muted_text = QPen(theme.muted)
 
 
 @dataclass
@@ -57,6 +69,7 @@ class TimelinePainter:
         self._inks: dict[int, tuple[QColor, Inks]] = {}
         self._lane_colors: dict[tuple[str | None, int], QColor] = {}
         self._names: dict[tuple[str, float], str] = {}
+        self._pens = _Pens(theme)
 
     def inks(self, color: QColor) -> Inks:
         """The tints of ``color`` this painter draws with, made once per color object
@@ -140,30 +153,36 @@ class TimelinePainter:
                 p.drawText(QPointF(max(era.x0, f.left) + 5.0, y), era.label)
 
     def _grid(self, p: QPainter, f: Frame) -> None:
-        minor, major = QPen(self.theme.grid, 1.0), QPen(self.theme.grid_major, 1.0)
-        for tick in f.ticks:
-            x = f.x(tick.t)
-            p.setPen(major if tick.major else minor)
-            p.drawLine(QPointF(x, f.metrics.axis_h), QPointF(x, f.height))
+        # Minor lines in one call, then major ones: ticks are far apart, so no two lines
+        # touch and the order does not show.
+        top, bottom = f.metrics.axis_h, f.height
+        for major, pen in ((False, self._pens.grid), (True, self._pens.grid_major)):
+            lines = [
+                QLineF(x, top, x, bottom) for x in (f.x(t.t) for t in f.ticks if t.major == major)
+            ]
+            if lines:
+                p.setPen(pen)
+                p.drawLines(lines)
 
     # ---------------------------------------------------------------- axis
 
     def _axis(self, p: QPainter, f: Frame) -> None:
         m, th = f.metrics, self.theme
         p.fillRect(QRectF(f.left, 0, f.width - f.left, m.axis_h), th.column)
-        p.setPen(QPen(th.grid_major, 1.0))
+        pens = self._pens
+        p.setPen(pens.grid_major)
         p.drawLine(QPointF(f.left, m.axis_h), QPointF(f.width, m.axis_h))
         label_y = m.axis_h - 12.0
         for tick in f.ticks:
             x = f.x(tick.t)
-            p.setPen(QPen(th.muted if tick.major else th.grid_major, 1.0))
+            p.setPen(pens.muted if tick.major else pens.grid_major)
             p.drawLine(QPointF(x, m.axis_h - (10.0 if tick.major else 5.0)), QPointF(x, m.axis_h))
             font = self.fonts.bold if tick.major else self.fonts.small
             w = self.fonts.width(tick.label, font)
             if x - w / 2.0 < f.left + 1 or x + w / 2.0 > f.width - 1:
                 continue  # half a label reads as another number; the context line has it
             p.setFont(font)
-            p.setPen(th.text if tick.major else th.muted)
+            p.setPen(pens.text if tick.major else pens.muted_text)
             p.drawText(QPointF(x - w / 2.0, label_y), tick.label)
         if f.context:
             p.setFont(self.fonts.bold)
