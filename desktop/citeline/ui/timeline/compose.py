@@ -313,14 +313,17 @@ def _most_important(
     # About as many per slice as its rows can title side by side (labels ~160 px).
     per = max(2, round(rows * m.slice_px / 160.0))
     picked: dict[tuple[str, int], tuple[int, tuple[object, ...], TimelineItem]] = {}
+    windows = []
     s = g0
     while s < t1:
-        for rank, it in enumerate(data.ranked(lane, s, s + m_slice, per)):
+        windows.append((s, s + m_slice))
+        s += m_slice
+    for got in data.ranked_many(lane, windows, per):
+        for rank, it in enumerate(got):
             k = (it.kind, it.id)
             order = (rank, queries.rank_key(it, data.evidence(it)))
             if k not in picked or order < picked[k][:2]:
                 picked[k] = (rank, order[1], it)
-        s += m_slice
     return [it for _, _, it in sorted(picked.values(), key=lambda v: (v[0], v[1]))]
 
 
