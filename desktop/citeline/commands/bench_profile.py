@@ -124,7 +124,7 @@ def instrumented(view: Any, clock: PhaseClock) -> Iterator[None]:
         undo.append((owner, name, original))
         setattr(owner, name, timed)
 
-    for name in ("items", "ranked", "learn_evidence", "speaker", "apply_filter"):
+    for name in ("items", "ranked", "ranked_many", "learn_evidence", "speaker", "apply_filter"):
         wrap(data.TimelineData, name, "queries")
     for name in ("count", "histogram", "get"):
         wrap(type(view.data.index), name, "queries")
