@@ -113,3 +113,18 @@ def test_kept_text_and_counts_change_nothing_a_frame_shows(view, document) -> No
         assert sum(1 for d in warm.drawn if d.label) > 0
         assert [c.count for c in warm.clusters] == [c.count for c in cold.clusters]
         cold_view.deleteLater()
+
+
+def test_cutting_by_kept_widths_gives_what_qt_cuts(qapp, document) -> None:
+    # A title that fits is returned without asking Qt: always what Qt would return.
+    from PySide6.QtCore import Qt
+
+    fonts = Fonts.default()
+    metrics = fonts.metrics(fonts.label)
+    titles = [r["title"] for r in document.store.rows("events")]
+    titles += ["서울과 워싱턴의 방위비 협상", "a\nb", "  spaced  ", ""]
+    for title in titles:
+        w = fonts.measure_label(title)
+        for room in (w, w + 1 / 128, w - 1 / 128, w + 3.0, w / 2, 400.0):
+            want = metrics.elidedText(title, Qt.TextElideMode.ElideRight, room)
+            assert fonts.elide(title, room) == want

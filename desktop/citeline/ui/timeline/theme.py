@@ -223,6 +223,10 @@ class Fonts:
         """``text`` cut with "…" to fit ``max_px`` in the label font."""
         key = (text, max_px)
         out = self._elided.get(key)
+        if out is None and self.measure_label(text) <= max_px:
+            # It fits whole (Qt would return it as it is): no need to ask, nor to keep it
+            # for every width a zoom gives a bar.
+            return text
         if out is None:
             if len(self._elided) > 20_000:
                 self._elided.clear()
