@@ -6,8 +6,11 @@ objects have piled up, in the middle of whichever frame happens to be drawing. S
 what lives long is frozen (``gc.freeze``: no collection walks it again), and the rest
 is collected when the app is idle: a moment after the last frame, everything is
 unfrozen, collected once and frozen again, so nothing that became garbage while frozen
-is kept. Collections during frames then walk only the objects made since, and come
-less often (a frame's own short-lived objects need no collection).
+is kept. Collections during frames then walk only the objects made since.
+
+Python's thresholds are kept: collecting young objects less often would also leave
+cyclic garbage longer, such as a transaction's context abandoned by a cancelled task,
+whose clean-up must not wait.
 """
 
 from __future__ import annotations
@@ -20,19 +23,11 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer
 IDLE_MS = 1000
 
 
-#: Young objects allowed before a collection (Python's default is 700): a frame makes
-#: thousands that live until the next frame, and collecting them several times a frame
-#: finds nothing to free.
-YOUNG_THRESHOLD = 10_000
-
-
 def settle() -> None:
     """Collect all garbage now and freeze what survives (when nothing waits on the app)."""
     gc.unfreeze()
     gc.collect()
     gc.freeze()
-    _, middle, old = gc.get_threshold()
-    gc.set_threshold(YOUNG_THRESHOLD, middle, old)
 
 
 class _IdleCollector(QObject):
