@@ -26,6 +26,13 @@ KEYS = {
     "search_ms",
     "file_mb",
 }
+#: The tail of the frames, for zoom steps and pan steps apart, wall and CPU time.
+TAIL = {
+    f"{kind}_{clock}_{figure}"
+    for kind in ("zoom", "pan")
+    for clock in ("ms", "cpu_ms")
+    for figure in ("p50", "p95", "p99", "max", "over_8_3", "over_16_7")
+}
 
 
 def test_bench_prints_one_json_object_with_sane_figures(tmp_path: Path, capsys) -> None:
@@ -35,8 +42,17 @@ def test_bench_prints_one_json_object_with_sane_figures(tmp_path: Path, capsys) 
     assert code == 0, err
     assert out.count("\n") == 1
     result = json.loads(out)
-    assert set(result) >= KEYS
+    assert set(result) >= KEYS | TAIL
+    assert "profile" not in result  # only asked for with --profile
     assert result["events"] == 2000
+    for kind in ("zoom", "pan"):
+        for clock in ("ms", "cpu_ms"):
+            p = f"{kind}_{clock}"
+            assert 0 < result[f"{p}_p50"] <= result[f"{p}_p95"] <= result[f"{p}_p99"]
+            assert result[f"{p}_p99"] <= result[f"{p}_max"]
+            assert 0 <= result[f"{p}_over_16_7"] <= result[f"{p}_over_8_3"] <= 1
+    # The all-frames figures cover both: their max is the larger of the two.
+    assert result["frame_ms_max"] == max(result["zoom_ms_max"], result["pan_ms_max"])
     assert result["frames"] >= 60
     assert 0 < result["frame_ms_p50"] <= result["frame_ms_p95"] <= result["frame_ms_max"]
     assert result["open_s"] > 0 and result["first_paint_ms"] > 0 and result["rss_mb"] > 10
@@ -74,3 +90,48 @@ def test_bench_measures_an_existing_project(tmp_path: Path, capsys) -> None:
     result = json.loads(capsys.readouterr().out)
     assert result["events"] == 300
     assert result["frames"] >= 60 and 0 < result["file_mb"] < 5
+
+
+def test_bench_profile_breaks_frames_down_by_phase(tmp_path: Path, capsys) -> None:
+    from citeline.commands.bench_profile import PHASES
+
+    kept = tmp_path / "kept.citeline"
+    assert main(["bench", "--events", "1500", "--keep", str(kept)]) == 0
+    capsys.readouterr()
+    assert main(["bench", "--project", str(kept), "--profile"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    profile = result["profile"]
+    for kind in ("zoom", "pan", "all"):
+        assert set(profile[kind]) == set(PHASES)
+        for figures in profile[kind].values():
+            assert 0 <= figures["cpu_p50"] <= figures["cpu_p95"] <= figures["cpu_max"]
+    # Frames spend time composing and painting; the overview strip is painted too.
+    every = profile["all"]
+    assert every["paint static"]["cpu_max"] > 0 and every["overview"]["cpu_max"] > 0
+    assert every["queries"]["cpu_max"] > 0 and every["text"]["cpu_max"] > 0
+    groups = profile["slow_vs_fast"]
+    assert groups["slow"]["frames"] + groups["fast"]["frames"] == result["frames"]
+    for frame in profile["slow_frames"]:
+        assert frame["cpu_ms"] > 8.3 and frame["kind"] in ("zoom", "pan")
+        assert {phase for phase, _ in frame["top"]} <= set(PHASES)
+
+
+def test_phases_add_up_to_the_time_measured() -> None:
+    # Each moment goes to exactly one phase, the innermost running.
+    import time
+
+    from citeline.commands.bench_profile import PhaseClock
+
+    clock = PhaseClock()
+    clock.start("compose")
+    t = time.perf_counter()
+    clock.enter("queries")
+    time.sleep(0.02)
+    clock.enter("text")
+    time.sleep(0.01)
+    clock.leave()
+    clock.leave()
+    wall, _cpu = clock.stop()
+    total = (time.perf_counter() - t) * 1000
+    assert wall["queries"] >= 19 and 9 <= wall["text"] < wall["queries"]
+    assert sum(wall.values()) <= total + 1.0

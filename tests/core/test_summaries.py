@@ -275,6 +275,35 @@ def test_windowed_counts_ids_and_density_equal_a_full_scan(filled: Store) -> Non
         )
 
 
+@pytest.mark.parametrize("max_rows", [200_000, 50])
+def test_kept_buckets_answer_pans_and_zooms_as_a_fresh_index_does(
+    filled: Store, monkeypatch: pytest.MonkeyPatch, max_rows: int
+) -> None:
+    # One index answers a pan and a zoom over neighbouring windows from the buckets it
+    # kept (and, with few rows allowed, after forgetting them): always as a fresh one.
+    from citeline.core import windows
+
+    monkeypatch.setattr(windows, "MAX_CHUNK_ROWS", max_rows)
+    kept, scan = WindowIndex(filled), _scan(filled)
+    lo, hi = scan.extent()  # type: ignore[misc]
+    t0, span = lo + (hi - lo) * 0.4, (hi - lo) / 3
+    for step in range(40):
+        if step < 20:
+            t0 += span * 0.07  # pan
+        else:
+            span /= 1.5  # zoom in around the start
+        for lane in (None, *scan.lanes):
+            width = 2.0 ** math.ceil(math.log2(span / 40))
+            g0 = math.floor(t0 / width) * width
+            n = math.ceil((t0 + span - g0) / width)
+            got = kept.histogram(g0, g0 + n * width, n, lane)
+            assert got == scan.histogram(g0, g0 + n * width, n, lane)
+            # The overview's rounded grid: as a fresh index rounds it.
+            assert kept.histogram(t0, t0 + span, 700, lane) == WindowIndex(filled).histogram(
+                t0, t0 + span, 700, lane
+            )
+
+
 def test_the_overview_histogram_is_close_to_a_full_scan(filled: Store) -> None:
     window, scan = WindowIndex(filled), _scan(filled)
     lo, hi = scan.extent()  # type: ignore[misc]

@@ -101,3 +101,27 @@ def test_a_slice_ranked_from_its_halves_equals_one_ranked_at_once(
             direct = TimelineData(store).ranked(lane, t0, t0 + 2 * width, limit)
             assert merged == direct
             assert len(direct) == limit
+
+
+def test_slices_ranked_together_equal_slices_ranked_one_by_one(qapp) -> None:
+    # A crowded lane's slices are ranked together (their items read at once): the
+    # answers, evidence counts and the items later asked for are those of one by one.
+    store = _crowded_sample()
+    lanes = [r["id"] for r in store.rows("lanes")]
+    width = 2.0**23
+    t0 = float(instant(2017))
+    windows = [(t0 + k * width, t0 + (k + 1) * width) for k in range(12)]
+    for lane in lanes:
+        for limit in (2, 5):
+            together = TimelineData(store)
+            # One slice kept already, so the batch reads only the others.
+            together.ranked(lane, *windows[3], limit)
+            got = together.ranked_many(lane, windows, limit)
+            alone = TimelineData(store)
+            want = [alone.ranked(lane, a, b, limit) for a, b in windows]
+            assert got == want
+            assert any(got)
+            for items in got:
+                for it in items:
+                    assert together.evidence(it) == alone.evidence(it)
+            assert together.pending_flags == alone.pending_flags

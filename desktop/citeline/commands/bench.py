@@ -30,6 +30,7 @@ from typing import Any
 import click
 
 from citeline.commands.projectarg import PROJECT
+from citeline.commands import bench_frames
 from citeline.core.calendar import SECONDS_PER_DAY, civil_from_instant, instant
 
 VIEW_SIZE = (1600, 600)
@@ -73,6 +74,12 @@ WORDS = [
     help="Measure this existing project (a file or a server address) instead of generating one.",
 )
 @click.option(
+    "--profile",
+    is_flag=True,
+    help="Also break each frame down by phase (queries, stacking, text, painting, "
+    "overview, garbage collection) and describe the slow frames.",
+)
+@click.option(
     "--server",
     metavar="URL",
     help="Measure a server project: an empty database is filled with the synthetic project.",
@@ -113,6 +120,7 @@ def command(
     seconds: float,
     items: int,
     restart_with: str | None,
+    profile: bool,
     html: bool,
     import_mb: float | None = None,
     suggest: bool = False,
@@ -146,7 +154,7 @@ def command(
         bench_server.echo(result)
         return
     if project is not None:
-        click.echo(json.dumps(measure(project)))
+        click.echo(json.dumps(measure(project, profile=profile)))
         return
     if keep is not None and keep.exists():
         raise click.UsageError(f"{keep} already exists")
@@ -161,13 +169,14 @@ def command(
 
             result.update(measure_html(path, Path(tmp)))
         else:
-            result.update(_measure_apart(path))
+            result.update(_measure_apart(path, profile))
     click.echo(json.dumps(result))
 
 
-def _measure_apart(path: Path | str) -> dict[str, Any]:
+def _measure_apart(path: Path | str, profile: bool = False) -> dict[str, Any]:
     """``measure(path)`` in a fresh process, so its memory peak is the open project's."""
     cmd = [sys.executable, "-m", "citeline", "bench", "--project", str(path)]
+    cmd += ["--profile"] if profile else []
     done = subprocess.run(cmd, capture_output=True, text=True, env=os.environ.copy())
     if done.returncode != 0:
         raise click.ClickException(f"measuring failed: {done.stderr.strip()[-400:]}")
@@ -304,11 +313,13 @@ def _edtf(roll: float, t: float, length: float) -> str:
     return f"{y:04d}-{m:02d}-{d:02d}/{y2:04d}-{m2:02d}-{d2:02d}"
 
 
-def measure(path: Path | str) -> dict[str, Any]:
-    """Open ``path`` as the app would and time its first paint and a zoom-and-pan script."""
+def measure(path: Path | str, *, profile: bool = False) -> dict[str, Any]:
+    """Open ``path`` as the app would and time its first paint and a zoom-and-pan script
+    (see :mod:`citeline.commands.bench_frames`; ``profile`` breaks frames down by phase)."""
     from PySide6.QtGui import QImage, QPainter
 
     from citeline.core.store import Store
+    from citeline.ui import idlegc
     from citeline.ui.document import Document
     from citeline.ui.render import ensure_app
     from citeline.ui.timeline.view import TimelineView
@@ -328,44 +339,31 @@ def measure(path: Path | str) -> dict[str, Any]:
     t = time.perf_counter()
     view.draw(painter)
     first_paint_ms = (time.perf_counter() - t) * 1000
+    # The app is idle once the project is shown: it collects and freezes its heap then
+    # (see citeline.ui.idlegc), before the user starts zooming.
+    idlegc.settle()
 
-    frames: list[float] = []
-    cpu_frames: list[float] = []
-    drawn: list[int] = []
-    for scale in script(view):
-        t, cpu = time.perf_counter(), time.process_time()
-        view.set_scale(scale)
-        stats = view.draw(painter)
-        frames.append((time.perf_counter() - t) * 1000)
-        cpu_frames.append((time.process_time() - cpu) * 1000)
-        drawn.append(stats.items)
+    frames = bench_frames.run(view, painter, profile=profile)
     filter_times = _time_filters(store, view, painter)
     painter.end()
     search_ms, search_cpu_ms = _time_searches(store)
     n_events = store.count("events")
     document.close()
-    frames_sorted, cpu_sorted = sorted(frames), sorted(cpu_frames)
     rss_mb = _peak_rss_mb()
     return {
         "events": n_events,
         "open_s": round(open_s, 3),
         "first_paint_ms": round(first_paint_ms, 2),
-        "frames": len(frames),
-        "frame_ms_p50": round(_quantile(frames_sorted, 0.5), 2),
-        "frame_ms_p95": round(_quantile(frames_sorted, 0.95), 2),
-        "frame_ms_max": round(frames_sorted[-1], 2),
-        # CPU time of this process: what the frames cost when other programs compete
-        # for the processor and wall-clock times swell.
+        # CPU time of this process: what opening costs when other programs compete
+        # for the processor and wall-clock times swell (frames: of the GUI thread).
         "open_cpu_s": round(open_cpu_s, 3),
-        "frame_cpu_ms_p50": round(_quantile(cpu_sorted, 0.5), 2),
-        "frame_cpu_ms_p95": round(_quantile(cpu_sorted, 0.95), 2),
-        "frame_cpu_ms_max": round(cpu_sorted[-1], 2),
-        "items_drawn_max": max(drawn, default=0),
+        **{k: v for k, v in frames.items() if k != "profile"},
         "rss_mb": round(rss_mb, 1),
         "search_ms": round(search_ms, 2),
         "search_cpu_ms": round(search_cpu_ms, 2),
         "file_mb": round(_file_bytes(path) / (1024 * 1024), 1) if isinstance(path, Path) else None,
         **filter_times,
+        **({"profile": frames["profile"]} if "profile" in frames else {}),
     }
 
 
@@ -430,33 +428,3 @@ def _file_bytes(path: Path) -> int:
     """The size of a project file with its write-ahead log."""
     wal = path.with_name(path.name + "-wal")
     return path.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
-
-
-def script(view: Any) -> list[Any]:
-    """The scales of the scripted session: decades down to days and back, with pans."""
-    scales = []
-    s = view.scale
-    x = s.width * 0.6
-    while s.span > 3 * SECONDS_PER_DAY:  # zoom in, 1.5x a step, around one spot
-        s = s.zoomed(1.5, x)
-        scales.append(s)
-    for _ in range(12):  # pan through days
-        s = s.panned(120.0)
-        scales.append(s)
-    while s.span < 300 * SECONDS_PER_DAY:  # back out to about a year
-        s = s.zoomed(1 / 1.5, x)
-        scales.append(s)
-    for _ in range(12):  # pan through a year of crowded lanes
-        s = s.panned(-160.0)
-        scales.append(s)
-    while s.span < 40 * 365 * SECONDS_PER_DAY:  # and out to the decades
-        s = s.zoomed(1 / 1.5, x)
-        scales.append(s)
-    return scales
-
-
-def _quantile(sorted_values: list[float], q: float) -> float:
-    if not sorted_values:
-        return 0.0
-    i = min(len(sorted_values) - 1, max(0, round(q * (len(sorted_values) - 1))))
-    return sorted_values[i]

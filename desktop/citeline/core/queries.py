@@ -358,6 +358,23 @@ def ranked_items(
     ``plans`` (each lane's ranks and duration classes, read once) until the project
     changes, so each call is only those seeks.
     """
+    keys = ranked_keys(store, t0, t1, limit=limit, kinds=kinds, lane_id=lane_id, plans=plans)
+    return with_rows(store, keys)
+
+
+def ranked_keys(
+    store: Store,
+    t0: float,
+    t1: float,
+    *,
+    limit: int,
+    kinds: tuple[str, ...] = ("event", "quote"),
+    lane_id: int | str | None = "all",
+    plans: dict[tuple[str, int], RankPlan] | None = None,
+) -> list[tuple[str, int, int]]:
+    """(kind, id, evidence count) of what :func:`ranked_items` finds, without reading the
+    items' rows: a caller asking for many windows reads them all at once
+    (:func:`with_rows`)."""
     if limit <= 0:
         return []
     conn = store.db.conn
@@ -388,14 +405,22 @@ def ranked_items(
                 if taken >= limit:
                     break
     found.sort()
+    return [(kind, rank[4], n) for rank, kind, n in found[:limit]]
+
+
+def with_rows(store: Store, keys: list[tuple[str, int, int]]) -> list[tuple[TimelineItem, int]]:
+    """The items of (kind, id, evidence count) keys with their counts, most important
+    first (the order of :func:`rank_key`); one statement per kind and 500 items."""
     out: list[tuple[TimelineItem, int]] = []
-    for kind in kinds:
-        wanted = {rank[4]: n for rank, k, n in found[:limit] if k == kind}
-        if not wanted:
-            continue
-        marks = ",".join("?" * len(wanted))
-        sql = f"SELECT {_ITEM_COLS[kind]} WHERE id IN ({marks})"
-        out.extend((TimelineItem(*r), wanted[r[1]]) for r in conn.execute(sql, list(wanted)))
+    for kind in ("event", "quote"):
+        wanted = {i: n for k, i, n in keys if k == kind}
+        ids = list(wanted)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT {_ITEM_COLS[kind]} WHERE id IN ({marks})"
+            rows = store.db.conn.execute(sql, chunk)
+            out.extend((TimelineItem(*r), wanted[r[1]]) for r in rows)
     out.sort(key=lambda pair: rank_key(*pair))
     return out
 

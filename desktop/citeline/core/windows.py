@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import math
 import sqlite3
+from array import array
+from bisect import bisect_left
 from collections.abc import Iterator
 from itertools import accumulate
 
@@ -22,6 +24,12 @@ from citeline.core.store import Store
 from citeline.core.summaries import ITEM_TABLES, MAX_LEVEL, MIN_LEVEL, NO_LANE
 
 _TAGS = {"event": 0, "quote": 1}
+#: Buckets of the count pyramid are read and kept in aligned runs of this many.
+CHUNK = 256
+#: A request for more chunks than this reads its buckets alone, without keeping them.
+MAX_CHUNKS_READ = 64
+#: Past this many kept rows the chunks are forgotten (a long session at fine levels).
+MAX_CHUNK_ROWS = 200_000
 _COLUMNS = ("date_earliest", "date_latest")
 
 
@@ -48,6 +56,9 @@ class WindowIndex:
         self._cells: dict[int, dict[tuple[int, int], tuple[int, int]]] = {}
         self._counted: dict[tuple[int, int, int], int] = {}
         self._top: dict[int, list[tuple[int, tuple[int, int]]]] = {}
+        #: (lane, level) -> chunk number -> the chunk's buckets, starts and ends
+        self._chunks: dict[tuple[int, int], dict[int, tuple[array[int], ...]]] = {}
+        self._chunk_rows = 0
 
     # ------------------------------------------------------------ structure
 
@@ -116,6 +127,49 @@ class WindowIndex:
         )
         return {b: (s, e) for b, s, e in rows}
 
+    def _bucket_rows(self, lane: int, level: int, first: int, n: int) -> list[tuple[int, int, int]]:
+        """The pyramid's (bucket, starts, ends) rows for n buckets of a level from
+        bucket ``first``, kinds summed, in bucket order.
+
+        Rows are read in aligned chunks of CHUNK buckets and kept (as three arrays of
+        8-byte integers, a quarter of the memory of tuples) until the next edit (a new
+        index): the overview strip and the clusters ask for nearly the same buckets
+        frame after frame, and a chunk read once answers every later frame.
+        """
+        end = first + n
+        if n > CHUNK * MAX_CHUNKS_READ:
+            return self._read_buckets(lane, level, first, end)
+        cache = self._chunks.setdefault((lane, level), {})
+        c0, c1 = first // CHUNK, (end - 1) // CHUNK
+        missing = [c for c in range(c0, c1 + 1) if c not in cache]
+        if missing:
+            if self._chunk_rows > MAX_CHUNK_ROWS:
+                self._chunks.clear()
+                self._chunk_rows = 0
+                cache = self._chunks.setdefault((lane, level), {})
+                missing = list(range(c0, c1 + 1))
+            read = self._read_buckets(lane, level, missing[0] * CHUNK, (missing[-1] + 1) * CHUNK)
+            keys = [r[0] for r in read]
+            for c in missing:
+                got = read[bisect_left(keys, c * CHUNK) : bisect_left(keys, (c + 1) * CHUNK)]
+                columns = zip(*got, strict=True)
+                cache[c] = tuple(array("q", column) for column in columns) if got else ()
+                self._chunk_rows += len(got)
+        out: list[tuple[int, int, int]] = []
+        for c in range(c0, c1 + 1):
+            chunk = cache[c]
+            if not chunk:
+                continue
+            buckets, starts, ends = chunk
+            # Only the first and last chunks reach outside the buckets asked for.
+            i, j = bisect_left(buckets, first), bisect_left(buckets, end)
+            out += zip(buckets[i:j], starts[i:j], ends[i:j], strict=True)
+        return out
+
+    def _read_buckets(self, lane: int, level: int, lo: int, hi: int) -> list[tuple[int, int, int]]:
+        """(bucket, starts, ends) of buckets lo..hi-1 of a level, kinds summed, in order."""
+        return sorted((b, s, e) for b, (s, e) in self._buckets(lane, level, lo, hi - lo).items())
+
     def _whole(self, lane: int, which: int, x: int) -> int:
         """Items of a lane starting (``which`` 0) or ending (1) before bucket ``x >> MIN_LEVEL``.
 
@@ -123,26 +177,10 @@ class WindowIndex:
         Buckets read are kept until the next edit (a new index), and those missing are
         read in one statement, so the frames of a pan or zoom read little.
         """
-        p = x >> MIN_LEVEL
-        wanted: list[tuple[int, int]] = []
-        for level in range(MIN_LEVEL, MAX_LEVEL):
-            if p & 1:
-                wanted.append((level, p - 1))
-            p >>= 1
-        cache = self._cells.setdefault(lane, {})
-        missing = [w for w in wanted if w not in cache]
-        if missing:
-            ors = " OR ".join("(level = ? AND bucket = ?)" for _ in missing)
-            rows = self.conn.execute(
-                "SELECT level, bucket, SUM(starts), SUM(ends) FROM timeline_counts "
-                f"WHERE kind IN ({self._kinds_sql}) AND lane_key = ? AND ({ors}) "
-                "GROUP BY level, bucket",
-                [lane, *(v for w in missing for v in w)],
-            )
-            for w in missing:
-                cache[w] = (0, 0)
-            for level, bucket, s, e in rows:
-                cache[(level, bucket)] = (s, e)
+        p = x >> MAX_LEVEL  # the bucket of the top level the point falls in
+        wanted = _cells_before(x)
+        self._read_cells({lane: wanted})
+        cache = self._cells[lane]
         total = sum(cache[w][which] for w in wanted)
         top = self._top.get(lane)
         if top is None:
@@ -150,6 +188,56 @@ class WindowIndex:
                 self._buckets(lane, MAX_LEVEL, -(1 << 40), 1 << 41).items()
             )
         return total + sum(v[which] for b, v in top if b < p)
+
+    def _read_cells(self, wanted: dict[int, list[tuple[int, int]]]) -> None:
+        """Read the pyramid cells (level, bucket) wanted per lane that are not kept yet,
+        for every lane at once in one statement, and keep them."""
+        terms: list[str] = []
+        params: list[int] = []
+        for lane, cells in wanted.items():
+            cache = self._cells.setdefault(lane, {})
+            for w in dict.fromkeys(cells):
+                if w not in cache:
+                    cache[w] = (0, 0)
+                    terms.append("(lane_key = ? AND level = ? AND bucket = ?)")
+                    params += (lane, *w)
+        if not terms:
+            return
+        rows = self.conn.execute(
+            "SELECT lane_key, level, bucket, SUM(starts), SUM(ends) FROM timeline_counts "
+            f"WHERE kind IN ({self._kinds_sql}) AND ({' OR '.join(terms)}) "
+            "GROUP BY lane_key, level, bucket",
+            params,
+        )
+        for lane, level, bucket, st, en in rows:
+            self._cells[lane][(level, bucket)] = (st, en)
+
+    def _partials(self, lanes: list[int], x1: int, x0: int) -> list[tuple[int, int]]:
+        """Per lane, the items starting from x1's finest bucket to before x1, and those
+        ending from x0's finest bucket to before x0: one statement for all the lanes."""
+        key = ("lanes", tuple(lanes))
+        sql = self._sql.get(key)
+        if sql is None:
+            parts = []
+            for lane in lanes:
+                where = "lane_id IS NULL" if lane == NO_LANE else f"lane_id = {int(lane)}"
+                for n, column in enumerate(_COLUMNS):
+                    parts.append(
+                        " + ".join(
+                            f"(SELECT COUNT(*) FROM {ITEM_TABLES[kind]} WHERE {where} "
+                            f"AND {column} >= :lo{n} AND {column} < :x{n})"
+                            for kind in self.kinds
+                        )
+                    )
+            sql = self._sql[key] = "SELECT " + ", ".join(parts)
+        params = {
+            "lo0": (x1 >> MIN_LEVEL) << MIN_LEVEL,
+            "x0": x1,
+            "lo1": (x0 >> MIN_LEVEL) << MIN_LEVEL,
+            "x1": x0,
+        }
+        row = self.conn.execute(sql, params).fetchone()
+        return [(int(row[2 * i]), int(row[2 * i + 1])) for i in range(len(lanes))]
 
     def _partial_sql(self, lane: int, columns: tuple[str, ...]) -> str:
         """SQL counting, per date column, the items of a lane from ``:loN`` to before ``:xN``.
@@ -202,7 +290,19 @@ class WindowIndex:
         x1, x0 = math.floor(t1) + 1, math.ceil(t0)
         total = 0
         memo = self._counted
-        for key in self._lane_keys(lane):
+        keys = self._lane_keys(lane)
+        todo = [k for k in keys if (k, x1, x0) not in memo]
+        if len(todo) > 1:
+            # Every lane's count of one window (as each frame asks): their cells and the
+            # partial buckets at the window's ends in two statements, not two per lane.
+            if len(memo) > 100_000:
+                memo.clear()
+            self._read_cells({k: _cells_before(x1) + _cells_before(x0) for k in todo})
+            for k, (started, ended) in zip(todo, self._partials(todo, x1, x0), strict=True):
+                memo[(k, x1, x0)] = (self._whole(k, 0, x1) + started) - (
+                    self._whole(k, 1, x0) + ended
+                )
+        for key in keys:
             # Clusters and strips sit on grids fixed in time: the same counts come back
             # frame after frame while the user pans, and are kept until the next edit.
             n = memo.get((key, x1, x0))
@@ -256,7 +356,7 @@ class WindowIndex:
             # Started before x0 minus ended before x0: what overlaps x0 from before.
             s0, e0, closing = self._prefixes(key, [(0, x0), (1, x0)], at=end)
             starts, ends = [0] * cells, [0] * cells
-            for bucket, (s, e) in self._buckets(key, level, first, cells).items():
+            for bucket, s, e in self._bucket_rows(key, level, first, cells):
                 starts[bucket - first] = s
                 ends[bucket - first] = e
             started = list(accumulate(starts, initial=s0))
@@ -299,6 +399,18 @@ class WindowIndex:
         ]
         found.sort()
         return [k for _, k in found[:limit]]
+
+
+def _cells_before(x: int) -> list[tuple[int, int]]:
+    """The pyramid cells (level, bucket) whose sum counts what lies before instant
+    ``x``'s finest bucket: at most one per level (the binary digits of its number)."""
+    p = x >> MIN_LEVEL
+    wanted: list[tuple[int, int]] = []
+    for level in range(MIN_LEVEL, MAX_LEVEL):
+        if p & 1:
+            wanted.append((level, p - 1))
+        p >>= 1
+    return wanted
 
 
 class Restricted:

@@ -79,6 +79,8 @@ def compose(
     if selected is not None and selected[0] in data.kinds and item_key(*selected) in data.index:
         selected_lane = data.index.get(item_key(*selected))[2]
     y = top - scroll  # where the next lane starts
+    # Every lane's count of the window at once: a large project reads them together.
+    data.index.count(t0, t1)
     for info in lanes:
         count = data.index.count(t0, t1, info.key)
         lane = LaneFrame(info, 0.0, 0.0, 1, count)
@@ -209,7 +211,7 @@ def _stack_lane(
         marks.append(Mark(d.key, x0 - left, x0 + w - left, lx, text, flip=True))
 
     def cluster_width(n: int) -> float:
-        return fonts.width(f"{n:,}", fonts.tiny) + 14.0
+        return fonts.count_width(n) + 14.0
 
     out = stack(
         marks, fonts.measure_label, right=right, max_rows=max_rows, cluster_width=cluster_width
@@ -313,14 +315,17 @@ def _most_important(
     # About as many per slice as its rows can title side by side (labels ~160 px).
     per = max(2, round(rows * m.slice_px / 160.0))
     picked: dict[tuple[str, int], tuple[int, tuple[object, ...], TimelineItem]] = {}
+    windows = []
     s = g0
     while s < t1:
-        for rank, it in enumerate(data.ranked(lane, s, s + m_slice, per)):
+        windows.append((s, s + m_slice))
+        s += m_slice
+    for got in data.ranked_many(lane, windows, per):
+        for rank, it in enumerate(got):
             k = (it.kind, it.id)
             order = (rank, queries.rank_key(it, data.evidence(it)))
             if k not in picked or order < picked[k][:2]:
                 picked[k] = (rank, order[1], it)
-        s += m_slice
     return [it for _, _, it in sorted(picked.values(), key=lambda v: (v[0], v[1]))]
 
 

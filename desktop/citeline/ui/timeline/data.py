@@ -302,8 +302,6 @@ class TimelineData:
         key = (lane, t0, t1, limit)
         got = self._ranked.get(key) or self._from_halves(lane, t0, t1, limit)
         if got is None:
-            if len(self._ranked) > 4096:
-                self._ranked.clear()
             pairs = queries.ranked_items(
                 self.store,
                 t0,
@@ -313,12 +311,57 @@ class TimelineData:
                 lane_id=None if lane == NO_LANE else lane,
                 plans=self._rank_plans,
             )
-            for item, n in pairs:
-                self._evidence[item_key(item.kind, item.id)] = n
-            got = self._ranked[key] = [item for item, _ in pairs]
-            self._want_flags(got)
-            self._learn_speakers(i.id for i in got if i.kind == "quote")
+            got = self._keep_ranked(key, pairs)
         return self._flag(got)
+
+    def ranked_many(
+        self, lane: int, windows: list[tuple[float, float]], limit: int
+    ) -> list[list[TimelineItem]]:
+        """:meth:`ranked` for each of ``windows``; the items of the answers not kept yet
+        are read together (one statement per kind instead of one per window)."""
+        missing = [
+            (t0, t1)
+            for t0, t1 in windows
+            if (lane, t0, t1, limit) not in self._ranked
+            and self._from_halves(lane, t0, t1, limit) is None
+        ]
+        if len(missing) > 1:
+            found = {
+                w: queries.ranked_keys(
+                    self.store,
+                    w[0],
+                    w[1],
+                    limit=limit,
+                    kinds=self.kinds,
+                    lane_id=None if lane == NO_LANE else lane,
+                    plans=self._rank_plans,
+                )
+                for w in missing
+            }
+            every = {(k, i): (k, i, n) for keys in found.values() for k, i, n in keys}
+            listed = list(every.values())
+            rows = {(it.kind, it.id): (it, n) for it, n in queries.with_rows(self.store, listed)}
+            for (t0, t1), keys in found.items():
+                pairs = sorted(
+                    (rows[(k, i)] for k, i, _ in keys if (k, i) in rows),
+                    key=lambda pair: queries.rank_key(*pair),
+                )
+                self._keep_ranked((lane, t0, t1, limit), pairs)
+        return [self.ranked(lane, t0, t1, limit) for t0, t1 in windows]
+
+    def _keep_ranked(
+        self, key: tuple[int, float, float, int], pairs: list[tuple[TimelineItem, int]]
+    ) -> list[TimelineItem]:
+        """Keep a rank answer (items with their evidence counts) and learn what the frames
+        will ask of its items."""
+        if len(self._ranked) > 4096:
+            self._ranked.clear()
+        for item, n in pairs:
+            self._evidence[item_key(item.kind, item.id)] = n
+        got = self._ranked[key] = [item for item, _ in pairs]
+        self._want_flags(got)
+        self._learn_speakers(i.id for i in got if i.kind == "quote")
+        return got
 
     def _from_halves(
         self, lane: int, t0: float, t1: float, limit: int

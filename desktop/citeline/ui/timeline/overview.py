@@ -5,7 +5,16 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QPolygonF, QWheelEvent
+from PySide6.QtGui import (
+    QColor,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QPixmap,
+    QPolygonF,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QWidget
 
 from citeline.core.layout import Overview, TimeScale
@@ -28,6 +37,7 @@ class OverviewStrip(QWidget):
         self._press_scale: TimeScale | None = None
         self._press_overview: Overview | None = None
         self._cache: tuple[tuple[object, ...], list[int], list[int] | None] | None = None
+        self._layer: tuple[tuple[object, ...], QPixmap] | None = None
         self.setFixedHeight(36)
         self.setMouseTracking(True)
         self.setAccessibleName("Timeline overview")
@@ -64,26 +74,46 @@ class OverviewStrip(QWidget):
             self._cache = (key, total, matched)
         return self._cache[1], self._cache[2]
 
+    def _density(self, theme: Theme, ov: Overview, w: float, h: float) -> QPixmap:
+        """The strip without the window marker: its background, eras and histograms.
+
+        It changes only with the project, the filter, the strip's range and size and the
+        colors, not with the window, so it is drawn once and copied at every frame.
+        """
+        total, matched = self._histograms(ov)
+        dpr = self.devicePixelRatioF()
+        colors = (theme.column.rgba(), theme.muted.rgba(), theme.highlight.rgba(), theme.dark)
+        key = (self._cache[0] if self._cache else None, w, h, dpr, colors)
+        if self._layer is None or self._layer[0] != key:
+            layer = QPixmap(max(1, round(w * dpr)), max(1, round(h * dpr)))
+            layer.setDevicePixelRatio(dpr)
+            p = QPainter(layer)
+            p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            p.fillRect(QRectF(0, 0, w, h), theme.column)
+            for era in self.view.data.eras:
+                fill = theme.era_color(era.color)
+                p.fillRect(
+                    QRectF(ov.x(era.earliest), 0, ov.x(era.latest) - ov.x(era.earliest), h), fill
+                )
+            color = QColor(theme.muted)
+            color.setAlpha(150 if matched is None else 60)
+            _bars(p, total, h - 3, h - 8, color)
+            if matched is not None:
+                hi = QColor(theme.highlight)
+                hi.setAlpha(200)
+                _bars(p, matched, h - 3, h - 8, hi, peak=max(total, default=0))
+            p.end()
+            self._layer = (key, layer)
+        return self._layer[1]
+
     def paintEvent(self, event: QPaintEvent) -> None:
         theme = Theme.from_palette(self.palette())
         ov = self.overview()
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         w, h = float(self.width()), float(self.height())
-        p.fillRect(QRectF(0, 0, w, h), theme.column)
-        for era in self.view.data.eras:
-            fill = theme.era_color(era.color)
-            p.fillRect(
-                QRectF(ov.x(era.earliest), 0, ov.x(era.latest) - ov.x(era.earliest), h), fill
-            )
-        total, matched = self._histograms(ov)
-        color = QColor(theme.muted)
-        color.setAlpha(150 if matched is None else 60)
-        _bars(p, total, h - 3, h - 8, color)
-        if matched is not None:
-            hi = QColor(theme.highlight)
-            hi.setAlpha(200)
-            _bars(p, matched, h - 3, h - 8, hi, peak=max(total, default=0))
+        density = self._density(theme, ov, w, h)
+        p = QPainter(self)
+        p.drawPixmap(0, 0, density)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         x0, x1 = ov.window(self.view.scale)
         shade = QColor(theme.background)
         shade.setAlpha(120)

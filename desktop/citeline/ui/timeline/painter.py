@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -23,8 +23,24 @@ from PySide6.QtGui import (
 from citeline.ui.theme import FLAG_COLOR, STATUS_COLORS
 from citeline.ui.timeline.compose import badge_width
 from citeline.ui.timeline.frame import ClusterBox, DrawnItem, Frame, LaneFrame, Metrics
-from citeline.ui.timeline.glyphs import alpha, bubble, dashed, diamond, draw_bar
+from citeline.ui.timeline.glyphs import Inks, bubble, diamond, draw_bar
 from citeline.ui.timeline.theme import Fonts, Theme
+
+_AA = QPainter.RenderHint.Antialiasing
+_NO_PEN = Qt.PenStyle.NoPen
+_NO_BRUSH = Qt.BrushStyle.NoBrush
+
+
+class _Pens:
+    """The theme's pens for the grid and the axis, made once per painter."""
+
+    def __init__(self, theme: Theme) -> None:
+        self.grid = QPen(theme.grid, 1.0)
+        self.grid_major = QPen(theme.grid_major, 1.0)
+        self.muted = QPen(theme.muted, 1.0)
+        # What QPainter.setPen(color) makes: a solid pen of width 1.
+        self.text = QPen(theme.text)
+        self.muted_text = QPen(theme.muted)
 
 
 @dataclass
@@ -50,6 +66,28 @@ class TimelinePainter:
         self._static: dict[tuple[str, bool], QStaticText] = {}
         self._seen: set[tuple[str, bool]] = set()
         self._font_offsets: dict[int, tuple[float, float]] = {}
+        self._inks: dict[int, tuple[QColor, Inks]] = {}
+        self._lane_colors: dict[tuple[str | None, int], QColor] = {}
+        self._names: dict[tuple[str, float], str] = {}
+        self._pens = _Pens(theme)
+
+    def inks(self, color: QColor) -> Inks:
+        """The tints of ``color`` this painter draws with, made once per color object
+        (the cache holds the object, so its id stays its own)."""
+        got = self._inks.get(id(color))
+        if got is None or got[0] is not color:
+            if len(self._inks) > 256:
+                self._inks.clear()
+            got = self._inks[id(color)] = (color, Inks(self.theme, color))
+        return got[1]
+
+    def lane_color(self, color: str | None, position: int) -> QColor:
+        """A lane's color in this painter's theme (one object per lane, kept)."""
+        key = (color, position)
+        got = self._lane_colors.get(key)
+        if got is None:
+            got = self._lane_colors[key] = self.theme.lane_color(color, position)
+        return got
 
     def paint(self, p: QPainter, frame: Frame) -> PaintStats:
         """Draw ``frame`` with its top-left at the painter's origin."""
@@ -115,30 +153,36 @@ class TimelinePainter:
                 p.drawText(QPointF(max(era.x0, f.left) + 5.0, y), era.label)
 
     def _grid(self, p: QPainter, f: Frame) -> None:
-        minor, major = QPen(self.theme.grid, 1.0), QPen(self.theme.grid_major, 1.0)
-        for tick in f.ticks:
-            x = f.x(tick.t)
-            p.setPen(major if tick.major else minor)
-            p.drawLine(QPointF(x, f.metrics.axis_h), QPointF(x, f.height))
+        # Minor lines in one call, then major ones: ticks are far apart, so no two lines
+        # touch and the order does not show.
+        top, bottom = f.metrics.axis_h, f.height
+        for major, pen in ((False, self._pens.grid), (True, self._pens.grid_major)):
+            lines = [
+                QLineF(x, top, x, bottom) for x in (f.x(t.t) for t in f.ticks if t.major == major)
+            ]
+            if lines:
+                p.setPen(pen)
+                p.drawLines(lines)
 
     # ---------------------------------------------------------------- axis
 
     def _axis(self, p: QPainter, f: Frame) -> None:
         m, th = f.metrics, self.theme
         p.fillRect(QRectF(f.left, 0, f.width - f.left, m.axis_h), th.column)
-        p.setPen(QPen(th.grid_major, 1.0))
+        pens = self._pens
+        p.setPen(pens.grid_major)
         p.drawLine(QPointF(f.left, m.axis_h), QPointF(f.width, m.axis_h))
         label_y = m.axis_h - 12.0
         for tick in f.ticks:
             x = f.x(tick.t)
-            p.setPen(QPen(th.muted if tick.major else th.grid_major, 1.0))
+            p.setPen(pens.muted if tick.major else pens.grid_major)
             p.drawLine(QPointF(x, m.axis_h - (10.0 if tick.major else 5.0)), QPointF(x, m.axis_h))
             font = self.fonts.bold if tick.major else self.fonts.small
             w = self.fonts.width(tick.label, font)
             if x - w / 2.0 < f.left + 1 or x + w / 2.0 > f.width - 1:
                 continue  # half a label reads as another number; the context line has it
             p.setFont(font)
-            p.setPen(th.text if tick.major else th.muted)
+            p.setPen(pens.text if tick.major else pens.muted_text)
             p.drawText(QPointF(x - w / 2.0, label_y), tick.label)
         if f.context:
             p.setFont(self.fonts.bold)
@@ -173,7 +217,7 @@ class TimelinePainter:
         p.save()
         p.setClipRect(QRectF(0, f.top, f.left, f.height - f.top))
         for lane in f.lanes:
-            color = th.lane_color(lane.info.color, lane.info.position)
+            color = self.lane_color(lane.info.color, lane.info.position)
             p.fillRect(QRectF(0, lane.y + 1, 5, lane.height - 2), color)
             p.setPen(QPen(th.grid, 1.0))
             p.drawLine(QPointF(0, lane.y + lane.height), QPointF(f.left, lane.y + lane.height))
@@ -193,7 +237,10 @@ class TimelinePainter:
             p.setBrush(th.muted)
             p.drawPolygon(tri)
             p.setBrush(Qt.BrushStyle.NoBrush)
-            name = metrics.elidedText(lane.info.name, Qt.TextElideMode.ElideRight, f.left - 30)
+            name = self._names.get((lane.info.name, f.left))
+            if name is None:
+                name = metrics.elidedText(lane.info.name, Qt.TextElideMode.ElideRight, f.left - 30)
+                self._names[(lane.info.name, f.left)] = name
             p.setPen(th.text)
             p.drawText(QPointF(22.0, y + self._mid(self.fonts.bold)), name)
             # The count goes under the name when the lane has a second row to hold it.
@@ -208,7 +255,7 @@ class TimelinePainter:
         p.restore()
 
     def _items(self, p: QPainter, f: Frame, lane: LaneFrame) -> None:
-        color = self.theme.lane_color(lane.info.color, lane.info.position)
+        color = self.lane_color(lane.info.color, lane.info.position)
         # Only the rows in view (the lanes scroll); dimmed first, the selection last, so
         # what matters is drawn on top.
         top, bottom = f.top - f.metrics.row_h, f.height + f.metrics.row_h
@@ -223,7 +270,7 @@ class TimelinePainter:
             if d.dimmed:
                 p.setOpacity(1.0)
             self.stats.items += 1
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.setRenderHint(_AA, True)
         # Labels last, in one pen and font (set once, not per label), the selection's
         # own after the others.
         labelled = [d for d in order if d.label]
@@ -246,16 +293,18 @@ class TimelinePainter:
         if x1 <= x0:
             return
         rect = QRectF(x0, c.y - c.h / 2, x1 - x0, c.h)
-        p.setPen(QPen(color.darker(130), 1.0))
-        p.setBrush(alpha(color, round(40 + 120 * c.weight)))
+        inks = self.inks(color)
+        p.setPen(inks.cluster_pen)
+        p.setBrush(inks.alpha(round(40 + 120 * c.weight)))
         p.drawRoundedRect(rect, c.h / 2, c.h / 2)
-        p.setBrush(Qt.BrushStyle.NoBrush)
-        p.setFont(self.fonts.tiny)
+        p.setBrush(_NO_BRUSH)
+        tiny = self.fonts.tiny
+        p.setFont(tiny)
         p.setPen(self.theme.text)
         text = f"{c.count:,}"
-        w = self.fonts.width(text, self.fonts.tiny)
+        w = self.fonts.width(text, tiny)
         tx = min(max(x0 + 7.0, f.left + 2.0), x1 - w - 5.0) if x1 - x0 > w + 10 else x0 + 2.0
-        p.drawText(QPointF(tx, c.y + self._mid(self.fonts.tiny)), text)
+        p.drawText(QPointF(tx, c.y + self._offsets(tiny)[0]), text)
         self.stats.clusters += 1
 
     # ---------------------------------------------------------------- items
@@ -276,47 +325,50 @@ class TimelinePainter:
         once after many items, as changing it costs more than drawing a bar."""
         x, y, w, h = d.marker_rect(m)
         it = d.item
+        inks = self.inks(color)
         # Bars are axis-aligned: crisp edges, and several times faster without smoothing.
-        if p.testRenderHint(QPainter.RenderHint.Antialiasing) != d.point:
-            p.setRenderHint(QPainter.RenderHint.Antialiasing, d.point)
+        if p.testRenderHint(_AA) != d.point:
+            p.setRenderHint(_AA, d.point)
         fuzzy, unsure = it.approximate, it.uncertain
         if d.point:
             if d.x1 - d.x0 > 2 * m.marker_r + 4:
                 # Zoomed in past the day: show the day it covers, not a moment in it.
                 x0, x1 = max(d.x0, left - 40), min(d.x1, right + 40)
-                p.fillRect(QRectF(x0, d.y - m.bar_h / 2, x1 - x0, m.bar_h), alpha(color, 38))
+                p.fillRect(QRectF(x0, d.y - m.bar_h / 2, x1 - x0, m.bar_h), inks.day)
             if fuzzy:
                 # A soft smear either side: the day is approximate. Two flat ellipses
                 # rather than a radial gradient, which costs a hundred times more to fill.
-                p.setPen(Qt.PenStyle.NoPen)
-                p.setBrush(self.theme.fade(color, 45))
+                p.setPen(_NO_PEN)
+                p.setBrush(inks.fade45)
                 p.drawEllipse(QPointF(d.cx, d.y), 2.7 * m.marker_r, 1.25 * m.marker_r)
-                p.setBrush(self.theme.fade(color, 60))
+                p.setBrush(inks.fade60)
                 p.drawEllipse(QPointF(d.cx, d.y), 1.9 * m.marker_r, 1.05 * m.marker_r)
             shape = bubble(x, y, w, h) if it.kind == "quote" else diamond(d.cx, d.y, m.marker_r)
             if unsure:
                 p.setBrush(self.theme.background)
-                p.setPen(dashed(color, 1.6))
+                p.setPen(inks.dashed_thick)
             else:
-                p.setBrush(alpha(color, 190) if fuzzy else color)
-                p.setPen(QPen(color.darker(140), 1.0))
+                p.setBrush(inks.solid_fuzzy if fuzzy else color)
+                p.setPen(inks.outline)
             p.drawPath(shape)
             if unsure:
                 p.setFont(self.fonts.tiny)
                 p.setPen(color)
                 p.drawText(QPointF(x + w - 1, y + 1), "?")
         else:
-            draw_bar(p, self.theme, QRectF(x, y, w, h), color, fuzzy, unsure, left - 40, right + 40)
+            draw_bar(
+                p, self.theme, QRectF(x, y, w, h), color, fuzzy, unsure, left - 40, right + 40, inks
+            )
             if it.kind == "quote":
                 r = m.marker_r
                 bx = max(x, left) + 1
                 p.setBrush(color)
-                p.setPen(QPen(color.darker(140), 1.0))
+                p.setPen(inks.outline)
                 p.drawPath(bubble(bx, d.y - r, 2 * r, 2 * r))
-        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.setBrush(_NO_BRUSH)
         extras = it.flagged or it.status in STATUS_COLORS or d.number is not None or d.selected
         if (restore or extras) and not d.point:
-            p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            p.setRenderHint(_AA, True)
         if it.flagged or it.status in STATUS_COLORS:
             self._checks(p, max(x, left + 2), y, min(x + w, right - 6), h, it.status, it.flagged)
         if d.number is not None:

@@ -146,6 +146,8 @@ class Fonts:
         self._metrics: dict[int, QFontMetricsF] = {}
         self._widths: dict[tuple[int, str], float] = {}
         self._elided: dict[tuple[str, float], str] = {}
+        self._label_widths: dict[str, float] = {}
+        self._counts: dict[int, float] = {}
 
     @classmethod
     def default(cls, size: int = 12) -> Fonts:
@@ -196,7 +198,23 @@ class Fonts:
         return w
 
     def measure_label(self, text: str) -> float:
-        return self.width(text, self.label)
+        """The width of ``text`` in the label font (the layout's most asked question:
+        kept by text alone, without building a key)."""
+        w = self._label_widths.get(text)
+        if w is None:
+            if len(self._label_widths) > 20_000:
+                self._label_widths.clear()
+            w = self._label_widths[text] = self.width(text, self.label)
+        return w
+
+    def count_width(self, n: int) -> float:
+        """The width of a cluster's count ``n`` as drawn ("1,234" in the tiny font)."""
+        w = self._counts.get(n)
+        if w is None:
+            if len(self._counts) > 20_000:
+                self._counts.clear()
+            w = self._counts[n] = self.width(f"{n:,}", self.tiny)
+        return w
 
     def measure_small(self, text: str) -> float:
         return self.width(text, self.small)
@@ -205,6 +223,10 @@ class Fonts:
         """``text`` cut with "…" to fit ``max_px`` in the label font."""
         key = (text, max_px)
         out = self._elided.get(key)
+        if out is None and self.measure_label(text) <= max_px:
+            # It fits whole (Qt would return it as it is): no need to ask, nor to keep it
+            # for every width a zoom gives a bar.
+            return text
         if out is None:
             if len(self._elided) > 20_000:
                 self._elided.clear()

@@ -39,6 +39,7 @@ from citeline.core.errors import CitelineError
 from citeline.core.filters import ItemFilter
 from citeline.core.layout import TimeScale
 from citeline.core.moving import moved
+from citeline.ui import idlegc
 from citeline.ui.document import Changes, Document, FactsChanged, Selected
 from citeline.ui.plain import tooltip
 from citeline.ui.timeline import navigation, tooltips
@@ -64,6 +65,9 @@ HINT = (
     "scrolls · Ctrl+drag the selected item to change its date"
 )
 TABLES = ("events", "quotes", "lanes", "eras", "people", "project", "evidence")
+#: Changes that renew the fonts, theme and painter, and so every measured or laid-out
+#: text kept between frames (as does a new pixel ratio: see ``event``).
+STYLE_EVENTS = (QEvent.Type.PaletteChange, QEvent.Type.FontChange)
 
 
 class TimelineView(QWidget):
@@ -355,6 +359,7 @@ class TimelineView(QWidget):
             p.setPen(QPen(self._theme.highlight, 2.0))
             p.drawRect(QRectF(1, 1, self.width() - 2, self.height() - 2))
         p.end()
+        idlegc.frame_drawn()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         if self._fit_pending:
@@ -365,19 +370,24 @@ class TimelineView(QWidget):
         self.windowChanged.emit(self._scale.start, self._scale.end)
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
-            self._style_changed()
-            # A new font may widen the lane-name column and so narrow the time area.
-            self._scale = (
-                self._fitted() if self._fit_pending else self._scale.resized(self._time_width())
-            )
-            self._invalidate()
+        if event.type() in STYLE_EVENTS:
+            self._restyle()
         super().changeEvent(event)
+
+    def _restyle(self) -> None:
+        self._style_changed()
+        # A new font may widen the lane-name column and so narrow the time area.
+        self._scale = (
+            self._fitted() if self._fit_pending else self._scale.resized(self._time_width())
+        )
+        self._invalidate()
 
     # ---------------------------------------------------------------- input
 
     def event(self, event: QEvent) -> bool:
         kind = event.type()
+        if kind == QEvent.Type.DevicePixelRatioChange:  # not passed on to changeEvent
+            self._restyle()
         if kind == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             text = self.tooltip_at(QPointF(event.pos()))
             if text:
