@@ -29,8 +29,8 @@ from typing import Any
 
 import click
 
-from citeline.commands.projectarg import PROJECT
 from citeline.commands import bench_frames
+from citeline.commands.projectarg import PROJECT
 from citeline.core.calendar import SECONDS_PER_DAY, civil_from_instant, instant
 
 VIEW_SIZE = (1600, 600)
