@@ -29,7 +29,7 @@ class Weights:
     claimed: float = 0.5  # share taken off a sentence another event cites
     common: float = 0.2  # stems in more than this share of sentences are not looked up
     context: float = 0.5  # weight of words of the description and passages, not the title
-    specific: float = 1.0  # extra weight of a stem few other events' queries share
+    specific: float = 2.0  # extra weight of a stem few other events' queries share
 
 
 DEFAULT = Weights()
