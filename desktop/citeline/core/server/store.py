@@ -154,7 +154,10 @@ class ServerStore(Store):
         try:
             for attempt in range(RETRIES + 1):
                 try:
-                    applied = super().apply(edit, progress, expect=expect, note=note)
+                    # Sent without waiting where no answer is read: about eight round
+                    # trips for a one-field edit instead of one per statement.
+                    with conn.pipelined():
+                        applied = super().apply(edit, progress, expect=expect, note=note)
                     if self.last_entry is not None:
                         self.own_entries.add(self.last_entry)
                     return applied
@@ -213,11 +216,20 @@ class ServerStore(Store):
     def check_versions(self, expect: dict[tuple[str, int], int]) -> None:
         """As :meth:`Store.check_versions`, holding the items' rows until the edit ends,
         so nobody changes them between the check and the write."""
+        by_table: dict[str, list[int]] = {}
         for kind, item_id in sorted(expect):
-            self.db.execute(
-                f"SELECT version FROM {_TABLES[kind]} WHERE id = ? FOR UPDATE", [item_id]
-            )
-        super().check_versions(expect)
+            by_table.setdefault(kind, []).append(item_id)
+        cursors = [
+            (kind, self.db.execute(
+                f"SELECT id, version FROM {_TABLES[kind]} WHERE id = ANY(?) ORDER BY id "
+                "FOR UPDATE",
+                [ids],
+            ))
+            for kind, ids in sorted(by_table.items())
+        ]  # fmt: skip
+        found = {(kind, row[0]): row[1] for kind, cur in cursors for row in cur.fetchall()}
+        if any(found.get(key) != wanted for key, wanted in expect.items()):
+            super().check_versions(expect)  # names the item, who changed it and when
 
     def next_id(self, table: str) -> int:
         """An id no row of ``table`` has yet, nor will anyone else be given."""
