@@ -76,3 +76,30 @@ def test_a_pipelined_edit_is_saved_and_a_conflict_writes_nothing(pg_url: str) ->
     )
     assert store.row("events", item)["title"] == "third"
     store.close()
+
+
+def test_the_server_chains_each_entry_as_the_history_would(pg_url: str) -> None:
+    """Entries chained by the server verify, give the edit its entry id, and an entry
+    whose text holds the server's stand-ins is chained the ordinary way."""
+    store = ServerStore.init(pg_url)
+    (item,) = _events(store, 1)
+    assert store.last_entry == store.last_entry_id()
+    for title in ("plain", "odd \ue000citeline-id\ue000 \ue000citeline-prev\ue000", "after"):
+        store.apply(core_items.update_event(store, item, title=title))
+        assert store.last_entry == store.last_entry_id()
+        assert store.last_entry in store.own_entries
+    assert store.verify_history() == "ok"
+    store.db.execute("UPDATE history_entries SET author = 'someone' WHERE id = ?", [2])
+    assert store.verify_history() != "ok"
+    store.close()
+
+
+def test_a_version_check_outside_an_edit_answers_at_once(pg_url: str) -> None:
+    store = ServerStore.init(pg_url)
+    (item,) = _events(store, 1)
+    version = store.version("event", item)
+    assert version is not None
+    store.check_versions({("event", item): version})  # no conflict: nothing raised
+    with pytest.raises(errors.ConflictError, match=f"is at version {version}"):
+        store.check_versions({("event", item): version - 1})
+    store.close()

@@ -127,9 +127,10 @@ class Connection:
 
     def __init__(self, raw: psycopg.Connection[Any]) -> None:
         self.raw = raw
-        #: Called by the history, inside an edit's transaction, just before it appends
-        #: an entry: the server store serializes the chain's head there.
-        self.serialize_history: Callable[[], object] | None = None
+        #: Called by the history, inside an edit's transaction, to append an entry: the
+        #: server store has the server chain it (None back: append it the usual way,
+        #: the chain's head being taken already).
+        self.append_history: Callable[[Any], Any] | None = None
         self._pipeline: psycopg.Pipeline | None = None
         self._pending = False
 
@@ -152,6 +153,11 @@ class Connection:
                 yield
             finally:
                 self._pipeline, self._pending = None, False
+
+    @property
+    def pipelining(self) -> bool:
+        """Whether statements are being sent without waiting (inside an edit)."""
+        return self._pipeline is not None
 
     def sent(self) -> None:
         """A statement was sent (in pipeline mode: its answer is still to come)."""
