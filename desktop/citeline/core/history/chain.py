@@ -79,9 +79,9 @@ def decode(text: str | None) -> Any:
 
 def append(conn: sqlite3.Connection, entry: Entry) -> Entry:
     """Write ``entry`` after the last one, chained to it; gives it its id and hash."""
-    serialize = getattr(conn, "serialize_history", None)
-    if serialize is not None:
-        serialize()  # a server project: wait for the chain's head (concurrent writers)
+    server = getattr(conn, "append_history", None)
+    if server is not None and (sent := server(entry)) is not None:
+        return sent  # a server project: the server chains it (concurrent writers)
     last = conn.execute("SELECT id, hash FROM history_entries ORDER BY id DESC LIMIT 1").fetchone()
     entry.id = (last[0] + 1) if last else 1
     entry.prev = last[1] if last else GENESIS

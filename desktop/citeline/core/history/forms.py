@@ -81,65 +81,95 @@ def row_fields(kind: str, row: dict[str, Any]) -> dict[str, Any]:
 
 def form(conn: sqlite3.Connection, kind: str, item_id: int) -> dict[str, Any] | None:
     """The item's fields (None: it does not exist). Fields with no value are left out."""
-    if kind == "project":
-        rows = conn.execute("SELECT key, value FROM project ORDER BY key").fetchall()
-        return {k: v for k, v in rows if v is not None and k not in _PROJECT_STAMPS} or None
-    table = KIND_TABLES[kind]
-    cur = conn.execute(f'SELECT * FROM "{table}" WHERE id = ?', [item_id])
-    row = cur.fetchone()
-    if row is None:
-        return None
-    fields = row_fields(kind, dict(zip([d[0] for d in cur.description], row, strict=True)))
+    return forms_of(conn, [(kind, item_id)])[(kind, item_id)]
 
-    def column(sql: str) -> list[Any]:
-        return [r[0] for r in conn.execute(sql, [item_id])]
 
-    if kind == "event":
-        fields["tags"] = column(
+#: Per kind, the linked fields read by statements of their own: (field, SQL, shape),
+#: the shape being how many columns make a value (1: the value itself, more: a list).
+_LINKS: dict[str, list[tuple[str, str, int]]] = {
+    "event": [
+        (
+            "tags",
             "SELECT t.name FROM event_tags g JOIN tags t ON t.id = g.tag_id "
-            "WHERE g.event_id = ? ORDER BY t.name"
-        )
-        fields["people"] = column(
-            "SELECT person_id FROM event_people WHERE event_id = ? ORDER BY person_id"
-        )
-        fields["evidence"] = [
-            [r[0], r[1]]
-            for r in conn.execute(
-                "SELECT passage_id, stance FROM evidence WHERE event_id = ? ORDER BY passage_id",
-                [item_id],
-            )
-        ]
-        fields["dismissed_evidence"] = [
-            [r[0], r[1], r[2]]
-            for r in conn.execute(
-                'SELECT source_id, start, "end" FROM dismissed_evidence WHERE event_id = ? '
-                'ORDER BY source_id, start, "end"',
-                [item_id],
-            )
-        ]
-    elif kind == "quote":
-        fields["tags"] = column(
+            "WHERE g.event_id = ? ORDER BY t.name",
+            1,
+        ),
+        ("people", "SELECT person_id FROM event_people WHERE event_id = ? ORDER BY person_id", 1),
+        (
+            "evidence",
+            "SELECT passage_id, stance FROM evidence WHERE event_id = ? ORDER BY passage_id",
+            2,
+        ),
+        (
+            "dismissed_evidence",
+            'SELECT source_id, start, "end" FROM dismissed_evidence WHERE event_id = ? '
+            'ORDER BY source_id, start, "end"',
+            3,
+        ),
+    ],
+    "quote": [
+        (
+            "tags",
             "SELECT t.name FROM quote_tags g JOIN tags t ON t.id = g.tag_id "
-            "WHERE g.quote_id = ? ORDER BY t.name"
+            "WHERE g.quote_id = ? ORDER BY t.name",
+            1,
         )
-    elif kind == "source":
-        fields["original"] = next(
-            iter(column("SELECT sha256 FROM originals WHERE source_id = ?")), None
-        )
-        fields["dismissed"] = [
-            [r[0], r[1]]
-            for r in conn.execute(
-                'SELECT start, "end" FROM dismissed_suggestions WHERE source_id = ? '
-                'ORDER BY start, "end"',
-                [item_id],
-            )
-        ]
-    if kind in ("event", "quote", "source", "person", "passage"):
-        notes = column(
-            f"SELECT body FROM notes WHERE item_type = '{kind}' AND item_id = ? ORDER BY id"
-        )
-        fields["note"] = "\n\n".join(notes) if notes else None
-    return {k: v for k, v in fields.items() if v is not None and v != []}
+    ],
+    "source": [
+        ("original", "SELECT sha256 FROM originals WHERE source_id = ?", 1),
+        (
+            "dismissed",
+            'SELECT start, "end" FROM dismissed_suggestions WHERE source_id = ? '
+            'ORDER BY start, "end"',
+            2,
+        ),
+    ],
+}
+_NOTED = ("event", "quote", "source", "person", "passage")
+
+
+def forms_of(conn: sqlite3.Connection, items: Iterable[Item]) -> dict[Item, dict[str, Any] | None]:
+    """The forms of several items (as :func:`form`).
+
+    Every statement is sent before any answer is read: on a server connection in
+    pipeline mode that is one round trip for all of them, not one per statement.
+    """
+    sent: list[tuple[Item, Any, list[tuple[str, Any, int]]]] = []
+    for kind, item_id in items:
+        if kind == "project":
+            cur = conn.execute("SELECT key, value FROM project ORDER BY key")
+            sent.append(((kind, item_id), cur, []))
+            continue
+        row_cur = conn.execute(f'SELECT * FROM "{KIND_TABLES[kind]}" WHERE id = ?', [item_id])
+        links = [(name, conn.execute(sql, [item_id]), n) for name, sql, n in _LINKS.get(kind, [])]
+        if kind in _NOTED:
+            sql = f"SELECT body FROM notes WHERE item_type = '{kind}' AND item_id = ? ORDER BY id"
+            links.append(("note", conn.execute(sql, [item_id]), 0))
+        sent.append(((kind, item_id), row_cur, links))
+    out: dict[Item, dict[str, Any] | None] = {}
+    for (kind, item_id), row_cur, links in sent:
+        if kind == "project":
+            rows = row_cur.fetchall()
+            project = {k: v for k, v in rows if v is not None and k not in _PROJECT_STAMPS}
+            out[(kind, item_id)] = project or None
+            continue
+        row = row_cur.fetchone()
+        names = [d[0] for d in row_cur.description] if row is not None else []
+        found = {name: cur.fetchall() for name, cur, _ in links}  # read every answer
+        if row is None:
+            out[(kind, item_id)] = None
+            continue
+        fields = row_fields(kind, dict(zip(names, row, strict=True)))
+        for name, _, n in links:
+            rows = found[name]
+            if name == "note":
+                fields["note"] = "\n\n".join(r[0] for r in rows) if rows else None
+            elif name == "original":
+                fields["original"] = rows[0][0] if rows else None
+            else:
+                fields[name] = [r[0] if n == 1 else list(r) for r in rows]
+        out[(kind, item_id)] = {k: v for k, v in fields.items() if v is not None and v != []}
+    return out
 
 
 def diff(

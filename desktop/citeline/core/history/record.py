@@ -44,8 +44,7 @@ class Recorder:
         self.forms: dict[forms.Item, dict[str, Any] | None] = {}
 
     def before(self) -> None:
-        for item in sorted(self.items or ()):
-            self.forms[item] = forms.form(self.conn, *item)
+        self.forms = forms.forms_of(self.conn, sorted(self.items or ()))
 
     def after(self, at: str, author: str, note: Note) -> chain.Entry:
         changes: list[tuple[str, int, str, Any, Any]] = []
@@ -55,8 +54,9 @@ class Recorder:
             if self.edit.origin:
                 summary["origin"] = self.edit.origin
         else:
+            now = forms.forms_of(self.conn, sorted(self.items))
             for item in sorted(self.items):
-                changes.extend(forms.diff(item, self.forms[item], forms.form(self.conn, *item)))
+                changes.extend(forms.diff(item, self.forms[item], now[item]))
         action = note.action or self.edit.label
         entry = chain.Entry(0, at, author, action, note.kind, note.undoes, summary, changes)
         return chain.append(self.conn, entry)

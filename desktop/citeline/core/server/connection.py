@@ -75,15 +75,24 @@ def _answering() -> Iterator[None]:
 class Cursor:
     """The rows of one statement, read like an ``sqlite3.Cursor``."""
 
-    def __init__(self, cur: psycopg.Cursor[Any]) -> None:
+    def __init__(self, cur: psycopg.Cursor[Any], owner: Connection | None = None) -> None:
         self._cur = cur
+        self._owner = owner
+
+    def _ready(self) -> None:
+        """In pipeline mode, wait for the answers of what was sent (one round trip for
+        every statement queued since the last wait)."""
+        if self._owner is not None:
+            self._owner.wait()
 
     @property
     def rowcount(self) -> int:
+        self._ready()
         return self._cur.rowcount
 
     @property
     def description(self) -> Any:
+        self._ready()
         return self._cur.description
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> Cursor:
@@ -91,19 +100,21 @@ class Cursor:
         if text:
             with _answering():
                 self._cur.execute(text, _params(params, text))  # type: ignore[arg-type]
+            if self._owner is not None:
+                self._owner.sent()
         return self
 
     def fetchone(self) -> Any:
-        return self._cur.fetchone() if self._cur.description is not None else None
+        return self._cur.fetchone() if self.description is not None else None
 
     def fetchall(self) -> list[Any]:
-        return self._cur.fetchall() if self._cur.description is not None else []
+        return self._cur.fetchall() if self.description is not None else []
 
     def fetchmany(self, size: int = 1) -> list[Any]:
-        return self._cur.fetchmany(size) if self._cur.description is not None else []
+        return self._cur.fetchmany(size) if self.description is not None else []
 
     def __iter__(self) -> Iterator[Any]:
-        if self._cur.description is None:
+        if self.description is None:
             return iter(())
         return iter(self._cur)
 
@@ -116,19 +127,55 @@ class Connection:
 
     def __init__(self, raw: psycopg.Connection[Any]) -> None:
         self.raw = raw
-        #: Called by the history, inside an edit's transaction, just before it appends
-        #: an entry: the server store serializes the chain's head there.
-        self.serialize_history: Callable[[], object] | None = None
+        #: Called by the history, inside an edit's transaction, to append an entry: the
+        #: server store has the server chain it (None back: append it the usual way,
+        #: the chain's head being taken already).
+        self.append_history: Callable[[Any], Any] | None = None
+        self._pipeline: psycopg.Pipeline | None = None
+        self._pending = False
 
     @property
     def in_transaction(self) -> bool:
         return self.raw.info.transaction_status != pq.TransactionStatus.IDLE
 
+    @contextlib.contextmanager
+    def pipelined(self) -> Iterator[None]:
+        """Statements whose answers nobody reads at once (writes, a lock) are sent
+        without waiting for the server: an edit then costs one round trip per answer it
+        reads, not one per statement. An error of a queued statement is raised at the
+        next wait (the transaction is rolled back all the same)."""
+        if self._pipeline is not None:
+            yield
+            return
+        with _answering(), self.raw.pipeline() as pipe:
+            self._pipeline, self._pending = pipe, False
+            try:
+                yield
+            finally:
+                self._pipeline, self._pending = None, False
+
+    @property
+    def pipelining(self) -> bool:
+        """Whether statements are being sent without waiting (inside an edit)."""
+        return self._pipeline is not None
+
+    def sent(self) -> None:
+        """A statement was sent (in pipeline mode: its answer is still to come)."""
+        if self._pipeline is not None:
+            self._pending = True
+
+    def wait(self) -> None:
+        """Wait for the answers of the statements sent in pipeline mode."""
+        if self._pending and self._pipeline is not None:
+            self._pending = False
+            with _answering():
+                self._pipeline.sync()
+
     def cursor(self) -> Cursor:
-        return Cursor(self.raw.cursor())
+        return Cursor(self.raw.cursor(), self)
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> Cursor:
-        return Cursor(self.raw.cursor()).execute(sql, params)
+        return Cursor(self.raw.cursor(), self).execute(sql, params)
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> Cursor:
         cur = self.raw.cursor()
@@ -136,7 +183,8 @@ class Connection:
         if text:
             with _answering():
                 cur.executemany(text, (_params(r, text) for r in rows))  # type: ignore[arg-type]
-        return Cursor(cur)
+            self.sent()
+        return Cursor(cur, self)
 
     def commit(self) -> None:
         self.raw.commit()
@@ -163,6 +211,8 @@ class Database:
         if text:
             with _answering():
                 cur.execute(text, _params(params, text))  # type: ignore[arg-type]
+            self.conn.sent()
+            self.conn.wait()
         return iter(cur.fetchall() if cur.description is not None else [])
 
     @contextlib.contextmanager

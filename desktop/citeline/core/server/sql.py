@@ -35,6 +35,18 @@ _IS = re.compile(r"\bIS\s+\?", re.I)
 _CONSTANT = re.compile(r"\b(WHERE|AND|OR)\s+([01])\b(?!\s*[-+*/%=<>!.])", re.I)
 _OR_IGNORE = re.compile(r"^\s*INSERT\s+OR\s+IGNORE\s+INTO", re.I)
 _OR_REPLACE_PROJECT = re.compile(r"^\s*INSERT\s+OR\s+REPLACE\s+INTO\s+project\b", re.I)
+# ``((a = ? AND b = ?) OR (a = ? AND b = ?) …)``: the same test of several columns
+# against many values, as the timeline reads the cells of its count pyramid.
+_OR_OF_TUPLES = re.compile(r"\(\(((?:\w+ = \? AND )+\w+ = \?)\)((?: OR \(\1\))+)\)")
+
+
+def _tuples_in(m: re.Match[str]) -> str:
+    """An OR of equal column tests as ``(a, b) IN (VALUES (?, ?), …)``: PostgreSQL plans
+    one hashed list instead of an index scan per term (SQLite prefers the OR)."""
+    columns = [part.split(" = ")[0] for part in m.group(1).split(" AND ")]
+    n = 1 + m.group(2).count(" OR ")
+    row = "(" + ", ".join("?" for _ in columns) + ")"
+    return f"(({', '.join(columns)}) IN (VALUES {', '.join([row] * n)}))"
 
 
 def _split(sql: str) -> list[tuple[bool, str]]:
@@ -144,6 +156,7 @@ def translate(sql: str) -> str:
         sql = _OR_REPLACE_PROJECT.sub("INSERT INTO project", sql, count=1)
     if ignore:
         sql = _OR_IGNORE.sub("INSERT INTO", sql, count=1)
+    sql = _OR_OF_TUPLES.sub(_tuples_in, sql)
     sql = _alias_subqueries(_group_concat(sql))
     sql = _ADDED_TEST.sub(r"+ ((\1 = \2)::int)", sql)
     pieces = []

@@ -26,9 +26,10 @@ import psycopg
 from psycopg import errors as pgerrors
 
 from citeline.core import errors
-from citeline.core.edits import Edit
+from citeline.core.edits import Edit, RowChange
 from citeline.core.history import chain
 from citeline.core.history.record import Note
+from citeline.core.server import chain as server_chain
 from citeline.core.server import schema
 from citeline.core.server.address import display_address
 from citeline.core.server.connection import Database, connect
@@ -69,6 +70,10 @@ class ServerStore(Store):
         self.own_entries: set[int] = set()
         self.shared = True
         self._stamped = True
+        #: The history entry of the edit under way and the cursor answering its id.
+        self._sent_entry: tuple[chain.Entry, Any] | None = None
+        #: The versions an edit expects and the cursors locking and reading them.
+        self._versions_sent: tuple[dict[tuple[str, int], int], list[Any]] | None = None
 
     # ----------------------------------------------------------------- opening
 
@@ -150,11 +155,19 @@ class ServerStore(Store):
         """As :meth:`Store.apply`, on the server: a deadlock is tried again; a lost
         connection is one line saying the edit was not saved."""
         conn = self.db.conn
-        conn.serialize_history = lambda: self._serialize(edit)  # type: ignore[attr-defined]
+        conn.append_history = lambda entry: self._append(edit, entry)
         try:
             for attempt in range(RETRIES + 1):
                 try:
-                    applied = super().apply(edit, progress, expect=expect, note=note)
+                    self._sent_entry = self._versions_sent = None
+                    # Sent without waiting where no answer is read: about seven round
+                    # trips for a one-field edit instead of one per statement.
+                    with conn.pipelined():
+                        applied = super().apply(edit, progress, expect=expect, note=note)
+                    if self._sent_entry is not None:
+                        entry, cur = self._sent_entry
+                        entry.id, entry.prev, entry.hash = cur.fetchone()
+                        self.last_entry = entry.id
                     if self.last_entry is not None:
                         self.own_entries.add(self.last_entry)
                     return applied
@@ -186,13 +199,26 @@ class ServerStore(Store):
                     ) from exc
             raise AssertionError("unreachable")
         finally:
-            conn.serialize_history = None  # type: ignore[attr-defined]
+            conn.append_history = None
+            self._sent_entry = self._versions_sent = None
 
     def _read_only(self) -> errors.ReadOnlyProjectError:
         return errors.ReadOnlyProjectError(
             f"{self.address} is open read-only (your role may not change it): nothing was "
             "changed; ask the project's admin for edit rights"
         )
+
+    def _append(self, edit: Edit, entry: chain.Entry) -> chain.Entry | None:
+        """Append the edit's history entry: the chain's head is taken, the entry chained
+        and inserted by the server, in one go with the commit (see
+        :mod:`citeline.core.server.chain`); None when it is to be chained here."""
+        self._serialize(edit)
+        parts = server_chain.template(entry)
+        if parts is None:
+            return None
+        self._sent_entry = (entry, server_chain.send(self.db.conn.raw, entry, parts))
+        self.db.conn.sent()
+        return entry
 
     def _serialize(self, edit: Edit) -> None:
         """Inside the edit's transaction, just before its history entry: wait for the
@@ -212,12 +238,38 @@ class ServerStore(Store):
 
     def check_versions(self, expect: dict[tuple[str, int], int]) -> None:
         """As :meth:`Store.check_versions`, holding the items' rows until the edit ends,
-        so nobody changes them between the check and the write."""
+        so nobody changes them between the check and the write.
+
+        The rows are locked and read in one statement per table, whose answer comes
+        with the history's reads of the same items (one round trip for both); they are
+        compared before the edit writes anything (:meth:`_bump_parents`)."""
+        by_table: dict[str, list[int]] = {}
         for kind, item_id in sorted(expect):
-            self.db.execute(
-                f"SELECT version FROM {_TABLES[kind]} WHERE id = ? FOR UPDATE", [item_id]
-            )
-        super().check_versions(expect)
+            by_table.setdefault(kind, []).append(item_id)
+        cursors = [
+            (kind, self.db.execute(
+                f"SELECT id, version FROM {_TABLES[kind]} WHERE id = ANY(?) ORDER BY id "
+                "FOR UPDATE",
+                [ids],
+            ))
+            for kind, ids in sorted(by_table.items())
+        ]  # fmt: skip
+        self._versions_sent = (expect, cursors)
+        if not self.db.conn.pipelining:  # asked outside an edit: answer now
+            self._compare_versions()
+
+    def _compare_versions(self) -> None:
+        if self._versions_sent is None:
+            return
+        expect, cursors = self._versions_sent
+        self._versions_sent = None
+        found = {(kind, row[0]): row[1] for kind, cur in cursors for row in cur.fetchall()}
+        if any(found.get(key) != wanted for key, wanted in expect.items()):
+            super().check_versions(expect)  # names the item, who changed it and when
+
+    def _bump_parents(self, changes: Sequence[RowChange]) -> set[tuple[str, int]]:
+        self._compare_versions()  # the first write of an edit: after the version check
+        return super()._bump_parents(changes)
 
     def next_id(self, table: str) -> int:
         """An id no row of ``table`` has yet, nor will anyone else be given."""
