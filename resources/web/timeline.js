@@ -178,7 +178,7 @@
   // Text widths, measured with the labels' own font.
   var ctx = doc.createElement("canvas").getContext("2d");
   function measureRaw(text) { return ctx ? ctx.measureText(text).width : text.length * 6.6; }
-  // A label's full width is measured once; shortened candidates each time they are tried.
+  // A label's full width is measured once (its shortened forms: see elide).
   var widthOf = new Map();
   function measureLabel(text) {
     var w = widthOf.get(text);
@@ -248,9 +248,10 @@
     renderAxis();
     eras.forEach(function (e) {
       var x0 = x(e.t0), x1 = x(e.t1);
-      e.el.hidden = x1 < 0 || x0 > width;
-      e.el.style.left = Math.max(x0, -2) + "px";
-      e.el.style.width = Math.max(0, Math.min(x1, width + 2) - Math.max(x0, -2)) + "px";
+      var out = x1 < 0 || x0 > width;
+      if (e.el.hidden !== out) e.el.hidden = out;
+      set(e.el, "left", Math.max(x0, -2) + "px");
+      set(e.el, "width", Math.max(0, Math.min(x1, width + 2) - Math.max(x0, -2)) + "px");
     });
     var limit = Math.max(1, Math.min(MAX_ITEMS, Math.floor(width * ITEMS_PER_PX)));
     lanes.forEach(function (lane) {
@@ -367,7 +368,7 @@
   }
 
   function drawDensity(lane, rest) {
-    if (!rest) { if (lane.canvas) lane.canvas.hidden = true; return; }
+    if (!rest) { if (lane.canvas && !lane.canvas.hidden) lane.canvas.hidden = true; return; }
     if (!lane.canvas) {
       lane.canvas = doc.createElement("canvas");
       lane.canvas.className = "density";
@@ -380,9 +381,10 @@
       lane.el.appendChild(lane.canvas);
     }
     var c = lane.canvas, buckets = Math.max(1, Math.ceil(width / 4)), counts = new Float32Array(buckets), top = 0;
-    c.hidden = false;
+    if (c.hidden) c.hidden = false;
+    // Setting a canvas's size, even to the same value, makes the browser restyle it.
     if (c.width !== buckets * 4) c.width = buckets * 4;
-    c.height = 8;
+    if (c.height !== 8) c.height = 8;
     // Counts per 4-pixel bucket by differences: an item adds one where it starts and
     // takes it away after it ends, so a long item costs no more than a short one.
     var diff = new Float32Array(buckets + 1);
@@ -466,12 +468,14 @@
         el.appendChild(doc.createElement("span"));
         axis.appendChild(el);
       }
-      el.hidden = false;
-      el.className = tk[2] ? "tick major" : "tick";
-      el.style.left = x(tk[0]).toFixed(1) + "px";
-      el.firstChild.textContent = tk[1];
+      // Only what changed is written (a new text is a new node to lay out).
+      if (el.hidden) el.hidden = false;
+      var cls = tk[2] ? "tick major" : "tick";
+      if (el.className !== cls) el.className = cls;
+      set(el, "left", x(tk[0]).toFixed(1) + "px");
+      if (el._text !== tk[1]) { el._text = tk[1]; el.firstChild.textContent = tk[1]; }
     });
-    for (var k = list.length; k < tickPool.length; k++) tickPool[k].hidden = true;
+    for (var k = list.length; k < tickPool.length; k++) if (!tickPool[k].hidden) tickPool[k].hidden = true;
   }
 
   // ------------------------------------------------------------------ navigation
