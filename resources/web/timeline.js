@@ -40,7 +40,7 @@
     var color = li.getAttribute("data-color") || "";
     lanes.push({
       name: li.textContent, color: /^#[0-9a-fA-F]{6}$/.test(color) ? color : "#5f6368",
-      items: [], rows: 1, maxDur: 0, el: null, box: null, canvas: null, pool: [], used: 0
+      items: [], rows: 1, maxDur: 0, el: null, box: null, canvas: null, pool: [], shown: new Map()
     });
   });
   for (var i = 0; i < n; i++) {
@@ -55,7 +55,7 @@
     byId[a.id] = i;
     var lane = lanes[LANE[i]] || (lanes[LANE[i]] = {
       name: "", color: "#5f6368", items: [], rows: 1, maxDur: 0, el: null, box: null,
-      canvas: null, pool: [], used: 0 });
+      canvas: null, pool: [], shown: new Map() });
     lane.items.push(i);  // articles come in time order, so each lane's list is by start
     lane.maxDur = Math.max(lane.maxDur, T1[i] - T0[i]);
   }
@@ -63,7 +63,7 @@
   function label(i) {
     if (labels[i] === undefined) {
       var h = arts[i].querySelector("h3");
-      labels[i] = arts[i].dataset.label || (h ? h.textContent.trim() : "");
+      labels[i] = arts[i].getAttribute("data-label") || (h ? h.textContent.trim() : "");
     }
     return labels[i];
   }
@@ -150,12 +150,25 @@
     return out;
   }
 
+  // A label's shortened forms, each measured once: a label is cut at the same places at
+  // every zoom, and measuring text was most of the script's time in a zoom step.
+  var cuts = new Map();
   function elide(text, free, measure, minChars) {
-    var chars = Array.from(text), lo = Math.max(minChars, 1), hi = chars.length - 1, best = null;
+    var own = measure === measureLabel || measure === measureRaw, c = own ? cuts.get(text) : undefined;
+    if (!c) {
+      c = { chars: Array.from(text), text: [], width: [], length: [] };
+      if (own && cuts.size < 20000) cuts.set(text, c);
+    }
+    var chars = c.chars, lo = Math.max(minChars, 1), hi = chars.length - 1, best = null;
     while (lo <= hi) {
-      var mid = (lo + hi) >> 1, candidate = chars.slice(0, mid).join("").trimEnd() + "\u2026";
-      var w = measure(candidate);
-      if (w <= free && Array.from(candidate).length - 1 >= minChars) { best = [candidate, w]; lo = mid + 1; }
+      var mid = (lo + hi) >> 1, candidate = c.text[mid];
+      if (candidate === undefined) {
+        candidate = c.text[mid] = chars.slice(0, mid).join("").trimEnd() + "\u2026";
+        c.width[mid] = own ? measureRaw(candidate) : measure(candidate);
+        c.length[mid] = Array.from(candidate).length - 1;
+      }
+      var w = c.width[mid];
+      if (w <= free && c.length[mid] >= minChars) { best = [candidate, w]; lo = mid + 1; }
       else if (w <= free) lo = mid + 1;
       else hi = mid - 1;
     }
@@ -164,12 +177,12 @@
 
   // Text widths, measured with the labels' own font.
   var ctx = doc.createElement("canvas").getContext("2d");
-  function measure(text) { return ctx ? ctx.measureText(text).width : text.length * 6.6; }
-  // A label's full width is measured once; shortened candidates each time they are tried.
+  function measureRaw(text) { return ctx ? ctx.measureText(text).width : text.length * 6.6; }
+  // A label's full width is measured once (its shortened forms: see elide).
   var widthOf = new Map();
   function measureLabel(text) {
     var w = widthOf.get(text);
-    if (w === undefined) { w = measure(text); if (widthOf.size < 50000) widthOf.set(text, w); }
+    if (w === undefined) { w = measureRaw(text); if (widthOf.size < 50000) widthOf.set(text, w); }
     return w;
   }
 
@@ -196,19 +209,15 @@
   function x(t) { return (t - start) * width / (end - start); }
   function tAt(px) { return start + px * (end - start) / width; }
 
-  function itemButton(lane, k) {
-    var b = lane.pool[k];
-    if (!b) {
-      b = doc.createElement("button");
-      b.type = "button"; b.tabIndex = -1;
-      var mk = doc.createElement("span"), lb = doc.createElement("span");
-      mk.className = "mk"; lb.className = "lb";
-      b.appendChild(mk); b.appendChild(lb);
-      b.addEventListener("click", onItemClick);
-      lane.box.appendChild(b);
-      lane.pool[k] = b;
-    }
-    if (b.hidden) b.hidden = false;
+  // A new button for the lane's pool (buttons are reused, never removed).
+  function newButton(lane) {
+    var b = doc.createElement("button"), mk = doc.createElement("span"), lb = doc.createElement("span");
+    b.type = "button"; b.tabIndex = -1;
+    mk.className = "mk"; lb.className = "lb";
+    b.appendChild(mk); b.appendChild(lb);
+    b.addEventListener("click", onItemClick);
+    lane.box.appendChild(b);
+    lane.pool.push(b);
     return b;
   }
 
@@ -239,9 +248,10 @@
     renderAxis();
     eras.forEach(function (e) {
       var x0 = x(e.t0), x1 = x(e.t1);
-      e.el.hidden = x1 < 0 || x0 > width;
-      e.el.style.left = Math.max(x0, -2) + "px";
-      e.el.style.width = Math.max(0, Math.min(x1, width + 2) - Math.max(x0, -2)) + "px";
+      var out = x1 < 0 || x0 > width;
+      if (e.el.hidden !== out) e.el.hidden = out;
+      set(e.el, "left", Math.max(x0, -2) + "px");
+      set(e.el, "width", Math.max(0, Math.min(x1, width + 2) - Math.max(x0, -2)) + "px");
     });
     var limit = Math.max(1, Math.min(MAX_ITEMS, Math.floor(width * ITEMS_PER_PX)));
     lanes.forEach(function (lane) {
@@ -276,15 +286,31 @@
       mk.text = POINT[i] ? capped(i) : fitted(i, Math.min(x1, width) - Math.max(x0, 0) - 10);
       (rows[ROW[i]] || (rows[ROW[i]] = [])).push(mk);
     });
-    lane.used = 0;
+    var marksDrawn = [], placedDrawn = [];
     Object.keys(rows).forEach(function (r) {
       var marks = rows[r], placed = stackRow(marks, measureLabel, width, GAP, MIN_CHARS);
       marks.forEach(function (mk, k) {
-        if (placed[k]) drawItem(lane, mk, placed[k]);
+        if (placed[k]) { marksDrawn.push(mk); placedDrawn.push(placed[k]); }
         else left.push(mk.i);
       });
     });
-    for (var k = lane.used; k < lane.pool.length; k++) if (!lane.pool[k].hidden) lane.pool[k].hidden = true;
+    // An item drawn in the last frame keeps its button, so a zoom step only moves it:
+    // handing buttons out in drawing order would change most buttons' text, class and
+    // name at every step, and every such write costs the browser a restyle and layout.
+    var was = lane.shown, shown = new Map(), spare = [];
+    marksDrawn.forEach(function (mk) { var b = was.get(mk.i); if (b) { shown.set(mk.i, b); was.delete(mk.i); } });
+    // Spare buttons still shown are handed out first (popped from the end): showing a
+    // hidden one and hiding another would cost two changes of the layout tree.
+    lane.pool.forEach(function (b) { if (b.hidden) spare.push(b); });
+    was.forEach(function (b) { spare.push(b); });
+    marksDrawn.forEach(function (mk, k) {
+      var b = shown.get(mk.i);
+      if (!b) { b = spare.length ? spare.pop() : newButton(lane); shown.set(mk.i, b); }
+      if (b.hidden) b.hidden = false;
+      drawItem(b, mk, placedDrawn[k]);
+    });
+    spare.forEach(function (b) { if (!b.hidden) b.hidden = true; });
+    lane.shown = shown;
     return left;
   }
 
@@ -293,7 +319,7 @@
   function capped(i) {
     if (cappedText[i] === undefined) {
       var t = label(i);
-      if (measureLabel(t) > LABEL_MAX) { var e = elide(t, LABEL_MAX, measure, MIN_CHARS); t = e ? e[0] : t; }
+      if (measureLabel(t) > LABEL_MAX) { var e = elide(t, LABEL_MAX, measureRaw, MIN_CHARS); t = e ? e[0] : t; }
       cappedText[i] = t;
     }
     return cappedText[i];
@@ -307,8 +333,8 @@
 
   function prio(i) { return i === selected ? -2 : i === focused ? -1 : RANK[i]; }
 
-  function drawItem(lane, mk, p) {
-    var i = mk.i, b = itemButton(lane, lane.used++), mkEl = b.firstChild, lb = mkEl.nextSibling;
+  function drawItem(b, mk, p) {
+    var i = mk.i, mkEl = b.firstChild, lb = mkEl.nextSibling;
     var left = mk.x0, w = mk.x1 - mk.x0;
     if (!POINT[i]) {
       // A bar reaching far off screen is drawn to just past the edges.
@@ -342,7 +368,7 @@
   }
 
   function drawDensity(lane, rest) {
-    if (!rest) { if (lane.canvas) lane.canvas.hidden = true; return; }
+    if (!rest) { if (lane.canvas && !lane.canvas.hidden) lane.canvas.hidden = true; return; }
     if (!lane.canvas) {
       lane.canvas = doc.createElement("canvas");
       lane.canvas.className = "density";
@@ -355,9 +381,10 @@
       lane.el.appendChild(lane.canvas);
     }
     var c = lane.canvas, buckets = Math.max(1, Math.ceil(width / 4)), counts = new Float32Array(buckets), top = 0;
-    c.hidden = false;
+    if (c.hidden) c.hidden = false;
+    // Setting a canvas's size, even to the same value, makes the browser restyle it.
     if (c.width !== buckets * 4) c.width = buckets * 4;
-    c.height = 8;
+    if (c.height !== 8) c.height = 8;
     // Counts per 4-pixel bucket by differences: an item adds one where it starts and
     // takes it away after it ends, so a long item costs no more than a short one.
     var diff = new Float32Array(buckets + 1);
@@ -380,9 +407,7 @@
   }
 
   function buttonOf(i) {
-    var lane = lanes[LANE[i]];
-    for (var k = 0; k < lane.used; k++) if (+lane.pool[k].dataset.i === i) return lane.pool[k];
-    return null;
+    return lanes[LANE[i]].shown.get(i) || null;
   }
 
   // ------------------------------------------------------------------ the axis
@@ -443,12 +468,14 @@
         el.appendChild(doc.createElement("span"));
         axis.appendChild(el);
       }
-      el.hidden = false;
-      el.className = tk[2] ? "tick major" : "tick";
-      el.style.left = x(tk[0]).toFixed(1) + "px";
-      el.firstChild.textContent = tk[1];
+      // Only what changed is written (a new text is a new node to lay out).
+      if (el.hidden) el.hidden = false;
+      var cls = tk[2] ? "tick major" : "tick";
+      if (el.className !== cls) el.className = cls;
+      set(el, "left", x(tk[0]).toFixed(1) + "px");
+      if (el._text !== tk[1]) { el._text = tk[1]; el.firstChild.textContent = tk[1]; }
     });
-    for (var k = list.length; k < tickPool.length; k++) tickPool[k].hidden = true;
+    for (var k = list.length; k < tickPool.length; k++) if (!tickPool[k].hidden) tickPool[k].hidden = true;
   }
 
   // ------------------------------------------------------------------ navigation
