@@ -156,6 +156,8 @@ def build_window(project: Path | str | None) -> MainWindow | None:
         store = chosen
     if store.path is not None:
         settings.add_recent(store.path)
+    elif getattr(store, "address", None):
+        settings.add_recent(store.address)  # type: ignore[attr-defined]
     document = Document(store)
     from citeline.ui.authors import current_author
 

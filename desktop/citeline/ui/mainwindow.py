@@ -207,6 +207,7 @@ class MainWindow(QMainWindow):
             file, "&New Project\u2026", self.files.new_dialog, QKeySequence.StandardKey.New
         )
         self._action(file, "&Open\u2026", self.files.open_dialog, QKeySequence.StandardKey.Open)
+        self._action(file, "Open Ser&ver Project\u2026", lambda _c=False: self.open_server())
         self.recent_menu = file.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self._action(file, "Open the &Sample Project", self.open_sample)
@@ -306,14 +307,31 @@ class MainWindow(QMainWindow):
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
-        for path in settings.recent_files():
-            self._action(
-                self.recent_menu, str(path), lambda _c=False, p=path: self.files.open_path(p)
-            )
+        for project in settings.recent_projects():
+            if isinstance(project, str):  # a server project, by its address
+                self._action(
+                    self.recent_menu, project, lambda _c=False, a=project: self.open_server(a)
+                )
+            else:
+                self._action(
+                    self.recent_menu,
+                    str(project),
+                    lambda _c=False, p=project: self.files.open_path(p),
+                )
         if not self.recent_menu.actions():
             self.recent_menu.addAction("(none)").setEnabled(False)
 
     # ----------------------------------------------------------- actions
+
+    def open_server(self, address: str = "") -> None:
+        """File › Open Server Project… (``address``: a recent one, tried at once)."""
+        from citeline.ui.server_open import ask_server_project
+
+        self.commit_pending()
+        ask_server_project(self, self.document, address)
+
+    def commit_pending(self) -> None:
+        self.inspector.commit_pending()
 
     def open_sample(self) -> None:
         from citeline.ui.app import sample_copy
@@ -609,6 +627,8 @@ class MainWindow(QMainWindow):
         self.files.backup()
         if self.document.path:
             settings.add_recent(self.document.path)
+        elif getattr(self.document.store, "address", None):
+            settings.add_recent(self.document.store.address)
         self.flag_reader.timer.stop()  # it reads the store, which closes now
         self.document.close()
         event.accept()
