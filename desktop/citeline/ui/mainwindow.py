@@ -137,6 +137,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self._shared_label)
 
         document.failed.connect(self.show_problem)
+        document.conflicted.connect(self.show_conflict)
+        self.conflict_dialog: Any = None
+        self.server_dialog: Any = None
         document.changed.connect(self._on_changed)
         document.pathChanged.connect(lambda _p: self._update_title())
         document.pathChanged.connect(lambda _p: self._follow())
@@ -427,6 +430,17 @@ class MainWindow(QMainWindow):
         self.banner.show()
         self.statusBar().showMessage(message, 10000)
 
+    def show_conflict(self, conflict: Any) -> None:
+        """An edit refused because someone else changed the item: theirs and yours."""
+        from citeline.ui.conflict import ConflictDialog
+
+        base = None
+        inspector_item = next(iter(self.inspector.base), None)
+        if inspector_item is not None and inspector_item in conflict.expect:
+            base = self.inspector.base_form
+        self.conflict_dialog = ConflictDialog(self, self.document, conflict, base)
+        self.conflict_dialog.open()
+
     def _created(self, _event_id: int) -> None:
         self.inspector_dock.show()
         self.inspector.focus_date()
@@ -598,13 +612,16 @@ class MainWindow(QMainWindow):
         self._follower.start()
 
     def _others_edited(self, found: list[Any]) -> None:
-        from citeline.ui.shared import changes_of
+        from citeline.ui.shared import changes_of, who_changed
 
+        if self._follower is None:
+            return  # announced just before the window closed or the project changed
         own = getattr(self.document.store, "own_entries", set())
         others = [a for a in found if a.entry_id not in own]
         if not others:
             return
         self.document.changed.emit(changes_of(self.document, others))
+        self.inspector.others_changed(who_changed(self.document, others))
         names = ", ".join(sorted({a.author for a in others}))
         self.statusBar().showMessage(f"Changed by {names}", 8000)
 

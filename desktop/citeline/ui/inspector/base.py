@@ -54,7 +54,7 @@ class Page(QWidget):
             self.inspector.document.failed.emit(str(exc))
             self.load(self.item_id)
             return
-        self.inspector.document.push(edit)
+        self.inspector.document.push(edit, base=self.inspector.base)
 
     def text_fields(self) -> list[TextField | WrapLineField]:
         """The fields that commit when left, to save before what is shown changes."""
