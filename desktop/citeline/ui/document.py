@@ -25,7 +25,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from citeline.core.derived import Facts, affected_events
 from citeline.core.edits import Edit, combine
-from citeline.core.errors import CitelineError, ConflictError
+from citeline.core.errors import CitelineError, ConflictError, ServerGoneError
 from citeline.core.history.record import Note
 from citeline.core.store import Store
 from citeline.core.versions import LIMIT, made_from, versions_after
@@ -63,6 +63,18 @@ class FactsChanged:
     def covers(self, event_id: int | None) -> bool:
         """Whether the facts of ``event_id`` may have changed."""
         return event_id is not None and (self.event_ids is None or event_id in self.event_ids)
+
+
+def lost_server(exc: BaseException) -> bool:
+    """Whether ``exc`` (an edit's failure) says the server could not be reached."""
+    if isinstance(exc, ServerGoneError):
+        return True
+    cause = exc.__cause__
+    return (
+        cause is not None
+        and type(cause).__name__ == "OperationalError"
+        and type(cause).__module__.startswith("psycopg")
+    )
 
 
 @dataclass(frozen=True)
@@ -231,6 +243,8 @@ class Document(QObject):
     #: an edit refused because someone else changed its item since (a server project):
     #: :class:`Conflict`, for the window to show theirs and yours side by side
     conflicted = Signal(object)
+    #: an edit failed because the server could not be reached (its reason, one line)
+    refusedLost = Signal(str)
     pathChanged = Signal(object)  # Path | None
 
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
@@ -361,6 +375,8 @@ class Document(QObject):
         elif text.startswith(("the ", "that ", "conflict")):
             text = text[0].upper() + text[1:]  # a sentence in the banner
         self.failed.emit(text)
+        if self.shared and lost_server(exc):
+            self.refusedLost.emit(str(exc.__cause__ or exc).strip().split("\n")[0])
         if isinstance(exc, ConflictError) and verb is None and expect is not None:
             self.conflicted.emit(Conflict(edit, dict(expect), text))
 

@@ -144,6 +144,9 @@ class MainWindow(QMainWindow):
         document.pathChanged.connect(lambda _p: self._update_title())
         document.pathChanged.connect(lambda _p: self._follow())
         self._follower: Any = None
+        from citeline.ui.server_link import ServerLink
+
+        self.link = ServerLink(self, document)
         self._follow()
         document.selectionChanged.connect(self._on_selection)
         document.undo_stack.indexChanged.connect(lambda _i: self._update_title())
@@ -518,6 +521,8 @@ class MainWindow(QMainWindow):
         path = self.document.path
         name = path.name if path else "Untitled"
         suffix = " [read-only]" if self.document.read_only else ""
+        if self.document.offline:
+            suffix += " [server away]"
         address = getattr(self.document.store, "address", None)
         if address:  # a server project: shared, and who you are on it
             name = address
@@ -598,6 +603,8 @@ class MainWindow(QMainWindow):
 
     def _follow(self) -> None:
         """On a server project, show others' edits as they are committed."""
+        self.document.offline = ""  # another project: whatever was away is not this one
+        self.link.stop()
         if self._follower is not None:
             self._follower.stop()
             self._follower = None
@@ -616,6 +623,9 @@ class MainWindow(QMainWindow):
 
         if self._follower is None:
             return  # announced just before the window closed or the project changed
+        if self.document.offline:
+            self.link.missed.extend(found)  # shown once the project's connection is back
+            return
         own = getattr(self.document.store, "own_entries", set())
         others = [a for a in found if a.entry_id not in own]
         if not others:
@@ -627,14 +637,31 @@ class MainWindow(QMainWindow):
 
     def _server_away(self, reason: str) -> None:
         if reason:
-            self.statusBar().showMessage(
-                f"The server cannot be reached ({reason}): edits are not saved until it is "
-                "back; reconnecting\u2026"
-            )
+            self.link.lost(reason)
         else:
-            self.statusBar().showMessage("The server is back", 8000)
+            self.link.try_now()  # the listener is back: connect the project again
+
+    def show_away(self, message: str) -> None:
+        """The server is away: the banner says so and the project is read-only."""
+        self.banner.setText(message)
+        self.banner.show()
+        self.statusBar().showMessage(message)
+        self._update_title()
+
+    def show_back(self, missed: list[Any]) -> None:
+        """Connected again: editable, and what others committed meanwhile is shown."""
+        self.banner.hide()
+        self._update_title()
+        self.inspector.refresh()  # what was refused while away shows the saved value again
+        others = [a for a in missed if a.entry_id not in self.document.store.own_entries]
+        if others:
+            self._others_edited(others)
+        n = len({a.entry_id for a in others})
+        meanwhile = f"; {n} change(s) made meanwhile are shown" if n else ""
+        self.statusBar().showMessage(f"The server is back: you can edit again{meanwhile}", 10000)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.link.stop()
         if self._follower is not None:
             self._follower.stop()
             self._follower = None

@@ -48,6 +48,10 @@ class Page(QWidget):
 
     def push(self, make: Callable[[], Edit]) -> None:
         """Build an edit (reporting bad input) and push it as one undo step."""
+        document = self.inspector.document
+        if document.offline:  # the server is away: the typed text stays, to save later
+            document.failed.emit(document.offline)
+            return
         try:
             edit = make()
         except errors.CitelineError as exc:

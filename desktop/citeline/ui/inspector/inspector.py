@@ -155,6 +155,10 @@ class Inspector(QScrollArea):
         if focus is not None and focus.isVisible():
             focus.setFocus()
 
+    def refresh(self) -> None:
+        """Read the item shown again (the project's connection is back, say)."""
+        self._on_changed(Changes())
+
     def _on_facts(self, changed: FactsChanged) -> None:
         # a change made elsewhere (the Document's own steps re-load the page on ``changed``)
         current = self.current
