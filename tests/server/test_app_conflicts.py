@@ -106,7 +106,9 @@ def test_two_windows_the_conflict_is_shown_side_by_side_and_resolved(qtbot, proj
     edit = items.update_event(theirs.document.store, 7, title="Deal signed (theirs)")
     assert theirs.document.push(edit)
     assert theirs.document.push(items.set_note(theirs.document.store, "event", 7, "Bob's note"))
+    assert theirs.document.push(items.set_status(theirs.document.store, "event", 7, "disputed"))
     qtbot.waitUntil(lambda: "Bob's note" in page.notes.edit.toPlainText(), timeout=3000)
+    qtbot.waitUntil(lambda: "Disputed" in mine.receipts.heading.text(), timeout=3000)
     # their version is shown; the text being typed, the selection and the focus stay
     assert page.title.text() == "Deal signed (mine)" and page.title.hasFocus()
     assert mine.document.selected.kind == "event" and mine.document.selected.id == 7
@@ -119,7 +121,7 @@ def test_two_windows_the_conflict_is_shown_side_by_side_and_resolved(qtbot, proj
     assert dialog.isVisible()
     assert dialog.theirs["title"] == "Deal signed (theirs)"
     assert dialog.yours["title"] == "Deal signed (mine)"
-    assert dialog.chosen() == {"title": "yours", "note": "theirs"}
+    assert dialog.chosen() == {"title": "yours", "note": "theirs", "status": "theirs"}
     dialog.apply()
     with Store.open(project, read_only=True) as check:
         row = check.row("events", 7)

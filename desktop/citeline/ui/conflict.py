@@ -51,6 +51,14 @@ def rehearsed_form(document: Document, edit: Edit, item: forms.Item) -> dict[str
         return None
 
 
+def value_text(name: str, value: Any, names: words.Names) -> str:
+    """A field's value in full (text is never cut short: the difference may be at its
+    end), other values in words as the history shows them."""
+    if isinstance(value, str) and name in ("title", "text", "description", "note"):
+        return f"\u201c{value}\u201d"
+    return words.value_words(name, value, names)
+
+
 class ConflictDialog(QDialog):
     """Theirs and yours, per differing field, with a choice for each."""
 
@@ -118,7 +126,7 @@ class ConflictDialog(QDialog):
             field.setTextFormat(Qt.TextFormat.PlainText)
             values = []
             for value in (self.theirs.get(name), self.yours.get(name)):
-                shown = QLabel(words.value_words(name, value, names))
+                shown = QLabel(value_text(name, value, names))
                 shown.setTextFormat(Qt.TextFormat.PlainText)
                 shown.setWordWrap(True)
                 shown.setMinimumWidth(220)
@@ -153,6 +161,7 @@ class ConflictDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Apply).setText("&Apply Choice")
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Keep &Theirs")
         self.buttons.button(QDialogButtonBox.StandardButton.Apply).clicked.connect(self.apply)
+        self.buttons.button(QDialogButtonBox.StandardButton.Apply).setDefault(True)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(head)

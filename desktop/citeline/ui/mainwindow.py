@@ -441,6 +441,8 @@ class MainWindow(QMainWindow):
         inspector_item = next(iter(self.inspector.base), None)
         if inspector_item is not None and inspector_item in conflict.expect:
             base = self.inspector.base_form
+        if self.banner.text() == conflict.message:
+            self.banner.hide()  # the dialog says it, with the choice
         self.conflict_dialog = ConflictDialog(self, self.document, conflict, base)
         self.conflict_dialog.open()
 
@@ -619,6 +621,7 @@ class MainWindow(QMainWindow):
         self._follower.start()
 
     def _others_edited(self, found: list[Any]) -> None:
+        from citeline.core.derived import affected_events
         from citeline.ui.shared import changes_of, who_changed
 
         if self._follower is None:
@@ -630,7 +633,14 @@ class MainWindow(QMainWindow):
         others = [a for a in found if a.entry_id not in own]
         if not others:
             return
-        self.document.changed.emit(changes_of(self.document, others))
+        changes = changes_of(self.document, others)
+        # their derived facts first (views re-reading on ``changed`` see the new truth),
+        # then the views that show only derived facts (Receipts, flags) are told
+        ids = None if changes.reset else affected_events(self.document.store, changes.keys)
+        self.document.facts.forget(ids)
+        self.document.changed.emit(changes)
+        if ids is None or ids:
+            self.document.facts_changed(ids)
         self.inspector.others_changed(who_changed(self.document, others))
         names = ", ".join(sorted({a.author for a in others}))
         self.statusBar().showMessage(f"Changed by {names}", 8000)

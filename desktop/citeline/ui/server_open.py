@@ -148,10 +148,12 @@ class ServerProjectDialog(QDialog):
         if ask:
             self.password.setFocus()
             self.password.selectAll()
+        self.adjustSize()  # room for the rows shown, never text drawn over text
 
     def say(self, message: str) -> None:
         self.problem.setText(message)
         self.problem.setVisible(bool(message))
+        self.adjustSize()
 
     def _typed(self) -> None:
         text = self.address.text().strip()
