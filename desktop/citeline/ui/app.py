@@ -191,6 +191,13 @@ def _install_crash_handler() -> None:
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, exc, tb)
             return
+        from citeline.core.errors import ServerGoneError
+
+        if issubclass(kind, ServerGoneError):
+            # a view read a server project while its server is away: the banner says so,
+            # and every view reads again once it is back (nothing of the work is at stake)
+            print(f"citeline: {exc}", file=sys.stderr)
+            return
         log = write_crash_log(exc)
         box = QMessageBox(
             QMessageBox.Icon.Critical,

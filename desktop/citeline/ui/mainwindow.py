@@ -662,7 +662,10 @@ class MainWindow(QMainWindow):
         """Connected again: editable, and what others committed meanwhile is shown."""
         self.banner.hide()
         self._update_title()
-        self.inspector.refresh()  # what was refused while away shows the saved value again
+        # what was refused or could not be read while away is read again: the selection
+        # (inspector, reader, Receipts) and the timeline's window
+        self.document.selectionChanged.emit(self.document.selected)
+        self.timeline.view.refresh()
         others = [a for a in missed if a.entry_id not in self.document.store.own_entries]
         if others:
             self._others_edited(others)
