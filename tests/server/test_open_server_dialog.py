@@ -127,3 +127,14 @@ def test_a_password_is_asked_when_wanted_and_never_saved(qtbot, window, password
     qtbot.waitUntil(lambda: again.address.isEnabled(), timeout=10000)
     assert again.isVisible() and not again.password.isHidden()
     again.reject()
+
+
+def test_cancelling_while_connecting_opens_nothing(qtbot, window, project):
+    file_store = window.document.store
+    window.open_server()
+    dialog = window.server_dialog
+    dialog.address.setText(project)
+    dialog.connect_now()
+    dialog.reject()
+    qtbot.wait(1500)
+    assert window.document.store is file_store

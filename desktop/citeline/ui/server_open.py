@@ -177,6 +177,10 @@ class ServerProjectDialog(QDialog):
         self._connector.start(self.url())
 
     def _connected(self, store: object, error: object) -> None:
+        if not self.isVisible():  # cancelled while connecting: open nothing
+            if store is not None:
+                store.close()  # type: ignore[attr-defined]
+            return
         self.address.setEnabled(True)
         self.open_button.setEnabled(True)
         self.problem.setStyleSheet("color: #b3261e;")
