@@ -101,8 +101,9 @@ def test_two_windows_the_conflict_is_shown_side_by_side_and_resolved(qtbot, proj
     page.title.setFocus()
     qtbot.waitUntil(page.title.hasFocus)
     page.title.setPlainText("Deal signed (mine)")  # typing, not saved yet
-    arrived: list = []
-    mine.document.changed.connect(arrived.append)
+    qtbot.wait(200)
+    view = mine.timeline.view
+    window_before = (view.scale.start, view.scale.end, view.scrollbar.value())
     edit = items.update_event(theirs.document.store, 7, title="Deal signed (theirs)")
     assert theirs.document.push(edit)
     assert theirs.document.push(items.set_note(theirs.document.store, "event", 7, "Bob's note"))
@@ -112,6 +113,7 @@ def test_two_windows_the_conflict_is_shown_side_by_side_and_resolved(qtbot, proj
     # their version is shown; the text being typed, the selection and the focus stay
     assert page.title.text() == "Deal signed (mine)" and page.title.hasFocus()
     assert mine.document.selected.kind == "event" and mine.document.selected.id == 7
+    assert (view.scale.start, view.scale.end, view.scrollbar.value()) == window_before
     notice = mine.inspector.notice
     assert not notice.isHidden() and notice.text().startswith("Changed by Bob at ")
     assert "showing their version" in notice.text()
