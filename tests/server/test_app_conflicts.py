@@ -117,6 +117,11 @@ def test_two_windows_the_conflict_is_shown_side_by_side_and_resolved(qtbot, proj
     notice = mine.inspector.notice
     assert not notice.isHidden() and notice.text().startswith("Changed by Bob at ")
     assert "showing their version" in notice.text()
+    # another item changed: the mark on this one stays
+    assert theirs.document.push(items.update_event(theirs.document.store, 5, importance=2))
+    qtbot.waitUntil(lambda: mine.document.store.row("events", 5)["importance"] == 2)
+    qtbot.wait(600)
+    assert not notice.isHidden() and page.title.text() == "Deal signed (mine)"
     page.title.commit()  # Enter: made from the version the typing began on
     qtbot.waitUntil(lambda: mine.conflict_dialog is not None, timeout=2000)
     dialog: ConflictDialog = mine.conflict_dialog
@@ -125,6 +130,7 @@ def test_two_windows_the_conflict_is_shown_side_by_side_and_resolved(qtbot, proj
     assert dialog.yours["title"] == "Deal signed (mine)"
     assert dialog.chosen() == {"title": "yours", "note": "theirs", "status": "theirs"}
     dialog.apply()
+    assert notice.isHidden()  # the item shown is now as this window saved it
     with Store.open(project, read_only=True) as check:
         row = check.row("events", 7)
         assert row["title"] == "Deal signed (mine)"  # the choice …

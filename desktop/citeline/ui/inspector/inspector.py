@@ -77,6 +77,7 @@ class Inspector(QScrollArea):
         self.base: dict[tuple[str, int], int] = {}
         self.base_form: dict[str, Any] | None = None
         self._kept = False
+        self._notice_at: int | None = None
         document.selectionChanged.connect(self.show_item)
         document.changed.connect(self._on_changed)
         document.factsChanged.connect(self._on_facts)
@@ -126,6 +127,7 @@ class Inspector(QScrollArea):
         moment = QDateTime.fromString(at, Qt.DateFormat.ISODate)
         when = moment.toLocalTime().toString("HH:mm") if moment.isValid() else at
         kept = " (your unsaved text is kept in the field you are typing in)" if self._kept else ""
+        self._notice_at = self.document.store.version(current.kind, current.id)
         self.notice.setText(f"Changed by {author} at {when} \u2014 showing their version{kept}")
         self.notice.show()
 
@@ -152,6 +154,11 @@ class Inspector(QScrollArea):
         else:
             self._remember()
         self._kept = typing is not None
+        if not self.notice.isHidden():
+            # the item moved on since the notice (your own edit, say): it no longer holds
+            now = self.document.store.version(self.current.kind, self.current.id)
+            if now != self._notice_at:
+                self.notice.hide()
         if focus is not None and focus.isVisible():
             focus.setFocus()
 
