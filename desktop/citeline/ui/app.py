@@ -156,6 +156,8 @@ def build_window(project: Path | str | None) -> MainWindow | None:
         store = chosen
     if store.path is not None:
         settings.add_recent(store.path)
+    elif getattr(store, "address", None):
+        settings.add_recent(store.address)  # type: ignore[attr-defined]
     document = Document(store)
     from citeline.ui.authors import current_author
 
@@ -188,6 +190,13 @@ def _install_crash_handler() -> None:
     def handler(kind, exc, tb) -> None:
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, exc, tb)
+            return
+        from citeline.core.errors import ServerGoneError
+
+        if issubclass(kind, ServerGoneError):
+            # a view read a server project while its server is away: the banner says so,
+            # and every view reads again once it is back (nothing of the work is at stake)
+            print(f"citeline: {exc}", file=sys.stderr)
             return
         log = write_crash_log(exc)
         box = QMessageBox(

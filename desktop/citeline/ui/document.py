@@ -25,9 +25,10 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from citeline.core.derived import Facts, affected_events
 from citeline.core.edits import Edit, combine
-from citeline.core.errors import CitelineError
+from citeline.core.errors import CitelineError, ConflictError, ServerGoneError
 from citeline.core.history.record import Note
 from citeline.core.store import Store
+from citeline.core.versions import LIMIT, made_from, versions_after
 from citeline.ui.tasks import Cancelled
 
 #: An undo or redo step with this many row changes runs off the GUI thread with progress.
@@ -64,6 +65,28 @@ class FactsChanged:
         return event_id is not None and (self.event_ids is None or event_id in self.event_ids)
 
 
+def lost_server(exc: BaseException) -> bool:
+    """Whether ``exc`` (an edit's failure) says the server could not be reached."""
+    if isinstance(exc, ServerGoneError):
+        return True
+    cause = exc.__cause__
+    return (
+        cause is not None
+        and type(cause).__name__ == "OperationalError"
+        and type(cause).__module__.startswith("psycopg")
+    )
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """An edit refused because an item it was made from changed since (by someone else)."""
+
+    edit: Edit
+    #: the versions the edit was made from
+    expect: dict[tuple[str, int], int]
+    message: str
+
+
 @dataclass(frozen=True)
 class Selected:
     """The selected item: ``kind`` is event, quote, source or passage."""
@@ -89,6 +112,23 @@ class EditCommand(QUndoCommand):
         #: The history entries of the last time the step was done, and undone.
         self.entry: int | None = None
         self.undo_entry: int | None = None
+        #: On a server project, the versions of the items the step touched just after it
+        #: was done, and just after it was undone: an undo or redo is made from them.
+        self.versions: dict[tuple[str, int], int] | None = None
+        self.undone_versions: dict[tuple[str, int], int] | None = None
+
+    def expect(self, verb: str) -> dict[tuple[str, int], int] | None:
+        """The versions undoing (or redoing) the step is made from (None: unchecked)."""
+        return self.versions if verb == "undo" else self.undone_versions
+
+    def moved(self, verb: str, edit: Edit) -> None:
+        """Remember the versions the step left after being undone or redone as ``edit``."""
+        made = self.expect(verb)
+        after = None if made is None else versions_after(edit, made)
+        if verb == "undo":
+            self.undone_versions = after
+        else:
+            self.versions = after
 
     def note(self, verb: str) -> Note:
         """How undoing or redoing the step is recorded: naming the entry it takes back."""
@@ -117,9 +157,13 @@ class EditCommand(QUndoCommand):
 
     def _announce(self, edit: Callable[[], Edit], verb: str) -> None:
         if not self.applied:
-            if not self.document._apply(edit(), verb=verb, note=self.note(verb)):
+            made = edit()
+            if not self.document._apply(
+                made, verb=verb, note=self.note(verb), expect=self.expect(verb)
+            ):
                 return  # moved by Qt itself (setIndex): the failure is reported
             self.recorded(verb, self.document.store.last_entry)
+            self.moved(verb, made)
         self.applied = False
         self.document.announce(Changes(self.touched()))
 
@@ -159,8 +203,10 @@ class UndoStack(QUndoStack):
         label = command.edit.label
         note = command.note(verb)
         if len(command.edit.changes) < LARGE or document.background is None:
-            if document._apply(make(), verb=verb, note=note):
+            made = make()
+            if document._apply(made, verb=verb, note=note, expect=command.expect(verb)):
                 command.recorded(verb, document.store.last_entry)
+                command.moved(verb, made)
                 command.applied = True
                 move()
             return
@@ -175,6 +221,7 @@ class UndoStack(QUndoStack):
             document.busy = False
             if error is None and self.index() == index:
                 command.recorded(verb, document.store.last_entry_id())
+                command.versions = command.undone_versions = None  # a large step: unchecked
                 command.applied = True
                 move()
             elif error is not None and not isinstance(error, Cancelled):
@@ -193,6 +240,11 @@ class Document(QObject):
     factsChanged = Signal(object)  # FactsChanged: whose derived facts changed
     selectionChanged = Signal(object)  # Selected | None
     failed = Signal(str)  # a one-line message for the user
+    #: an edit refused because someone else changed its item since (a server project):
+    #: :class:`Conflict`, for the window to show theirs and yours side by side
+    conflicted = Signal(object)
+    #: an edit failed because the server could not be reached (its reason, one line)
+    refusedLost = Signal(str)
     pathChanged = Signal(object)  # Path | None
 
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
@@ -210,6 +262,8 @@ class Document(QObject):
         self.author = store.author
         #: the derived facts every view reads (see the module docstring)
         self.facts = Facts(store)
+        #: On a server project: why edits are refused for now (the server is away), or "".
+        self.offline = ""
 
     def set_author(self, name: str) -> None:
         """Record the edits made from now on as made by ``name``."""
@@ -223,15 +277,32 @@ class Document(QObject):
     def read_only(self) -> bool:
         return self.store.read_only
 
-    def push(self, edit: Edit) -> bool:
-        """Perform ``edit`` as one undo step; False (and ``failed`` emitted) if it failed."""
+    @property
+    def shared(self) -> bool:
+        """Whether others edit this project at the same time (a server project)."""
+        return bool(getattr(self.store, "shared", False))
+
+    def push(self, edit: Edit, *, base: dict[tuple[str, int], int] | None = None) -> bool:
+        """Perform ``edit`` as one undo step; False (and ``failed`` emitted) if it failed.
+
+        On a server project the edit names the versions it was made from: ``base`` gives
+        those of items the user was looking at (the inspector's), the others are those
+        its rows were read at (see :mod:`citeline.core.versions`)."""
         if not edit:
             return True
-        if not self._apply(edit):
+        expect = None
+        if self.shared and not self.offline:
+            try:
+                expect = made_from(self.store, edit, base)
+            except CitelineError as exc:
+                self._refused(edit, exc, None, None)
+                return False
+        if not self._apply(edit, expect=expect):
             return False
         command = EditCommand(self, edit)
         command.entry = self.store.last_entry
         command.applied = True
+        command.versions = None if expect is None else versions_after(edit, expect)
         self.undo_stack.push(command)
         return True
 
@@ -240,6 +311,8 @@ class Document(QObject):
         command = EditCommand(self, edit)
         command.entry = self.store.last_entry_id()
         command.applied = True
+        if self.shared and len(edit.changes) <= LIMIT:
+            command.versions = versions_after(edit, {})  # what it added, as it added it
         self.undo_stack.push(command)
 
     def announce(self, changes: Changes) -> None:
@@ -262,9 +335,19 @@ class Document(QObject):
         ids = None if event_ids is None else frozenset(event_ids)
         self.factsChanged.emit(FactsChanged(ids, edited=False))
 
-    def _apply(self, edit: Edit, *, verb: str | None = None, note: Note | None = None) -> bool:
+    def _apply(
+        self,
+        edit: Edit,
+        *,
+        verb: str | None = None,
+        note: Note | None = None,
+        expect: dict[tuple[str, int], int] | None = None,
+    ) -> bool:
         """Write ``edit`` to the file; on failure tell the user why and what to do."""
         name = self.path.name if self.path else "This project"
+        if self.offline:
+            self.failed.emit(self.offline)
+            return False
         if self.store.read_only:
             self.failed.emit(
                 f"{name} is open read-only: nothing was changed; use File \u203a Save a "
@@ -272,17 +355,30 @@ class Document(QObject):
             )
             return False
         try:
-            self.store.apply(edit, note=note)
+            self.store.apply(edit, note=note, expect=expect)
         except CitelineError as exc:
             # One transaction: nothing of the edit was written, and the stack has not moved.
-            text = str(exc)
-            if verb:
-                text = f"Could not {verb} \u201c{edit.label}\u201d: {text}"
-            elif text.startswith(("the ", "that ")):
-                text = text[0].upper() + text[1:]  # a sentence in the banner
-            self.failed.emit(text)
+            self._refused(edit, exc, verb, expect)
             return False
         return True
+
+    def _refused(
+        self,
+        edit: Edit,
+        exc: CitelineError,
+        verb: str | None,
+        expect: dict[tuple[str, int], int] | None,
+    ) -> None:
+        text = str(exc)
+        if verb:
+            text = f"Could not {verb} \u201c{edit.label}\u201d: {text}"
+        elif text.startswith(("the ", "that ", "conflict")):
+            text = text[0].upper() + text[1:]  # a sentence in the banner
+        self.failed.emit(text)
+        if self.shared and lost_server(exc):
+            self.refusedLost.emit(str(exc.__cause__ or exc).strip().split("\n")[0])
+        if isinstance(exc, ConflictError) and verb is None and expect is not None:
+            self.conflicted.emit(Conflict(edit, dict(expect), text))
 
     def undo(self) -> None:
         """Undo the last step; on failure the step stays (the file still has it)."""

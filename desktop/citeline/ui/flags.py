@@ -29,8 +29,8 @@ class FlagReader(QObject):
         """Read some waiting sources; True when it read any."""
         data = self.view.data
         pending = data.pending_sources
-        if data.store is not self.view.document.store:
-            return False
+        if data.store is not self.view.document.store or self.view.document.offline:
+            return False  # another project, or its server is away: read later
         started = time.monotonic()
         if pending:
             while pending and time.monotonic() - started < STEP_BUDGET:

@@ -42,6 +42,7 @@ from citeline.ui.originals import save_original_dialog
 from citeline.ui.panels import PeoplePanel, SearchResults, SourcesPanel
 from citeline.ui.reader import SourceReader
 from citeline.ui.receipts import ReceiptsPanel
+from citeline.ui.server_window import ServerWindow
 from citeline.ui.status import status_menu
 from citeline.ui.table import ItemsTable
 from citeline.ui.timeline import TimelinePanel
@@ -49,7 +50,7 @@ from citeline.ui.timeline.legend import ChecksKey
 from citeline.ui.undokeys import ProjectUndoKeys
 
 
-class MainWindow(QMainWindow):
+class MainWindow(ServerWindow, QMainWindow):
     """One window per open project."""
 
     def __init__(self, document: Document) -> None:
@@ -137,10 +138,16 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self._shared_label)
 
         document.failed.connect(self.show_problem)
+        document.conflicted.connect(self.show_conflict)
+        self.conflict_dialog: Any = None
+        self.server_dialog: Any = None
         document.changed.connect(self._on_changed)
         document.pathChanged.connect(lambda _p: self._update_title())
         document.pathChanged.connect(lambda _p: self._follow())
         self._follower: Any = None
+        from citeline.ui.server_link import ServerLink
+
+        self.link = ServerLink(self, document)
         self._follow()
         document.selectionChanged.connect(self._on_selection)
         document.undo_stack.indexChanged.connect(lambda _i: self._update_title())
@@ -207,6 +214,7 @@ class MainWindow(QMainWindow):
             file, "&New Project\u2026", self.files.new_dialog, QKeySequence.StandardKey.New
         )
         self._action(file, "&Open\u2026", self.files.open_dialog, QKeySequence.StandardKey.Open)
+        self._action(file, "Open Ser&ver Project\u2026", lambda _c=False: self.open_server())
         self.recent_menu = file.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self._action(file, "Open the &Sample Project", self.open_sample)
@@ -306,10 +314,17 @@ class MainWindow(QMainWindow):
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
-        for path in settings.recent_files():
-            self._action(
-                self.recent_menu, str(path), lambda _c=False, p=path: self.files.open_path(p)
-            )
+        for project in settings.recent_projects():
+            if isinstance(project, str):  # a server project, by its address
+                self._action(
+                    self.recent_menu, project, lambda _c=False, a=project: self.open_server(a)
+                )
+            else:
+                self._action(
+                    self.recent_menu,
+                    str(project),
+                    lambda _c=False, p=project: self.files.open_path(p),
+                )
         if not self.recent_menu.actions():
             self.recent_menu.addAction("(none)").setEnabled(False)
 
@@ -486,6 +501,8 @@ class MainWindow(QMainWindow):
         path = self.document.path
         name = path.name if path else "Untitled"
         suffix = " [read-only]" if self.document.read_only else ""
+        if self.document.offline:
+            suffix += " [server away]"
         address = getattr(self.document.store, "address", None)
         if address:  # a server project: shared, and who you are on it
             name = address
@@ -564,42 +581,8 @@ class MainWindow(QMainWindow):
         s.setValue("window/split", self.split.saveState())
         s.sync()
 
-    def _follow(self) -> None:
-        """On a server project, show others' edits as they are committed."""
-        if self._follower is not None:
-            self._follower.stop()
-            self._follower = None
-        store = self.document.store
-        if not getattr(store, "shared", False):
-            return
-        from citeline.ui.shared import Follower
-
-        self._follower = Follower(store.connect_url, store.last_entry_id() or 0)
-        self._follower.arrived.connect(self._others_edited)
-        self._follower.away.connect(self._server_away)
-        self._follower.start()
-
-    def _others_edited(self, found: list[Any]) -> None:
-        from citeline.ui.shared import changes_of
-
-        own = getattr(self.document.store, "own_entries", set())
-        others = [a for a in found if a.entry_id not in own]
-        if not others:
-            return
-        self.document.changed.emit(changes_of(self.document, others))
-        names = ", ".join(sorted({a.author for a in others}))
-        self.statusBar().showMessage(f"Changed by {names}", 8000)
-
-    def _server_away(self, reason: str) -> None:
-        if reason:
-            self.statusBar().showMessage(
-                f"The server cannot be reached ({reason}): edits are not saved until it is "
-                "back; reconnecting\u2026"
-            )
-        else:
-            self.statusBar().showMessage("The server is back", 8000)
-
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.link.stop()
         if self._follower is not None:
             self._follower.stop()
             self._follower = None
@@ -609,6 +592,8 @@ class MainWindow(QMainWindow):
         self.files.backup()
         if self.document.path:
             settings.add_recent(self.document.path)
+        elif getattr(self.document.store, "address", None):
+            settings.add_recent(self.document.store.address)
         self.flag_reader.timer.stop()  # it reads the store, which closes now
         self.document.close()
         event.accept()

@@ -90,3 +90,19 @@ def changes_of(document: Document, found: list[Announcement]) -> Changes:
     if any(not v for v in keys.values()):
         return Changes(reset=True)
     return Changes(keys)
+
+
+def who_changed(
+    document: Document, found: list[Announcement]
+) -> dict[tuple[str, int], tuple[str, str]]:
+    """The items the entries ``found`` changed, each with who changed it last and when."""
+    ids = [a.entry_id for a in found]
+    marks = ",".join("?" * len(ids))
+    out: dict[tuple[str, int], tuple[str, str]] = {}
+    for row in document.store.query(
+        "SELECT c.kind, c.item_id, e.author, e.at FROM history_changes c JOIN history_entries e "
+        f"ON e.id = c.entry_id WHERE c.entry_id IN ({marks}) ORDER BY c.entry_id",
+        ids,
+    ):
+        out[(row["kind"], int(row["item_id"]))] = (row["author"], row["at"])
+    return out

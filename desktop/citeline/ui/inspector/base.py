@@ -48,13 +48,17 @@ class Page(QWidget):
 
     def push(self, make: Callable[[], Edit]) -> None:
         """Build an edit (reporting bad input) and push it as one undo step."""
+        document = self.inspector.document
+        if document.offline:  # the server is away: the typed text stays, to save later
+            document.failed.emit(document.offline)
+            return
         try:
             edit = make()
         except errors.CitelineError as exc:
             self.inspector.document.failed.emit(str(exc))
             self.load(self.item_id)
             return
-        self.inspector.document.push(edit)
+        self.inspector.document.push(edit, base=self.inspector.base)
 
     def text_fields(self) -> list[TextField | WrapLineField]:
         """The fields that commit when left, to save before what is shown changes."""

@@ -6,7 +6,9 @@ and source; orphaned ones stay listed, marked as such.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from typing import Any
+
+from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtWidgets import (
     QScrollArea,
     QStackedWidget,
@@ -15,12 +17,14 @@ from PySide6.QtWidgets import (
 )
 
 from citeline.core import errors
+from citeline.core.history import forms
 from citeline.ui.document import Changes, Document, FactsChanged, Selected
 from citeline.ui.fields import DateField
 from citeline.ui.help import GETTING_STARTED
 from citeline.ui.inspector.base import Page
 from citeline.ui.inspector.event import EventPage
 from citeline.ui.inspector.pages import PersonPage, QuotePage, SourcePage
+from citeline.ui.inspector.typing import typing_in
 from citeline.ui.reader import plain_label
 
 
@@ -57,8 +61,23 @@ class Inspector(QScrollArea):
         column.addWidget(self.stack)
         column.addWidget(self.history)
         column.addStretch(1)
+        # Someone else changed the item shown (a server project): who, and when.
+        self.notice = plain_label()
+        self.notice.setAccessibleName("Changed by someone else")
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet(
+            "background: #e7f1ff; color: #0b3d91; padding: 4px; border-radius: 3px;"
+        )
+        self.notice.hide()
+        column.insertWidget(0, self.notice)
         self.setWidget(body)
         self.current: Selected | None = None
+        #: On a server project, the version of the item shown that an edit in the
+        #: inspector is made from, and the item's fields as they were then.
+        self.base: dict[tuple[str, int], int] = {}
+        self.base_form: dict[str, Any] | None = None
+        self._kept = False
+        self._notice_at: int | None = None
         document.selectionChanged.connect(self.show_item)
         document.changed.connect(self._on_changed)
         document.factsChanged.connect(self._on_facts)
@@ -72,6 +91,7 @@ class Inspector(QScrollArea):
 
     def show_item(self, selected: Selected | None) -> None:
         self.commit_pending()
+        self.notice.hide()
         self.current = selected if selected and selected.kind in self.pages else None
         if self.current is None:
             self.stack.setCurrentWidget(self.empty)
@@ -83,7 +103,33 @@ class Inspector(QScrollArea):
             self.current = None
             self.stack.setCurrentWidget(self.empty)
             return
+        self._remember()
         self.stack.setCurrentWidget(page)
+
+    def _remember(self) -> None:
+        """Note the version (and fields) of the item now shown, that edits are made from."""
+        current = self.current
+        if current is None or not self.document.shared:
+            self.base, self.base_form = {}, None
+            return
+        item = (current.kind, current.id)
+        store = self.document.store
+        version = store.version(*item)
+        self.base = {} if version is None else {item: version}
+        self.base_form = forms.form(store.db.conn, *item)  # type: ignore[arg-type]
+
+    def others_changed(self, who: dict[tuple[str, int], tuple[str, str]]) -> None:
+        """Items others just changed, with who and when (UTC, ISO): marks the one shown."""
+        current = self.current
+        if current is None or (current.kind, current.id) not in who:
+            return
+        author, at = who[(current.kind, current.id)]
+        moment = QDateTime.fromString(at, Qt.DateFormat.ISODate)
+        when = moment.toLocalTime().toString("HH:mm") if moment.isValid() else at
+        kept = " (your unsaved text is kept in the field you are typing in)" if self._kept else ""
+        self._notice_at = self.document.store.version(current.kind, current.id)
+        self.notice.setText(f"Changed by {author} at {when} \u2014 showing their version{kept}")
+        self.notice.show()
 
     def _on_changed(self, changes: Changes) -> None:
         if self.current is None:
@@ -101,9 +147,24 @@ class Inspector(QScrollArea):
             return
         page = self.pages[self.current.kind]
         focus = self.focusWidget()
+        typing = typing_in(page)
         page.load(self.current.id)
+        if typing is not None:
+            typing.restore()  # the unsaved text stays, made from the version it began on
+        else:
+            self._remember()
+        self._kept = typing is not None
+        if not self.notice.isHidden():
+            # the item moved on since the notice (your own edit, say): it no longer holds
+            now = self.document.store.version(self.current.kind, self.current.id)
+            if now != self._notice_at:
+                self.notice.hide()
         if focus is not None and focus.isVisible():
             focus.setFocus()
+
+    def refresh(self) -> None:
+        """Read the item shown again (the project's connection is back, say)."""
+        self._on_changed(Changes())
 
     def _on_facts(self, changed: FactsChanged) -> None:
         # a change made elsewhere (the Document's own steps re-load the page on ``changed``)
