@@ -8,24 +8,13 @@ from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from citeline.core import conflicts
-from citeline.core.dates import format_date
-from citeline.core.errors import DateError
+from citeline.core.dates import shown_date
 from citeline.ui.document import Changes, Document, FactsChanged, Selected
 from citeline.ui.plain import tooltip
 from citeline.ui.status import FLAG, FLAG_COLOR, LABELS
 from citeline.ui.suggested_evidence import SuggestedEvidencePanel
 
 HINT = "Select an event to compare what each of its sources says, and when."
-
-
-def shown_date(edtf: str | None) -> str:
-    """An EDTF date as the app writes it ("Mar 2021"); "" for None."""
-    if not edtf:
-        return ""
-    try:
-        return format_date(edtf)
-    except DateError:
-        return edtf
 
 
 class ReceiptsPanel(QWidget):

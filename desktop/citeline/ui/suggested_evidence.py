@@ -16,8 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from citeline.core.dates import format_date
-from citeline.core.errors import DateError
+from citeline.core.dates import shown_date
 from citeline.core.evidence_finder import Proposal
 from citeline.ui.document import Document, Selected
 from citeline.ui.evidence_suggestions import suggestions_of
@@ -36,15 +35,6 @@ def _plain(text: str = "", *, style: str = "") -> QLabel:
     if style:
         label.setStyleSheet(style)
     return label
-
-
-def _date(edtf: str | None) -> str:
-    if not edtf:
-        return ""
-    try:
-        return format_date(edtf)
-    except DateError:
-        return edtf
 
 
 def in_context(text: str, start: int, end: int, reach: int = CONTEXT) -> str:
@@ -70,9 +60,9 @@ def why(p: Proposal, event_date: str | None) -> str:
     parts = []
     for reason in p.reasons:
         if reason.startswith("gives ") and p.date:
-            said = f"gives {_date(p.date)}"
+            said = f"gives {shown_date(p.date)}"
             if p.date_agrees is False:
-                said += f", outside the event's {_date(event_date)}"
+                said += f", outside the event's {shown_date(event_date)}"
             parts.append(said)
         else:
             parts.append(reason)
@@ -93,7 +83,11 @@ class ProposalCard(QFrame):
         self.setAccessibleName("Suggested passage")
         where = " \u00b7 ".join(
             str(b)
-            for b in (source.get("title"), source.get("outlet"), _date(source.get("published")))  # type: ignore[arg-type]
+            for b in (
+                source.get("title"),
+                source.get("outlet"),
+                shown_date(source.get("published")),
+            )  # type: ignore[arg-type]
             if b
         )
         self.where = _plain(where, style="font-weight: bold;")

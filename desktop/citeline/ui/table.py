@@ -15,10 +15,10 @@ from PySide6.QtGui import QBrush, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QMenu, QTableView, QWidget
 
 from citeline.core import filters
+from citeline.core.dates import shown_date
 from citeline.core.queries import FIRST_REPORTED_SQL, QUOTE_REPORTED_SQL
 from citeline.ui.document import Changes, Document, Selected
 from citeline.ui.plain import tooltip
-from citeline.ui.receipts import shown_date
 from citeline.ui.status import FLAG, LABELS, status_menu
 from citeline.ui.theme import FLAG_COLOR, STATUS_COLORS
 

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from citeline.core.dates.display import MONTHS_LONG as MONTHS_LONG
 from citeline.core.dates.display import MONTHS_SHORT as MONTHS_SHORT
-from citeline.core.dates.display import describe, format_date
+from citeline.core.dates.display import describe, format_date, shown_date
 from citeline.core.dates.parse import parse_date
 
-__all__ = ["describe", "format_date", "parse_date"]
+__all__ = ["describe", "format_date", "parse_date", "shown_date"]

@@ -152,6 +152,19 @@ def _interval_text(value: DateValue, long: bool) -> str:
     return f"{first} – {last}"
 
 
+def shown_date(edtf: str | None) -> str:
+    """An EDTF date as the app writes it ("Mar 2021"); the text itself when it does not
+    read as EDTF (a damaged or hand-edited row), and "" for None."""
+    from citeline.core.errors import DateError
+
+    if not edtf:
+        return ""
+    try:
+        return format_date(edtf)
+    except DateError:
+        return edtf
+
+
 def format_date(value: DateValue | str, *, style: str = "short") -> str:
     """The date for reading ("3 Nov 2020", "c. Mar 2021", "Mar–May 2021", "1990s").
 

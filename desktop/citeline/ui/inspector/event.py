@@ -15,12 +15,12 @@ from PySide6.QtWidgets import (
 )
 
 from citeline.core import catalog, conflicts, items, queries
+from citeline.core.dates import shown_date
 from citeline.core.edits import Edit, combine
 from citeline.core.model import STANCES, STATUSES
 from citeline.ui.fields import DateField, LineField, NotesField, TextField, WrapLineField
 from citeline.ui.inspector.base import Page, provenance_text, split_list
 from citeline.ui.reader import plain_label
-from citeline.ui.receipts import shown_date
 from citeline.ui.status import FLAG, FLAG_COLOR, LABELS
 
 if TYPE_CHECKING:
