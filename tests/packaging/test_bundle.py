@@ -19,6 +19,9 @@ import measure_startup
 import pytest
 
 from tests.packaging.conftest import APP_ID, PACKAGING, ROOT, declared_version
+from tests.pgserver import pg_cluster, pg_url
+
+__all__ = ["pg_cluster", "pg_url"]  # fixtures for the server-project test
 
 pytestmark = [
     pytest.mark.slow,
@@ -128,6 +131,19 @@ def test_pages_pdfs_and_word_files_import_in_the_bundle(bundle, home, tmp_path) 
     result = citeline(bundle, home, "export", str(project), "--format", "json")
     dates = {s["filename"]: s["published"] for s in json.loads(result.stdout)["sources"]}
     assert dates["page.html"] == "2019-11-19"
+
+
+def test_the_bundle_opens_a_server_project(bundle, home, tmp_path, pg_url) -> None:
+    """psycopg and its libpq are inside: the sample copied to a server and read back."""
+    project = tmp_path / "x.citeline"
+    assert citeline(bundle, home, "sample", str(project)).returncode == 0
+    result = citeline(bundle, home, "copy", str(project), pg_url, text=True)
+    assert result.returncode == 0, result.stderr
+    result = citeline(bundle, home, "check", pg_url, text=True)
+    assert result.returncode == 0 and "integrity: ok" in result.stdout, result.stderr
+    result = citeline(bundle, home, "export", pg_url, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)["events"]) > 10
 
 
 def test_the_app_runs_offscreen_without_crashing_or_writing_beside_itself(bundle, home) -> None:

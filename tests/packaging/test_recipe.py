@@ -79,6 +79,12 @@ def test_the_readers_data_files_are_collected() -> None:
     assert 'copy_metadata("trafilatura")' in spec  # it reads its own version on import
 
 
+def test_the_server_driver_is_collected() -> None:
+    spec = SPEC.read_text(encoding="utf-8")
+    for package in ("psycopg", "psycopg_binary"):
+        assert f'collect_submodules("{package}")' in spec, package
+
+
 @pytest.mark.parametrize(
     ("dest", "kept"),
     [

@@ -88,14 +88,7 @@ def command(
                 f"SELECT e.id FROM history_entries e WHERE {where} ORDER BY e.id", params
             )
         ]
-        lanes = {r["id"]: r["name"] for r in store.query("SELECT id, name FROM lanes")}
-        people = {r["id"]: r["name"] for r in store.query("SELECT id, name FROM people")}
-
-        def names(kind: str, item_id: int) -> str | None:
-            if kind == "passage":
-                row = store.row("passages", item_id)
-                return str(row["exact"]) if row else None
-            return (lanes if kind == "lane" else people).get(item_id)
+        names = words.namer(store)
 
         if fmt == "json":
             click.echo('{"entries": [', nl=False)

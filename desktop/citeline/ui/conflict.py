@@ -33,7 +33,7 @@ from citeline.core import errors
 from citeline.core.edits import Edit, combine
 from citeline.core.history import forms, read, restore, words
 from citeline.ui.document import Conflict, Document
-from citeline.ui.history_dialog import local_time, namer
+from citeline.ui.history_dialog import local_time
 
 
 def rehearsed_form(document: Document, edit: Edit, item: forms.Item) -> dict[str, Any] | None:
@@ -103,7 +103,7 @@ class ConflictDialog(QDialog):
         self.fields = differ
         last = read.last_change(conn, self.item)  # type: ignore[arg-type]
         who = f"{last.author} at {local_time(last.at)}" if last else "someone"
-        names = namer(document)
+        names = words.namer(document.store)
 
         head = QLabel(
             f"{words.item_name(kind, item_id).capitalize()} was changed by {who} while you "

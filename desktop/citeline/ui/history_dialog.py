@@ -59,21 +59,6 @@ def local_time(at: str) -> str:
     return moment.toLocalTime().toString("d MMM yyyy  HH:mm")
 
 
-def namer(document: Document) -> words.Names:
-    """Names of lanes and people for a change's words, read once."""
-    store = document.store
-    lanes = {r["id"]: r["name"] for r in store.query("SELECT id, name FROM lanes")}
-    people = {r["id"]: r["name"] for r in store.query("SELECT id, name FROM people")}
-
-    def names(kind: str, item_id: int) -> str | None:
-        if kind == "passage":  # read one at a time: a project may hold millions
-            row = store.row("passages", item_id)
-            return str(row["exact"]) if row else None
-        return (lanes if kind == "lane" else people).get(item_id)
-
-    return names
-
-
 def entry_text(entry: chain.Entry, names: words.Names) -> list[str]:
     """An entry's changes, a line each ("event 7: date: March 2021 → 8 April 2021")."""
     lines = []
@@ -97,13 +82,13 @@ class HistoryModel(QAbstractTableModel):
         self.entries: list[chain.Entry] = []
         self.lines: list[list[str]] = []
         self.done = False
-        self.names = namer(document)
+        self.names = words.namer(document.store)
 
     def set_filter(self, which: read.Filter) -> None:
         self.beginResetModel()
         self.filter = which
         self.entries, self.lines, self.done = [], [], False
-        self.names = namer(self.document)
+        self.names = words.namer(self.document.store)
         self.endResetModel()
         self.fetchMore(QModelIndex())
 

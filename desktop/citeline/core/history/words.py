@@ -8,14 +8,33 @@ status by its label); a date's provenance is said with the date when both change
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from citeline.core.errors import DateError
+
+if TYPE_CHECKING:
+    from citeline.core.store import Store
 
 Change = tuple[str, int, str, Any, Any]
 #: ``names(kind, id)``: the name of a lane or person, or a passage's words (None when
 #: unknown).
 Names = Callable[[str, int], str | None]
+
+
+def namer(store: Store) -> Names:
+    """Names of lanes and people for a change's words, read once; a passage's words are
+    read one at a time (a project may hold millions)."""
+    lanes = {r["id"]: r["name"] for r in store.query("SELECT id, name FROM lanes")}
+    people = {r["id"]: r["name"] for r in store.query("SELECT id, name FROM people")}
+
+    def names(kind: str, item_id: int) -> str | None:
+        if kind == "passage":
+            row = store.row("passages", item_id)
+            return str(row["exact"]) if row else None
+        return (lanes if kind == "lane" else people).get(item_id)
+
+    return names
+
 
 #: Field names as a person says them.
 FIELD_WORDS = {

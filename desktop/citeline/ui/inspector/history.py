@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from citeline.core import errors
 from citeline.core.history import chain, forms, read, restore, words
 from citeline.ui.document import Changes, Document, Selected
-from citeline.ui.history_dialog import local_time, namer
+from citeline.ui.history_dialog import local_time
 
 #: Entries listed in the section; older ones are in Edit › History….
 SHOWN = 50
@@ -101,7 +101,7 @@ class HistorySection(QWidget):
         which = read.Filter(item=self.item)
         entries = read.page(conn, which, limit=SHOWN)
         total = read.count(conn, which)
-        names = namer(self.document)
+        names = words.namer(self.document.store)
         self.heading.setText(
             f"History \u2014 {total} change{'s' * (total != 1)}"
             + (f" (the newest {SHOWN}; all in Edit \u203a History\u2026)" if total > SHOWN else "")
@@ -138,7 +138,7 @@ class HistorySection(QWidget):
             f"As it was after this change ({local_time(entry.at)}, {entry.author}); what "
             "changed since is in bold." + caveat
         )
-        names = namer(self.document)
+        names = words.namer(self.document.store)
         for name in sorted(set(then) | set(now)):
             if name in ("version",):
                 continue
