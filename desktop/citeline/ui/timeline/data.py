@@ -125,6 +125,7 @@ class TimelineData:
         """Some events' derived facts changed (their flags are forgotten in ``facts``):
         learn the flags of a few at once, so the next frame draws them; more are asked
         for as frames need them. Their evidence counts (which rank them) are read again."""
+        self._rank_plans = {}  # an evidence count may open a rank tier the plans lack
         if event_ids is None or len(event_ids) > FLAG_NOW:
             self._evidence = {}
             self.refresh_flags()

@@ -64,7 +64,9 @@ HINT = (
     "Drag to pan · wheel or pinch zooms · Shift+wheel pans · wheel over the lane names "
     "scrolls · Ctrl+drag the selected item to change its date"
 )
-TABLES = ("events", "quotes", "lanes", "eras", "people", "project", "evidence")
+#: Tables whose changes re-read the timeline; evidence changes reach it as derived
+#: facts (flags and evidence counts), without re-reading everything.
+TABLES = ("events", "quotes", "lanes", "eras", "people", "project")
 #: Changes that renew the fonts, theme and painter, and so every measured or laid-out
 #: text kept between frames (as does a new pixel ratio: see ``event``).
 STYLE_EVENTS = (QEvent.Type.PaletteChange, QEvent.Type.FontChange)
