@@ -40,7 +40,8 @@
     var color = li.getAttribute("data-color") || "";
     lanes.push({
       name: li.textContent, color: /^#[0-9a-fA-F]{6}$/.test(color) ? color : "#5f6368",
-      items: [], rows: 1, maxDur: 0, el: null, box: null, canvas: null, pool: [], shown: new Map()
+      items: [], rows: 1, maxDur: 0, el: null, box: null, canvas: null, pool: [], shown: new Map(),
+      entries: []
     });
   });
   for (var i = 0; i < n; i++) {
@@ -55,7 +56,7 @@
     byId[a.id] = i;
     var lane = lanes[LANE[i]] || (lanes[LANE[i]] = {
       name: "", color: "#5f6368", items: [], rows: 1, maxDur: 0, el: null, box: null,
-      canvas: null, pool: [], shown: new Map() });
+      canvas: null, pool: [], shown: new Map(), entries: [] });
     lane.items.push(i);  // articles come in time order, so each lane's list is by start
     lane.maxDur = Math.max(lane.maxDur, T1[i] - T0[i]);
   }
@@ -95,7 +96,7 @@
   }
   var fit = (laneList.getAttribute("data-fit") || "").split(" ").map(Number);
   if (fit.length !== 2 || !(fit[1] > fit[0])) fit = [T0[0] - 86400, T1[n - 1] + 86400];
-  var start = fit[0], end = fit[1], width = 1, selected = -1, focused = -1;
+  var start = fit[0], end = fit[1], width = 1, selected = -1, focused = -1, laneTop = 0;
 
   // ------------------------------------------------------------------ the row rule
   // fixed.stack_rows: core/layout/stack.stack run on one row with max_rows=1. ``marks``
@@ -175,8 +176,8 @@
     return best;
   }
 
-  // Text widths, measured with the labels' own font.
-  var ctx = doc.createElement("canvas").getContext("2d");
+  // Text widths, measured with the labels' own font (the one they are drawn with).
+  var ctx = doc.createElement("canvas").getContext("2d"), family = "sans-serif", labelFont = "12px sans-serif";
   function measureRaw(text) { return ctx ? ctx.measureText(text).width : text.length * 6.6; }
   // A label's full width is measured once (its shortened forms: see elide).
   var widthOf = new Map();
@@ -188,6 +189,10 @@
 
   // ------------------------------------------------------------------ building the view
   var axis = view.querySelector(".tl-axis"), eraBox = view.querySelector(".tl-eras");
+  // The ticks sit in a box of their own, laid out apart from the page (see page.css).
+  var tickBox = doc.createElement("div");
+  tickBox.className = "ticks";
+  axis.appendChild(tickBox);
   var laneBox = view.querySelector(".tl-lanes");
   var eras = Array.prototype.map.call(doc.querySelectorAll("#tl-era-list li"), function (li) {
     var el = doc.createElement("div"), label = doc.createElement("span");
@@ -203,19 +208,23 @@
     el.appendChild(name); el.appendChild(box); laneBox.appendChild(el);
     lane.el = el; lane.box = box;
   });
+  // The items of every lane are drawn on one canvas (marks.js), under the lanes' names
+  // and cluster strips, covering only the part of the lanes in view; the items' buttons
+  // lie over it.
+  var paper = doc.createElement("canvas");
+  paper.className = "marks"; paper.setAttribute("aria-hidden", "true");
+  laneBox.insertBefore(paper, laneBox.firstChild);
   useRows(view.clientWidth < narrowBelow);
   var tickPool = [];
 
   function x(t) { return (t - start) * width / (end - start); }
   function tAt(px) { return start + px * (end - start) / width; }
 
-  // A new button for the lane's pool (buttons are reused, never removed).
+  // A new button for the lane's pool (buttons are reused, never removed). It draws
+  // nothing: it is the item for keyboards, screen readers and tooltips, over its marker.
   function newButton(lane) {
-    var b = doc.createElement("button"), mk = doc.createElement("span"), lb = doc.createElement("span");
+    var b = doc.createElement("button");
     b.type = "button"; b.tabIndex = -1;
-    mk.className = "mk"; lb.className = "lb";
-    b.appendChild(mk); b.appendChild(lb);
-    b.addEventListener("click", onItemClick);
     lane.box.appendChild(b);
     lane.pool.push(b);
     return b;
@@ -242,9 +251,23 @@
 
   function render() {
     frame = 0;
+    if (settleTimer) { clearTimeout(settleTimer); settleTimer = 0; }
     width = Math.max(1, view.clientWidth);
+    laneTop = laneBox.offsetTop;
     useRows(width < narrowBelow);
     var spp = (end - start) / width, margin = LABEL_MAX * spp;
+    var limit = Math.max(1, Math.min(MAX_ITEMS, Math.floor(width * ITEMS_PER_PX)));
+    var rests = lanes.map(function (lane) {
+      // Level of detail: at most ``limit`` items drawn one by one, the most important;
+      // the rest, and any whose marker finds no room on its row, form the cluster strip.
+      var picked = pick(lane, start - margin, end, limit), drawn = picked[0], rest = picked[1];
+      var left = layLane(lane, drawn);
+      for (var k = 0; k < left.length; k++) rest.push(left[k]);
+      return rest;
+    });
+    // The canvases are drawn before anything of the page is written: setting a canvas's
+    // font makes the browser bring the whole page's style up to date first.
+    paintLanes();
     renderAxis();
     eras.forEach(function (e) {
       var x0 = x(e.t0), x1 = x(e.t1);
@@ -253,22 +276,27 @@
       set(e.el, "left", Math.max(x0, -2) + "px");
       set(e.el, "width", Math.max(0, Math.min(x1, width + 2) - Math.max(x0, -2)) + "px");
     });
-    var limit = Math.max(1, Math.min(MAX_ITEMS, Math.floor(width * ITEMS_PER_PX)));
-    lanes.forEach(function (lane) {
-      // Level of detail: at most ``limit`` items drawn one by one, the most important;
-      // the rest, and any whose marker finds no room on its row, form the cluster strip.
-      var picked = pick(lane, start - margin, end, limit), drawn = picked[0], rest = picked[1];
-      var left = drawLane(lane, drawn);
-      for (var k = 0; k < left.length; k++) rest.push(left[k]);
-      drawDensity(lane, rest.length ? rest : null);
-    });
+    lanes.forEach(function (lane, k) { drawDensity(lane, rests[k].length ? rests[k] : null); });
+    // While the view zooms or pans, the buttons wait for it to rest (settle), but for the
+    // focused and the selected item's, which follow at once.
+    if (moving) {
+      lanes.forEach(function (lane) {
+        lane.entries.forEach(function (e) { if (e.i === focused || e.i === selected) keepButton(lane, e); });
+      });
+    }
     if (focused >= 0 && view.contains(doc.activeElement) && doc.activeElement !== view) {
       var b = buttonOf(focused);
       if (b && doc.activeElement !== b) b.focus({ preventScroll: true });
     }
+    if (moving) { moving = false; settleTimer = setTimeout(settle, SETTLE_MS); }
+    else settle();
   }
+  // Repaint the canvases only (focus, hover): nothing moved.
+  function repaint() { if (!frame) paintLanes(); }
 
-  function drawLane(lane, drawn) {
+  // Which of a lane's items are drawn where, with which label (lane.entries); the items
+  // left for the cluster strip are returned.
+  function layLane(lane, drawn) {
     // Most important first (the selected and focused items before all), row by row.
     drawn.sort(function (p, q) { return prio(p) - prio(q); });
     var rows = Object.create(null), left = [];
@@ -294,24 +322,74 @@
         else left.push(mk.i);
       });
     });
-    // An item drawn in the last frame keeps its button, so a zoom step only moves it:
-    // handing buttons out in drawing order would change most buttons' text, class and
-    // name at every step, and every such write costs the browser a restyle and layout.
+    // What is drawn, in drawing order, then drawn on the lane's canvas in one go.
+    lane.entries = marksDrawn.map(function (mk, k) { return entry(mk, placedDrawn[k]); });
+    return left;
+  }
+
+  function showButtons(lane) {
+    var entries = lane.entries;
+    // An item drawn in the last frame keeps its button: only items coming into view
+    // give a button a new name (every write to a button costs the browser a restyle).
     var was = lane.shown, shown = new Map(), spare = [];
-    marksDrawn.forEach(function (mk) { var b = was.get(mk.i); if (b) { shown.set(mk.i, b); was.delete(mk.i); } });
+    entries.forEach(function (e) { var b = was.get(e.i); if (b) { shown.set(e.i, b); was.delete(e.i); } });
     // Spare buttons still shown are handed out first (popped from the end): showing a
     // hidden one and hiding another would cost two changes of the layout tree.
     lane.pool.forEach(function (b) { if (b.hidden) spare.push(b); });
     was.forEach(function (b) { spare.push(b); });
-    marksDrawn.forEach(function (mk, k) {
-      var b = shown.get(mk.i);
-      if (!b) { b = spare.length ? spare.pop() : newButton(lane); shown.set(mk.i, b); }
+    entries.forEach(function (e) {
+      var b = shown.get(e.i);
+      if (!b) { b = spare.length ? spare.pop() : newButton(lane); shown.set(e.i, b); }
       if (b.hidden) b.hidden = false;
-      drawItem(b, mk, placedDrawn[k]);
+      name(b, e);
+      place(b, e);
     });
     spare.forEach(function (b) { if (!b.hidden) b.hidden = true; });
     lane.shown = shown;
-    return left;
+  }
+  // The button of one item, named and placed now (the view is still moving).
+  function keepButton(lane, e) {
+    var b = lane.shown.get(e.i);
+    if (!b) {
+      b = lane.pool.filter(function (p) { return p.hidden; })[0] || newButton(lane);
+      lane.shown.set(e.i, b);
+    }
+    if (b.hidden) b.hidden = false;
+    name(b, e);
+    place(b, e);
+  }
+
+  // The canvas covers the lanes' part in view and a little more, so that a scroll shows
+  // drawn items until the next frame: the fewer pixels, the less the browser copies.
+  var BAND_MARGIN = 64;
+  function paintLanes() {
+    var focusRing = focused >= 0 && focusVisible(), dpr = window.devicePixelRatio || 1;
+    // Lanes are stacked under a LANE_HEAD-high head: each is its rows, LANE_PAD and a border.
+    var seen = view.scrollTop - laneTop, total = LANE_HEAD, tops = lanes.map(function (lane) {
+      var top = total; total += LANE_HEAD + lane.rows * ROW_H + LANE_PAD; return top;
+    });
+    var bandTop = Math.max(0, Math.floor(seen - BAND_MARGIN));
+    var bandEnd = Math.min(total + BAND_MARGIN, Math.ceil(seen + view.clientHeight + BAND_MARGIN));
+    var layers = lanes.map(function (lane, k) {
+      lane.entries.forEach(function (e) {
+        e.bold = e.i === selected;
+        e.ring = e.bold || (focusRing && e.i === focused);
+        e.under = e.i === hover || (focusRing && e.i === focused);
+      });
+      // The lane's items start below its border and its name's head.
+      return { entries: lane.entries, color: lane.color, y: tops[k] + 1 + LANE_HEAD - bandTop };
+    });
+    CitelineMarks.paint(paper, layers, {
+      width: width, height: Math.max(1, bandEnd - bandTop), dpr: dpr, font: labelFont, family: family
+    });
+    set(paper, "width", width + "px");
+    set(paper, "height", Math.max(1, bandEnd - bandTop) + "px");
+    set(paper, "transform", "translateY(" + bandTop + "px)");
+  }
+  // The focused item's button shows its focus (a keyboard's, not a click's).
+  function focusVisible() {
+    var b = buttonOf(focused);
+    return !!b && doc.activeElement === b && b.matches(":focus-visible");
   }
 
   // A label is at most LABEL_MAX pixels wide, as in the app (fixed.LABEL_MAX_PX).
@@ -333,32 +411,50 @@
 
   function prio(i) { return i === selected ? -2 : i === focused ? -1 : RANK[i]; }
 
-  function drawItem(b, mk, p) {
-    var i = mk.i, mkEl = b.firstChild, lb = mkEl.nextSibling;
-    var left = mk.x0, w = mk.x1 - mk.x0;
+  // An item as drawn: its marker's box (a bar reaching far off screen is drawn to just
+  // past the edges), its shape, and its label.
+  function entry(mk, p) {
+    var i = mk.i, left = mk.x0, w = mk.x1 - mk.x0;
     if (!POINT[i]) {
-      // A bar reaching far off screen is drawn to just past the edges.
       if (left < -20) { w -= -20 - left; left = -20; }
       if (left + w > width + 20) w = width + 20 - left;
+      w = Math.max(w, 1);
     }
-    var cls = "it " + (QUOTE[i] ? "quote" : "event") + (POINT[i] ? "" : " bar") +
-      (APPROX[i] ? " ap" : "") + (UNSURE[i] ? " un" : "") + (FLAG[i] ? " fl" : "") +
-      (i === selected ? " sel" : "");
-    // Only what changed is written: every write makes the browser restyle the element.
-    if (b.className !== cls) b.className = cls;
-    set(b, "transform", "translate(" + left.toFixed(1) + "px, " + (LANE_PAD / 2 + ROW[i] * ROW_H) + "px)");
-    set(b, "width", Math.max(w, 1).toFixed(1) + "px");
-    set(mkEl, "width", POINT[i] ? "" : Math.max(w, 1).toFixed(1) + "px");
-    if (b.dataset.i !== String(i)) {
+    return {
+      i: i, left: left, w: w, row: ROW[i], point: POINT[i], quote: QUOTE[i], ap: APPROX[i],
+      un: UNSURE[i], fl: FLAG[i], label: p.label, labelX: p.labelX, labelW: p.labelW
+    };
+  }
+
+  // A button names the item drawn under it (its classes say its kind and state).
+  function name(b, e) {
+    var i = e.i;
+    if (b._i !== i) {
+      b._i = i;
       b.dataset.i = i;
       b.setAttribute("aria-label", nameOf(i));
       b.title = nameOf(i);
     }
-    if (p.label) {
-      if (lb.textContent !== p.label) lb.textContent = p.label;
-      set(lb, "left", (p.labelX - left).toFixed(1) + "px");
-      if (lb.hidden) lb.hidden = false;
-    } else if (!lb.hidden) { lb.textContent = ""; lb.hidden = true; }
+    var cls = "it " + (QUOTE[i] ? "quote" : "event") + (POINT[i] ? "" : " bar") +
+      (APPROX[i] ? " ap" : "") + (UNSURE[i] ? " un" : "") + (FLAG[i] ? " fl" : "") +
+      (i === selected ? " sel" : "");
+    if (b.className !== cls) b.className = cls;
+  }
+
+  // A button over its item's marker and label, a row high.
+  function place(b, e) {
+    var right = e.label ? Math.max(e.left + e.w, e.labelX + e.labelW) : e.left + e.w;
+    set(b, "transform", "translate(" + e.left.toFixed(1) + "px, " + (LANE_PAD / 2 + e.row * ROW_H) + "px)");
+    set(b, "width", Math.max(right - e.left, 1).toFixed(1) + "px");
+  }
+
+  // When the view rests, every item drawn gets its button, named and over its marker:
+  // while the view zooms or pans only the canvas is redrawn (each write to a button costs
+  // the browser a restyle and a layout), and clicks are found by position (hitAt).
+  var settleTimer = 0;
+  function settle() {
+    settleTimer = 0;
+    lanes.forEach(showButtons);
   }
 
   // The last value written is kept beside it: reading a style back costs as much as writing.
@@ -461,38 +557,41 @@
 
   function renderAxis() {
     var list = ticks();
+    set(tickBox, "width", width + "px");
     list.forEach(function (tk, k) {
       var el = tickPool[k];
       if (!el) {
         el = tickPool[k] = doc.createElement("div");
-        el.appendChild(doc.createElement("span"));
-        axis.appendChild(el);
+        el.appendChild(doc.createElement("span")).appendChild(doc.createTextNode(""));
+        tickBox.appendChild(el);
       }
       // Only what changed is written (a new text is a new node to lay out).
       if (el.hidden) el.hidden = false;
       var cls = tk[2] ? "tick major" : "tick";
       if (el.className !== cls) el.className = cls;
       set(el, "left", x(tk[0]).toFixed(1) + "px");
-      if (el._text !== tk[1]) { el._text = tk[1]; el.firstChild.textContent = tk[1]; }
+      if (el._text !== tk[1]) { el._text = tk[1]; el.firstChild.firstChild.data = tk[1]; }
     });
     for (var k = list.length; k < tickPool.length; k++) if (!tickPool[k].hidden) tickPool[k].hidden = true;
   }
 
   // ------------------------------------------------------------------ navigation
-  var frame = 0;
-  function schedule() { if (!frame) frame = requestAnimationFrame(render); }
+  var frame = 0, moving = false, SETTLE_MS = 150;
+  function schedule() { moving = false; if (!frame) frame = requestAnimationFrame(render); }
+  // A frame of a zoom or a pan: many may follow, so the buttons wait (see settle).
+  function move() { if (!frame) { moving = true; frame = requestAnimationFrame(render); } }
   function setWindow(s, e) {
     var span = Math.min(Math.max(e - s, MIN_SPAN), MAX_SPAN), mid = s / 2 + e / 2;
     start = mid - span / 2; end = mid + span / 2;
-    schedule();
+    move();
   }
   function zoom(factor, around) {
     var px = around === undefined ? width / 2 : around, anchor = tAt(px);
     var span = Math.min(Math.max((end - start) / factor, MIN_SPAN), MAX_SPAN);
     start = anchor - px / width * span; end = start + span;
-    schedule();
+    move();
   }
-  function pan(px) { var dt = px * (end - start) / width; start += dt; end += dt; schedule(); }
+  function pan(px) { var dt = px * (end - start) / width; start += dt; end += dt; move(); }
   function fitAll() { setWindow(fit[0], fit[1]); }
   function reveal(i) {
     var span = end - start, visible = end;
@@ -582,16 +681,42 @@
   view.addEventListener("focusin", function (ev) {
     var b = ev.target.closest(".it");
     if (b && MATCH[+b.dataset.i]) focused = +b.dataset.i;
+    repaint();  // the focus ring is drawn on the canvas
   });
+  view.addEventListener("focusout", function () { requestAnimationFrame(repaint); });
+
+  // Clicks and hovering are found by position on the canvas, so they are right even
+  // while the buttons wait for the view to rest; a button pressed by a key is its item.
+  function hitAt(clientX, clientY) {
+    for (var k = 0; k < lanes.length; k++) {
+      var lane = lanes[k], r = lane.box.getBoundingClientRect();
+      if (clientY < r.top || clientY >= r.bottom) continue;
+      var e = CitelineMarks.hit(lane.entries, clientX - r.left, clientY - r.top);
+      return e ? e.i : -1;
+    }
+    return -1;
+  }
+  laneBox.addEventListener("click", function (ev) {
+    var b = ev.target.closest && ev.target.closest(".it");
+    var i = ev.detail === 0 && b ? +b.dataset.i : hitAt(ev.clientX, ev.clientY);
+    if (i >= 0) openItem(i, buttonOf(i) || b);
+  });
+  var hover = -1;
+  function hovering(i) {
+    if (i === hover) return;
+    hover = i;
+    view.classList.toggle("on-item", i >= 0);
+    repaint();
+  }
+  view.addEventListener("pointermove", function (ev) {
+    if (!drag || !drag.moved) hovering(ev.pointerType === "touch" ? -1 : hitAt(ev.clientX, ev.clientY));
+  });
+  view.addEventListener("pointerleave", function () { hovering(-1); });
 
   // ------------------------------------------------------------------ the card
   var card = doc.getElementById("card"), body = card.querySelector(".card-body");
   var closer = card.querySelector(".close"), opener = null;
 
-  function onItemClick(ev) {
-    var i = +ev.currentTarget.dataset.i;
-    openItem(i, ev.currentTarget);
-  }
   function openItem(i, from) {
     opener = from || null;
     var id = arts[i].id;
@@ -686,14 +811,33 @@
   });
 
   // ------------------------------------------------------------------ start
-  if (ctx) ctx.font = "12px " + getComputedStyle(doc.body).getPropertyValue("--sans");
+  family = getComputedStyle(doc.body).getPropertyValue("--sans").trim() || "sans-serif";
+  labelFont = "12px " + family;
+  if (ctx) ctx.font = labelFont;
   shell.hidden = false;
-  if (typeof ResizeObserver === "function") new ResizeObserver(schedule).observe(view);
+  if (typeof ResizeObserver === "function") new ResizeObserver(move).observe(view);
+  // Scrolling the lanes shows other rows: the canvas follows (nothing else changes).
+  var scrollFrame = 0;
+  view.addEventListener("scroll", function () {
+    if (!frame && !scrollFrame) scrollFrame = requestAnimationFrame(function () { scrollFrame = 0; repaint(); });
+  }, { passive: true });
   render();
   sync();
   doc.documentElement.setAttribute("data-timeline", "ready");
   doc.documentElement.setAttribute("data-ready-ms", String(Math.round(performance.now())));
   // The row rule, for anyone checking that it matches the app's (see fixed.py).
-  window.CitelineTimeline = Object.freeze({ stackRow: stackRow });
+  // And what is drawn, lane by lane, for tests: each item's name, label, marker box
+  // (x, y, w; a row high) and label box, in the window's coordinates.
+  function drawn() {
+    return lanes.map(function (lane) {
+      var r = lane.box.getBoundingClientRect();
+      return lane.entries.map(function (e) {
+        return { id: arts[e.i].id, name: nameOf(e.i), label: e.label, x: r.left + e.left, w: e.w,
+                 y: r.top + LANE_PAD / 2 + e.row * ROW_H, labelX: r.left + e.labelX, labelW: e.labelW,
+                 point: !!e.point, flag: !!e.fl };
+      });
+    });
+  }
+  window.CitelineTimeline = Object.freeze({ stackRow: stackRow, drawn: drawn });
   void reduced;
 })();

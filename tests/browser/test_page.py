@@ -150,9 +150,11 @@ def test_every_item_is_reachable_by_keyboard_with_a_name(sample, open_page) -> N
 def test_labels_never_overlap_at_any_zoom(sample, open_page) -> None:
     _, url = sample
     page = open_page(1000, 800).open(url)
+    # The labels as drawn on the canvas, each a row high (tests/browser/test_page_canvas.py
+    # checks that the canvas shows what drawn() says).
     check = """() => {
-      const boxes = [...document.querySelectorAll('#tl-view .it:not([hidden]) .lb:not([hidden])')]
-        .map(e => e.getBoundingClientRect()).filter(r => r.width > 0);
+      const boxes = window.CitelineTimeline.drawn().flat().filter(e => e.label)
+        .map(e => ({left: e.labelX, right: e.labelX + e.labelW, top: e.y, bottom: e.y + 20}));
       for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
         const a = boxes[i], b = boxes[j];
         if (a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5

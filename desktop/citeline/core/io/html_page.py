@@ -48,12 +48,17 @@ LANE_COLORS = (
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
+#: The page's script, in this order: the drawing of items, then the timeline that uses it.
+SCRIPTS = ("marks.js", "timeline.js")
+
+
 @lru_cache(maxsize=1)
 def assets() -> tuple[str, str]:
-    """The page's script and stylesheet, as shipped in ``resources/web``."""
+    """The page's one script (the files of SCRIPTS joined) and its stylesheet, as shipped
+    in ``resources/web``."""
     folder = resource("web")
     return (
-        (folder / "timeline.js").read_text(encoding="utf-8"),
+        "\n".join((folder / name).read_text(encoding="utf-8") for name in SCRIPTS),
         (folder / "page.css").read_text(encoding="utf-8"),
     )
 
