@@ -14,6 +14,8 @@ downloaded) and measures what a reader waits for:
   next frame after the click, which the display's refresh rate decides;
   ``zoom_cpu_ms``: the main thread's CPU time per step, which a busy machine does not
   inflate the way it inflates wall-clock time;
+- ``rest_cpu_ms``: the page's main-thread CPU time in the 0.4 s after the last zoom
+  step, when the view rests and the items' buttons catch up with the drawing;
 - ``pan_frame_ms`` and ``pan_cpu_ms``: the same for a scripted series of pan steps (a
   sideways wheel or trackpad swipe of 48 pixels a step, to and fro) at two zooms, 3.4x
   and 17x closer than fit-all.
@@ -145,6 +147,11 @@ def measure_page(page_path: Path, loads: int = 3) -> dict[str, Any]:
                     busy_ms = _metric(cdp, "TaskDuration")
                     drawn = page.locator("#tl-view .it:not([hidden])").count()
                     frame, input_, cpu = _zoom(page, cdp)
+                    # What the page does once the zooming stops (its item buttons follow
+                    # the drawing then, not at every step): the CPU of the next 0.4 s.
+                    before = _metric(cdp, "TaskDuration")
+                    page.wait_for_timeout(400)
+                    rest_ms = _metric(cdp, "TaskDuration") - before
                     pan_frame, pan_cpu = _pan(page, cdp)
                 context.close()
             result.update(
@@ -158,6 +165,7 @@ def measure_page(page_path: Path, loads: int = 3) -> dict[str, Any]:
                     "zoom_input_ms_p95": round(quantile(input_, 0.95), 1),
                     "zoom_cpu_ms_p50": round(quantile(cpu, 0.5), 1),
                     "zoom_cpu_ms_p95": round(quantile(cpu, 0.95), 1),
+                    "rest_cpu_ms": round(rest_ms, 1),
                     "pan_steps": len(pan_frame),
                     "pan_frame_ms_p50": round(quantile(pan_frame, 0.5), 1),
                     "pan_frame_ms_p95": round(quantile(pan_frame, 0.95), 1),
