@@ -17,7 +17,8 @@ PIXEL = """([x, y]) => {
   const c = document.querySelector('#tl-view canvas.marks'), r = c.getBoundingClientRect();
   const dpr = c.width / r.width;
   if (x < r.left || x >= r.right || y < r.top || y >= r.bottom) return null;
-  return Array.from(c.getContext('2d').getImageData((x - r.left) * dpr, (y - r.top) * dpr, 1, 1).data);
+  const g = c.getContext('2d');
+  return Array.from(g.getImageData((x - r.left) * dpr, (y - r.top) * dpr, 1, 1).data);
 }"""
 # The most opaque pixel of the canvas in a box of the window (its alpha).
 OPAQUE = """([x, y, w, h]) => {
@@ -66,9 +67,10 @@ def centre(e: dict[str, Any]) -> tuple[float, float]:
 def visible(page: Any, e: dict[str, Any]) -> bool:
     x, y = centre(e)
     box = page.locator("#tl-view").bounding_box()
-    return box["x"] + 2 < x < box["x"] + box["width"] - 2 and box["y"] + 30 < y < box["y"] + box[
-        "height"
-    ] - 12
+    return (
+        box["x"] + 2 < x < box["x"] + box["width"] - 2
+        and box["y"] + 30 < y < box["y"] + box["height"] - 12
+    )
 
 
 def test_every_drawn_item_is_on_the_canvas_with_its_label(sample_url, open_page) -> None:
@@ -140,9 +142,10 @@ def test_keyboard_focus_is_ringed_and_hover_points(sample_url, open_page) -> Non
 def test_scrolling_the_lanes_draws_the_rows_come_into_view(sample_url, open_page) -> None:
     page = open_page(1280, 420).open(sample_url)
     view = page.locator("#tl-view")
-    assert page.evaluate("document.getElementById('tl-view').scrollHeight") > view.bounding_box()[
-        "height"
-    ]
+    assert (
+        page.evaluate("document.getElementById('tl-view').scrollHeight")
+        > view.bounding_box()["height"]
+    )
     page.evaluate("document.getElementById('tl-view').scrollTop = 10000")
     page.evaluate(SETTLED)
     items = [e for e in drawn(page) if visible(page, e)]
