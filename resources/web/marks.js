@@ -54,7 +54,8 @@ var CitelineMarks = (function () {
   // A marker's box, in the item's own coordinates (its top left at the row's top): the
   // CSS of the buttons this replaces (.it .mk, .it.bar .mk).
   function shapeOf(e) {
-    return e.point ? { x: 0, y: 5, w: 10, h: 10, r: 5 } : { x: 0, y: 3, w: e.w, h: 14, r: 3 };
+    if (e.point) return { x: 0, y: 5, w: 10, h: 10, r: e.quote ? 2 : 5 };
+    return { x: 0, y: 3, w: e.w, h: 14, r: 3 };
   }
   function grown(s, d) {
     return { x: s.x - d, y: s.y - d, w: s.w + 2 * d, h: s.h + 2 * d, r: s.r > 0 ? s.r + d : 0 };
@@ -79,7 +80,32 @@ var CitelineMarks = (function () {
     return p;
   }
 
+  // An approximate span fades in and out over 14 pixels at each end (mask-image on the
+  // whole marker): it is drawn apart, on a scratch canvas, then faded and copied.
+  var scratch = null;
+  function fadedBar(g, e, color, dpr, originX, originY) {
+    if (!scratch) scratch = document.createElement("canvas");
+    var w = Math.ceil((e.w + 8) * dpr), h = Math.ceil(24 * dpr);
+    if (scratch.width < w) scratch.width = w;
+    if (scratch.height < h) scratch.height = h;
+    var sg = scratch.getContext("2d");
+    sg.setTransform(1, 0, 0, 1, 0, 0);
+    sg.clearRect(0, 0, scratch.width, scratch.height);
+    // The marker at (4, 2) of the scratch canvas, so that its ring fits.
+    marker(sg, { w: e.w, point: 0, ap: 0, un: e.un, ring: e.ring, dotted: 1 }, color, dpr, 4, 2);
+    var fade = sg.createLinearGradient(4, 0, 4 + e.w, 0), edge = Math.min(0.5, 14 / e.w);
+    fade.addColorStop(0, "rgba(0,0,0,0)"); fade.addColorStop(edge, "#000");
+    fade.addColorStop(1 - edge, "#000"); fade.addColorStop(1, "rgba(0,0,0,0)");
+    sg.setTransform(dpr, 0, 0, dpr, 0, 0);
+    sg.globalCompositeOperation = "destination-in";
+    sg.fillStyle = fade; sg.fillRect(0, 0, e.w + 8, 24);
+    sg.globalCompositeOperation = "source-over";
+    g.setTransform(1, 0, 0, 1, 0, 0);
+    g.drawImage(scratch, 0, 0, w, h, Math.round((originX - 4) * dpr), Math.round((originY - 2) * dpr), w, h);
+  }
+
   function marker(g, e, color, dpr, originX, originY) {
+    if (!e.point && e.ap) { fadedBar(g, e, color, dpr, originX, originY); return; }
     var s = shapeOf(e);
     // A quote's marker is turned 45 degrees and shrunk, about its centre.
     function place(shift) {
@@ -111,22 +137,15 @@ var CitelineMarks = (function () {
       g.fillStyle = "#fff"; g.fill("evenodd");
     }
     g.beginPath(); box(g, s.x, s.y, s.w, s.h, s.r);
-    if (e.un) g.fillStyle = hatch(g, color, s);
-    else if (!e.point && e.ap) {
-      // An approximate span fades in and out over 14 pixels at each end (mask-image).
-      var fade = g.createLinearGradient(s.x, 0, s.x + s.w, 0), edge = Math.min(0.5, 14 / s.w);
-      fade.addColorStop(0, rgba(color, 0)); fade.addColorStop(edge, rgba(color, 0.28));
-      fade.addColorStop(1 - edge, rgba(color, 0.28)); fade.addColorStop(1, rgba(color, 0));
-      g.fillStyle = fade;
-    } else g.fillStyle = e.point ? color : rgba(color, 0.28);
+    g.fillStyle = e.un ? hatch(g, color, s) : e.point ? color : rgba(color, 0.28);
     g.fill();
     if (!e.point) {
-      // A bar's left edge: 3 pixels of the lane's colour, dotted (and faded) when approximate.
+      // A bar's left edge: 3 pixels of the lane's colour, dotted when approximate.
       g.save(); g.clip();
-      if (e.ap && !e.un) {
-        g.fillStyle = rgba(color, 0.1);
-        for (var y = s.y; y < s.y + s.h; y += 6) { g.beginPath(); g.arc(s.x + 1.5, y + 1.5, 1.5, 0, 2 * Math.PI); g.fill(); }
-      } else { g.fillStyle = color; g.fillRect(s.x, s.y, 3, s.h); }
+      g.fillStyle = color;
+      if (e.dotted) {
+        for (var y = s.y; y + 3 <= s.y + s.h + 0.5; y += 5.5) { g.beginPath(); g.arc(s.x + 1.5, y + 1.5, 1.5, 0, 2 * Math.PI); g.fill(); }
+      } else g.fillRect(s.x, s.y, 3, s.h);
       g.restore();
     }
     if (e.ring) {
@@ -138,7 +157,7 @@ var CitelineMarks = (function () {
       // Uncertain: a dashed edge just inside the marker (outline-offset -1.5px).
       var inner = grown(s, -0.75);
       g.beginPath(); box(g, inner.x, inner.y, inner.w, inner.h, inner.r);
-      g.setLineDash([4.5, 4.5]); g.lineWidth = 1.5; g.strokeStyle = color; g.stroke();
+      g.setLineDash([3, 1.75]); g.lineWidth = 1.5; g.strokeStyle = color; g.stroke();
       g.setLineDash([]);
     }
   }
@@ -169,14 +188,14 @@ var CitelineMarks = (function () {
           g.setTransform(dpr, 0, 0, dpr, 0, 0);
           use(e.bold ? bold : font);
           g.fillStyle = INK;
-          var x = Math.round(e.labelX * dpr) / dpr, y = top + (e.bold ? boldBase : base);
+          var x = e.labelX, y = top + (e.bold ? boldBase : base);
           g.fillText(e.label, x, y);
           if (e.under) g.fillRect(x, y + 1, e.bold ? g.measureText(e.label).width : e.labelW, 1);
         }
         if (e.fl) {
           g.setTransform(dpr, 0, 0, dpr, 0, 0);
           use(flagFont); g.fillStyle = FLAG;
-          g.fillText(FLAG_GLYPH, Math.round((e.left + 5) * dpr) / dpr, top - 6 + flagBase);
+          g.fillText(FLAG_GLYPH, e.left + 5, top - 6 + flagBase);
         }
       }
     }
