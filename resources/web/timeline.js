@@ -697,6 +697,7 @@
     return -1;
   }
   laneBox.addEventListener("click", function (ev) {
+    if (ev.target.closest && ev.target.closest(".density")) return;  // it zooms in
     var b = ev.target.closest && ev.target.closest(".it");
     var i = ev.detail === 0 && b ? +b.dataset.i : hitAt(ev.clientX, ev.clientY);
     if (i >= 0) openItem(i, buttonOf(i) || b);
@@ -709,7 +710,9 @@
     repaint();
   }
   view.addEventListener("pointermove", function (ev) {
-    if (!drag || !drag.moved) hovering(ev.pointerType === "touch" ? -1 : hitAt(ev.clientX, ev.clientY));
+    if (drag && drag.moved) return;
+    var over = ev.pointerType !== "touch" && !(ev.target.closest && ev.target.closest(".density"));
+    hovering(over ? hitAt(ev.clientX, ev.clientY) : -1);
   });
   view.addEventListener("pointerleave", function () { hovering(-1); });
 
@@ -816,6 +819,12 @@
   if (ctx) ctx.font = labelFont;
   shell.hidden = false;
   if (typeof ResizeObserver === "function") new ResizeObserver(move).observe(view);
+  // A window moved to a screen of another pixel density: the canvas is drawn anew.
+  (function watchDensity() {
+    if (!window.matchMedia) return;
+    var query = window.matchMedia("(resolution: " + (window.devicePixelRatio || 1) + "dppx)");
+    if (query.addEventListener) query.addEventListener("change", function () { schedule(); watchDensity(); }, { once: true });
+  })();
   // Scrolling the lanes shows other rows: the canvas follows (nothing else changes).
   var scrollFrame = 0;
   view.addEventListener("scroll", function () {
