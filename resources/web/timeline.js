@@ -257,6 +257,8 @@
     useRows(width < narrowBelow);
     var spp = (end - start) / width, margin = LABEL_MAX * spp;
     var limit = Math.max(1, Math.min(MAX_ITEMS, Math.floor(width * ITEMS_PER_PX)));
+    // Items move under a pointer that stays: the hovered one is known again at its next move.
+    if (moving && hover >= 0) { hover = -1; view.classList.remove("on-item"); }
     var rests = lanes.map(function (lane) {
       // Level of detail: at most ``limit`` items drawn one by one, the most important;
       // the rest, and any whose marker finds no room on its row, form the cluster strip.

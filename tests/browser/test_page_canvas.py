@@ -4,6 +4,7 @@ focus, hovering and scrolling still work while the buttons wait for the view to 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -154,3 +155,38 @@ def test_scrolling_the_lanes_draws_the_rows_come_into_view(sample_url, open_page
         x, y = centre(e)
         assert page.evaluate(PIXEL, [x, y]) is not None, e["name"]  # the canvas is there
         assert page.evaluate(OPAQUE, [x - 3, y - 3, 6, 6]) > 60, e["name"]
+
+
+def test_the_drawn_items_are_buttons_to_assistive_technology(sample_url, open_page) -> None:
+    page = open_page().open(sample_url)
+    names = [e["name"] for e in drawn(page)]
+    assert names
+    for name in names[:5]:
+        button = page.get_by_role("button", name=re.compile("^" + re.escape(name) + "$"))
+        assert button.count() == 1, name
+
+
+@pytest.fixture(scope="module")
+def crowded_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A synthetic project of 600 events: at fit-all its lanes have cluster strips."""
+    from citeline.commands.bench import generate
+
+    folder = tmp_path_factory.mktemp("crowded")
+    generate(folder / "crowded.citeline", 600, seed=3)
+    store = Store.open(folder / "crowded.citeline", read_only=True)
+    try:
+        export(store, "html", folder / "crowded.html")
+    finally:
+        store.close()
+    return (folder / "crowded.html").as_uri()
+
+
+def test_a_click_on_a_cluster_strip_zooms_and_opens_nothing(crowded_url, open_page) -> None:
+    page = open_page().open(crowded_url)
+    strip = page.locator("#tl-view canvas.density:not([hidden])").first
+    before = page.locator(".tick:not([hidden]) span").all_inner_texts()
+    box = strip.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.evaluate(SETTLED)
+    assert page.locator("#card").is_hidden()
+    assert page.locator(".tick:not([hidden]) span").all_inner_texts() != before
