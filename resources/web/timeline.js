@@ -557,16 +557,22 @@
     return out;
   }
 
+  // Ticks are made ahead, enough for most zooms: a box added to the page makes the
+  // browser lay it out from the document down.
+  function newTick(k) {
+    var el = tickPool[k] = doc.createElement("div");
+    el.className = "tick"; el.hidden = true;
+    el.appendChild(doc.createElement("span")).appendChild(doc.createTextNode(""));
+    tickBox.appendChild(el);
+    return el;
+  }
+  for (var made = 0; made < 40; made++) newTick(made);
+
   function renderAxis() {
     var list = ticks();
     set(tickBox, "width", width + "px");
     list.forEach(function (tk, k) {
-      var el = tickPool[k];
-      if (!el) {
-        el = tickPool[k] = doc.createElement("div");
-        el.appendChild(doc.createElement("span")).appendChild(doc.createTextNode(""));
-        tickBox.appendChild(el);
-      }
+      var el = tickPool[k] || newTick(k);
       // Only what changed is written (a new text is a new node to lay out).
       if (el.hidden) el.hidden = false;
       var cls = tk[2] ? "tick major" : "tick";
