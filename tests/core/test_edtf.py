@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import time
 
 import pytest
 from hypothesis import assume, given, settings
@@ -393,12 +392,9 @@ def test_spans_agree_with_reference_reader(case: tuple[str, str]) -> None:
     assert ours.latest == instant(high.tm_year, high.tm_mon, high.tm_mday) + DAY
 
 
-def test_reading_is_fast() -> None:
-    # A large project reads every date on import: ten thousand must take well under a
-    # second (distinct strings, so the cache does not help).
+def test_reading_many_distinct_dates() -> None:
+    # A large project reads every date on import: ten thousand distinct strings (the
+    # cache cannot answer them) each read as themselves. Their speed is `bench`'s.
     texts = [f"{1000 + i % 9000:04d}-{1 + i % 12:02d}-{1 + i % 28:02d}" for i in range(10_000)]
-    start = time.perf_counter()
     values: list[DateValue] = [parse_edtf(t) for t in texts]
-    elapsed = time.perf_counter() - start
     assert len({v.edtf for v in values}) == len(set(texts))
-    assert elapsed < 1.0
