@@ -10,6 +10,7 @@ zooms nearby.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -18,6 +19,7 @@ from citeline.core.derived import Facts
 from citeline.core.filters import ItemFilter
 from citeline.core.layout import TimeIndex
 from citeline.core.layout.index import ItemIndex
+from citeline.core.prefetch import RankPrefetcher, SliceKey
 from citeline.core.queries import TimelineItem
 from citeline.core.store import Store
 from citeline.core.summaries import NO_LANE
@@ -74,8 +76,13 @@ class TimelineData:
         kinds: tuple[str, ...] = ("event", "quote"),
         defer_flags: bool = False,
         facts: Facts | None = None,
+        prefetch: bool = False,
     ) -> None:
         self.store = store
+        #: With ``prefetch`` the rank slices the next zoom or pan step will likely ask
+        #: for are read ahead on a worker thread (see :mod:`citeline.core.prefetch`).
+        self.prefetcher = RankPrefetcher.for_store(store, kinds) if prefetch else None
+        self._ahead: tuple[list[SliceKey], list[SliceKey]] = ([], [])
         #: the project's derived facts (the Document's, in the app): flags are read there
         self.facts = facts if facts is not None else Facts(store)
         self.kinds = kinds
@@ -111,21 +118,29 @@ class TimelineData:
         self._evidence: dict[int, int] = {}
         self._ranked: dict[tuple[int, float, float, int], list[TimelineItem]] = {}
         self._rank_plans: dict[tuple[str, int], queries.RankPlan] = {}
+        self._forget_ahead()
         self._filtered: TimeIndex | Restricted | None = None
         self._matches: tuple[set[int], set[int]] | None = None
         self.generation += 1
+
+    def close(self) -> None:
+        """Stop reading ahead (the view is done with this project's data)."""
+        if self.prefetcher is not None:
+            self.prefetcher.close()
 
     def refresh_flags(self) -> None:
         """Fetch again, so the next frame asks for the flags still unknown (the events
         still waiting for theirs keep waiting)."""
         self._fetched = {}
         self._ranked = {}
+        self._forget_ahead()
 
     def facts_changed(self, event_ids: frozenset[int] | None) -> None:
         """Some events' derived facts changed (their flags are forgotten in ``facts``):
         learn the flags of a few at once, so the next frame draws them; more are asked
         for as frames need them. Their evidence counts (which rank them) are read again."""
         self._rank_plans = {}  # an evidence count may open a rank tier the plans lack
+        self._forget_ahead()
         if event_ids is None or len(event_ids) > FLAG_NOW:
             self._evidence = {}
             self.refresh_flags()
@@ -319,7 +334,21 @@ class TimelineData:
         self, lane: int, windows: list[tuple[float, float]], limit: int
     ) -> list[list[TimelineItem]]:
         """:meth:`ranked` for each of ``windows``; the items of the answers not kept yet
-        are read together (one statement per kind instead of one per window)."""
+        are read together (one statement per kind instead of one per window).
+
+        Answers read ahead by the prefetcher are taken first, and the slices around
+        these (the next zoom level's halves, and the same level either side) are noted
+        for :meth:`read_ahead`."""
+        if self.prefetcher is not None and windows:
+            for t0, t1 in windows:
+                key = (lane, t0, t1, limit)
+                if key not in self._ranked:
+                    ahead = self.prefetcher.take(key)
+                    if ahead is not None:
+                        self._keep_ranked(key, ahead)
+            finer, sides = _around(lane, windows, limit)
+            self._ahead[0].extend(finer)
+            self._ahead[1].extend(sides)
         missing = [
             (t0, t1)
             for t0, t1 in windows
@@ -349,6 +378,21 @@ class TimelineData:
                 )
                 self._keep_ranked((lane, t0, t1, limit), pairs)
         return [self.ranked(lane, t0, t1, limit) for t0, t1 in windows]
+
+    def read_ahead(self) -> None:
+        """Have the prefetcher read the slices noted by this frame's rank questions that
+        are not kept yet (a frame calls this once it is composed)."""
+        finer, sides = self._ahead
+        if self.prefetcher is None or not (finer or sides):
+            return
+        wanted = [key for key in (*finer, *sides) if key not in self._ranked]
+        self._ahead = ([], [])
+        self.prefetcher.ask(list(dict.fromkeys(wanted)))
+
+    def _forget_ahead(self) -> None:
+        self._ahead = ([], [])
+        if self.prefetcher is not None:
+            self.prefetcher.forget()
 
     def _keep_ranked(
         self, key: tuple[int, float, float, int], pairs: list[tuple[TimelineItem, int]]
@@ -481,6 +525,33 @@ class TimelineData:
             f"SELECT date_earliest, id FROM {table} WHERE {where} ORDER BY {order} LIMIT 1", params
         ).fetchone()
         return None if row is None else (float(row[0]), kind, int(row[1]))
+
+
+def _around(
+    lane: int, windows: list[tuple[float, float]], limit: int
+) -> tuple[list[SliceKey], list[SliceKey]]:
+    """The slices a step away from a grid of ``windows``: its halves (zooming in), and
+    the same slices beyond either side (panning, and zooming out, whose double slices
+    are made of them), half the grid's width each way, aligned to double slices."""
+    size = windows[0][1] - windows[0][0]
+    g0, g1 = windows[0][0], windows[-1][1]
+    half = size / 2
+    finer: list[SliceKey] = [
+        (lane, g0 + i * half, g0 + (i + 1) * half, limit) for i in range(2 * len(windows))
+    ]
+    out: list[SliceKey] = []
+    side = max(1, math.ceil(len(windows) / 2)) * size
+    start = math.floor((g0 - side) / (2 * size)) * (2 * size)
+    end = math.ceil((g1 + side) / (2 * size)) * (2 * size)
+    s = g0 - size
+    while s >= start:
+        out.append((lane, s, s + size, limit))
+        s -= size
+    s = g1
+    while s < end:
+        out.append((lane, s, s + size, limit))
+        s += size
+    return finer, out
 
 
 #: Up to this many items a project's time index is held in memory: reading it takes a

@@ -82,7 +82,9 @@ class TimelineView(QWidget):
     def __init__(self, document: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document
-        self.data = TimelineData(document.store, defer_flags=True, facts=document.facts)
+        self.data = TimelineData(
+            document.store, defer_flags=True, facts=document.facts, prefetch=True
+        )
         self.metrics = Metrics()
         self._filter: ItemFilter | None = None
         self._frame: Frame | None = None
@@ -639,8 +641,9 @@ class TimelineView(QWidget):
         if not changes.touches(*TABLES):
             return
         if changes.reset or self.data.store is not self.document.store:
+            self.data.close()
             self.data = TimelineData(
-                self.document.store, defer_flags=True, facts=self.document.facts
+                self.document.store, defer_flags=True, facts=self.document.facts, prefetch=True
             )
         else:
             self.data.reload()
