@@ -193,8 +193,8 @@ def _stack_lane(
     drawn = [_drawn(data, it, key, scale, left, selected) for it in found]
     # What passes the filter before what it dims. Never the selection first: rows are a
     # function of the items and the view, so selecting an item moves nothing.
-    order = sorted(range(len(drawn)), key=lambda i: drawn[i].dimmed)
-    drawn = [drawn[i] for i in order]
+    if any(d.dimmed for d in drawn):
+        drawn.sort(key=lambda d: d.dimmed)  # stable: the rank order otherwise
     right = scale.width
     marks = []
     for d in drawn:

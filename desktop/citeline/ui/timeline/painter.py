@@ -122,12 +122,14 @@ class TimelinePainter:
     # ---------------------------------------------------------------- background
 
     def _stripes(self, p: QPainter, f: Frame) -> None:
-        pen = QPen(self.theme.grid, 1.0)
+        # Band by band (a band's fill covers half of the line above it, as it always has).
+        p.setPen(self._pens.grid)
+        stripe = self.theme.stripe
         for i, lane in enumerate(f.lanes):
             if i % 2:
-                p.fillRect(QRectF(0, lane.y, f.width, lane.height), self.theme.stripe)
-            p.setPen(pen)
-            p.drawLine(QPointF(0, lane.y + lane.height), QPointF(f.width, lane.y + lane.height))
+                p.fillRect(QRectF(0, lane.y, f.width, lane.height), stripe)
+            y = lane.y + lane.height
+            p.drawLine(QLineF(0, y, f.width, y))
 
     def _eras(self, p: QPainter, f: Frame) -> None:
         m = f.metrics
@@ -174,16 +176,24 @@ class TimelinePainter:
         p.setPen(pens.grid_major)
         p.drawLine(QPointF(f.left, m.axis_h), QPointF(f.width, m.axis_h))
         label_y = m.axis_h - 12.0
+        pen: QPen | None = None
+        font: QFont | None = None
         for tick in f.ticks:
             x = f.x(tick.t)
-            p.setPen(pens.muted if tick.major else pens.grid_major)
-            p.drawLine(QPointF(x, m.axis_h - (10.0 if tick.major else 5.0)), QPointF(x, m.axis_h))
-            font = self.fonts.bold if tick.major else self.fonts.small
-            w = self.fonts.width(tick.label, font)
+            want = pens.muted if tick.major else pens.grid_major
+            if want is not pen:
+                pen = want
+                p.setPen(pen)
+            p.drawLine(QLineF(x, m.axis_h - (10.0 if tick.major else 5.0), x, m.axis_h))
+            tick_font = self.fonts.bold if tick.major else self.fonts.small
+            w = self.fonts.width(tick.label, tick_font)
             if x - w / 2.0 < f.left + 1 or x + w / 2.0 > f.width - 1:
                 continue  # half a label reads as another number; the context line has it
-            p.setFont(font)
-            p.setPen(pens.text if tick.major else pens.muted_text)
+            if tick_font is not font:
+                font = tick_font
+                p.setFont(font)
+            pen = pens.text if tick.major else pens.muted_text
+            p.setPen(pen)
             p.drawText(QPointF(x - w / 2.0, label_y), tick.label)
         if f.context:
             p.setFont(self.fonts.bold)
