@@ -182,3 +182,19 @@ def test_counts_drawn_after_their_pills_look_as_drawn_one_by_one(qtbot, crowded:
             assert images[0] == images[1]
     finally:
         doc.close()
+
+
+def test_the_spoken_description_follows_the_window_once_zooming_pauses(qtbot, document) -> None:
+    # Counting the items in view is a query on a large project: it is made once the
+    # zoom or pan steps pause, not inside each frame.
+    view = TimelineView(document)
+    qtbot.addWidget(view)
+    view.resize(1200, 480)
+    view.fit_all()
+    qtbot.waitUntil(lambda: "25 events and quotes" in view.accessibleDescription())
+    s = view.scale
+    view.set_scale(s.zoomed(400.0, 0.0))
+    assert "25 events and quotes" in view.accessibleDescription()  # not yet
+    qtbot.waitUntil(lambda: "25 events and quotes" not in view.accessibleDescription())
+    n = view.data.index.count(view.scale.start, view.scale.end)
+    assert n < 25 and f"{n:,} events and quotes" in view.accessibleDescription()

@@ -142,7 +142,7 @@ def compose(
     total_h = height if height is not None else top + content + 2.0
 
     # What the next zoom or pan step will likely ask is read ahead meanwhile.
-    data.read_ahead()
+    data.read_ahead(scale.span)
     ticks = choose_ticks(scale, fonts.measure_small, min_spacing=16.0)
     now = time.time() if now is None else now
     today = left + scale.x(now) if scale.start <= now <= scale.end else None

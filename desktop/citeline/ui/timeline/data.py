@@ -83,6 +83,7 @@ class TimelineData:
         #: for are read ahead on a worker thread (see :mod:`citeline.core.prefetch`).
         self.prefetcher = RankPrefetcher.for_store(store, kinds) if prefetch else None
         self._ahead: tuple[list[SliceKey], list[SliceKey]] = ([], [])
+        self._last_span: float | None = None
         #: the project's derived facts (the Document's, in the app): flags are read there
         self.facts = facts if facts is not None else Facts(store)
         self.kinds = kinds
@@ -379,14 +380,26 @@ class TimelineData:
                 self._keep_ranked((lane, t0, t1, limit), pairs)
         return [self.ranked(lane, t0, t1, limit) for t0, t1 in windows]
 
-    def read_ahead(self) -> None:
+    def read_ahead(self, span: float | None = None) -> None:
         """Have the prefetcher read the slices noted by this frame's rank questions that
-        are not kept yet (a frame calls this once it is composed)."""
+        are not kept yet (a frame calls this once it is composed, with its window's span).
+
+        The gesture goes on as it went: after a zoom in only the next level's halves
+        are read, after a pan or a zoom out only the slices either side (a zoom out's
+        double slices are made of them); both when it is not known yet. Reading less
+        keeps the worker from competing with the frames for the processor.
+        """
         finer, sides = self._ahead
+        self._ahead = ([], [])
+        last, self._last_span = self._last_span, span
         if self.prefetcher is None or not (finer or sides):
             return
+        if span is not None and last is not None:
+            if span < last:
+                sides = []
+            else:
+                finer = []
         wanted = [key for key in (*finer, *sides) if key not in self._ranked]
-        self._ahead = ([], [])
         self.prefetcher.ask(list(dict.fromkeys(wanted)))
 
     def _forget_ahead(self) -> None:
