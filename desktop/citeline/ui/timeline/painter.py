@@ -64,7 +64,7 @@ class TimelinePainter:
         # between frames draws several times faster. Files draw plain text, which
         # every reader can search and copy.
         self.static_text = static_text
-        self._static: dict[tuple[str, bool], QStaticText] = {}
+        self._static: dict[tuple[str, object], QStaticText] = {}
         self._seen: set[tuple[str, bool]] = set()
         self._font_offsets: dict[int, tuple[float, float]] = {}
         self._inks: dict[int, tuple[QColor, Inks]] = {}
@@ -194,7 +194,8 @@ class TimelinePainter:
                 p.setFont(font)
             pen = pens.text if tick.major else pens.muted_text
             p.setPen(pen)
-            p.drawText(QPointF(x - w / 2.0, label_y), tick.label)
+            st = self._kept(p, tick.label, font, "bold" if tick.major else "small")
+            p.drawStaticText(QPointF(x - w / 2.0, label_y - self._offsets(font)[1]), st)
         if f.context:
             p.setFont(self.fonts.bold)
             w = self.fonts.width(f.context, self.fonts.bold)
@@ -336,8 +337,11 @@ class TimelinePainter:
             p.setBrush(_NO_BRUSH)
             p.setFont(tiny)
             p.setPen(text_pen)
+            top = base - self._offsets(tiny)[1]
+            kept = self._kept
             for c, _, _, tx in laid:
-                p.drawText(QPointF(tx, c.y + base), f"{c.count:,}")
+                st = kept(p, f"{c.count:,}", tiny, "tiny")
+                p.drawStaticText(QPointF(tx, c.y + top), st)
         self.stats.clusters += len(laid)
 
     # ---------------------------------------------------------------- items
@@ -547,12 +551,23 @@ class TimelinePainter:
                 self._seen.clear()
             self._seen.add(key)
             return None
-        if len(self._static) > 4000:
+        return self._lay_out(p, key, label, self.fonts.bold if selected else self.fonts.label)
+
+    def _kept(self, p: QPainter, text: str, font: QFont, tag: str) -> QStaticText:
+        """Short text drawn frame after frame (tick labels, cluster counts), laid out
+        once per ``tag`` (which names the font)."""
+        key = (text, tag)
+        st = self._static.get(key)
+        return st if st is not None else self._lay_out(p, key, text, font)
+
+    def _lay_out(
+        self, p: QPainter, key: tuple[str, object], text: str, font: QFont
+    ) -> QStaticText:
+        if len(self._static) > 3000:
             self._static.clear()
-        st = self._static[key] = QStaticText(label)
+        st = self._static[key] = QStaticText(text)
         st.setTextFormat(Qt.TextFormat.PlainText)
-        st.setPerformanceHint(QStaticText.PerformanceHint.AggressiveCaching)
-        st.prepare(p.transform(), self.fonts.bold if selected else self.fonts.label)
+        st.prepare(p.transform(), font)
         return st
 
     def _offsets(self, font: QFont) -> tuple[float, float]:
