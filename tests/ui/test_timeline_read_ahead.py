@@ -198,3 +198,12 @@ def test_the_spoken_description_follows_the_window_once_zooming_pauses(qtbot, do
     qtbot.waitUntil(lambda: "25 events and quotes" not in view.accessibleDescription())
     n = view.data.index.count(view.scale.start, view.scale.end)
     assert n < 25 and f"{n:,} events and quotes" in view.accessibleDescription()
+
+
+def test_a_file_that_cannot_be_read_ahead_is_not_tried_again(tmp_path: Path) -> None:
+    ahead = RankPrefetcher(tmp_path / "gone.citeline", ("event",))
+    ahead.ask([(1, 0.0, 10.0, 5)])
+    assert ahead.wait_idle()
+    assert ahead.take((1, 0.0, 10.0, 5)) is None
+    ahead.ask([(1, 0.0, 10.0, 5)])  # given up: no new worker, nothing waiting
+    assert ahead.wait_idle(timeout=0.1)

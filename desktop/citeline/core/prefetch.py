@@ -52,6 +52,9 @@ class RankPrefetcher:
         self._epoch = 0
         self._closed = False
         self._worker: threading.Thread | None = None
+        self._busy = False
+        #: the file could not be opened for reading: nothing is read ahead
+        self._failed = False
         #: answers read, and answers taken by frames (for the bench and tests)
         self.read = 0
         self.taken = 0
@@ -67,10 +70,11 @@ class RankPrefetcher:
     def ask(self, keys: Sequence[SliceKey]) -> None:
         """Read these slices next (most wanted first), instead of what was still waiting."""
         with self._lock:
-            if self._closed:
+            if self._closed or self._failed:
                 return
             self._pending = [k for k in keys if k not in self._done]
-            if self._pending and (self._worker is None or not self._worker.is_alive()):
+            # The worker clears ``_worker`` (holding the lock) as it ends.
+            if self._pending and self._worker is None:
                 self._worker = threading.Thread(
                     target=self._run, name="citeline-rank-prefetch", daemon=True
                 )
@@ -108,8 +112,6 @@ class RankPrefetcher:
         with self._lock:
             return self._lock.wait_for(lambda: not self._pending and not self._busy, timeout)
 
-    _busy = False
-
     # ------------------------------------------------------------------ worker
 
     def _run(self) -> None:
@@ -117,7 +119,9 @@ class RankPrefetcher:
             store = _open(self.path)
         except (sqlite3.Error, OSError):
             with self._lock:
+                self._failed = True
                 self._pending = []
+                self._worker = None
                 self._lock.notify_all()
             return
         plans: dict[tuple[str, int], RankPlan] = {}
@@ -132,6 +136,7 @@ class RankPrefetcher:
                         )
                     if self._closed or not self._pending:
                         self._busy = False
+                        self._worker = None
                         self._lock.notify_all()
                         return
                     batch = self._pending[:BATCH]
@@ -152,6 +157,7 @@ class RankPrefetcher:
             with self._lock:
                 self._pending = []
                 self._busy = False
+                self._worker = None
                 self._lock.notify_all()
         finally:
             store.close()
