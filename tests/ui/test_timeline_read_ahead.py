@@ -14,6 +14,7 @@ from citeline.commands.bench import generate
 from citeline.core import queries
 from citeline.core.prefetch import RankPrefetcher
 from citeline.core.store import Store
+from citeline.core.windows import WindowIndex
 from citeline.ui.timeline import TimelineView
 from citeline.ui.timeline.compose import compose
 from citeline.ui.timeline.data import TimelineData
@@ -63,9 +64,13 @@ def shown(frame: Frame) -> list[tuple[object, ...]]:
 
 
 def test_a_scripted_zoom_and_pan_shows_what_a_straightforward_recompute_shows(
-    qtbot, crowded: Path
+    qtbot, crowded: Path, monkeypatch
 ) -> None:
     from citeline.ui.document import Document
+    from citeline.ui.timeline import data
+
+    # Counted from the file's summaries, as a large project is (and so read ahead).
+    monkeypatch.setattr(data, "IN_MEMORY_ITEMS", 1000)
 
     doc = Document(Store.open(crowded))
     try:
@@ -123,8 +128,10 @@ def test_answers_read_ahead_are_the_files_and_a_change_drops_them(qapp, crowded:
         ahead.forget()
         assert ahead.wait_idle()
         assert all(ahead.take(key) is None for key in keys)
-        # The timeline's data forgets what was read ahead when it reloads after an edit.
-        data = TimelineData(store, prefetch=True)
+        # A small project's counts are kept in memory: its slices are not read ahead.
+        assert TimelineData(store, prefetch=True).prefetcher is None
+        # A large one's data forgets what was read ahead when it reloads after an edit.
+        data = TimelineData(store, prefetch=True, index=WindowIndex(store))
         assert data.prefetcher is not None
         data.prefetcher.ask(keys)
         assert data.prefetcher.wait_idle()

@@ -31,11 +31,11 @@ from citeline.core.summaries import NO_LANE
 #: (lane key, t0, t1, limit): one slice's rank question, as TimelineData keeps it.
 SliceKey = tuple[int, float, float, int]
 #: The most answers kept waiting to be taken (the oldest go first).
-MAX_KEPT = 512
+MAX_KEPT = 128
 #: Slices read per statement of rows (as ``ranked_many`` does on the GUI thread).
 BATCH = 8
 #: The worker connection's page cache, in KiB (SQLite's default is 2,000).
-CACHE_KIB = 512
+CACHE_KIB = 256
 #: Seconds the worker waits for a request before it closes its connection and ends.
 IDLE_EXIT_S = 5.0
 

@@ -80,8 +80,11 @@ class TimelineData:
     ) -> None:
         self.store = store
         #: With ``prefetch`` the rank slices the next zoom or pan step will likely ask
-        #: for are read ahead on a worker thread (see :mod:`citeline.core.prefetch`).
-        self.prefetcher = RankPrefetcher.for_store(store, kinds) if prefetch else None
+        #: for are read ahead on a worker thread (see :mod:`citeline.core.prefetch`),
+        #: for a project large enough that its counts come from the file (a smaller
+        #: one's slices cost less than the worker's memory and its competition for
+        #: the processor).
+        self.prefetcher: RankPrefetcher | None = None
         self._ahead: tuple[list[SliceKey], list[SliceKey]] = ([], [])
         self._last_span: float | None = None
         #: the project's derived facts (the Document's, in the app): flags are read there
@@ -95,6 +98,8 @@ class TimelineData:
         self.generation = 0
         self._given_index = index
         self.reload()
+        if prefetch and isinstance(self.index, WindowIndex):
+            self.prefetcher = RankPrefetcher.for_store(store, kinds)
 
     def reload(self) -> None:
         """Re-read everything from the store (after an edit or on opening)."""

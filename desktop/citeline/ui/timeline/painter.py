@@ -560,9 +560,7 @@ class TimelinePainter:
         st = self._static.get(key)
         return st if st is not None else self._lay_out(p, key, text, font)
 
-    def _lay_out(
-        self, p: QPainter, key: tuple[str, object], text: str, font: QFont
-    ) -> QStaticText:
+    def _lay_out(self, p: QPainter, key: tuple[str, object], text: str, font: QFont) -> QStaticText:
         if len(self._static) > 3000:
             self._static.clear()
         st = self._static[key] = QStaticText(text)
