@@ -12,7 +12,7 @@ from PySide6.QtGui import QImage, QPainter
 from citeline.commands import bench_frames
 from citeline.commands.bench import generate
 from citeline.core import queries
-from citeline.core.prefetch import RankPrefetcher
+from citeline.core.prefetch import RankPrefetcher, slices_around
 from citeline.core.store import Store
 from citeline.core.windows import WindowIndex
 from citeline.ui.timeline import TimelineView
@@ -214,3 +214,23 @@ def test_a_file_that_cannot_be_read_ahead_is_not_tried_again(tmp_path: Path) -> 
     assert ahead.take((1, 0.0, 10.0, 5)) is None
     ahead.ask([(1, 0.0, 10.0, 5)])  # given up: no new worker, nothing waiting
     assert ahead.wait_idle(timeout=0.1)
+
+
+def test_the_slices_a_step_away_are_the_next_levels_halves_and_the_sides() -> None:
+    # A grid of three 64-second slices from 128: zooming in asks for its 32-second
+    # halves; panning or zooming out for the 64-second slices beside it, reaching half
+    # the grid's width each way, out to the 128-second grid (zooming out doubles them).
+    windows = [(128.0, 192.0), (192.0, 256.0), (256.0, 320.0)]
+    finer, sides = slices_around(7, windows, 12)
+    assert [(a, b) for _, a, b, _ in finer] == [(128.0 + 32 * i, 160.0 + 32 * i) for i in range(6)]
+    assert {(lane, n) for lane, _, _, n in finer + sides} == {(7, 12)}
+    # 128 s each way from 128..320, out to multiples of 128: 0..128 and 320..512.
+    assert sorted((a, b) for _, a, b, _ in sides) == [
+        (0.0, 64.0),
+        (64.0, 128.0),
+        (320.0, 384.0),
+        (384.0, 448.0),
+        (448.0, 512.0),
+    ]
+    # Nearest first on each side.
+    assert [a for _, a, _, _ in sides][:2] == [64.0, 0.0]

@@ -15,6 +15,7 @@ evidence counts change) drops every answer read before it, including one in flig
 
 from __future__ import annotations
 
+import math
 import sqlite3
 import threading
 from collections.abc import Sequence
@@ -189,6 +190,33 @@ class RankPrefetcher:
             )
             for key, keys in found.items()
         }
+
+
+def slices_around(
+    lane: int, windows: list[tuple[float, float]], limit: int
+) -> tuple[list[SliceKey], list[SliceKey]]:
+    """The slices a step away from a grid of ``windows``: its halves (zooming in), and
+    the same slices beyond either side (panning, and zooming out, whose double slices
+    are made of them), half the grid's width each way, aligned to double slices."""
+    size = windows[0][1] - windows[0][0]
+    g0, g1 = windows[0][0], windows[-1][1]
+    half = size / 2
+    finer: list[SliceKey] = [
+        (lane, g0 + i * half, g0 + (i + 1) * half, limit) for i in range(2 * len(windows))
+    ]
+    out: list[SliceKey] = []
+    side = max(1, math.ceil(len(windows) / 2)) * size
+    start = math.floor((g0 - side) / (2 * size)) * (2 * size)
+    end = math.ceil((g1 + side) / (2 * size)) * (2 * size)
+    s = g0 - size
+    while s >= start:
+        out.append((lane, s, s + size, limit))
+        s -= size
+    s = g1
+    while s < end:
+        out.append((lane, s, s + size, limit))
+        s += size
+    return finer, out
 
 
 def _open(path: Path) -> Store:

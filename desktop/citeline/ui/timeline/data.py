@@ -10,7 +10,6 @@ zooms nearby.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -19,7 +18,7 @@ from citeline.core.derived import Facts
 from citeline.core.filters import ItemFilter
 from citeline.core.layout import TimeIndex
 from citeline.core.layout.index import ItemIndex
-from citeline.core.prefetch import RankPrefetcher, SliceKey
+from citeline.core.prefetch import RankPrefetcher, SliceKey, slices_around
 from citeline.core.queries import TimelineItem
 from citeline.core.store import Store
 from citeline.core.summaries import NO_LANE
@@ -352,7 +351,7 @@ class TimelineData:
                     ahead = self.prefetcher.take(key)
                     if ahead is not None:
                         self._keep_ranked(key, ahead)
-            finer, sides = _around(lane, windows, limit)
+            finer, sides = slices_around(lane, windows, limit)
             self._ahead[0].extend(finer)
             self._ahead[1].extend(sides)
         missing = [
@@ -543,33 +542,6 @@ class TimelineData:
             f"SELECT date_earliest, id FROM {table} WHERE {where} ORDER BY {order} LIMIT 1", params
         ).fetchone()
         return None if row is None else (float(row[0]), kind, int(row[1]))
-
-
-def _around(
-    lane: int, windows: list[tuple[float, float]], limit: int
-) -> tuple[list[SliceKey], list[SliceKey]]:
-    """The slices a step away from a grid of ``windows``: its halves (zooming in), and
-    the same slices beyond either side (panning, and zooming out, whose double slices
-    are made of them), half the grid's width each way, aligned to double slices."""
-    size = windows[0][1] - windows[0][0]
-    g0, g1 = windows[0][0], windows[-1][1]
-    half = size / 2
-    finer: list[SliceKey] = [
-        (lane, g0 + i * half, g0 + (i + 1) * half, limit) for i in range(2 * len(windows))
-    ]
-    out: list[SliceKey] = []
-    side = max(1, math.ceil(len(windows) / 2)) * size
-    start = math.floor((g0 - side) / (2 * size)) * (2 * size)
-    end = math.ceil((g1 + side) / (2 * size)) * (2 * size)
-    s = g0 - size
-    while s >= start:
-        out.append((lane, s, s + size, limit))
-        s -= size
-    s = g1
-    while s < end:
-        out.append((lane, s, s + size, limit))
-        s += size
-    return finer, out
 
 
 #: Up to this many items a project's time index is held in memory: reading it takes a
