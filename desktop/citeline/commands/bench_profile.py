@@ -135,8 +135,10 @@ def instrumented(view: Any, clock: PhaseClock) -> Iterator[None]:
     for name in ("width", "elide", "metrics"):
         wrap(theme.Fonts, name, "text")
     wrap(painter.TimelinePainter, "paint", "paint static")
-    wrap(painter.TimelinePainter, "draw_item", "paint items")
-    wrap(painter.TimelinePainter, "_label", "paint labels")
+    for name in ("draw_item", "_markers"):  # one item's marker, or a lane's
+        wrap(painter.TimelinePainter, name, "paint items")
+    for name in ("_label", "_labels"):  # one label, or a lane's
+        wrap(painter.TimelinePainter, name, "paint labels")
     for name in ("measure", "prepare"):
         if hasattr(painter, name):
             wrap(painter, name, "text")

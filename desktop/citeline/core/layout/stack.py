@@ -25,6 +25,7 @@ import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from citeline.core.layout.labels import elide
 
@@ -34,10 +35,10 @@ MIN_CHARS = 4
 LEFT_GAP = 4.0
 
 
-@dataclass(frozen=True, slots=True)
-class Mark:
+class Mark(NamedTuple):
     """An item wanting a place: its marker's extent ``x0..x1``, where its label would
-    start, and the label's full text (pixels of the time area)."""
+    start, and the label's full text (pixels of the time area). (A named tuple: every
+    frame makes one per item, and it costs a fraction of a frozen dataclass.)"""
 
     key: Hashable
     x0: float
@@ -48,8 +49,7 @@ class Mark:
     flip: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Placed:
+class Placed(NamedTuple):
     """Where an item went: its row, and its label as drawn ("" for a bare marker)."""
 
     key: Hashable

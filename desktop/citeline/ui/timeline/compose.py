@@ -11,6 +11,7 @@ import math
 import time
 from collections.abc import Callable, Collection, Mapping, Sequence
 from itertools import pairwise
+from typing import cast
 
 from citeline.core import queries
 from citeline.core.calendar import SECONDS_PER_DAY, civil_from_instant
@@ -141,6 +142,8 @@ def compose(
     content = y + scroll - top
     total_h = height if height is not None else top + content + 2.0
 
+    # What the next zoom or pan step will likely ask is read ahead meanwhile.
+    data.read_ahead(scale.span)
     ticks = choose_ticks(scale, fonts.measure_small, min_spacing=16.0)
     now = time.time() if now is None else now
     today = left + scale.x(now) if scale.start <= now <= scale.end else None
@@ -191,11 +194,11 @@ def _stack_lane(
     drawn = [_drawn(data, it, key, scale, left, selected) for it in found]
     # What passes the filter before what it dims. Never the selection first: rows are a
     # function of the items and the view, so selecting an item moves nothing.
-    order = sorted(range(len(drawn)), key=lambda i: drawn[i].dimmed)
-    drawn = [drawn[i] for i in order]
+    if any(d.dimmed for d in drawn):
+        drawn.sort(key=lambda d: d.dimmed)  # stable: the rank order otherwise
     right = scale.width
     marks = []
-    for d in drawn:
+    for i, d in enumerate(drawn):
         lx = _label_left(d, left, m) - left
         visible = -m.marker_r <= d.cx - left <= right if d.point else d.x1 >= left
         text = label_text(d) if visible and not d.dimmed else ""
@@ -207,8 +210,9 @@ def _stack_lane(
             d.number = numbers[d.key]
             x0 -= badge_width(fonts, d.number) + 2.0
             w += badge_width(fonts, d.number) + 2.0
-        # A label that would run past the right edge may go left of its marker.
-        marks.append(Mark(d.key, x0 - left, x0 + w - left, lx, text, flip=True))
+        # A label that would run past the right edge may go left of its marker. (Marks
+        # are keyed by their place in ``drawn``.)
+        marks.append(Mark(i, x0 - left, x0 + w - left, lx, text, flip=True))
 
     def cluster_width(n: int) -> float:
         return fonts.count_width(n) + 14.0
@@ -216,9 +220,8 @@ def _stack_lane(
     out = stack(
         marks, fonts.measure_label, right=right, max_rows=max_rows, cluster_width=cluster_width
     )
-    by_key = {d.key: d for d in drawn}
     for p in out.placed:
-        d = by_key[p.key]
+        d = drawn[cast(int, p.key)]
         d.row = p.row
         d.label, d.label_x, d.label_w = p.label, p.label_x, p.label_w
         lane.items.append(d)
@@ -227,7 +230,7 @@ def _stack_lane(
         _count_clusters(data, lane, scale, t0, t1, left, m, cluster_width)
     else:
         for c in out.clusters:
-            ks = [by_key[k] for k in c.keys]
+            ks = [drawn[cast(int, k)] for k in c.keys]
             mids = [(d.item.earliest + d.item.latest) / 2 for d in ks]
             lane.clusters.append(
                 ClusterBox(

@@ -18,6 +18,7 @@ from citeline.core.derived import Facts
 from citeline.core.filters import ItemFilter
 from citeline.core.layout import TimeIndex
 from citeline.core.layout.index import ItemIndex
+from citeline.core.prefetch import RankPrefetcher, SliceKey, slices_around
 from citeline.core.queries import TimelineItem
 from citeline.core.store import Store
 from citeline.core.summaries import NO_LANE
@@ -74,8 +75,17 @@ class TimelineData:
         kinds: tuple[str, ...] = ("event", "quote"),
         defer_flags: bool = False,
         facts: Facts | None = None,
+        prefetch: bool = False,
     ) -> None:
         self.store = store
+        #: With ``prefetch`` the rank slices the next zoom or pan step will likely ask
+        #: for are read ahead on a worker thread (see :mod:`citeline.core.prefetch`),
+        #: for a project large enough that its counts come from the file (a smaller
+        #: one's slices cost less than the worker's memory and its competition for
+        #: the processor).
+        self.prefetcher: RankPrefetcher | None = None
+        self._ahead: tuple[list[SliceKey], list[SliceKey]] = ([], [])
+        self._last_span: float | None = None
         #: the project's derived facts (the Document's, in the app): flags are read there
         self.facts = facts if facts is not None else Facts(store)
         self.kinds = kinds
@@ -87,6 +97,8 @@ class TimelineData:
         self.generation = 0
         self._given_index = index
         self.reload()
+        if prefetch and isinstance(self.index, WindowIndex):
+            self.prefetcher = RankPrefetcher.for_store(store, kinds)
 
     def reload(self) -> None:
         """Re-read everything from the store (after an edit or on opening)."""
@@ -111,21 +123,29 @@ class TimelineData:
         self._evidence: dict[int, int] = {}
         self._ranked: dict[tuple[int, float, float, int], list[TimelineItem]] = {}
         self._rank_plans: dict[tuple[str, int], queries.RankPlan] = {}
+        self._forget_ahead()
         self._filtered: TimeIndex | Restricted | None = None
         self._matches: tuple[set[int], set[int]] | None = None
         self.generation += 1
+
+    def close(self) -> None:
+        """Stop reading ahead (the view is done with this project's data)."""
+        if self.prefetcher is not None:
+            self.prefetcher.close()
 
     def refresh_flags(self) -> None:
         """Fetch again, so the next frame asks for the flags still unknown (the events
         still waiting for theirs keep waiting)."""
         self._fetched = {}
         self._ranked = {}
+        self._forget_ahead()
 
     def facts_changed(self, event_ids: frozenset[int] | None) -> None:
         """Some events' derived facts changed (their flags are forgotten in ``facts``):
         learn the flags of a few at once, so the next frame draws them; more are asked
         for as frames need them. Their evidence counts (which rank them) are read again."""
         self._rank_plans = {}  # an evidence count may open a rank tier the plans lack
+        self._forget_ahead()
         if event_ids is None or len(event_ids) > FLAG_NOW:
             self._evidence = {}
             self.refresh_flags()
@@ -319,7 +339,21 @@ class TimelineData:
         self, lane: int, windows: list[tuple[float, float]], limit: int
     ) -> list[list[TimelineItem]]:
         """:meth:`ranked` for each of ``windows``; the items of the answers not kept yet
-        are read together (one statement per kind instead of one per window)."""
+        are read together (one statement per kind instead of one per window).
+
+        Answers read ahead by the prefetcher are taken first, and the slices around
+        these (the next zoom level's halves, and the same level either side) are noted
+        for :meth:`read_ahead`."""
+        if self.prefetcher is not None and windows:
+            for t0, t1 in windows:
+                key = (lane, t0, t1, limit)
+                if key not in self._ranked:
+                    ahead = self.prefetcher.take(key)
+                    if ahead is not None:
+                        self._keep_ranked(key, ahead)
+            finer, sides = slices_around(lane, windows, limit)
+            self._ahead[0].extend(finer)
+            self._ahead[1].extend(sides)
         missing = [
             (t0, t1)
             for t0, t1 in windows
@@ -349,6 +383,33 @@ class TimelineData:
                 )
                 self._keep_ranked((lane, t0, t1, limit), pairs)
         return [self.ranked(lane, t0, t1, limit) for t0, t1 in windows]
+
+    def read_ahead(self, span: float | None = None) -> None:
+        """Have the prefetcher read the slices noted by this frame's rank questions that
+        are not kept yet (a frame calls this once it is composed, with its window's span).
+
+        The gesture goes on as it went: after a zoom in only the next level's halves
+        are read, after a pan or a zoom out only the slices either side (a zoom out's
+        double slices are made of them); both when it is not known yet. Reading less
+        keeps the worker from competing with the frames for the processor.
+        """
+        finer, sides = self._ahead
+        self._ahead = ([], [])
+        last, self._last_span = self._last_span, span
+        if self.prefetcher is None or not (finer or sides):
+            return
+        if span is not None and last is not None:
+            if span < last:
+                sides = []
+            else:
+                finer = []
+        wanted = [key for key in (*finer, *sides) if key not in self._ranked]
+        self.prefetcher.ask(list(dict.fromkeys(wanted)))
+
+    def _forget_ahead(self) -> None:
+        self._ahead = ([], [])
+        if self.prefetcher is not None:
+            self.prefetcher.forget()
 
     def _keep_ranked(
         self, key: tuple[int, float, float, int], pairs: list[tuple[TimelineItem, int]]

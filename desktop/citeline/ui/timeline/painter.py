@@ -8,6 +8,7 @@ uncertain one is dashed and hatched, and only exact days look like crisp pins.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
@@ -63,7 +64,7 @@ class TimelinePainter:
         # between frames draws several times faster. Files draw plain text, which
         # every reader can search and copy.
         self.static_text = static_text
-        self._static: dict[tuple[str, bool], QStaticText] = {}
+        self._static: dict[tuple[str, object], QStaticText] = {}
         self._seen: set[tuple[str, bool]] = set()
         self._font_offsets: dict[int, tuple[float, float]] = {}
         self._inks: dict[int, tuple[QColor, Inks]] = {}
@@ -121,12 +122,14 @@ class TimelinePainter:
     # ---------------------------------------------------------------- background
 
     def _stripes(self, p: QPainter, f: Frame) -> None:
-        pen = QPen(self.theme.grid, 1.0)
+        # Band by band (a band's fill covers half of the line above it, as it always has).
+        p.setPen(self._pens.grid)
+        stripe = self.theme.stripe
         for i, lane in enumerate(f.lanes):
             if i % 2:
-                p.fillRect(QRectF(0, lane.y, f.width, lane.height), self.theme.stripe)
-            p.setPen(pen)
-            p.drawLine(QPointF(0, lane.y + lane.height), QPointF(f.width, lane.y + lane.height))
+                p.fillRect(QRectF(0, lane.y, f.width, lane.height), stripe)
+            y = lane.y + lane.height
+            p.drawLine(QLineF(0, y, f.width, y))
 
     def _eras(self, p: QPainter, f: Frame) -> None:
         m = f.metrics
@@ -173,17 +176,26 @@ class TimelinePainter:
         p.setPen(pens.grid_major)
         p.drawLine(QPointF(f.left, m.axis_h), QPointF(f.width, m.axis_h))
         label_y = m.axis_h - 12.0
+        pen: QPen | None = None
+        font: QFont | None = None
         for tick in f.ticks:
             x = f.x(tick.t)
-            p.setPen(pens.muted if tick.major else pens.grid_major)
-            p.drawLine(QPointF(x, m.axis_h - (10.0 if tick.major else 5.0)), QPointF(x, m.axis_h))
-            font = self.fonts.bold if tick.major else self.fonts.small
-            w = self.fonts.width(tick.label, font)
+            want = pens.muted if tick.major else pens.grid_major
+            if want is not pen:
+                pen = want
+                p.setPen(pen)
+            p.drawLine(QLineF(x, m.axis_h - (10.0 if tick.major else 5.0), x, m.axis_h))
+            tick_font = self.fonts.bold if tick.major else self.fonts.small
+            w = self.fonts.width(tick.label, tick_font)
             if x - w / 2.0 < f.left + 1 or x + w / 2.0 > f.width - 1:
                 continue  # half a label reads as another number; the context line has it
-            p.setFont(font)
-            p.setPen(pens.text if tick.major else pens.muted_text)
-            p.drawText(QPointF(x - w / 2.0, label_y), tick.label)
+            if tick_font is not font:
+                font = tick_font
+                p.setFont(font)
+            pen = pens.text if tick.major else pens.muted_text
+            p.setPen(pen)
+            st = self._kept(p, tick.label, font, "bold" if tick.major else "small")
+            p.drawStaticText(QPointF(x - w / 2.0, label_y - self._offsets(font)[1]), st)
         if f.context:
             p.setFont(self.fonts.bold)
             w = self.fonts.width(f.context, self.fonts.bold)
@@ -259,55 +271,95 @@ class TimelinePainter:
         # Only the rows in view (the lanes scroll); dimmed first, the selection last, so
         # what matters is drawn on top.
         top, bottom = f.top - f.metrics.row_h, f.height + f.metrics.row_h
-        order = sorted(
-            (d for d in lane.items if top <= d.y <= bottom),
-            key=lambda d: (not d.dimmed, d.selected),
-        )
-        for d in order:
-            if d.dimmed:
-                p.setOpacity(0.22)
-            self.draw_item(p, f.left, f.width, f.metrics, d, color, restore=False)
-            if d.dimmed:
-                p.setOpacity(1.0)
-            self.stats.items += 1
+        shown = [d for d in lane.items if top <= d.y <= bottom]
+        if any(d.dimmed or d.selected for d in shown):
+            shown.sort(key=lambda d: (not d.dimmed, d.selected))
+        self._markers(p, f, shown, color)
         p.setRenderHint(_AA, True)
         # Labels last, in one pen and font (set once, not per label), the selection's
         # own after the others.
-        labelled = [d for d in order if d.label]
+        labelled = [d for d in shown if d.label]
         if labelled:
             p.setPen(self.theme.text)
             p.setFont(self.fonts.label)
-            for d in labelled:
-                if not d.selected:
-                    self._label(p, d, styled=True)
+            self._labels(p, [d for d in labelled if not d.selected])
             for d in labelled:
                 if d.selected:
                     self._label(p, d)
-        for c in lane.clusters:
-            if top <= c.y <= bottom:
-                self._cluster(p, f, c, color)
+        self._clusters(p, f, [c for c in lane.clusters if top <= c.y <= bottom], color)
 
-    def _cluster(self, p: QPainter, f: Frame, c: ClusterBox, color: QColor) -> None:
-        """A count of items where they are in time: a pill over their stretch."""
-        x0, x1 = max(c.x0, f.left + 1.0), min(c.x1, f.width - 1.0)
-        if x1 <= x0:
-            return
-        rect = QRectF(x0, c.y - c.h / 2, x1 - x0, c.h)
-        inks = self.inks(color)
-        p.setPen(inks.cluster_pen)
-        p.setBrush(inks.alpha(round(40 + 120 * c.weight)))
-        p.drawRoundedRect(rect, c.h / 2, c.h / 2)
-        p.setBrush(_NO_BRUSH)
+    def _clusters(self, p: QPainter, f: Frame, boxes: list[ClusterBox], color: QColor) -> None:
+        """Counts of items where they are in time: pills over their stretches.
+
+        When every count fits inside its own pill (nearly always) the pills are drawn
+        first and the counts after them in one pen and font: no pill reaches another's
+        count, so the picture is the one drawn pill, count, pill, count.
+        """
+        left, right = f.left + 1.0, f.width - 1.0
         tiny = self.fonts.tiny
-        p.setFont(tiny)
-        p.setPen(self.theme.text)
-        text = f"{c.count:,}"
-        w = self.fonts.width(text, tiny)
-        tx = min(max(x0 + 7.0, f.left + 2.0), x1 - w - 5.0) if x1 - x0 > w + 10 else x0 + 2.0
-        p.drawText(QPointF(tx, c.y + self._offsets(tiny)[0]), text)
-        self.stats.clusters += 1
+        count_width = self.fonts.count_width
+        laid = []
+        # Whether no pill reaches a count drawn before it (each starts right of every
+        # earlier count): then the pills can go first and the counts after them.
+        fits = True
+        text_end = -math.inf
+        for c in boxes:
+            x0, x1 = max(c.x0, left), min(c.x1, right)
+            if x1 <= x0:
+                continue
+            w = count_width(c.count)
+            if x1 - x0 > w + 10:
+                tx = min(max(x0 + 7.0, f.left + 2.0), x1 - w - 5.0)
+            else:
+                tx = x0 + 2.0
+            fits = fits and x0 - 1.0 >= text_end
+            text_end = max(text_end, tx + w + 1.0)
+            laid.append((c, x0, x1, tx))
+        if not laid:
+            return
+        inks = self.inks(color)
+        base = self._offsets(tiny)[0]
+        text_pen = self._pens.text
+        if not fits:
+            for c, x0, x1, tx in laid:
+                p.setPen(inks.cluster_pen)
+                p.setBrush(inks.alpha(round(40 + 120 * c.weight)))
+                p.drawRoundedRect(QRectF(x0, c.y - c.h / 2, x1 - x0, c.h), c.h / 2, c.h / 2)
+                p.setBrush(_NO_BRUSH)
+                p.setFont(tiny)
+                p.setPen(text_pen)
+                p.drawText(QPointF(tx, c.y + base), f"{c.count:,}")
+        else:
+            p.setPen(inks.cluster_pen)
+            for c, x0, x1, _ in laid:
+                p.setBrush(inks.alpha(round(40 + 120 * c.weight)))
+                p.drawRoundedRect(QRectF(x0, c.y - c.h / 2, x1 - x0, c.h), c.h / 2, c.h / 2)
+            p.setBrush(_NO_BRUSH)
+            p.setFont(tiny)
+            p.setPen(text_pen)
+            top = base - self._offsets(tiny)[1]
+            kept = self._kept
+            for c, _, _, tx in laid:
+                st = kept(p, f"{c.count:,}", tiny, "tiny")
+                p.drawStaticText(QPointF(tx, c.y + top), st)
+        self.stats.clusters += len(laid)
 
     # ---------------------------------------------------------------- items
+
+    def _markers(self, p: QPainter, f: Frame, shown: list[DrawnItem], color: QColor) -> None:
+        """The markers of one lane's items, in order (smoothing left as the last set)."""
+        inks = self.inks(color)
+        left, right, m = f.left, f.width, f.metrics
+        aa = p.testRenderHint(_AA)
+        marker = self._marker
+        for d in shown:
+            if d.dimmed:
+                p.setOpacity(0.22)
+                aa = marker(p, left, right, m, d, color, inks, aa, False)
+                p.setOpacity(1.0)
+            else:
+                aa = marker(p, left, right, m, d, color, inks, aa, False)
+        self.stats.items += len(shown)
 
     def draw_item(
         self,
@@ -323,12 +375,28 @@ class TimelinePainter:
         """One item's marker (the legend draws its samples with it too). Without
         ``restore`` smoothing may be left off (after a bar): the caller turns it back on
         once after many items, as changing it costs more than drawing a bar."""
+        self._marker(p, left, right, m, d, color, self.inks(color), p.testRenderHint(_AA), restore)
+
+    def _marker(
+        self,
+        p: QPainter,
+        left: float,
+        right: float,
+        m: Metrics,
+        d: DrawnItem,
+        color: QColor,
+        inks: Inks,
+        aa: bool,
+        restore: bool,
+    ) -> bool:
+        """:meth:`draw_item` with the color's tints and whether smoothing is on given;
+        whether smoothing is on after it."""
         x, y, w, h = d.marker_rect(m)
         it = d.item
-        inks = self.inks(color)
         # Bars are axis-aligned: crisp edges, and several times faster without smoothing.
-        if p.testRenderHint(_AA) != d.point:
-            p.setRenderHint(_AA, d.point)
+        if aa != d.point:
+            aa = d.point
+            p.setRenderHint(_AA, aa)
         fuzzy, unsure = it.approximate, it.uncertain
         if d.point:
             if d.x1 - d.x0 > 2 * m.marker_r + 4:
@@ -356,9 +424,23 @@ class TimelinePainter:
                 p.setPen(color)
                 p.drawText(QPointF(x + w - 1, y + 1), "?")
         else:
-            draw_bar(
-                p, self.theme, QRectF(x, y, w, h), color, fuzzy, unsure, left - 40, right + 40, inks
-            )
+            if not fuzzy and not unsure:
+                # draw_bar's solid bar with its arithmetic (QRectF.setLeft and setRight on
+                # the whole bar, so the same pixels) in a few calls instead of a dozen.
+                lo, hi = left - 40, right + 40
+                diff = (x if x >= lo else lo) - x
+                x0 = x + diff
+                end = x0 + (w - diff)
+                bar_w = (end if end <= hi else hi) - x0
+                if bar_w > 0:
+                    bar = QRectF(x0, y, bar_w, h)
+                    p.fillRect(bar, inks.fill)
+                    p.setBrush(_NO_BRUSH)
+                    p.setPen(inks.edge)
+                    p.drawRect(bar.adjusted(0.5, 0.5, -0.5, -0.5))
+            else:
+                full = QRectF(x, y, w, h)
+                draw_bar(p, self.theme, full, color, fuzzy, unsure, left - 40, right + 40, inks)
             if it.kind == "quote":
                 r = m.marker_r
                 bx = max(x, left) + 1
@@ -369,6 +451,7 @@ class TimelinePainter:
         extras = it.flagged or it.status in STATUS_COLORS or d.number is not None or d.selected
         if (restore or extras) and not d.point:
             p.setRenderHint(_AA, True)
+            aa = True
         if it.flagged or it.status in STATUS_COLORS:
             self._checks(p, max(x, left + 2), y, min(x + w, right - 6), h, it.status, it.flagged)
         if d.number is not None:
@@ -377,6 +460,7 @@ class TimelinePainter:
             ring = QRectF(x - 3, y - 3, w + 6, h + 6)
             p.setPen(QPen(self.theme.highlight, 2.2))
             p.drawRoundedRect(ring, 4, 4)
+        return aa
 
     def _checks(
         self, p: QPainter, x0: float, y: float, x1: float, h: float, status: str, flagged: bool
@@ -417,6 +501,19 @@ class TimelinePainter:
         p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
         p.setBrush(Qt.BrushStyle.NoBrush)
 
+    def _labels(self, p: QPainter, shown: list[DrawnItem]) -> None:
+        """The titles of items not selected, with the painter's pen and font already the
+        label's: each from its laid-out text when kept (see :meth:`_static_text`)."""
+        mid, ascent = self._offsets(self.fonts.label)
+        static = self._static_text if self.static_text else None
+        for d in shown:
+            st = static(p, d.label, False) if static is not None else None
+            if st is not None:
+                p.drawStaticText(QPointF(d.label_x, d.label_y + mid - ascent), st)
+            else:
+                p.drawText(QPointF(d.label_x, d.label_y + mid), d.label)
+        self.stats.labels += len(shown)
+
     def _label(self, p: QPainter, d: DrawnItem, *, styled: bool = False) -> None:
         """An item's label; ``styled``: the painter already has the label's pen and font."""
         font = self.fonts.bold if d.selected else self.fonts.label
@@ -430,29 +527,46 @@ class TimelinePainter:
         elif not styled:
             p.setPen(self.theme.text)
             p.setFont(font)
-        st: QStaticText | None = None
-        if self.static_text:
-            key = (d.label, d.selected)
-            st = self._static.get(key)
-            if st is None and key not in self._seen:
-                # The first time a label is seen it is drawn as plain text: while zooming
-                # most labels are drawn once (their ends are cut anew at each step), and
-                # laying out text to keep costs more than drawing it once.
-                if len(self._seen) > 8000:
-                    self._seen.clear()
-                self._seen.add(key)
-            elif st is None:
-                if len(self._static) > 4000:
-                    self._static.clear()
-                st = self._static[key] = QStaticText(d.label)
-                st.setTextFormat(Qt.TextFormat.PlainText)
-                st.setPerformanceHint(QStaticText.PerformanceHint.AggressiveCaching)
-                st.prepare(p.transform(), font)
+        st = self._static_text(p, d.label, d.selected) if self.static_text else None
         if st is not None:
             p.drawStaticText(QPointF(d.label_x, base - ascent), st)
         else:
             p.drawText(QPointF(d.label_x, base), d.label)
         self.stats.labels += 1
+
+    def _static_text(self, p: QPainter, label: str, selected: bool) -> QStaticText | None:
+        """The label laid out once and kept (drawn several times faster than plain text),
+        or None to draw it as plain text this time.
+
+        A whole title is laid out the first time it is drawn: it comes back at every
+        zoom step. A title cut short ("…") is cut anew as the zoom changes, so it is laid
+        out only when it comes back the same; until then plain text costs less.
+        """
+        key = (label, selected)
+        st = self._static.get(key)
+        if st is not None:
+            return st
+        if label.endswith("\u2026") and key not in self._seen:
+            if len(self._seen) > 8000:
+                self._seen.clear()
+            self._seen.add(key)
+            return None
+        return self._lay_out(p, key, label, self.fonts.bold if selected else self.fonts.label)
+
+    def _kept(self, p: QPainter, text: str, font: QFont, tag: str) -> QStaticText:
+        """Short text drawn frame after frame (tick labels, cluster counts), laid out
+        once per ``tag`` (which names the font)."""
+        key = (text, tag)
+        st = self._static.get(key)
+        return st if st is not None else self._lay_out(p, key, text, font)
+
+    def _lay_out(self, p: QPainter, key: tuple[str, object], text: str, font: QFont) -> QStaticText:
+        if len(self._static) > 3000:
+            self._static.clear()
+        st = self._static[key] = QStaticText(text)
+        st.setTextFormat(Qt.TextFormat.PlainText)
+        st.prepare(p.transform(), font)
+        return st
 
     def _offsets(self, font: QFont) -> tuple[float, float]:
         """The baseline offset centring text of ``font`` on a line, and its ascent

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QGuiApplication,
     QHelpEvent,
@@ -64,6 +64,8 @@ HINT = (
     "Drag to pan · wheel or pinch zooms · Shift+wheel pans · wheel over the lane names "
     "scrolls · Ctrl+drag the selected item to change its date"
 )
+#: How long after the last zoom or pan step the accessible description is renewed.
+DESCRIBE_MS = 120
 #: Tables whose changes re-read the timeline; evidence changes reach it as derived
 #: facts (flags and evidence counts), without re-reading everything.
 TABLES = ("events", "quotes", "lanes", "eras", "people", "project")
@@ -82,7 +84,9 @@ class TimelineView(QWidget):
     def __init__(self, document: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document
-        self.data = TimelineData(document.store, defer_flags=True, facts=document.facts)
+        self.data = TimelineData(
+            document.store, defer_flags=True, facts=document.facts, prefetch=True
+        )
         self.metrics = Metrics()
         self._filter: ItemFilter | None = None
         self._frame: Frame | None = None
@@ -113,6 +117,10 @@ class TimelineView(QWidget):
         document.changed.connect(self._on_changed)
         document.factsChanged.connect(self._on_facts)
         document.selectionChanged.connect(self._on_selection)
+        self._describe_timer = QTimer(self)
+        self._describe_timer.setSingleShot(True)
+        self._describe_timer.setInterval(DESCRIBE_MS)
+        self._describe_timer.timeout.connect(self._describe)
         self._describe()
 
     # ---------------------------------------------------------------- public API
@@ -146,7 +154,9 @@ class TimelineView(QWidget):
             return
         self._scale = scale
         self._invalidate()
-        self._describe()
+        # The spoken description counts the items in view: a query on a large project,
+        # made once the zoom or pan pauses rather than inside every frame.
+        self._describe_timer.start()
         self.windowChanged.emit(scale.start, scale.end)
 
     def fit_all(self) -> None:
@@ -639,8 +649,9 @@ class TimelineView(QWidget):
         if not changes.touches(*TABLES):
             return
         if changes.reset or self.data.store is not self.document.store:
+            self.data.close()
             self.data = TimelineData(
-                self.document.store, defer_flags=True, facts=self.document.facts
+                self.document.store, defer_flags=True, facts=self.document.facts, prefetch=True
             )
         else:
             self.data.reload()
