@@ -1,0 +1,239 @@
+"""The timeline's spans of a server project, kept on this computer while it is open.
+
+A frame of the timeline asks many small questions (how many items a lane has in a
+window, the most important items of a stretch, the duration classes of a lane), each
+answered in microseconds by a project file but costing a network round trip on a
+server. A :class:`SpanMirror` holds the project's ``timeline_spans`` summary (a few MB
+at 100,000 items) twice, read once when the timeline first asks:
+
+- as an in-memory SQLite table with the file's own definition and indexes, which
+  answers the timeline's statements on ``timeline_spans`` exactly as a file does (the
+  same SQL on the same rows, see :meth:`answer`);
+- as a :class:`~citeline.core.layout.TimeIndex` of every event and quote, which
+  answers the timeline's counts and density strips by bisection instead of reading the
+  count pyramid.
+
+It is kept true from the history: it knows the newest entry it has seen, and once an
+edit is made through this connection or others' edits are announced it is marked
+behind (:attr:`behind`); before its next answer it reads the entries committed since
+(one round trip) and the current spans of the items they touched (one per kind), and
+moves both copies to them. Entries are numbered in commit order, so none is missed;
+an entry recorded only as a summary (a large import) reloads the whole copy.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from citeline.core import summaries
+from citeline.core.layout.index import TimeIndex
+from citeline.core.server.connection import answering
+from citeline.core.summaries import ITEM_TABLES, Span
+
+#: The columns of ``timeline_spans``, in the order of its definition.
+COLUMNS = "kind, lane_key, span_class, earliest, id, latest, importance, evidence"
+_TAGS = {"event": 0, "quote": 1}
+#: The tables whose rows make an item's span (a summary entry touching one reloads).
+SPAN_TABLES = frozenset({*ITEM_TABLES.values(), "evidence"})
+#: Past this many touched items, catching up reloads the whole copy (quicker than
+#: moving that many items one by one in the index's arrays).
+RELOAD_OVER = 2000
+_READ = re.compile(r"^\s*(SELECT|WITH)\b", re.I)
+
+#: What a statement run here may do (anything else is refused, and the statement then
+#: goes to the server): read, call functions.
+_ALLOWED = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION}
+_ALLOWED.add(getattr(sqlite3, "SQLITE_RECURSIVE", 33))
+
+
+@functools.lru_cache(maxsize=1)
+def definition() -> tuple[str, ...]:
+    """The statements creating ``timeline_spans`` and its indexes, as a project file
+    has them after every migration (so the copy answers as a file does)."""
+    from citeline.core.store import Store
+
+    memory = Store.memory()
+    try:
+        rows = memory.db.execute(
+            "SELECT sql FROM sqlite_master WHERE tbl_name = 'timeline_spans' "
+            "AND sql IS NOT NULL ORDER BY type = 'index', rowid"
+        ).fetchall()
+    finally:
+        memory.close()
+    return tuple(r[0] for r in rows)
+
+
+def _authorize(action: int, *_: Any) -> int:
+    return sqlite3.SQLITE_OK if action in _ALLOWED else sqlite3.SQLITE_DENY
+
+
+def item_key(kind: str, item_id: int) -> int:
+    """The time index key of an item (as the timeline keys them)."""
+    return item_id * 2 + _TAGS[kind]
+
+
+class SpanMirror:
+    """A server project's timeline spans, in memory, kept up to date from the history."""
+
+    def __init__(self) -> None:
+        # One connection, used from whichever thread reads the project (SQLite serializes).
+        self.db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        for sql in definition():
+            self.db.execute(sql)
+        self.db.set_authorizer(_authorize)
+        self.index = TimeIndex()
+        #: The newest history entry the copy reflects.
+        self.entry = 0
+        #: Whether entries may have been committed since (read them before answering).
+        self.behind = False
+        #: Per statement text: whether it is answered here (learned on first use).
+        self._answers: dict[str, bool] = {}
+
+    # ------------------------------------------------------------------ filling
+
+    @classmethod
+    def load(cls, conn: Any) -> SpanMirror:
+        """Read the project's spans through ``conn`` (the server store's connection)."""
+        mirror = cls()
+        mirror._fill(conn)
+        return mirror
+
+    def _fill(self, conn: Any) -> None:
+        """Read every span and the newest entry in one snapshot of the project."""
+        raw = conn.raw
+        with answering(), raw.transaction():
+            raw.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            top = raw.execute("SELECT COALESCE(MAX(id), 0) FROM history_entries").fetchone()
+            rows = (
+                raw.cursor(binary=True)
+                .execute(
+                    f"SELECT {COLUMNS} FROM timeline_spans "
+                    "ORDER BY kind, lane_key, span_class, earliest, id"
+                )
+                .fetchall()
+            )
+        self.db.set_authorizer(None)
+        try:
+            self.db.execute("BEGIN")
+            self.db.execute("DELETE FROM timeline_spans")
+            self.db.executemany(
+                f"INSERT INTO timeline_spans ({COLUMNS}) VALUES (?,?,?,?,?,?,?,?)", rows
+            )
+            self.db.execute("COMMIT")
+        finally:
+            self.db.set_authorizer(_authorize)
+        self.index = TimeIndex(
+            [r[4] * 2 + _TAGS[r[0]] for r in rows],
+            [r[3] for r in rows],
+            [r[5] for r in rows],
+            [r[1] for r in rows],
+        )
+        self.entry = int(top[0]) if top else 0
+        self.behind = False
+
+    # ------------------------------------------------------------------ catching up
+
+    def catch_up(self, conn: Any) -> None:
+        """Move the copy to the project as it is now: the items touched by the history
+        entries committed since the newest one seen are read again."""
+        rows = conn.execute(
+            "SELECT e.id, e.summary, c.kind, c.item_id FROM history_entries e "
+            "LEFT JOIN history_changes c ON c.entry_id = e.id AND c.kind IN ('event', 'quote') "
+            "WHERE e.id > ? ORDER BY e.id",
+            [self.entry],
+        ).fetchall()
+        touched: dict[str, set[int]] = {}
+        reload = False
+        for _entry, summary, kind, item_id in rows:
+            if summary is not None and SPAN_TABLES & set(json.loads(summary).get("tables", {})):
+                reload = True
+            if kind is not None:
+                touched.setdefault(kind, set()).add(int(item_id))
+        if reload or sum(map(len, touched.values())) > RELOAD_OVER:
+            self._fill(conn)
+            return
+        fresh = {kind: summaries.read_spans(conn, kind, ids) for kind, ids in touched.items()}
+        self.move(touched, fresh)
+        if rows:
+            self.entry = max(self.entry, max(int(r[0]) for r in rows))
+        self.behind = False
+
+    def move(self, touched: dict[str, set[int]], fresh: dict[str, dict[int, Span]]) -> None:
+        """Replace the spans of the ``touched`` items by their ``fresh`` ones (an item
+        missing from ``fresh`` is gone)."""
+        gone: list[tuple[Any, ...]] = []
+        came: list[tuple[Any, ...]] = []
+        index = self.index
+        for kind, ids in touched.items():
+            for item_id in sorted(ids):
+                key = item_key(kind, item_id)
+                if key in index:
+                    e, late, lane = index.get(key)
+                    e, late = int(e), int(late)
+                    gone.append((kind, lane, summaries.span_class(e, late), e, item_id))
+                    index.remove(key)
+                span = fresh.get(kind, {}).get(item_id)
+                if span is not None:
+                    index.insert(key, span.earliest, span.latest, span.lane)
+                    came.append(_row(span))
+        self.db.set_authorizer(None)
+        try:
+            self.db.execute("BEGIN")
+            self.db.executemany(
+                "DELETE FROM timeline_spans WHERE kind = ? AND lane_key = ? AND span_class = ? "
+                "AND earliest = ? AND id = ?",
+                gone,
+            )
+            self.db.executemany(
+                f"INSERT INTO timeline_spans ({COLUMNS}) VALUES (?,?,?,?,?,?,?,?)", came
+            )
+            self.db.execute("COMMIT")
+        finally:
+            self.db.set_authorizer(_authorize)
+
+    # ------------------------------------------------------------------ answering
+
+    def may_answer(self, sql: str) -> bool:
+        """Whether ``sql`` may be answered here: a read of ``timeline_spans`` not yet
+        found to need anything else."""
+        known = self._answers.get(sql)
+        if known is None:
+            known = self._answers[sql] = bool("timeline_spans" in sql and _READ.match(sql))
+        return known
+
+    def answer(
+        self, sql: str, params: Sequence[Any] | dict[str, Any] | None
+    ) -> sqlite3.Cursor | None:
+        """The rows of ``sql`` (the file's SQL, as the core modules write it) from the
+        copy; None when it reads anything the copy does not hold (it is then never tried
+        here again)."""
+        try:
+            return self.db.execute(sql, params if params is not None else ())
+        except sqlite3.Error:
+            self._answers[sql] = False
+            return None
+
+    def spans(self) -> set[tuple[Any, ...]]:
+        """Every span held (for checks and tests), as ``summaries.stored`` gives them."""
+        return set(self.db.execute(f"SELECT {COLUMNS} FROM timeline_spans"))
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def _row(span: Span) -> tuple[Any, ...]:
+    return (
+        span.kind,
+        span.lane,
+        summaries.span_class(span.earliest, span.latest),
+        span.earliest,
+        span.id,
+        span.latest,
+        span.importance,
+        span.evidence,
+    )
