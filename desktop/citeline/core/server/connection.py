@@ -110,7 +110,7 @@ class Cursor:
             with answering():
                 self._cur.execute(text, _params(params, text))  # type: ignore[arg-type]
             if self._owner is not None:
-                self._owner.sent()
+                self._owner.sent(sql)
         return self
 
     def fetchone(self) -> Any:
@@ -144,6 +144,12 @@ class Connection:
         self._pending = False
         #: The timeline spans kept here (see :mod:`.mirror`), once the timeline asked.
         self.mirror: SpanMirror | None = None
+        self._trace: Callable[[str], object] | None = None
+
+    def set_trace_callback(self, trace: Callable[[str], object] | None) -> None:
+        """Call ``trace`` with each statement sent to the server (as SQLite's hook does
+        with each statement a file runs; reads the copy answers are not sent)."""
+        self._trace = trace
 
     @property
     def in_transaction(self) -> bool:
@@ -170,10 +176,12 @@ class Connection:
         """Whether statements are being sent without waiting (inside an edit)."""
         return self._pipeline is not None
 
-    def sent(self) -> None:
+    def sent(self, sql: str = "") -> None:
         """A statement was sent (in pipeline mode: its answer is still to come)."""
         if self._pipeline is not None:
             self._pending = True
+        if self._trace is not None:
+            self._trace(sql)
 
     def wait(self) -> None:
         """Wait for the answers of the statements sent in pipeline mode."""
@@ -214,7 +222,7 @@ class Connection:
         if text:
             with answering():
                 cur.executemany(text, (_params(r, text) for r in rows))  # type: ignore[arg-type]
-            self.sent()
+            self.sent(sql)
         return Cursor(cur, self)
 
     def commit(self) -> None:
@@ -246,7 +254,7 @@ class Database:
         if text:
             with answering():
                 cur.execute(text, _params(params, text))  # type: ignore[arg-type]
-            self.conn.sent()
+            self.conn.sent(sql)
             self.conn.wait()
         return iter(cur.fetchall() if cur.description is not None else [])
 
