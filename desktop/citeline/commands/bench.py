@@ -150,7 +150,7 @@ def command(
         if editors is not None:
             result = bench_server.bench_editors(server, editors, seconds, items, restart_with)
         else:
-            result = bench_server.bench_server(server, n_events, seed)
+            result = bench_server.bench_server(server, n_events, seed, profile)
         bench_server.echo(result)
         return
     if project is not None:
