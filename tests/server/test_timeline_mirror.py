@@ -275,3 +275,44 @@ def test_edits_here_and_there_interleaved(url: str) -> None:
 @pytest.mark.slow
 def test_edits_here_and_there_interleaved_long(url: str) -> None:
     _interleaved(url, 200, 2)
+
+
+def test_a_window_shows_others_additions_and_deletions_on_its_timeline(qtbot, url: str) -> None:
+    """End to end: another person's edits reach the window's timeline through the real
+    announcement (the window's follower), and its own undo too."""
+    from citeline.ui.app import build_window
+
+    win = build_window(url)
+    assert win is not None
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    qtbot.waitExposed(win)
+    view = win.timeline.view
+    assert isinstance(view.data.index, TimeIndex)
+    victim = win.document.store.query("SELECT id, lane_id FROM events ORDER BY id LIMIT 1")[0]
+    lane = NO_LANE if victim["lane_id"] is None else victim["lane_id"]
+    with ServerStore.connect(url) as theirs:
+        theirs.author = "bob"
+        edit, added = core_items.add_event(
+            theirs, title="theirs", date="1999-09-09", lane_id=victim["lane_id"]
+        )
+        theirs.apply(edit)
+        theirs.apply(core_items.delete_event(theirs, victim["id"]))
+
+    def shown() -> set[tuple[str, int]]:
+        return {(i.kind, i.id) for i in view.data.items(lane, -(1 << 40), 1 << 40)}
+
+    qtbot.waitUntil(lambda: ("event", added) in shown(), timeout=3000)
+    qtbot.waitUntil(lambda: ("event", victim["id"]) not in shown(), timeout=3000)
+    store = win.document.store
+    assert isinstance(store, ServerStore)
+    assert_true_to_server(store, url)
+    # One's own edit and its undo, without any announcement.
+    win.document.set_author("maria")
+    assert win.document.push(core_items.delete_event(store, added))
+    assert ("event", added) not in shown()
+    win.document.undo()
+    qtbot.waitUntil(lambda: ("event", added) in shown(), timeout=3000)
+    assert_true_to_server(store, url)
+    win.close()

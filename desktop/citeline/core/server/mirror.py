@@ -209,6 +209,8 @@ class SpanMirror:
         found to need anything else."""
         known = self._answers.get(sql)
         if known is None:
+            if len(self._answers) > 20_000:  # texts with lists of ids: forget, learn again
+                self._answers.clear()
             known = self._answers[sql] = bool("timeline_spans" in sql and _READ.match(sql))
         return known
 
