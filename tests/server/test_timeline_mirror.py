@@ -19,6 +19,7 @@ from citeline.core import queries, summaries
 from citeline.core.edits import combine
 from citeline.core.layout.index import TimeIndex
 from citeline.core.server.copy import copy_project
+from citeline.core.server.mirror import SpanMirror
 from citeline.core.server.notify import Listener
 from citeline.core.server.store import ServerStore
 from citeline.core.summaries import NO_LANE
@@ -64,9 +65,12 @@ def assert_true_to_server(store: ServerStore, url: str) -> TimeIndex:
     server's own answers."""
     index = store.timeline_index(KINDS)
     assert isinstance(index, TimeIndex)
-    assert store.db.conn.mirror is not None
+    mirror = store.db.conn.mirror
+    assert mirror is not None
+    mirror.settle(store.db.conn)  # the copy filled on a thread: wait for it
+    assert mirror.failed is None
     spans, items = _truth(url)
-    assert store.db.conn.mirror.spans() == spans
+    assert mirror.spans() == spans
     assert set(index.items()) == items
     with ServerStore.connect(url) as fresh:  # no copy: every read is the server's
         window = WindowIndex(fresh)
@@ -316,3 +320,18 @@ def test_a_window_shows_others_additions_and_deletions_on_its_timeline(qtbot, ur
     qtbot.waitUntil(lambda: ("event", added) in shown(), timeout=3000)
     assert_true_to_server(store, url)
     win.close()
+
+
+def test_the_copy_filled_on_a_thread_equals_one_filled_at_once(url: str) -> None:
+    """Opening fills the SQLite copy on a thread from the snapshot the time index was
+    read in; without a second connection it is filled at once: the same spans."""
+    with ServerStore.connect(url) as mine:
+        threaded = SpanMirror.load(mine.db.conn, mine._second_connection)
+        at_once = SpanMirror.load(mine.db.conn)
+        assert at_once.ready() and at_once.failed is None
+        threaded.settle(mine.db.conn)
+        assert threaded.failed is None and threaded.entry == at_once.entry
+        assert threaded.spans() == at_once.spans() == _truth(url)[0]
+        assert set(threaded.index.items()) == set(at_once.index.items())
+        threaded.close()
+        at_once.close()

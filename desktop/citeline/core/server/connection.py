@@ -214,6 +214,10 @@ class Connection:
             return None
         if mirror.behind:
             mirror.catch_up(self)
+        if not mirror.ready():
+            if mirror.failed is None:
+                return None  # still being filled: the server answers meanwhile
+            mirror.settle(self)
         return mirror.answer(sql, params)
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> Cursor:

@@ -13,7 +13,10 @@ at 100,000 items) twice, read once when the timeline first asks:
   answers the timeline's counts and density strips by bisection instead of reading the
   count pyramid.
 
-It is kept true from the history: it knows the newest entry it has seen, and once an
+Opening reads the time index on the window's connection while a second connection,
+on a thread, reads the spans for the SQLite copy from the same snapshot (the server
+exports it); until that copy is filled, the statements it would answer go to the
+server. It is kept true from the history: it knows the newest entry it has seen, and once an
 edit is made through this connection or others' edits are announced it is marked
 behind (:attr:`behind`); before its next answer it reads the entries committed since
 (one round trip) and the current spans of the items they touched (one per kind), and
@@ -27,8 +30,11 @@ import functools
 import json
 import re
 import sqlite3
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from typing import Any
+
+import psycopg
 
 from citeline.core import summaries
 from citeline.core.layout.index import TimeIndex
@@ -72,6 +78,32 @@ def _authorize(action: int, *_: Any) -> int:
     return sqlite3.SQLITE_OK if action in _ALLOWED else sqlite3.SQLITE_DENY
 
 
+def _new_db() -> sqlite3.Connection:
+    """An empty in-memory ``timeline_spans`` as a file defines it (no indexes yet).
+
+    One connection, used from whichever thread reads the project (SQLite serializes)."""
+    db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    db.execute(definition()[0])
+    return db
+
+
+#: Every item's key, start, end and lane, as four arrays (for the time index).
+_ARRAYS = (
+    "SELECT array_agg(id * 2 + (kind = 'quote')::int), array_agg(earliest), "
+    "array_agg(latest), array_agg(lane_key) FROM timeline_spans"
+)
+#: Every span as one JSON text, in the copy's key order (SQLite reads it in one go).
+_JSON = (
+    f"SELECT COALESCE(json_agg(json_build_array({COLUMNS}) "
+    "ORDER BY kind, lane_key, span_class, earliest, id), '[]')::text FROM timeline_spans"
+)
+_FROM_JSON = (
+    "SELECT "
+    + ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(COLUMNS.split(", "))))
+    + " FROM json_each(?)"
+)
+
+
 def item_key(kind: str, item_id: int) -> int:
     """The time index key of an item (as the timeline keys them)."""
     return item_id * 2 + _TAGS[kind]
@@ -81,11 +113,8 @@ class SpanMirror:
     """A server project's timeline spans, in memory, kept up to date from the history."""
 
     def __init__(self) -> None:
-        # One connection, used from whichever thread reads the project (SQLite serializes).
-        self.db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-        table, *self._indexes = definition()
-        self.db.execute(table)  # its indexes once filled (quicker than row by row)
-        self.db.set_authorizer(_authorize)
+        #: The SQLite copy (None while a thread is still filling it).
+        self.db: sqlite3.Connection | None = None
         self.index = TimeIndex()
         #: The newest history entry the copy reflects.
         self.entry = 0
@@ -93,15 +122,96 @@ class SpanMirror:
         self.behind = False
         #: Per statement text: whether it is answered here (learned on first use).
         self._answers: dict[str, bool] = {}
+        self._thread: threading.Thread | None = None
+        self._built: sqlite3.Connection | None = None
+        #: Why the thread could not fill the copy (it is then filled here, at once).
+        self.failed: BaseException | None = None
 
     # ------------------------------------------------------------------ filling
 
     @classmethod
-    def load(cls, conn: Any) -> SpanMirror:
-        """Read the project's spans through ``conn`` (the server store's connection)."""
+    def load(cls, conn: Any, connect: Callable[[], Any] | None = None) -> SpanMirror:
+        """Read the project's spans through ``conn`` (the server store's connection).
+
+        With ``connect`` (a second connection to the project) only the time index is
+        read here; a thread fills the SQLite copy meanwhile from the same snapshot of
+        the project (exported by the server), its work done in SQLite and the driver
+        outside Python's lock, so opening waits for half the work. Until it is done
+        the statements it would answer go to the server."""
         mirror = cls()
-        mirror._fill(conn)
+        try:
+            started = connect is not None and mirror._start(conn, connect)
+        except psycopg.OperationalError:
+            raise
+        except psycopg.Error:  # the server would not share its snapshot: read it here
+            started = False
+        if not started:
+            mirror._fill(conn)
         return mirror
+
+    def _start(self, conn: Any, connect: Callable[[], Any]) -> bool:
+        """Read the time index and start the thread filling the copy from the same
+        snapshot; False when the server cannot share its snapshot (a standby)."""
+        raw = conn.raw
+        imported = threading.Event()
+        with answering(), raw.transaction():
+            raw.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            top, standby = raw.execute(
+                "SELECT (SELECT COALESCE(MAX(id), 0) FROM history_entries), pg_is_in_recovery()"
+            ).fetchone()
+            if standby:
+                return False
+            snapshot = str(raw.execute("SELECT pg_export_snapshot()").fetchone()[0])
+            self._thread = threading.Thread(
+                target=self._build,
+                args=(connect, snapshot, imported),
+                name="citeline-spans",
+                daemon=True,
+            )
+            self._thread.start()
+            columns = raw.cursor(binary=True).execute(_ARRAYS).fetchone()
+            # The snapshot lives while this transaction does: until the thread took it.
+            imported.wait(5)
+        self.index = TimeIndex(*(list(c or ()) for c in columns))
+        self.entry = int(top)
+        self.behind = False
+        return True
+
+    def _build(self, connect: Callable[[], Any], snapshot: str, imported: threading.Event) -> None:
+        """(On the thread) fill a new SQLite copy from the exported snapshot."""
+        try:
+            if not re.fullmatch(r"[0-9A-Fa-f-]+", snapshot):
+                raise ValueError(f"unexpected snapshot name {snapshot!r}")
+            with connect() as raw, raw.transaction():
+                raw.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                raw.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
+                imported.set()
+                text = raw.execute(_JSON).fetchone()[0]
+            db = _new_db()
+            # One statement each: SQLite works without Python's lock.
+            db.execute(f"INSERT INTO timeline_spans ({COLUMNS}) {_FROM_JSON}", [text])
+            for sql in definition()[1:]:
+                db.execute(sql)
+            db.set_authorizer(_authorize)
+            self._built = db
+        except BaseException as exc:  # the copy is then filled by settle()
+            self.failed = exc
+        finally:
+            imported.set()
+
+    def ready(self) -> bool:
+        """Whether the SQLite copy answers (the thread filling it is done)."""
+        if self.db is None and self._built is not None:
+            self.db, self._built = self._built, None
+        return self.db is not None
+
+    def settle(self, conn: Any) -> None:
+        """Wait for the thread filling the copy; when it failed, fill both copies here."""
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        if not self.ready():
+            self._fill(conn)
 
     def _fill(self, conn: Any) -> None:
         """Read every span and the newest entry in one snapshot of the project."""
@@ -117,22 +227,14 @@ class SpanMirror:
                 )
                 .fetchall()
             )
-        self.db.set_authorizer(None)
-        try:
-            self.db.execute("BEGIN")
-            for sql in self._indexes:
-                name = re.match(r"CREATE INDEX (\w+)", sql)
-                if name:
-                    self.db.execute(f"DROP INDEX IF EXISTS {name.group(1)}")
-            self.db.execute("DELETE FROM timeline_spans")
-            self.db.executemany(
-                f"INSERT INTO timeline_spans ({COLUMNS}) VALUES (?,?,?,?,?,?,?,?)", rows
-            )
-            for sql in self._indexes:
-                self.db.execute(sql)
-            self.db.execute("COMMIT")
-        finally:
-            self.db.set_authorizer(_authorize)
+        db = _new_db()
+        db.executemany(f"INSERT INTO timeline_spans ({COLUMNS}) VALUES (?,?,?,?,?,?,?,?)", rows)
+        for sql in definition()[1:]:
+            db.execute(sql)  # once filled: quicker than row by row
+        db.set_authorizer(_authorize)
+        if self.db is not None:
+            self.db.close()
+        self.db, self.failed = db, None
         self.index = TimeIndex(
             [r[4] * 2 + _TAGS[r[0]] for r in rows],
             [r[3] for r in rows],
@@ -147,6 +249,7 @@ class SpanMirror:
     def catch_up(self, conn: Any) -> None:
         """Move the copy to the project as it is now: the items touched by the history
         entries committed since the newest one seen are read again."""
+        self.settle(conn)  # both copies at the same entry before they move
         rows = conn.execute(
             "SELECT e.id, e.summary, c.kind, c.item_id FROM history_entries e "
             "LEFT JOIN history_changes c ON c.entry_id = e.id AND c.kind IN ('event', 'quote') "
@@ -187,20 +290,20 @@ class SpanMirror:
                 if span is not None:
                     index.insert(key, span.earliest, span.latest, span.lane)
                     came.append(_row(span))
-        self.db.set_authorizer(None)
+        db = self.db
+        assert db is not None  # settled by catch_up
+        db.set_authorizer(None)
         try:
-            self.db.execute("BEGIN")
-            self.db.executemany(
+            db.execute("BEGIN")
+            db.executemany(
                 "DELETE FROM timeline_spans WHERE kind = ? AND lane_key = ? AND span_class = ? "
                 "AND earliest = ? AND id = ?",
                 gone,
             )
-            self.db.executemany(
-                f"INSERT INTO timeline_spans ({COLUMNS}) VALUES (?,?,?,?,?,?,?,?)", came
-            )
-            self.db.execute("COMMIT")
+            db.executemany(f"INSERT INTO timeline_spans ({COLUMNS}) VALUES (?,?,?,?,?,?,?,?)", came)
+            db.execute("COMMIT")
         finally:
-            self.db.set_authorizer(_authorize)
+            db.set_authorizer(_authorize)
 
     # ------------------------------------------------------------------ answering
 
@@ -220,6 +323,7 @@ class SpanMirror:
         """The rows of ``sql`` (the file's SQL, as the core modules write it) from the
         copy; None when it reads anything the copy does not hold (it is then never tried
         here again)."""
+        assert self.db is not None
         try:
             return self.db.execute(sql, params if params is not None else ())
         except sqlite3.Error:
@@ -228,10 +332,13 @@ class SpanMirror:
 
     def spans(self) -> set[tuple[Any, ...]]:
         """Every span held (for checks and tests), as ``summaries.stored`` gives them."""
+        assert self.db is not None, "settle() first"
         return set(self.db.execute(f"SELECT {COLUMNS} FROM timeline_spans"))
 
     def close(self) -> None:
-        self.db.close()
+        if self.db is not None:
+            self.db.close()
+            self.db = None
 
 
 def _row(span: Span) -> tuple[Any, ...]:

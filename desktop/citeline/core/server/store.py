@@ -315,10 +315,14 @@ class ServerStore(Store):
             return None
         conn = self.db.conn
         if conn.mirror is None:
-            conn.mirror = SpanMirror.load(conn)
+            conn.mirror = SpanMirror.load(conn, self._second_connection if self._url else None)
         elif conn.mirror.behind:
             conn.mirror.catch_up(conn)
         return conn.mirror.index
+
+    def _second_connection(self) -> psycopg.Connection[Any]:
+        """Another connection to this project (the thread filling the spans' copy)."""
+        return connect(self._url, connect_timeout=10, application_name="citeline-spans")
 
     def others_committed(self) -> None:
         """Others' edits were announced: what is kept here reads them before its next
