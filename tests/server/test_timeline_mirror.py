@@ -19,7 +19,7 @@ from citeline.core import queries, summaries
 from citeline.core.edits import combine
 from citeline.core.layout.index import TimeIndex
 from citeline.core.server.copy import copy_project
-from citeline.core.server.mirror import SpanMirror
+from citeline.core.server.mirror import KeptIndex, SpanMirror
 from citeline.core.server.notify import Listener
 from citeline.core.server.store import ServerStore
 from citeline.core.summaries import NO_LANE
@@ -63,12 +63,14 @@ def _windows(index: TimeIndex, n: int = 4, seed: int = 0) -> list[tuple[float, f
 def assert_true_to_server(store: ServerStore, url: str) -> TimeIndex:
     """The copy ``store`` keeps, and what the timeline reads through it, equal the
     server's own answers."""
-    index = store.timeline_index(KINDS)
-    assert isinstance(index, TimeIndex)
+    kept = store.timeline_index(KINDS)
+    assert isinstance(kept, KeptIndex)
     mirror = store.db.conn.mirror
     assert mirror is not None
     mirror.settle(store.db.conn)  # the copy filled on a thread: wait for it
     assert mirror.failed is None
+    index = kept.current()
+    assert isinstance(index, TimeIndex) and index is mirror.index
     spans, items = _truth(url)
     assert mirror.spans() == spans
     assert set(index.items()) == items
@@ -141,7 +143,7 @@ def test_the_kept_spans_follow_edits_made_here_at_once(url: str) -> None:
         for _ in range(7):
             _edits(mine, rng)
         # No announcement for one's own edits: the copy knows it is behind.
-        assert mine.timeline_index(KINDS) is index  # moved in place, not read again
+        assert mine.timeline_index(KINDS).current() is index  # moved in place, not read again
         assert_true_to_server(mine, url)
 
 
@@ -187,6 +189,8 @@ def test_the_windows_changes_of_tells_the_store(qapp, url: str) -> None:
         assert isinstance(store, ServerStore)
         data = TimelineData(store)
         assert data.index is store.timeline_index(KINDS)
+        assert store.db.conn.mirror is not None
+        store.db.conn.mirror.settle(store.db.conn)
         listener = Listener(url, after=store.last_entry_id() or 0)
         with ServerStore.connect(url) as theirs:
             theirs.author = "bob"
@@ -293,7 +297,7 @@ def test_a_window_shows_others_additions_and_deletions_on_its_timeline(qtbot, ur
     win.show()
     qtbot.waitExposed(win)
     view = win.timeline.view
-    assert isinstance(view.data.index, TimeIndex)
+    assert isinstance(view.data.index, KeptIndex)
     victim = win.document.store.query("SELECT id, lane_id FROM events ORDER BY id LIMIT 1")[0]
     lane = NO_LANE if victim["lane_id"] is None else victim["lane_id"]
     with ServerStore.connect(url) as theirs:
@@ -323,12 +327,16 @@ def test_a_window_shows_others_additions_and_deletions_on_its_timeline(qtbot, ur
 
 
 def test_the_copy_filled_on_a_thread_equals_one_filled_at_once(url: str) -> None:
-    """Opening fills the SQLite copy on a thread from the snapshot the time index was
-    read in; without a second connection it is filled at once: the same spans."""
+    """Opening fills the copy on a thread; without a second connection it is filled at
+    once: the same spans. Until the thread is done the timeline counts from the server."""
     with ServerStore.connect(url) as mine:
         threaded = SpanMirror.load(mine.db.conn, mine._second_connection)
+        early = KeptIndex(mine, threaded).current()
+        assert isinstance(early, (TimeIndex, WindowIndex))
         at_once = SpanMirror.load(mine.db.conn)
         assert at_once.ready() and at_once.failed is None
+        lo, hi = at_once.index.extent() or (0.0, 1.0)
+        assert early.count(lo, hi) == at_once.index.count(lo, hi)
         threaded.settle(mine.db.conn)
         assert threaded.failed is None and threaded.entry == at_once.entry
         assert threaded.spans() == at_once.spans() == _truth(url)[0]

@@ -13,15 +13,16 @@ at 100,000 items) twice, read once when the timeline first asks:
   answers the timeline's counts and density strips by bisection instead of reading the
   count pyramid.
 
-Opening reads the time index on the window's connection while a second connection,
-on a thread, reads the spans for the SQLite copy from the same snapshot (the server
-exports it); until that copy is filled, the statements it would answer go to the
-server. It is kept true from the history: it knows the newest entry it has seen, and once an
-edit is made through this connection or others' edits are announced it is marked
-behind (:attr:`behind`); before its next answer it reads the entries committed since
-(one round trip) and the current spans of the items they touched (one per kind), and
-moves both copies to them. Entries are numbered in commit order, so none is missed;
-an entry recorded only as a summary (a large import) reloads the whole copy.
+Opening does not wait for it: a second connection reads the spans on a thread, in one
+snapshot of the project, and fills both copies (the SQLite part without Python's
+lock); until they are in, the timeline reads the server as before
+(:class:`KeptIndex`). It is kept true from the history: it knows the newest entry it
+has seen, and once an edit is made through this connection or others' edits are
+announced it is marked behind (:attr:`behind`); before its next answer it reads the
+entries committed since (one round trip) and the current spans of the items they
+touched (one per kind), and moves both copies to them. Entries are numbered in commit
+order, so none is missed; an entry recorded only as a summary (a large import) reloads
+the whole copy.
 """
 
 from __future__ import annotations
@@ -33,8 +34,6 @@ import sqlite3
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any
-
-import psycopg
 
 from citeline.core import summaries
 from citeline.core.layout.index import TimeIndex
@@ -123,7 +122,9 @@ class SpanMirror:
         #: Per statement text: whether it is answered here (learned on first use).
         self._answers: dict[str, bool] = {}
         self._thread: threading.Thread | None = None
-        self._built: sqlite3.Connection | None = None
+        self._built: tuple[TimeIndex, sqlite3.Connection, int] | None = None
+        #: What the timeline counts with (the copy's index once filled).
+        self.kept: KeptIndex | None = None
         #: Why the thread could not fill the copy (it is then filled here, at once).
         self.failed: BaseException | None = None
 
@@ -133,76 +134,46 @@ class SpanMirror:
     def load(cls, conn: Any, connect: Callable[[], Any] | None = None) -> SpanMirror:
         """Read the project's spans through ``conn`` (the server store's connection).
 
-        With ``connect`` (a second connection to the project) only the time index is
-        read here; a thread fills the SQLite copy meanwhile from the same snapshot of
-        the project (exported by the server), its work done in SQLite and the driver
-        outside Python's lock, so opening waits for half the work. Until it is done
-        the statements it would answer go to the server."""
+        With ``connect`` (a second connection to the project) they are read on a thread
+        instead, in one snapshot, so opening does not wait for them: until they are in
+        (:meth:`ready`), the statements the copy would answer go to the server, and the
+        timeline counts from the server's summaries (:class:`KeptIndex`)."""
         mirror = cls()
-        try:
-            started = connect is not None and mirror._start(conn, connect)
-        except psycopg.OperationalError:
-            raise
-        except psycopg.Error:  # the server would not share its snapshot: read it here
-            started = False
-        if not started:
+        if connect is None:
             mirror._fill(conn)
+        else:
+            mirror._thread = threading.Thread(
+                target=mirror._build, args=(connect,), name="citeline-spans", daemon=True
+            )
+            mirror._thread.start()
         return mirror
 
-    def _start(self, conn: Any, connect: Callable[[], Any]) -> bool:
-        """Read the time index and start the thread filling the copy from the same
-        snapshot; False when the server cannot share its snapshot (a standby)."""
-        raw = conn.raw
-        imported = threading.Event()
-        with answering(), raw.transaction():
-            raw.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            top, standby = raw.execute(
-                "SELECT (SELECT COALESCE(MAX(id), 0) FROM history_entries), pg_is_in_recovery()"
-            ).fetchone()
-            if standby:
-                return False
-            snapshot = str(raw.execute("SELECT pg_export_snapshot()").fetchone()[0])
-            self._thread = threading.Thread(
-                target=self._build,
-                args=(connect, snapshot, imported),
-                name="citeline-spans",
-                daemon=True,
-            )
-            self._thread.start()
-            columns = raw.cursor(binary=True).execute(_ARRAYS).fetchone()
-            # The snapshot lives while this transaction does: until the thread took it.
-            imported.wait(5)
-        self.index = TimeIndex(*(list(c or ()) for c in columns))
-        self.entry = int(top)
-        self.behind = False
-        return True
-
-    def _build(self, connect: Callable[[], Any], snapshot: str, imported: threading.Event) -> None:
-        """(On the thread) fill a new SQLite copy from the exported snapshot."""
+    def _build(self, connect: Callable[[], Any]) -> None:
+        """(On the thread) read the spans in one snapshot; fill the SQLite copy (in
+        SQLite, without Python's lock) and the time index."""
         try:
-            if not re.fullmatch(r"[0-9A-Fa-f-]+", snapshot):
-                raise ValueError(f"unexpected snapshot name {snapshot!r}")
             with connect() as raw, raw.transaction():
                 raw.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                raw.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
-                imported.set()
+                top = raw.execute("SELECT COALESCE(MAX(id), 0) FROM history_entries").fetchone()
                 text = raw.execute(_JSON).fetchone()[0]
+                columns = raw.cursor(binary=True).execute(_ARRAYS).fetchone()
             db = _new_db()
-            # One statement each: SQLite works without Python's lock.
             db.execute(f"INSERT INTO timeline_spans ({COLUMNS}) {_FROM_JSON}", [text])
+            del text
             for sql in definition()[1:]:
                 db.execute(sql)
             db.set_authorizer(_authorize)
-            self._built = db
+            index = TimeIndex(*(list(c or ()) for c in columns))
+            self._built = (index, db, int(top[0]))
         except BaseException as exc:  # the copy is then filled by settle()
             self.failed = exc
-        finally:
-            imported.set()
 
     def ready(self) -> bool:
-        """Whether the SQLite copy answers (the thread filling it is done)."""
-        if self.db is None and self._built is not None:
-            self.db, self._built = self._built, None
+        """Whether the copy answers (the thread reading it is done)."""
+        built = self._built
+        if self.db is None and built is not None:
+            self.index, self.db, self.entry = built
+            self._built = None
         return self.db is not None
 
     def settle(self, conn: Any) -> None:
@@ -352,3 +323,61 @@ def _row(span: Span) -> tuple[Any, ...]:
         span.importance,
         span.evidence,
     )
+
+
+class KeptIndex:
+    """The time index a server store gives its timeline: the copy's once it is filled,
+    the server's own summaries (:class:`~citeline.core.windows.WindowIndex`) until then.
+
+    Each answer first brings the copy up to date when it is behind (a flag: nothing is
+    asked of the server unless an edit was made or announced)."""
+
+    def __init__(self, store: Any, mirror: SpanMirror) -> None:
+        self._store = store
+        self._mirror = mirror
+        self._window: Any = None
+
+    def current(self) -> Any:
+        """The index answering now."""
+        mirror = self._mirror
+        conn = self._store.db.conn
+        if mirror.behind:
+            mirror.catch_up(conn)
+        if mirror.ready():
+            self._window = None
+            return mirror.index
+        if mirror.failed is not None:
+            mirror.settle(conn)
+            return mirror.index
+        if self._window is None:
+            from citeline.core.windows import WindowIndex
+
+            self._window = WindowIndex(self._store)
+        return self._window
+
+    @property
+    def lanes(self) -> list[int]:
+        return list(self.current().lanes)
+
+    def __len__(self) -> int:
+        return len(self.current())
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.current()
+
+    def get(self, key: int) -> tuple[float, float, int]:
+        return tuple(self.current().get(key))  # type: ignore[return-value]
+
+    def extent(self, lane: int | None = None) -> tuple[float, float] | None:
+        return self.current().extent(lane)  # type: ignore[no-any-return]
+
+    def count(self, t0: float, t1: float, lane: int | None = None) -> int:
+        return int(self.current().count(t0, t1, lane))
+
+    def histogram(self, t0: float, t1: float, buckets: int, lane: int | None = None) -> list[int]:
+        return list(self.current().histogram(t0, t1, buckets, lane))
+
+    def ids_in(
+        self, t0: float, t1: float, lane: int | None = None, limit: int | None = None
+    ) -> list[int]:
+        return list(self.current().ids_in(t0, t1, lane, limit))

@@ -29,12 +29,11 @@ from citeline.core import errors
 from citeline.core.edits import Edit, RowChange
 from citeline.core.history import chain
 from citeline.core.history.record import Note
-from citeline.core.layout.index import TimeIndex
 from citeline.core.server import chain as server_chain
 from citeline.core.server import schema
 from citeline.core.server.address import display_address
 from citeline.core.server.connection import Database, connect
-from citeline.core.server.mirror import SpanMirror
+from citeline.core.server.mirror import KeptIndex, SpanMirror
 from citeline.core.store import RANK_MATCHES, Store, now_iso
 
 #: The advisory lock key that serializes the history's head ("CTLN").
@@ -306,7 +305,7 @@ class ServerStore(Store):
 
     # ----------------------------------------------------------------- reading
 
-    def timeline_index(self, kinds: tuple[str, ...]) -> TimeIndex | None:
+    def timeline_index(self, kinds: tuple[str, ...]) -> KeptIndex | None:
         """The events and quotes by time, kept on this computer with the timeline's spans
         (see :mod:`citeline.core.server.mirror`): a frame's counts and reads of the
         spans then cost no round trip. Read once; afterwards brought up to date from
@@ -316,9 +315,10 @@ class ServerStore(Store):
         conn = self.db.conn
         if conn.mirror is None:
             conn.mirror = SpanMirror.load(conn, self._second_connection if self._url else None)
+            conn.mirror.kept = KeptIndex(self, conn.mirror)
         elif conn.mirror.behind:
             conn.mirror.catch_up(conn)
-        return conn.mirror.index
+        return conn.mirror.kept
 
     def _second_connection(self) -> psycopg.Connection[Any]:
         """Another connection to this project (the thread filling the spans' copy)."""
