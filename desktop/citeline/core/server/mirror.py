@@ -32,6 +32,7 @@ import json
 import re
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -125,6 +126,8 @@ class SpanMirror:
         self._built: tuple[TimeIndex, sqlite3.Connection, int] | None = None
         #: What the timeline counts with (the copy's index once filled).
         self.kept: KeptIndex | None = None
+        #: When the thread had the copy filled (``time.perf_counter``), for the bench.
+        self.ready_at: float | None = None
         #: Why the thread could not fill the copy (it is then filled here, at once).
         self.failed: BaseException | None = None
 
@@ -165,6 +168,7 @@ class SpanMirror:
             db.set_authorizer(_authorize)
             index = TimeIndex(*(list(c or ()) for c in columns))
             self._built = (index, db, int(top[0]))
+            self.ready_at = time.perf_counter()
         except BaseException as exc:  # the copy is then filled by settle()
             self.failed = exc
 
@@ -214,6 +218,7 @@ class SpanMirror:
         )
         self.entry = int(top[0]) if top else 0
         self.behind = False
+        self.ready_at = time.perf_counter()
 
     # ------------------------------------------------------------------ catching up
 

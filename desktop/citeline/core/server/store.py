@@ -320,6 +320,16 @@ class ServerStore(Store):
             conn.mirror.catch_up(conn)
         return conn.mirror.kept
 
+    def settle_timeline(self, since: float) -> float | None:
+        """Wait until the timeline's spans are read (see :meth:`timeline_index`); how
+        long after ``since`` (a ``time.perf_counter``) they were in, None when the
+        timeline never asked for them."""
+        conn = self.db.conn
+        if conn.mirror is None:
+            return None
+        conn.mirror.settle(conn)
+        return (conn.mirror.ready_at or time.perf_counter()) - since
+
     def _second_connection(self) -> psycopg.Connection[Any]:
         """Another connection to this project (the thread filling the spans' copy)."""
         return connect(self._url, connect_timeout=10, application_name="citeline-spans")
