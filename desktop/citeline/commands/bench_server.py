@@ -40,16 +40,17 @@ def _fill(url: str, n_events: int, seed: int) -> dict[str, Any]:
             "copy_to_server_s": round(copy_s, 3)}  # fmt: skip
 
 
-def bench_server(url: str, n_events: int, seed: int) -> dict[str, Any]:
+def bench_server(url: str, n_events: int, seed: int, profile: bool = False) -> dict[str, Any]:
     """Fill the empty database at ``url`` with the synthetic project, then measure it in a
-    fresh process as ``citeline bench --project`` measures a file."""
+    fresh process as ``citeline bench --project`` measures a file (``profile``: with
+    each frame broken down by phase, its statements those sent to the server)."""
     from citeline.commands.bench import _measure_apart
 
     if _holds_project(url):
         result: dict[str, Any] = {"events": None}
     else:
         result = _fill(url, n_events, seed)
-    result.update(_measure_apart(url))  # type: ignore[arg-type]
+    result.update(_measure_apart(url, profile))
     return result
 
 

@@ -18,7 +18,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
@@ -48,6 +48,9 @@ from citeline.core.schema import (
     primary_key,
 )
 from citeline.core.server.address import is_server_address
+
+if TYPE_CHECKING:
+    from citeline.core.layout.index import ItemIndex
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 LOCAL_KEYS = ("backup_of", "restored_from")  # see citeline.core.backup
@@ -478,6 +481,12 @@ class Store:
                     chunk,
                 )
         return parents
+
+    def timeline_index(self, kinds: tuple[str, ...]) -> ItemIndex | None:
+        """An index of the ``kinds`` of items by time that this store keeps up to date
+        itself, or None (a file's): the timeline then reads the summaries in the
+        project, which a file answers in microseconds (a server store keeps a copy)."""
+        return None
 
     def last_entry_id(self) -> int | None:
         """The id of the newest history entry."""

@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from citeline.core.server.notify import Announcement, Listener
+from citeline.core.server.store import ServerStore
 from citeline.ui.document import Changes, Document
 
 #: The tables behind each kind of history item (an event's fields include its links).
@@ -71,11 +72,16 @@ class Follower(QObject):
 
 
 def changes_of(document: Document, found: list[Announcement]) -> Changes:
-    """What the entries ``found`` touched, as the Document announces a local edit."""
+    """What the entries ``found`` touched, as the Document announces a local edit.
+
+    What the store keeps of the project (the timeline's spans) is told first, so every
+    view re-reading on this change reads their edits."""
     keys: dict[str, set[tuple[Any, ...]]] = {}
     ids = [a.entry_id for a in found]
     marks = ",".join("?" * len(ids))
     store = document.store
+    if isinstance(store, ServerStore):
+        store.others_committed()
     for row in store.query(
         f"SELECT kind, item_id FROM history_changes WHERE entry_id IN ({marks})", ids
     ):

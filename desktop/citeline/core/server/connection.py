@@ -8,13 +8,17 @@ projects go through this layer: a project file's Store talks to SQLite directly.
 
 The psycopg connection is in autocommit mode: a read outside an edit never leaves a
 transaction open on the server; :meth:`Database.atomic` opens one (nested: a savepoint).
+
+Once the timeline has asked for it, a copy of the project's timeline spans is kept on
+this computer (:mod:`.mirror`): reads of ``timeline_spans`` made outside a transaction
+are answered from it, with the file's own SQL, instead of by the server.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 import psycopg.types.numeric
@@ -23,6 +27,11 @@ from psycopg.rows import dict_row
 
 from citeline.core import errors
 from citeline.core.server.sql import translate
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from citeline.core.server.mirror import SpanMirror
 
 
 def _params(params: Sequence[Any] | dict[str, Any] | None, text: str = "") -> Any:
@@ -61,7 +70,7 @@ def _gone(exc: psycopg.OperationalError) -> errors.ServerGoneError:
 
 
 @contextlib.contextmanager
-def _answering() -> Iterator[None]:
+def answering() -> Iterator[None]:
     """A lost connection as one line for the user; the server's refusals of an edit
     (deadlocks, serialization failures) pass on to the Store, which retries them."""
     try:
@@ -98,10 +107,10 @@ class Cursor:
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> Cursor:
         text = translate(sql)
         if text:
-            with _answering():
+            with answering():
                 self._cur.execute(text, _params(params, text))  # type: ignore[arg-type]
             if self._owner is not None:
-                self._owner.sent()
+                self._owner.sent(sql)
         return self
 
     def fetchone(self) -> Any:
@@ -133,6 +142,14 @@ class Connection:
         self.append_history: Callable[[Any], Any] | None = None
         self._pipeline: psycopg.Pipeline | None = None
         self._pending = False
+        #: The timeline spans kept here (see :mod:`.mirror`), once the timeline asked.
+        self.mirror: SpanMirror | None = None
+        self._trace: Callable[[str], object] | None = None
+
+    def set_trace_callback(self, trace: Callable[[str], object] | None) -> None:
+        """Call ``trace`` with each statement sent to the server (as SQLite's hook does
+        with each statement a file runs; reads the copy answers are not sent)."""
+        self._trace = trace
 
     @property
     def in_transaction(self) -> bool:
@@ -147,7 +164,7 @@ class Connection:
         if self._pipeline is not None:
             yield
             return
-        with _answering(), self.raw.pipeline() as pipe:
+        with answering(), self.raw.pipeline() as pipe:
             self._pipeline, self._pending = pipe, False
             try:
                 yield
@@ -159,31 +176,57 @@ class Connection:
         """Whether statements are being sent without waiting (inside an edit)."""
         return self._pipeline is not None
 
-    def sent(self) -> None:
+    def sent(self, sql: str = "") -> None:
         """A statement was sent (in pipeline mode: its answer is still to come)."""
         if self._pipeline is not None:
             self._pending = True
+        if self._trace is not None:
+            self._trace(sql)
 
     def wait(self) -> None:
         """Wait for the answers of the statements sent in pipeline mode."""
         if self._pending and self._pipeline is not None:
             self._pending = False
-            with _answering():
+            with answering():
                 self._pipeline.sync()
 
     def cursor(self) -> Cursor:
         return Cursor(self.raw.cursor(), self)
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> Cursor:
+        local = self.local(sql, params)
+        if local is not None:
+            return local  # type: ignore[return-value]
         return Cursor(self.raw.cursor(), self).execute(sql, params)
+
+    def local(
+        self, sql: str, params: Sequence[Any] | dict[str, Any] | None
+    ) -> sqlite3.Cursor | None:
+        """The rows of a read of the timeline spans, from the copy kept here; None when
+        the server answers it (no copy, another table, or inside a transaction, where
+        the edit under way must see its own writes)."""
+        mirror = self.mirror
+        if mirror is None or self._pipeline is not None or not mirror.may_answer(sql):
+            return None
+        raw = self.raw
+        # ``closed``: the server is away (the copy still answers what it holds).
+        if not raw.closed and raw.info.transaction_status != pq.TransactionStatus.IDLE:
+            return None
+        if mirror.behind:
+            mirror.catch_up(self)
+        if not mirror.ready():
+            if mirror.failed is None:
+                return None  # still being filled: the server answers meanwhile
+            mirror.settle(self)
+        return mirror.answer(sql, params)
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> Cursor:
         cur = self.raw.cursor()
         text = translate(sql)
         if text:
-            with _answering():
+            with answering():
                 cur.executemany(text, (_params(r, text) for r in rows))  # type: ignore[arg-type]
-            self.sent()
+            self.sent(sql)
         return Cursor(cur, self)
 
     def commit(self) -> None:
@@ -206,20 +249,29 @@ class Database:
         return self.conn.execute(sql, params)
 
     def query(self, sql: str, params: Sequence[Any] | None = None) -> Iterator[dict[str, Any]]:
+        local = self.conn.local(sql, params)
+        if local is not None:
+            names = [d[0] for d in local.description]
+            return iter([dict(zip(names, row, strict=True)) for row in local])
         cur = self.conn.raw.cursor(row_factory=dict_row)
         text = translate(sql)
         if text:
-            with _answering():
+            with answering():
                 cur.execute(text, _params(params, text))  # type: ignore[arg-type]
-            self.conn.sent()
+            self.conn.sent(sql)
             self.conn.wait()
         return iter(cur.fetchall() if cur.description is not None else [])
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator[Database]:
-        """One transaction (a savepoint inside another)."""
-        with self.conn.raw.transaction():
-            yield self
+        """One transaction (a savepoint inside another). Once it ends the timeline's
+        copy (if any) is behind: it reads what was committed before its next answer."""
+        try:
+            with self.conn.raw.transaction():
+                yield self
+        finally:
+            if self.conn.mirror is not None:
+                self.conn.mirror.behind = True
 
     def close(self) -> None:
         self.conn.close()

@@ -33,6 +33,7 @@ from citeline.core.server import chain as server_chain
 from citeline.core.server import schema
 from citeline.core.server.address import display_address
 from citeline.core.server.connection import Database, connect
+from citeline.core.server.mirror import KeptIndex, SpanMirror
 from citeline.core.store import RANK_MATCHES, Store, now_iso
 
 #: The advisory lock key that serializes the history's head ("CTLN").
@@ -139,6 +140,9 @@ class ServerStore(Store):
         return store
 
     def close(self) -> None:
+        if self.db.conn.mirror is not None:
+            self.db.conn.mirror.close()
+            self.db.conn.mirror = None
         with contextlib.suppress(psycopg.Error):
             self.db.close()
 
@@ -300,6 +304,41 @@ class ServerStore(Store):
             yield self
 
     # ----------------------------------------------------------------- reading
+
+    def timeline_index(self, kinds: tuple[str, ...]) -> KeptIndex | None:
+        """The events and quotes by time, kept on this computer with the timeline's spans
+        (see :mod:`citeline.core.server.mirror`): a frame's counts and reads of the
+        spans then cost no round trip. Read once; afterwards brought up to date from
+        the history when an edit was made here or others' edits were announced."""
+        if tuple(kinds) != ("event", "quote"):
+            return None
+        conn = self.db.conn
+        if conn.mirror is None:
+            conn.mirror = SpanMirror.load(conn, self._second_connection if self._url else None)
+            conn.mirror.kept = KeptIndex(self, conn.mirror)
+        elif conn.mirror.behind:
+            conn.mirror.catch_up(conn)
+        return conn.mirror.kept
+
+    def settle_timeline(self, since: float) -> float | None:
+        """Wait until the timeline's spans are read (see :meth:`timeline_index`); how
+        long after ``since`` (a ``time.perf_counter``) they were in, None when the
+        timeline never asked for them."""
+        conn = self.db.conn
+        if conn.mirror is None:
+            return None
+        conn.mirror.settle(conn)
+        return (conn.mirror.ready_at or time.perf_counter()) - since
+
+    def _second_connection(self) -> psycopg.Connection[Any]:
+        """Another connection to this project (the thread filling the spans' copy)."""
+        return connect(self._url, connect_timeout=10, application_name="citeline-spans")
+
+    def others_committed(self) -> None:
+        """Others' edits were announced: what is kept here reads them before its next
+        answer (nothing is read now)."""
+        if self.db.conn.mirror is not None:
+            self.db.conn.mirror.behind = True
 
     def search(self, text: str, limit: int = 200) -> list[dict[str, Any]]:
         """As :meth:`Store.search`: every word, the last also as the start of a word,

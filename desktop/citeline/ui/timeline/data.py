@@ -551,7 +551,11 @@ IN_MEMORY_ITEMS = 25_000
 
 
 def _index(store: Store, kinds: tuple[str, ...]) -> ItemIndex:
-    """The time index of a project: the file's summaries, or a copy in memory if small."""
+    """The time index of a project: the file's summaries, or a copy in memory if small
+    (or the one the store keeps itself)."""
+    kept = store.timeline_index(kinds)
+    if kept is not None:
+        return kept
     window = WindowIndex(store, kinds)
     if len(window) > IN_MEMORY_ITEMS:
         return window
