@@ -28,7 +28,7 @@ from citeline.core.edits import Edit, combine
 from citeline.core.errors import CitelineError, ConflictError, ServerGoneError
 from citeline.core.history.record import Note
 from citeline.core.store import Store
-from citeline.core.versions import LIMIT, made_from, versions_after
+from citeline.core.versions import made_from, versions_after
 from citeline.ui.tasks import Cancelled
 
 #: An undo or redo step with this many row changes runs off the GUI thread with progress.
@@ -210,26 +210,38 @@ class UndoStack(QUndoStack):
                 command.applied = True
                 move()
             return
+        if document.offline:
+            document.failed.emit(document.offline)
+            return
         index = self.index()
         document.busy = True
+        expect = command.expect(verb)  # checked by the server like a small step's
+        made: list[Edit] = []
 
         def prepare() -> Edit:  # in the worker: the inverse of a large step takes a while
             command.touched()
-            return make()
+            made.append(make())
+            return made[-1]
 
         def finished(error: Exception | None) -> None:
             document.busy = False
             if error is None and self.index() == index:
                 command.recorded(verb, document.store.last_entry_id())
-                command.versions = command.undone_versions = None  # a large step: unchecked
+                command.moved(verb, made[-1])
                 command.applied = True
                 move()
+            elif isinstance(error, CitelineError):
+                document._refused(command.edit, error, verb, expect)
             elif error is not None and not isinstance(error, Cancelled):
                 document.failed.emit(f"Could not {verb} \u201c{label}\u201d: {error}")
 
         # Off the GUI thread with progress; the stack moves once the file has the change.
         document.background(
-            prepare, f"{verb.capitalize()} \u201c{label}\u201d", finished, note=note
+            prepare,
+            f"{verb.capitalize()} \u201c{label}\u201d",
+            finished,
+            note=note,
+            expect=expect,
         )
 
 
@@ -306,13 +318,15 @@ class Document(QObject):
         self.undo_stack.push(command)
         return True
 
-    def push_applied(self, edit: Edit) -> None:
-        """Put an edit that a worker already wrote to the file on the stack, as one step."""
+    def push_applied(self, edit: Edit, versions: dict[tuple[str, int], int] | None = None) -> None:
+        """Put an edit that a worker already wrote to the file on the stack, as one step;
+        ``versions``: those it left its items at (on a server project, undoing it is made
+        from them), else those of the items it added, as it added them."""
         command = EditCommand(self, edit)
         command.entry = self.store.last_entry_id()
         command.applied = True
-        if self.shared and len(edit.changes) <= LIMIT:
-            command.versions = versions_after(edit, {})  # what it added, as it added it
+        if self.shared:
+            command.versions = versions if versions is not None else versions_after(edit, {})
         self.undo_stack.push(command)
 
     def announce(self, changes: Changes) -> None:

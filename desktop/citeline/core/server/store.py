@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import psycopg
@@ -264,8 +264,22 @@ class ServerStore(Store):
         expect, cursors = self._versions_sent
         self._versions_sent = None
         found = {(kind, row[0]): row[1] for kind, cur in cursors for row in cur.fetchall()}
-        if any(found.get(key) != wanted for key, wanted in expect.items()):
-            super().check_versions(expect)  # names the item, who changed it and when
+        moved = {key: wanted for key, wanted in expect.items() if found.get(key) != wanted}
+        if moved:  # names the item, who changed it and when (only those that moved)
+            super().check_versions(moved)
+
+    def versions(self, items: Iterable[tuple[str, int]]) -> dict[tuple[str, int], int]:
+        """As :meth:`Store.versions`: one statement per kind, the ids as one array."""
+        by_kind: dict[str, list[int]] = {}
+        for kind, item_id in items:
+            by_kind.setdefault(kind, []).append(item_id)
+        out: dict[tuple[str, int], int] = {}
+        for kind, ids in sorted(by_kind.items()):
+            rows = self.db.execute(
+                f"SELECT id, version FROM {_TABLES[kind]} WHERE id = ANY(?)", [ids]
+            ).fetchall()
+            out.update(((kind, int(r[0])), int(r[1])) for r in rows)
+        return out
 
     def _bump_parents(self, changes: Sequence[RowChange]) -> set[tuple[str, int]]:
         self._compare_versions()  # the first write of an edit: after the version check
