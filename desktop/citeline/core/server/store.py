@@ -78,16 +78,17 @@ class ServerStore(Store):
     # ----------------------------------------------------------------- opening
 
     @classmethod
-    def connect(cls, url: str, *, read_only: bool = False) -> ServerStore:
+    def connect(cls, url: str, *, read_only: bool = False, upgrade: bool = False) -> ServerStore:
         """Open the project in the database at ``url``; read-only when asked or when the
-        role may not change it."""
+        role may not change it. A project an older Citeline made is refused, or with
+        ``upgrade`` (and the admin right) upgraded in place first."""
         address = display_address(url)
         try:
             raw = connect(url, connect_timeout=10, application_name="citeline")
         except psycopg.Error as exc:
             raise connection_error(exc, address) from exc
         try:
-            schema.schema_version(raw, address)
+            _check_schema(raw, address, upgrade and not read_only)
             may_edit = raw.execute(
                 "SELECT has_table_privilege('events', 'UPDATE') "
                 "AND has_table_privilege('history_entries', 'INSERT')"
@@ -351,6 +352,19 @@ class ServerStore(Store):
             "SELECT value FROM citeline_meta WHERE key = 'schema_version'"
         ).fetchone()
         return int(row[0])
+
+
+def _check_schema(raw: Any, address: str, upgrade: bool) -> None:
+    """Refuse a project this Citeline cannot open; upgrade an older one when asked."""
+    from citeline.core.server.upgrade import OlderServerProjectError
+    from citeline.core.server.upgrade import upgrade as upgrade_in_place
+
+    try:
+        schema.schema_version(raw, address)
+    except OlderServerProjectError as exc:
+        if not (upgrade and exc.may_upgrade):
+            raise
+        upgrade_in_place(raw, address)
 
 
 def ts_query(text: str, *, prefix: bool = True) -> str:
