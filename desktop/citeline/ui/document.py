@@ -258,6 +258,9 @@ class Document(QObject):
     #: an edit failed because the server could not be reached (its reason, one line)
     refusedLost = Signal(str)
     pathChanged = Signal(object)  # Path | None
+    #: whether the project may be edited now (False while the server is away, or for a
+    #: read-only project): every editing control follows it
+    editableChanged = Signal(bool)
 
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -274,8 +277,24 @@ class Document(QObject):
         self.author = store.author
         #: the derived facts every view reads (see the module docstring)
         self.facts = Facts(store)
-        #: On a server project: why edits are refused for now (the server is away), or "".
-        self.offline = ""
+        self._offline = ""
+
+    @property
+    def offline(self) -> str:
+        """On a server project: why edits are refused for now (the server is away), or ""."""
+        return self._offline
+
+    @offline.setter
+    def offline(self, why: str) -> None:
+        was = self.editable
+        self._offline = why
+        if self.editable != was:
+            self.editableChanged.emit(self.editable)
+
+    @property
+    def editable(self) -> bool:
+        """Whether edits may be made now: not read-only, and the server (if any) is here."""
+        return not self.store.read_only and not self._offline
 
     def set_author(self, name: str) -> None:
         """Record the edits made from now on as made by ``name``."""
@@ -425,6 +444,7 @@ class Document(QObject):
         self.pathChanged.emit(store.path)
         self.selectionChanged.emit(None)
         self.announce(Changes(reset=True))
+        self.editableChanged.emit(self.editable)
 
     def close(self) -> None:
         """Close the project file."""

@@ -40,7 +40,8 @@ class LineField(QLineEdit):
         self.setCursorPosition(0)  # long titles show their beginning, not their end
 
     def _finish(self) -> None:
-        if self.text() != self._shown:
+        # read-only (nothing may be saved now): the unsaved text stays, to save later
+        if self.text() != self._shown and not self.isReadOnly():
             self._shown = self.text()
             self.committed.emit(self.text())
 
@@ -77,8 +78,8 @@ class WrapLineField(QPlainTextEdit):
         self._fit()
 
     def commit(self) -> None:
-        """Report the text now if it changed."""
-        if self.text() != self._shown:
+        """Report the text now if it changed (not while read-only: it stays unsaved)."""
+        if self.text() != self._shown and not self.isReadOnly():
             self._shown = self.text()
             self.committed.emit(self._shown)
 
@@ -135,8 +136,9 @@ class TextField(QPlainTextEdit):
         self.setPlainText(text)
 
     def commit(self) -> None:
-        """Report the text now if it changed (before the item shown changes)."""
-        if self.toPlainText() != self._shown:
+        """Report the text now if it changed (before the item shown changes; not while
+        read-only: it stays unsaved)."""
+        if self.toPlainText() != self._shown and not self.isReadOnly():
             self._shown = self.toPlainText()
             self.committed.emit(self._shown)
 
@@ -206,7 +208,7 @@ class DateField(QWidget):
 
     def _finish(self) -> None:
         text = self.edit.text()
-        if text == self._shown_text:
+        if text == self._shown_text or self.edit.isReadOnly():
             return
         value = self.understood()
         if value is None:
