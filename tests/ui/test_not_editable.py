@@ -43,6 +43,7 @@ def test_every_editing_control_follows_whether_the_project_may_be_edited(qtbot, 
     menus = {a.text(): a for a in window.edit_actions}
     assert not menus["&Import\u2026"].isEnabled() and not menus["New &Lane\u2026"].isEnabled()
     assert menus["Save a &Copy\u2026"].isEnabled()  # reading and copying still work
+    assert not window.sources.import_button.isEnabled()
     window.read_source(second)
     reader = window.reader
     signed_at = queries.source_text(doc.store, second).index(SIGNED)
@@ -61,6 +62,7 @@ def test_every_editing_control_follows_whether_the_project_may_be_edited(qtbot, 
     assert buttons["Remove evidence"].isEnabled() and window.delete_action.isEnabled()
     assert all(c.accept.isEnabled() and c.dismiss.isEnabled() for c in cards(window))
     assert reader.new_event_action.isEnabled() and menus["&Import\u2026"].isEnabled()
+    assert window.sources.import_button.isEnabled()
     page.title.commit()  # saved now, as typed
     assert doc.undo_stack.count() == 2
     assert doc.store.row("events", deal)["title"] == "Typed while away"

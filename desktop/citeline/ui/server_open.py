@@ -130,6 +130,8 @@ class ServerProjectDialog(QDialog):
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #b3261e;")
         self.problem.setAccessibleName("Problem")
+        # the backup command an upgrade offer suggests can be selected and copied
+        self.problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         hint = QLabel(
             "The project's PostgreSQL address, e.g.\n"
             f"  {EXAMPLE}\n"
