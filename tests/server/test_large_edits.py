@@ -89,6 +89,10 @@ def test_an_undo_run_in_the_background_is_checked_like_a_small_one(qtbot, projec
     doc.undo()
     qtbot.waitUntil(lambda: not doc.busy, timeout=20000)
     assert doc.undo_stack.index() == 0 and _statuses(url, ids) == {"unverified"}
+    with Store.open(url, read_only=True) as check:
+        last = check.query("SELECT id, kind FROM history_entries ORDER BY id DESC LIMIT 1")[0]
+    assert doc.undo_stack.command(0).undo_entry == last["id"] and last["kind"] == "undo"
+    assert last["id"] in doc.store.own_entries  # not announced as someone else's
     doc.redo()
     qtbot.waitUntil(lambda: not doc.busy, timeout=20000)
     assert doc.undo_stack.index() == 1 and _statuses(url, ids) == {"disputed"}

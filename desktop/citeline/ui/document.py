@@ -163,10 +163,12 @@ class UndoStack(QUndoStack):
             made.append(make())
             return made[-1]
 
-        def finished(error: Exception | None) -> None:
+        def finished(error: Exception | None, entry: int | None = None) -> None:
             document.busy = False
             if error is None and self.index() == index:
-                command.recorded(verb, document.store.last_entry_id())
+                if entry is None:
+                    entry = document.store.last_entry_id()
+                command.recorded(verb, entry)
                 command.moved(verb, made[-1])
                 command.applied = True
                 move()

@@ -351,6 +351,9 @@ class FileOps(QObject):
         if self.document.read_only:
             show_error(self.window, "This project is open read-only: nothing can be imported.")
             return None
+        if self.document.offline:  # the server is away: nothing can be saved now
+            show_error(self.window, self.document.offline)
+            return None
         if self.document.busy:
             show_error(self.window, "Wait until the change in progress is written.")
             return None
@@ -408,13 +411,14 @@ class FileOps(QObject):
     ) -> Task:
         """Make and write a large edit (an undo or redo) in a worker with progress; the
         window stays live. ``note`` says how its history records it, ``expect`` the
-        versions it is made from (a server project: checked as for any edit)."""
+        versions it is made from (a server project: checked as for any edit).
+        ``finished(error, entry)`` gets the history entry it wrote (None: failed)."""
         store = self.document.store
 
-        def job(report: Progress) -> bool:
+        def job(report: Progress) -> int | None:
             report(0, 1, title + "\u2026")
 
-            def work(twin: Store) -> bool:
+            def work(twin: Store) -> int | None:
                 edit = make()
                 twin.apply(
                     edit,
@@ -422,12 +426,14 @@ class FileOps(QObject):
                     note=note,
                     expect=expect,
                 )
-                return True
+                return twin.last_entry
 
             return in_worker_transaction(store, report, work)
 
         task = Task(self.window, title, job, result_wins=True)
-        task.done.connect(lambda _result, error: finished(error))
+        task.done.connect(
+            lambda result, error: finished(error, result if isinstance(result, int) else None)
+        )
         self.last_task = task
         task.start()
         return task
