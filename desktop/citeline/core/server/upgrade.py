@@ -10,10 +10,10 @@ run ``citeline server upgrade URL``. The message that offers the upgrade suggest
 ``pg_dump`` backup first.
 
 While one person upgrades, everyone else is kept out: the upgrade holds an advisory
-lock of its own (a second admin waits for it, then finds the project upgraded) and the
-history's lock (no edit of an older Citeline still connected commits meanwhile), and
-until it commits every other connection reads the old schema version, so it opens
-nothing.
+lock of its own (anyone opening the project meanwhile is told it is being upgraded; a
+second admin who started at the same moment waits for it, then finds it upgraded) and
+the history's lock (no edit of a Citeline still connected commits meanwhile), and until
+it commits every other connection reads the old schema version, so it opens nothing.
 """
 
 from __future__ import annotations
