@@ -11,6 +11,7 @@ from tests.ui.conftest import event_id
 from tests.ui.test_suggested_evidence import DEAL, SIGNED, cards, import_second
 
 from citeline.core import queries
+from citeline.ui.editable import GREY
 from citeline.ui.status import status_menu
 
 AWAY = "The server cannot be reached (test): the project is read-only until it is back"
@@ -29,6 +30,7 @@ def test_every_editing_control_follows_whether_the_project_may_be_edited(qtbot, 
     doc.offline = AWAY
     assert states == [False] and not doc.editable
     assert page.title.isReadOnly() and page.date.edit.isReadOnly()
+    assert page.title.styleSheet() == GREY and page.date.edit.styleSheet() == GREY
     assert page.notes.edit.isReadOnly() and page.people.isReadOnly()
     assert not page.status.isEnabled() and not page.importance.isEnabled()
     assert not window.inspector.away.isHidden()
@@ -59,6 +61,7 @@ def test_every_editing_control_follows_whether_the_project_may_be_edited(qtbot, 
     doc.offline = ""
     assert states == [False, True] and window.inspector.away.isHidden()
     assert not page.title.isReadOnly() and page.status.isEnabled()
+    assert page.title.styleSheet() == "" and page.date.edit.styleSheet() == ""
     assert buttons["Remove evidence"].isEnabled() and window.delete_action.isEnabled()
     assert all(c.accept.isEnabled() and c.dismiss.isEnabled() for c in cards(window))
     assert reader.new_event_action.isEnabled() and menus["&Import\u2026"].isEnabled()
