@@ -6,7 +6,9 @@ controls that only show something stay; all come back when it may be edited agai
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QToolButton
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QFocusEvent
+from PySide6.QtWidgets import QApplication, QToolButton
 from tests.ui.conftest import event_id
 from tests.ui.test_suggested_evidence import DEAL, SIGNED, cards, import_second
 
@@ -26,6 +28,12 @@ def test_every_editing_control_follows_whether_the_project_may_be_edited(qtbot, 
     assert cards(window) and doc.editable
     states: list[bool] = []
     doc.editableChanged.connect(states.append)
+
+    window.show()
+    window.activateWindow()
+    page.tags.setFocus()
+    qtbot.waitUntil(page.tags.hasFocus)
+    page.tags.setText("kept, tags")  # being typed when it goes
 
     doc.offline = AWAY
     assert states == [False] and not doc.editable
@@ -55,8 +63,10 @@ def test_every_editing_control_follows_whether_the_project_may_be_edited(qtbot, 
     # a field finished while nothing can be saved keeps its text, unsaved
     page.title.setPlainText("Typed while away")
     page.title.commit()
+    leave(page.tags)
+    leave(page.date.edit)
     assert doc.undo_stack.count() == 1  # the import only
-    assert page.title.text() == "Typed while away"
+    assert page.title.text() == "Typed while away" and page.tags.text() == "kept, tags"
 
     doc.offline = ""
     assert states == [False, True] and window.inspector.away.isHidden()
@@ -69,3 +79,11 @@ def test_every_editing_control_follows_whether_the_project_may_be_edited(qtbot, 
     page.title.commit()  # saved now, as typed
     assert doc.undo_stack.count() == 2
     assert doc.store.row("events", deal)["title"] == "Typed while away"
+    leave(page.tags)  # leaving it again saves it (Qt reports a finished edit only once)
+    assert doc.undo_stack.count() == 3
+    assert set(queries.tags_of(doc.store, "event", deal)) == {"kept", "tags"}
+
+
+def leave(widget) -> None:
+    """The keyboard focus leaves ``widget`` (as when the user clicks elsewhere)."""
+    QApplication.sendEvent(widget, QFocusEvent(QEvent.Type.FocusOut))

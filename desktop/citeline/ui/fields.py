@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QKeyEvent, QResizeEvent, QTextCursor, QTextDocument
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QResizeEvent, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
@@ -44,6 +44,12 @@ class LineField(QLineEdit):
         if self.text() != self._shown and not self.isReadOnly():
             self._shown = self.text()
             self.committed.emit(self.text())
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        # Qt reports a finished edit once; text left unsaved while the field was
+        # read-only is saved when the field is left again
+        self._finish()
 
 
 class WrapLineField(QPlainTextEdit):
@@ -174,6 +180,7 @@ class DateField(QWidget):
         self._shown_text = ""
         self.edit.textEdited.connect(self._feedback)
         self.edit.editingFinished.connect(self._finish)
+        self.edit.installEventFilter(self)  # leaving it again saves text kept unsaved
         self.reference: Callable[[], object] | None = None
 
     def show_value(self, edtf: str) -> None:
@@ -185,6 +192,11 @@ class DateField(QWidget):
             self._shown_text = edtf
         self.edit.setText(self._shown_text)
         self._feedback(self._shown_text)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.edit and event.type() == QEvent.Type.FocusOut:
+            self._finish()
+        return super().eventFilter(watched, event)
 
     def understood(self) -> DateValue | None:
         """The typed date, or None when it is not understood."""
