@@ -5,6 +5,8 @@ choice is saved as a new edit made from their version. Two windows on one projec
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from citeline.cli import main
@@ -156,6 +158,9 @@ def test_keeping_yours_for_a_field_they_changed_takes_their_change_back(qtbot, p
     dialog = mine.conflict_dialog
     assert set(dialog.chosen()) == {"title", "importance"}
     dialog.choose("importance", "yours")
+    # a person takes more than a second to choose: two fields' changes made from one
+    # row state would each expect its first updated_at (the second was then refused)
+    time.sleep(1.1)
     dialog.apply()
     with Store.open(project, read_only=True) as check:
         row = check.row("events", 8)

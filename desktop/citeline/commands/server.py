@@ -1,4 +1,5 @@
-"""``citeline server init URL`` and ``citeline server grant URL ROLE --read|--edit|--admin``."""
+"""``citeline server init URL``, ``citeline server grant URL ROLE --read|--edit|--admin``
+and ``citeline server upgrade URL``."""
 
 from __future__ import annotations
 
@@ -42,3 +43,24 @@ def grant(url: str, role: str, level: str | None) -> None:
     created = give(url, role, level)
     made = " (a new role: set its password with ALTER ROLE … PASSWORD)" if created else ""
     click.echo(f"{role} may now {level} {display_address(url)}{made}")
+
+
+@command.command("upgrade")
+@click.argument("url")
+def upgrade(url: str) -> None:
+    """Upgrade the project at URL, made by an older Citeline, to this Citeline's schema,
+    in place and in one transaction (admins only; back it up with pg_dump first)."""
+    from citeline.core.server.address import display_address, is_server_address
+    from citeline.core.server.upgrade import upgrade_at
+
+    if not is_server_address(url):
+        raise CitelineError(
+            f"{url} is not a server address: give postgresql://user@host/db (a project "
+            "file is upgraded when it is opened)"
+        )
+    old, new = upgrade_at(url)
+    address = display_address(url)
+    if old == new:
+        click.echo(f"{address} is already at schema {new}: nothing to do")
+    else:
+        click.echo(f"upgraded {address} from schema {old} to {new}")

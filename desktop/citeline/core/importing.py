@@ -150,7 +150,7 @@ def import_files(
             follow = None if rows is None else (lambda f, p=path: rows(p, f))
             edit, summary, warnings = read_one(store, path, follow)
             if apply:
-                store.apply(edit)
+                store.apply(edit, expect=_made_from(store, edit))
         except errors.ImportFailedError as exc:
             duplicate = isinstance(exc, errors.DuplicateSourceError)
             target = report.duplicates if duplicate else report.skipped
@@ -195,3 +195,13 @@ def kinds(targets: Sequence[Path | str], *, plural: bool = False) -> str:
     if addresses:
         return "addresses" if many else "address"
     return "files" if many else "file"
+
+
+def _made_from(store: Store, edit: Edit) -> dict[tuple[str, int], int] | None:
+    """On a server project, the versions of the existing items an import touches (a
+    change someone made to one of them meanwhile is a conflict, never overwritten)."""
+    if not getattr(store, "shared", False):
+        return None
+    from citeline.core.versions import made_from
+
+    return made_from(store, edit)

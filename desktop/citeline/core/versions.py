@@ -8,11 +8,16 @@ that someone has built on since is refused the same way.
 
 The version an item is made from is the one the person was looking at when they have
 one (``base``: the inspector's), else the one in the edit's row image, else the one read
-now. Edits touching more than :data:`LIMIT` items (imports, bulk deletes) name none:
-their rows are still checked one by one against what they expect to find.
+now. An edit of any size names them (a bulk edit of thousands of items, a large import,
+an undo run in the background): the versions not in its row images are read in one
+query per kind of item (:meth:`~citeline.core.store.Store.versions`), and the server
+checks them all with the items' rows locked, so a large change to an item someone else
+changed since is refused like a small one.
 """
 
 from __future__ import annotations
+
+import sys
 
 from citeline.core.edits import Edit
 from citeline.core.history import forms
@@ -21,18 +26,12 @@ from citeline.core.store import Store
 Item = tuple[str, int]
 #: The versioned tables and the kind of item each holds.
 KINDS = {"events": "event", "quotes": "quote", "sources": "source", "people": "person"}
-#: Edits touching more items than this name no versions.
-LIMIT = 500
 
 
-def made_from(
-    store: Store, edit: Edit, base: dict[Item, int] | None = None
-) -> dict[Item, int] | None:
-    """The version of each existing item ``edit`` touches, as the edit was made from it
-    (None: too many items to name)."""
-    items = forms.items_of(store.db.conn, edit.changes, LIMIT)  # type: ignore[arg-type]
-    if items is None:
-        return None
+def made_from(store: Store, edit: Edit, base: dict[Item, int] | None = None) -> dict[Item, int]:
+    """The version of each existing item ``edit`` touches, as the edit was made from it."""
+    items = forms.items_of(store.db.conn, edit.changes, sys.maxsize)  # type: ignore[arg-type]
+    assert items is not None
     new: set[Item] = set()
     seen: dict[Item, int] = {}
     for ch in edit.changes:
@@ -43,6 +42,7 @@ def made_from(
         elif ch.before is not None and "version" in ch.before:
             seen.setdefault((KINDS[ch.table], int(ch.before["id"])), int(ch.before["version"]))
     out: dict[Item, int] = {}
+    unread: list[Item] = []
     for item in items:
         if item[0] not in KINDS.values() or item in new:
             continue
@@ -51,9 +51,8 @@ def made_from(
         elif item in seen:
             out[item] = seen[item]
         else:
-            version = store.version(*item)
-            if version is not None:
-                out[item] = version
+            unread.append(item)
+    out.update(store.versions(unread))  # an item that is gone names no version
     return out
 
 

@@ -78,7 +78,9 @@ def open_store(project: Path | str | None) -> Store:
     its address), the last one, or the sample the first time. Raises when the project
     chosen cannot be opened."""
     if isinstance(project, str):
-        return Store.open(project)
+        from citeline.ui.server_open import open_at_start
+
+        return open_at_start(project)
     if project is not None:
         if not project.exists() and project.suffix == ".citeline":
             return Store.create(project)

@@ -179,15 +179,24 @@ class ConflictDialog(QDialog):
     def resolution(self) -> Edit | None:
         """The edit setting the fields chosen as yours, on their version (None: keep theirs)."""
         kind, item_id = self.item
-        parts = [
-            restore.use_value(
-                self.document.store, kind, item_id, name, self.yours.get(name), self.yours
-            )
-            for name, whose in self.chosen().items()
-            if whose == "yours"
-        ]
-        if not parts:
+        names = [name for name, whose in self.chosen().items() if whose == "yours"]
+        if not names:
             return None
+        store = self.document.store
+        own = getattr(store, "own_entries", None)
+        parts = []
+        # Each field's change is made from the row as the one before leaves it (tried in
+        # a transaction that is rolled back), so their row images chain: two changes
+        # made from the same row would each expect its first state (its updated_at).
+        with store.rehearsal():
+            for name in names:
+                part = restore.use_value(
+                    store, kind, item_id, name, self.yours.get(name), self.yours
+                )
+                store.apply(part)
+                if own is not None and store.last_entry is not None:
+                    own.discard(store.last_entry)  # rolled back: no entry of ours
+                parts.append(part)
         return combine(f"Resolve conflict on {words.item_name(kind, item_id)}", parts)
 
     def apply(self) -> None:

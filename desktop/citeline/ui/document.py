@@ -16,7 +16,6 @@ person's edit, pushed by a server) comes in through :meth:`Document.facts_change
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,74 +24,15 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from citeline.core.derived import Facts, affected_events
 from citeline.core.edits import Edit, combine
-from citeline.core.errors import CitelineError, ConflictError, ServerGoneError
+from citeline.core.errors import CitelineError, ConflictError
 from citeline.core.history.record import Note
 from citeline.core.store import Store
-from citeline.core.versions import LIMIT, made_from, versions_after
+from citeline.core.versions import made_from, versions_after
+from citeline.ui.document_types import Changes, Conflict, FactsChanged, Selected, lost_server
 from citeline.ui.tasks import Cancelled
 
 #: An undo or redo step with this many row changes runs off the GUI thread with progress.
 LARGE = 5000
-
-
-@dataclass(frozen=True)
-class Changes:
-    """What an edit (or undoing it) touched: table -> primary keys; ``reset`` for a new project."""
-
-    keys: dict[str, set[tuple[Any, ...]]] = field(default_factory=dict)
-    reset: bool = False
-
-    def touches(self, *tables: str) -> bool:
-        """Whether any of ``tables`` changed (always true on reset)."""
-        return self.reset or any(t in self.keys for t in tables)
-
-    def ids(self, table: str) -> set[int]:
-        """The single-column ids touched in ``table``."""
-        return {k[0] for k in self.keys.get(table, ())}
-
-
-@dataclass(frozen=True)
-class FactsChanged:
-    """Whose derived facts changed: event ids, or ``None`` for every event."""
-
-    event_ids: frozenset[int] | None
-    #: True when it follows a ``changed`` of this Document's own step (views that re-read
-    #: on every ``changed`` already have it); False for a change made elsewhere
-    edited: bool = True
-
-    def covers(self, event_id: int | None) -> bool:
-        """Whether the facts of ``event_id`` may have changed."""
-        return event_id is not None and (self.event_ids is None or event_id in self.event_ids)
-
-
-def lost_server(exc: BaseException) -> bool:
-    """Whether ``exc`` (an edit's failure) says the server could not be reached."""
-    if isinstance(exc, ServerGoneError):
-        return True
-    cause = exc.__cause__
-    return (
-        cause is not None
-        and type(cause).__name__ == "OperationalError"
-        and type(cause).__module__.startswith("psycopg")
-    )
-
-
-@dataclass(frozen=True)
-class Conflict:
-    """An edit refused because an item it was made from changed since (by someone else)."""
-
-    edit: Edit
-    #: the versions the edit was made from
-    expect: dict[tuple[str, int], int]
-    message: str
-
-
-@dataclass(frozen=True)
-class Selected:
-    """The selected item: ``kind`` is event, quote, source or passage."""
-
-    kind: str
-    id: int
 
 
 class EditCommand(QUndoCommand):
@@ -210,26 +150,40 @@ class UndoStack(QUndoStack):
                 command.applied = True
                 move()
             return
+        if document.offline:
+            document.failed.emit(document.offline)
+            return
         index = self.index()
         document.busy = True
+        expect = command.expect(verb)  # checked by the server like a small step's
+        made: list[Edit] = []
 
         def prepare() -> Edit:  # in the worker: the inverse of a large step takes a while
             command.touched()
-            return make()
+            made.append(make())
+            return made[-1]
 
-        def finished(error: Exception | None) -> None:
+        def finished(error: Exception | None, entry: int | None = None) -> None:
             document.busy = False
             if error is None and self.index() == index:
-                command.recorded(verb, document.store.last_entry_id())
-                command.versions = command.undone_versions = None  # a large step: unchecked
+                if entry is None:
+                    entry = document.store.last_entry_id()
+                command.recorded(verb, entry)
+                command.moved(verb, made[-1])
                 command.applied = True
                 move()
+            elif isinstance(error, CitelineError):
+                document._refused(command.edit, error, verb, expect)
             elif error is not None and not isinstance(error, Cancelled):
                 document.failed.emit(f"Could not {verb} \u201c{label}\u201d: {error}")
 
         # Off the GUI thread with progress; the stack moves once the file has the change.
         document.background(
-            prepare, f"{verb.capitalize()} \u201c{label}\u201d", finished, note=note
+            prepare,
+            f"{verb.capitalize()} \u201c{label}\u201d",
+            finished,
+            note=note,
+            expect=expect,
         )
 
 
@@ -246,6 +200,9 @@ class Document(QObject):
     #: an edit failed because the server could not be reached (its reason, one line)
     refusedLost = Signal(str)
     pathChanged = Signal(object)  # Path | None
+    #: whether the project may be edited now (False while the server is away, or for a
+    #: read-only project): every editing control follows it
+    editableChanged = Signal(bool)
 
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -262,8 +219,24 @@ class Document(QObject):
         self.author = store.author
         #: the derived facts every view reads (see the module docstring)
         self.facts = Facts(store)
-        #: On a server project: why edits are refused for now (the server is away), or "".
-        self.offline = ""
+        self._offline = ""
+
+    @property
+    def offline(self) -> str:
+        """On a server project: why edits are refused for now (the server is away), or ""."""
+        return self._offline
+
+    @offline.setter
+    def offline(self, why: str) -> None:
+        was = self.editable
+        self._offline = why
+        if self.editable != was:
+            self.editableChanged.emit(self.editable)
+
+    @property
+    def editable(self) -> bool:
+        """Whether edits may be made now: not read-only, and the server (if any) is here."""
+        return not self.store.read_only and not self._offline
 
     def set_author(self, name: str) -> None:
         """Record the edits made from now on as made by ``name``."""
@@ -306,13 +279,15 @@ class Document(QObject):
         self.undo_stack.push(command)
         return True
 
-    def push_applied(self, edit: Edit) -> None:
-        """Put an edit that a worker already wrote to the file on the stack, as one step."""
+    def push_applied(self, edit: Edit, versions: dict[tuple[str, int], int] | None = None) -> None:
+        """Put an edit that a worker already wrote to the file on the stack, as one step;
+        ``versions``: those it left its items at (on a server project, undoing it is made
+        from them), else those of the items it added, as it added them."""
         command = EditCommand(self, edit)
         command.entry = self.store.last_entry_id()
         command.applied = True
-        if self.shared and len(edit.changes) <= LIMIT:
-            command.versions = versions_after(edit, {})  # what it added, as it added it
+        if self.shared:
+            command.versions = versions if versions is not None else versions_after(edit, {})
         self.undo_stack.push(command)
 
     def announce(self, changes: Changes) -> None:
@@ -411,6 +386,7 @@ class Document(QObject):
         self.pathChanged.emit(store.path)
         self.selectionChanged.emit(None)
         self.announce(Changes(reset=True))
+        self.editableChanged.emit(self.editable)
 
     def close(self) -> None:
         """Close the project file."""

@@ -88,4 +88,5 @@ class EvidenceMarks:
             menu.addAction(
                 f"Dismiss for \u201c{title}\u201d", lambda q=p: self.suggestions.dismiss(q)
             )
+        menu.setEnabled(self.reader.document.editable)  # nothing is saved while away
         return menu

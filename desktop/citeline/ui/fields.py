@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QKeyEvent, QResizeEvent, QTextCursor, QTextDocument
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QResizeEvent, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
@@ -40,9 +40,16 @@ class LineField(QLineEdit):
         self.setCursorPosition(0)  # long titles show their beginning, not their end
 
     def _finish(self) -> None:
-        if self.text() != self._shown:
+        # read-only (nothing may be saved now): the unsaved text stays, to save later
+        if self.text() != self._shown and not self.isReadOnly():
             self._shown = self.text()
             self.committed.emit(self.text())
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        # Qt reports a finished edit once; text left unsaved while the field was
+        # read-only is saved when the field is left again
+        self._finish()
 
 
 class WrapLineField(QPlainTextEdit):
@@ -77,8 +84,8 @@ class WrapLineField(QPlainTextEdit):
         self._fit()
 
     def commit(self) -> None:
-        """Report the text now if it changed."""
-        if self.text() != self._shown:
+        """Report the text now if it changed (not while read-only: it stays unsaved)."""
+        if self.text() != self._shown and not self.isReadOnly():
             self._shown = self.text()
             self.committed.emit(self._shown)
 
@@ -135,8 +142,9 @@ class TextField(QPlainTextEdit):
         self.setPlainText(text)
 
     def commit(self) -> None:
-        """Report the text now if it changed (before the item shown changes)."""
-        if self.toPlainText() != self._shown:
+        """Report the text now if it changed (before the item shown changes; not while
+        read-only: it stays unsaved)."""
+        if self.toPlainText() != self._shown and not self.isReadOnly():
             self._shown = self.toPlainText()
             self.committed.emit(self._shown)
 
@@ -172,6 +180,7 @@ class DateField(QWidget):
         self._shown_text = ""
         self.edit.textEdited.connect(self._feedback)
         self.edit.editingFinished.connect(self._finish)
+        self.edit.installEventFilter(self)  # leaving it again saves text kept unsaved
         self.reference: Callable[[], object] | None = None
 
     def show_value(self, edtf: str) -> None:
@@ -183,6 +192,11 @@ class DateField(QWidget):
             self._shown_text = edtf
         self.edit.setText(self._shown_text)
         self._feedback(self._shown_text)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.edit and event.type() == QEvent.Type.FocusOut:
+            self._finish()
+        return super().eventFilter(watched, event)
 
     def understood(self) -> DateValue | None:
         """The typed date, or None when it is not understood."""
@@ -206,7 +220,7 @@ class DateField(QWidget):
 
     def _finish(self) -> None:
         text = self.edit.text()
-        if text == self._shown_text:
+        if text == self._shown_text or self.edit.isReadOnly():
             return
         value = self.understood()
         if value is None:

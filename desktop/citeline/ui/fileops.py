@@ -24,6 +24,7 @@ from citeline.core.files import os_error
 from citeline.core.history.record import Note
 from citeline.core.importing import SOURCE_SUFFIXES, kinds, named, read_file
 from citeline.core.store import Store, translate_error
+from citeline.core.versions import made_from, versions_after
 from citeline.ui import settings
 from citeline.ui.document import Document
 from citeline.ui.recovery import RESTORE, RecoveryDialog, describe_failure, restore_beside
@@ -60,6 +61,8 @@ class _Outcome:
     warnings: list[str] = field(default_factory=list)
     added_targets: list[Path | str] = field(default_factory=list)
     problem_targets: list[Path | str] = field(default_factory=list)
+    #: on a server project, the versions the import left its items at (undo is made from)
+    versions: dict[tuple[str, int], int] = field(default_factory=dict)
 
 
 #: A file to import, or a web address already fetched: (address, draft or the refusal).
@@ -111,7 +114,12 @@ def _import_into(
                 edit, summary = read_file(store, target)
                 source_id, line = None, f"{name}: {summary}"
             label = f"Adding {name}\u2026"
-            store.apply(edit, progress=lambda d, t, lb=label: report(d, max(t, 1), lb))
+            expect = made_from(store, edit) if getattr(store, "shared", False) else None
+            store.apply(
+                edit, progress=lambda d, t, lb=label: report(d, max(t, 1), lb), expect=expect
+            )
+            if expect is not None:
+                out.versions.update(versions_after(edit, expect))
         except errors.CitelineError as exc:
             out.problems.append(named(str(name), str(exc)))
             out.problem_targets.append(target[0] if isinstance(target, tuple) else target)
@@ -129,6 +137,8 @@ def in_worker_transaction(store: Store, report: Progress, work: Callable[[Store]
     """Run ``work`` on a twin connection of ``store`` in one transaction that Cancel (or
     any failure) rolls back whole; it commits only once the work is done."""
     twin = store.twin()
+    if getattr(twin, "shared", False):
+        return _in_server_transaction(store, twin, report, work)
     conn = twin.db.conn
     try:
         conn.execute("BEGIN IMMEDIATE")
@@ -146,6 +156,28 @@ def in_worker_transaction(store: Store, report: Progress, work: Callable[[Store]
         return result
     finally:
         twin.db.close()
+
+
+def _in_server_transaction(
+    store: Store, twin: Store, report: Progress, work: Callable[[Store], _T]
+) -> _T:
+    """:func:`in_worker_transaction` on a server project: one server transaction (Cancel
+    stops the worker's thread, which rolls it back); the entries it writes are this
+    window's own (not announced as someone else's)."""
+    import psycopg
+
+    try:
+        with report.interruptible(None), twin.db.atomic():
+            result = work(twin)
+    except psycopg.Error as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise errors.ProjectError(
+            f"nothing was saved: the server refused or could not be reached ({reason}); try again"
+        ) from exc
+    finally:
+        twin.close()
+    store.own_entries.update(twin.own_entries)  # type: ignore[attr-defined]
+    return result
 
 
 def ask(parent: QWidget | None, message: str, action: str) -> bool:
@@ -319,11 +351,15 @@ class FileOps(QObject):
         if self.document.read_only:
             show_error(self.window, "This project is open read-only: nothing can be imported.")
             return None
+        if self.document.offline:  # the server is away: nothing can be saved now
+            show_error(self.window, self.document.offline)
+            return None
         if self.document.busy:
             show_error(self.window, "Wait until the change in progress is written.")
             return None
         store = self.document.store
-        if store.path is None:  # an in-memory project lives on this thread
+        if store.path is None and not getattr(store, "shared", False):
+            # an in-memory project lives on this thread (a server project has a twin)
             outcome = _import_into(store, _fetch(paths, lambda *_a: None), lambda *_a: None)
             self._imported(outcome, None)
             return None
@@ -355,7 +391,7 @@ class FileOps(QObject):
         if result.applied:
             n = len(result.applied)
             label = f"Import {n} {kinds(result.added_targets)}"
-            self.document.push_applied(combine(label, result.applied))
+            self.document.push_applied(combine(label, result.applied), result.versions or None)
             note = "".join(f" \u2014 note: {w}" for w in result.warnings)
             self.imported.emit("Imported " + "; ".join(result.added) + note, result.new_sources)
         if result.problems:
@@ -371,23 +407,33 @@ class FileOps(QObject):
         title: str,
         finished: Callable[[Exception | None], None],
         note: Note | None = None,
+        expect: dict[tuple[str, int], int] | None = None,
     ) -> Task:
         """Make and write a large edit (an undo or redo) in a worker with progress; the
-        window stays live. ``note`` says how its history records it."""
+        window stays live. ``note`` says how its history records it, ``expect`` the
+        versions it is made from (a server project: checked as for any edit).
+        ``finished(error, entry)`` gets the history entry it wrote (None: failed)."""
         store = self.document.store
 
-        def job(report: Progress) -> bool:
+        def job(report: Progress) -> int | None:
             report(0, 1, title + "\u2026")
 
-            def work(twin: Store) -> bool:
+            def work(twin: Store) -> int | None:
                 edit = make()
-                twin.apply(edit, progress=lambda d, t: report(d, t, title + "\u2026"), note=note)
-                return True
+                twin.apply(
+                    edit,
+                    progress=lambda d, t: report(d, t, title + "\u2026"),
+                    note=note,
+                    expect=expect,
+                )
+                return twin.last_entry
 
             return in_worker_transaction(store, report, work)
 
         task = Task(self.window, title, job, result_wins=True)
-        task.done.connect(lambda _result, error: finished(error))
+        task.done.connect(
+            lambda result, error: finished(error, result if isinstance(result, int) else None)
+        )
         self.last_task = task
         task.start()
         return task

@@ -30,6 +30,7 @@ from citeline.core.importing import supported
 from citeline.ui import settings, theme
 from citeline.ui.address import AddressImport
 from citeline.ui.document import Changes, Document, Selected
+from citeline.ui.editable import edits, set_actions_editable
 from citeline.ui.evidence_notice import EvidenceNotice
 from citeline.ui.fileops import FileOps, show_error
 from citeline.ui.filterbar import FilterBar
@@ -219,9 +220,14 @@ class MainWindow(ServerWindow, QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self._action(file, "Open the &Sample Project", self.open_sample)
         file.addSeparator()
-        self._action(file, "&Import\u2026", self.files.import_dialog, "Ctrl+I")
-        self._action(
-            file, "Import from &Address\u2026", lambda _c=False: self.address.ask(), "Ctrl+Shift+I"
+        edits(self._action(file, "&Import\u2026", self.files.import_dialog, "Ctrl+I"))
+        edits(
+            self._action(
+                file,
+                "Import from &Address\u2026",
+                lambda _c=False: self.address.ask(),
+                "Ctrl+Shift+I",
+            )
         )
         self._action(
             file,
@@ -255,18 +261,29 @@ class MainWindow(ServerWindow, QMainWindow):
         ):
             edit.addAction(action)
             self.addAction(action)
-        self._action(edit, "New Event &without a Passage", self.new_blank_event, "Ctrl+Shift+N")
-        lanes = edit.addMenu("Lanes and E&ras")
-        self._action(lanes, "New &Lane\u2026", self.organize.new_lane)
-        self._action(lanes, "&Rename Lane\u2026", self.organize.rename_lane)
-        self._action(lanes, "&Delete Lane\u2026", self.organize.delete_lane)
-        lanes.addSeparator()
-        self._action(lanes, "New &Era\u2026", self.organize.new_era)
-        self._action(lanes, "Edit E&ra\u2026", self.organize.edit_era)
-        self._action(lanes, "Delete Er&a\u2026", self.organize.delete_era)
-        self.delete_action = self._action(
-            edit, "&Delete Selected Item", self.delete_selected, "Ctrl+Del"
+        edits(
+            self._action(edit, "New Event &without a Passage", self.new_blank_event, "Ctrl+Shift+N")
         )
+        lanes = edit.addMenu("Lanes and E&ras")
+        edits(self._action(lanes, "New &Lane\u2026", self.organize.new_lane))
+        edits(self._action(lanes, "&Rename Lane\u2026", self.organize.rename_lane))
+        edits(self._action(lanes, "&Delete Lane\u2026", self.organize.delete_lane))
+        lanes.addSeparator()
+        edits(self._action(lanes, "New &Era\u2026", self.organize.new_era))
+        edits(self._action(lanes, "Edit E&ra\u2026", self.organize.edit_era))
+        edits(self._action(lanes, "Delete Er&a\u2026", self.organize.delete_era))
+        self.delete_action = edits(
+            self._action(edit, "&Delete Selected Item", self.delete_selected, "Ctrl+Del")
+        )
+        self.edit_actions = [
+            *file.actions(),
+            *edit.actions(),
+            *lanes.actions(),
+        ]
+        self.document.editableChanged.connect(
+            lambda on: set_actions_editable(self.edit_actions, on)
+        )
+        set_actions_editable(self.edit_actions, self.document.editable)
         edit.addSeparator()
         self._action(edit, "&Find\u2026", self.focus_search, QKeySequence.StandardKey.Find)
         edit.addSeparator()
@@ -408,13 +425,14 @@ class MainWindow(ServerWindow, QMainWindow):
         redo.triggered.connect(self.document.redo)
 
         def update() -> None:
-            undo.setEnabled(stack.canUndo())
+            undo.setEnabled(stack.canUndo() and self.document.editable)
             undo.setText(f"&Undo {stack.undoText()}".rstrip())
-            redo.setEnabled(stack.canRedo())
+            redo.setEnabled(stack.canRedo() and self.document.editable)
             redo.setText(f"&Redo {stack.redoText()}".rstrip())
 
         stack.indexChanged.connect(lambda _i: update())
         stack.cleanChanged.connect(lambda _c: update())
+        self.document.editableChanged.connect(lambda _on: update())
         update()
         return undo, redo
 

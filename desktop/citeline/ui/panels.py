@@ -37,6 +37,9 @@ class SourcesPanel(QWidget):
         button = QPushButton("Import Sources\u2026")
         button.setAccessibleName("Import sources")
         button.clicked.connect(self.importRequested)
+        self.import_button = button
+        button.setEnabled(document.editable)  # nothing is imported while it may not be
+        document.editableChanged.connect(button.setEnabled)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.list, 1)

@@ -127,6 +127,7 @@ class SourceReader(QWidget):
         self._update_actions()
 
         document.changed.connect(self._on_changed)
+        document.editableChanged.connect(lambda _on: self._update_actions())
         document.selectionChanged.connect(self._on_selection)
         self.open_first()
 
@@ -451,7 +452,7 @@ class SourceReader(QWidget):
         self.text.setTextCursor(cursor)
 
     def _update_actions(self) -> None:
-        has = self.selected_span() is not None and not self.document.read_only
+        has = self.selected_span() is not None and self.document.editable
         self.new_event_action.setEnabled(has)
         self.new_quote_action.setEnabled(has)
         sel = self.document.selected
@@ -541,8 +542,10 @@ class SourceReader(QWidget):
         for suggestion in here:
             menu.addSeparator()
             label = f"Event from \u201c{suggestion.text}\u201d ({suggestion.display})"
-            menu.addAction(label, lambda s=suggestion: self.suggestion_to_event(s))
-            menu.addAction(
+            made = menu.addAction(label, lambda s=suggestion: self.suggestion_to_event(s))
+            gone = menu.addAction(
                 f"Dismiss \u201c{suggestion.text}\u201d", lambda s=suggestion: self.dismiss(s)
             )
+            made.setEnabled(self.document.editable)
+            gone.setEnabled(self.document.editable)
         menu.exec(self.text.viewport().mapToGlobal(pos))

@@ -10,6 +10,10 @@ and never written to the settings or the recent list, which name the address wit
 
 Connecting runs on a thread of its own, so a server that does not answer never freezes
 the window; what went wrong is said in one line under the fields and the dialog stays.
+
+A project an older Citeline made is offered for upgrading in place to an admin (the
+message suggests a ``pg_dump`` backup first, and the button becomes Upgrade and Open);
+anyone else is told that an admin must run ``citeline server upgrade URL``.
 """
 
 from __future__ import annotations
@@ -68,17 +72,34 @@ def explain(exc: BaseException, address: str) -> tuple[str, bool]:
     return raw, False
 
 
+def upgrade_offer(exc: BaseException) -> str:
+    """What an admin is told before a project an older Citeline made is upgraded ("" when
+    ``exc`` is no such refusal, or the role may not upgrade)."""
+    from citeline.core.schema import SCHEMA_VERSION
+    from citeline.core.server.upgrade import OlderServerProjectError, backup_command
+
+    if not isinstance(exc, OlderServerProjectError) or not exc.may_upgrade:
+        return ""
+    return (
+        f"This project was made by an older Citeline (schema {exc.version}; this one uses "
+        f"{SCHEMA_VERSION}). Opening it upgrades it in place for everyone, in one "
+        "transaction (nobody can open it meanwhile; a failed upgrade changes nothing). "
+        "Back it up first:\n"
+        f"    {backup_command(exc.address)}"
+    )
+
+
 class _Connector(QObject):
     """Opens a ServerStore off the GUI thread; ``done(store, error)`` on the GUI thread."""
 
     done = Signal(object, object)
 
-    def start(self, url: str) -> None:
+    def start(self, url: str, *, upgrade: bool = False) -> None:
         def run() -> None:
             from citeline.core.server.store import ServerStore
 
             try:
-                store = ServerStore.connect(url)
+                store = ServerStore.connect(url, upgrade=upgrade)
             except BaseException as exc:  # reported in the dialog, never raised
                 self.done.emit(None, exc)
                 return
@@ -109,6 +130,8 @@ class ServerProjectDialog(QDialog):
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #b3261e;")
         self.problem.setAccessibleName("Problem")
+        # the backup command an upgrade offer suggests can be selected and copied
+        self.problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         hint = QLabel(
             "The project's PostgreSQL address, e.g.\n"
             f"  {EXAMPLE}\n"
@@ -139,6 +162,8 @@ class ServerProjectDialog(QDialog):
         self._connector = _Connector(self)
         self._connector.done.connect(self._connected)
         self.address.textChanged.connect(self._typed)
+        #: the project answered that it was made by an older Citeline: Open upgrades it
+        self.upgrade = False
         self.ask_password(False)
         self._typed()
 
@@ -160,6 +185,8 @@ class ServerProjectDialog(QDialog):
         bad = bool(text) and not is_server_address(text)
         self.say("An address starts with postgresql://" if bad else "")
         self.open_button.setEnabled(bool(text) and not bad)
+        self.upgrade = False  # another address: not the one offered for upgrading
+        self.open_button.setText("&Open")
 
     def url(self) -> str:
         """The address to connect with (the password in it, if one was typed)."""
@@ -170,11 +197,11 @@ class ServerProjectDialog(QDialog):
         """Connect in the background; the dialog waits, and stays open on a failure."""
         if not self.open_button.isEnabled():
             return
-        self.say("Connecting\u2026")
+        self.say("Upgrading and connecting\u2026" if self.upgrade else "Connecting\u2026")
         self.problem.setStyleSheet("")
         self.open_button.setEnabled(False)
         self.address.setEnabled(False)
-        self._connector.start(self.url())
+        self._connector.start(self.url(), upgrade=self.upgrade)
 
     def _connected(self, store: object, error: object) -> None:
         if not self.isVisible():  # cancelled while connecting: open nothing
@@ -186,6 +213,13 @@ class ServerProjectDialog(QDialog):
         self.problem.setStyleSheet("color: #b3261e;")
         if error is not None:
             assert isinstance(error, BaseException)
+            offer = upgrade_offer(error)
+            if offer:  # an admin, on a project an older Citeline made: offer the upgrade
+                self.problem.setStyleSheet("")
+                self.say(offer)
+                self.upgrade = True
+                self.open_button.setText("&Upgrade and Open")
+                return
             message, password = explain(error, display_address(self.address.text().strip()))
             self.say(message)
             if password:
@@ -220,3 +254,26 @@ def ask_server_project(window: QWidget, document: object, address: str = "") -> 
     if address:
         dialog.connect_now()  # a recent address: try it (libpq may know the password)
     return dialog
+
+
+def open_at_start(url: str) -> object:
+    """The server project ``citeline open URL`` names; one an older Citeline made is
+    upgraded once an admin agrees (else the refusal is raised, to be printed)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from citeline.core.server.store import ServerStore
+
+    try:
+        return ServerStore.connect(url)
+    except Exception as exc:
+        offer = upgrade_offer(exc)
+        if not offer:
+            raise
+        box = QMessageBox(QMessageBox.Icon.Question, "Upgrade Server Project", offer)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        chosen = box.addButton("&Upgrade and Open", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is not chosen:
+            raise
+        return ServerStore.connect(url, upgrade=True)

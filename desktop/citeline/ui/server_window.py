@@ -35,8 +35,15 @@ class ServerWindow:
         self.inspector.commit_pending()
 
     def show_conflict(self, conflict: Any) -> None:
-        """An edit refused because someone else changed the item: theirs and yours."""
+        """An edit refused because someone else changed the item: theirs and yours.
+
+        An edit of several existing items (a bulk change, a merge) is not resolved field
+        by field, which would save one item's part of it: the banner names the item and
+        who changed it, and the change is made again from what is there now."""
         from citeline.ui.conflict import ConflictDialog
+
+        if len(conflict.expect) > 1:
+            return
 
         base = None
         inspector_item = next(iter(self.inspector.base), None)

@@ -51,5 +51,5 @@ def status_menu(parent: QWidget, document: Document, kind: str, item_id: int) ->
         action.triggered.connect(lambda _c=False, s=status: set_status(document, kind, item_id, s))
         group.addAction(action)
         menu.addAction(action)
-    menu.setEnabled(row is not None and not document.read_only)
+    menu.setEnabled(row is not None and document.editable)
     return menu

@@ -147,6 +147,7 @@ class SuggestedEvidencePanel(QWidget):
         layout.addWidget(self.note)
         layout.addWidget(self.scroll, 1)
         document.selectionChanged.connect(self._on_selection)
+        document.editableChanged.connect(self._editable)
         self.suggestions.updated.connect(lambda: self.show_event(self.event_id))
         self.hide()
 
@@ -191,10 +192,18 @@ class SuggestedEvidencePanel(QWidget):
             card.read.clicked.connect(
                 lambda _c=False, q=p: self.readSource.emit(q.source_id, q.start, q.end)
             )
+            card.accept.setEnabled(self.document.editable)
+            card.dismiss.setEnabled(self.document.editable)
             self.cards.append(card)
             self.rows.addWidget(card)
         self.rows.addStretch(1)
         self.show()
+
+    def _editable(self, on: bool) -> None:
+        """Accept and Dismiss only while the project may be edited (Read stays)."""
+        for card in self.cards:
+            card.accept.setEnabled(on)
+            card.dismiss.setEnabled(on)
 
     def _on_selection(self, selected: Selected | None) -> None:
         if selected is not None and selected.kind == "event":

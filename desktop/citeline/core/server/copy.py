@@ -10,7 +10,7 @@ rows of every table on both sides; a copy that does not match is an error.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -64,14 +64,19 @@ def copy_project(
 
 
 def _copy(
-    source: Store, target: Store, progress: Callable[[str, int], object] | None
+    source: Store,
+    target: Store,
+    progress: Callable[[str, int], object] | None,
+    tables: Sequence[str] = COPIED,
 ) -> dict[str, int]:
+    """Copy the rows of ``tables`` (parents first; all by default) and rebuild the
+    derived tables, in one transaction of ``target``."""
     counts: dict[str, int] = {}
     conn = target.db.conn
     with target.db.atomic():
-        for table in reversed(COPIED):
+        for table in reversed(tables):
             conn.execute(f'DELETE FROM "{table}"')
-        for table in COPIED:
+        for table in tables:
             cols = _columns(source, table)
             wanted = set(_columns(target, table))
             cols = [c for c in cols if c in wanted]

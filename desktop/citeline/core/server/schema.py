@@ -61,18 +61,29 @@ def _pg_table(sql: str) -> str:
     return re.sub(r"\bTEXT\b", 'TEXT COLLATE "C"', sql)
 
 
-def statements() -> list[str]:
-    """The statements that create a server project's schema, parents first."""
-    from citeline.core.store import Store
+def _file_schema(version: int) -> list[Any]:
+    """``sqlite_master`` of a new project file at schema ``version`` (its migrations run
+    up to that one, in memory)."""
+    from sqlite_utils import Database
 
-    memory = Store.memory()
+    from citeline.core.schema import migrations
+
+    names = [m.name for m in migrations._migrations]
+    memory = Database(memory=True)
     try:
-        rows = memory.db.execute(
+        migrations.apply(memory, stop_before=names[version] if version < len(names) else None)
+        return memory.execute(
             "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE sql IS NOT NULL "
             "ORDER BY rowid"
         ).fetchall()
     finally:
         memory.close()
+
+
+def statements(version: int = SCHEMA_VERSION) -> list[str]:
+    """The statements that create a server project's schema at ``version`` (the file
+    schema's, translated), parents first."""
+    rows = _file_schema(version)
     tables = {r[1]: r[3] for r in rows if r[0] == "table" and not _SKIP.match(r[1])}
     made: list[str] = []
     out: list[str] = []
@@ -112,20 +123,20 @@ def schema_version(conn: Any, address: str) -> int:
             f"{SCHEMA_VERSION}): update Citeline to open it"
         )
     if version < SCHEMA_VERSION:
-        raise errors.ProjectError(
-            f"{address} has the older schema {version}: copy it to a file and back with "
-            "`citeline copy` to upgrade it"
-        )
+        from citeline.core.server.upgrade import older
+
+        raise older(conn, address, version)  # upgraded in place, by an admin
     return version
 
 
-def create(conn: Any) -> None:
-    """Create the schema in the empty database behind ``conn`` (inside a transaction)."""
-    for sql in statements():
+def create(conn: Any, version: int = SCHEMA_VERSION) -> None:
+    """Create the schema in the empty database behind ``conn`` (inside a transaction);
+    an older ``version`` makes the project an older Citeline made (to test upgrades)."""
+    for sql in statements(version):
         conn.execute(sql)
     conn.execute(
         "INSERT INTO citeline_meta VALUES ('application', %s), ('schema_version', %s)",
-        [APPLICATION, str(SCHEMA_VERSION)],
+        [APPLICATION, str(version)],
     )
 
 

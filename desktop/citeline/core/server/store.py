@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import psycopg
@@ -79,16 +79,17 @@ class ServerStore(Store):
     # ----------------------------------------------------------------- opening
 
     @classmethod
-    def connect(cls, url: str, *, read_only: bool = False) -> ServerStore:
+    def connect(cls, url: str, *, read_only: bool = False, upgrade: bool = False) -> ServerStore:
         """Open the project in the database at ``url``; read-only when asked or when the
-        role may not change it."""
+        role may not change it. A project an older Citeline made is refused, or with
+        ``upgrade`` (and the admin right) upgraded in place first."""
         address = display_address(url)
         try:
             raw = connect(url, connect_timeout=10, application_name="citeline")
         except psycopg.Error as exc:
             raise connection_error(exc, address) from exc
         try:
-            schema.schema_version(raw, address)
+            _check_schema(raw, address, upgrade and not read_only)
             may_edit = raw.execute(
                 "SELECT has_table_privilege('events', 'UPDATE') "
                 "AND has_table_privilege('history_entries', 'INSERT')"
@@ -268,8 +269,22 @@ class ServerStore(Store):
         expect, cursors = self._versions_sent
         self._versions_sent = None
         found = {(kind, row[0]): row[1] for kind, cur in cursors for row in cur.fetchall()}
-        if any(found.get(key) != wanted for key, wanted in expect.items()):
-            super().check_versions(expect)  # names the item, who changed it and when
+        moved = {key: wanted for key, wanted in expect.items() if found.get(key) != wanted}
+        if moved:  # names the item, who changed it and when (only those that moved)
+            super().check_versions(moved)
+
+    def versions(self, items: Iterable[tuple[str, int]]) -> dict[tuple[str, int], int]:
+        """As :meth:`Store.versions`: one statement per kind, the ids as one array."""
+        by_kind: dict[str, list[int]] = {}
+        for kind, item_id in items:
+            by_kind.setdefault(kind, []).append(item_id)
+        out: dict[tuple[str, int], int] = {}
+        for kind, ids in sorted(by_kind.items()):
+            rows = self.db.execute(
+                f"SELECT id, version FROM {_TABLES[kind]} WHERE id = ANY(?)", [ids]
+            ).fetchall()
+            out.update(((kind, int(r[0])), int(r[1])) for r in rows)
+        return out
 
     def _bump_parents(self, changes: Sequence[RowChange]) -> set[tuple[str, int]]:
         self._compare_versions()  # the first write of an edit: after the version check
@@ -376,6 +391,19 @@ class ServerStore(Store):
             "SELECT value FROM citeline_meta WHERE key = 'schema_version'"
         ).fetchone()
         return int(row[0])
+
+
+def _check_schema(raw: Any, address: str, upgrade: bool) -> None:
+    """Refuse a project this Citeline cannot open; upgrade an older one when asked."""
+    from citeline.core.server.upgrade import OlderServerProjectError
+    from citeline.core.server.upgrade import upgrade as upgrade_in_place
+
+    try:
+        schema.schema_version(raw, address)
+    except OlderServerProjectError as exc:
+        if not (upgrade and exc.may_upgrade):
+            raise
+        upgrade_in_place(raw, address)
 
 
 def ts_query(text: str, *, prefix: bool = True) -> str:

@@ -18,6 +18,7 @@ from citeline.core import catalog, conflicts, items, queries
 from citeline.core.dates import shown_date
 from citeline.core.edits import Edit, combine
 from citeline.core.model import STANCES, STATUSES
+from citeline.ui.editable import edits
 from citeline.ui.fields import DateField, LineField, NotesField, TextField, WrapLineField
 from citeline.ui.inspector.base import Page, provenance_text, split_list
 from citeline.ui.reader import plain_label
@@ -230,7 +231,7 @@ class EvidenceRow(QWidget):
         show.setToolTip("Show this passage in its source")
         show.setAccessibleName("Show passage")
         show.clicked.connect(lambda: page.inspector.showPassage.emit(p.id))
-        remove = QToolButton()
+        remove = edits(QToolButton())
         remove.setText("Remove")
         remove.setAccessibleName("Remove evidence")
         remove.clicked.connect(

@@ -79,6 +79,9 @@ class HistorySection(QWidget):
         layout.addLayout(row)
         document.selectionChanged.connect(self.show_item)
         document.changed.connect(self._on_changed)
+        document.editableChanged.connect(
+            lambda _on: self._field_chosen(self.fields.currentItem(), None)
+        )
         self.show_item(document.selected)
 
     def show_item(self, selected: Selected | None) -> None:
@@ -166,7 +169,9 @@ class HistorySection(QWidget):
         name = current.data(0, Qt.ItemDataRole.UserRole)
         now = forms.form(self.document.store.db.conn, *self.item) or {}
         self.use.setEnabled(
-            restore.restorable(self.item[0], name) and self.then.get(name) != now.get(name)
+            restore.restorable(self.item[0], name)
+            and self.then.get(name) != now.get(name)
+            and self.document.editable
         )
 
     def use_value(self) -> None:

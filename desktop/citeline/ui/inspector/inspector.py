@@ -19,13 +19,20 @@ from PySide6.QtWidgets import (
 from citeline.core import errors
 from citeline.core.history import forms
 from citeline.ui.document import Changes, Document, FactsChanged, Selected
+from citeline.ui.editable import set_editable
 from citeline.ui.fields import DateField
 from citeline.ui.help import GETTING_STARTED
 from citeline.ui.inspector.base import Page
 from citeline.ui.inspector.event import EventPage
 from citeline.ui.inspector.pages import PersonPage, QuotePage, SourcePage
-from citeline.ui.inspector.typing import typing_in
+from citeline.ui.inspector.typing import Typing, still_unsaved, typing_in
 from citeline.ui.reader import plain_label
+
+#: What the inspector says while the server is away.
+AWAY = (
+    "Read-only while the server is away. Text you typed and did not save stays in its "
+    "field: finish it (Enter, or leave the field) once the server is back to save it."
+)
 
 
 class Inspector(QScrollArea):
@@ -70,6 +77,15 @@ class Inspector(QScrollArea):
         )
         self.notice.hide()
         column.insertWidget(0, self.notice)
+        # The server is away: the fields are read-only, and what was typed is kept.
+        self.away = plain_label(AWAY)
+        self.away.setAccessibleName("Read-only while the server is away")
+        self.away.setWordWrap(True)
+        self.away.setStyleSheet(
+            "background: #fff3cd; color: #664d03; padding: 4px; border-radius: 3px;"
+        )
+        self.away.hide()
+        column.insertWidget(0, self.away)
         self.setWidget(body)
         self.current: Selected | None = None
         #: On a server project, the version of the item shown that an edit in the
@@ -77,10 +93,16 @@ class Inspector(QScrollArea):
         self.base: dict[tuple[str, int], int] = {}
         self.base_form: dict[str, Any] | None = None
         self._kept = False
+        #: the field being typed in when edits stopped being possible (the server went
+        #: away): its text is kept, even once left, until it is saved
+        self._held: Typing | None = None
         self._notice_at: int | None = None
         document.selectionChanged.connect(self.show_item)
         document.changed.connect(self._on_changed)
         document.factsChanged.connect(self._on_facts)
+        document.editableChanged.connect(self._editable)
+        if not document.editable:
+            self._editable(False)  # a read-only project
 
     def commit_pending(self) -> None:
         """Save a multi-line field being edited before what is shown changes."""
@@ -90,7 +112,11 @@ class Inspector(QScrollArea):
                 field.commit()
 
     def show_item(self, selected: Selected | None) -> None:
+        if selected is not None and selected == self.current:
+            self.refresh()  # shown again (the server is back): unsaved text stays
+            return
         self.commit_pending()
+        self._held = None
         self.notice.hide()
         self.current = selected if selected and selected.kind in self.pages else None
         if self.current is None:
@@ -104,7 +130,20 @@ class Inspector(QScrollArea):
             self.stack.setCurrentWidget(self.empty)
             return
         self._remember()
+        self._follow_editable(page)
         self.stack.setCurrentWidget(page)
+
+    def _editable(self, on: bool) -> None:
+        page = self.stack.currentWidget()
+        if not on and isinstance(page, Page):
+            self._held = typing_in(page) or self._held
+        for each in self.pages.values():
+            set_editable(each, on)
+        self.away.setVisible(not on and bool(self.document.offline))
+
+    def _follow_editable(self, page: Page) -> None:
+        if not self.document.editable:
+            set_editable(page, False)  # its rows (evidence) were made anew
 
     def _remember(self) -> None:
         """Note the version (and fields) of the item now shown, that edits are made from."""
@@ -147,13 +186,18 @@ class Inspector(QScrollArea):
             return
         page = self.pages[self.current.kind]
         focus = self.focusWidget()
-        typing = typing_in(page)
+        kept = [t for t in (typing_in(page),) if t is not None]
+        held = still_unsaved(self._held) if self._held is not None else None
+        if held is not None and all(t.widget is not held.widget for t in kept):
+            kept.append(held)
+        self._held = held
         page.load(self.current.id)
-        if typing is not None:
+        for typing in kept:
             typing.restore()  # the unsaved text stays, made from the version it began on
-        else:
+        if not kept:
             self._remember()
-        self._kept = typing is not None
+        self._follow_editable(page)
+        self._kept = bool(kept)
         if not self.notice.isHidden():
             # the item moved on since the notice (your own edit, say): it no longer holds
             now = self.document.store.version(self.current.kind, self.current.id)

@@ -2,7 +2,10 @@
 
 When someone else's edit makes the inspector re-read the item shown, every field shows
 their version, except the one the user is typing in: its unsaved text and cursor stay,
-and it is saved (from the version the typing started on) when the user finishes.
+and it is saved (from the version the typing started on) when the user finishes. While
+the project may not be edited (the server is away) a field's text cannot be saved, so
+the field being typed in when that began keeps its text even once left
+(:func:`still_unsaved`), to be finished and saved once it is back.
 """
 
 from __future__ import annotations
@@ -57,4 +60,17 @@ def typing_in(page: QWidget) -> Typing | None:
         return Typing(w, w.toPlainText(), w.textCursor().position())
     if isinstance(w, QLineEdit):
         return Typing(w, w.text(), w.cursorPosition())
+    return None
+
+
+def still_unsaved(held: Typing) -> Typing | None:
+    """``held`` as it is now, if its field still holds unsaved text (it was being typed
+    in when nothing could be saved any more, and may have lost the focus since)."""
+    w = held.widget
+    if not _unsaved(w):
+        return None
+    if isinstance(w, QPlainTextEdit):
+        return Typing(w, w.toPlainText(), held.cursor)
+    if isinstance(w, QLineEdit):
+        return Typing(w, w.text(), held.cursor)
     return None

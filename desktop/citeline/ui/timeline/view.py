@@ -516,9 +516,7 @@ class TimelineView(QWidget):
             # A plain drag pans; Ctrl+drag on an item moves its date (a deliberate gesture).
             d = self.item_at(event.position())
             deliberate = bool(event.modifiers() & MOVE_MODIFIER)
-            self._moving = (
-                d if d is not None and deliberate and not self.document.read_only else None
-            )
+            self._moving = d if d is not None and deliberate and self.document.editable else None
             if self._moving is not None:
                 self.document.select(*self._moving.key)
             self._move_to = None
