@@ -116,22 +116,28 @@ def test_bench_profile_breaks_frames_down_by_phase(tmp_path: Path, capsys) -> No
         assert {phase for phase, _ in frame["top"]} <= set(PHASES)
 
 
-def test_phases_add_up_to_the_time_measured() -> None:
-    # Each moment goes to exactly one phase, the innermost running.
-    import time
-
+def test_phases_add_up_to_the_time_measured(monkeypatch) -> None:
+    # Each moment goes to exactly one phase, the innermost running (on a scripted
+    # clock, so a loaded machine cannot blur the figures).
+    from citeline.commands import bench_profile
     from citeline.commands.bench_profile import PhaseClock
 
+    now = [100.0]
+    monkeypatch.setattr(bench_profile.time, "perf_counter", lambda: now[0])
+    monkeypatch.setattr(bench_profile.time, "thread_time", lambda: now[0] / 2)
     clock = PhaseClock()
     clock.start("compose")
-    t = time.perf_counter()
+    now[0] += 0.005
     clock.enter("queries")
-    time.sleep(0.02)
+    now[0] += 0.020
     clock.enter("text")
-    time.sleep(0.01)
+    now[0] += 0.010
     clock.leave()
+    now[0] += 0.003
     clock.leave()
-    wall, _cpu = clock.stop()
-    total = (time.perf_counter() - t) * 1000
-    assert wall["queries"] >= 19 and 9 <= wall["text"] < wall["queries"]
-    assert sum(wall.values()) <= total + 1.0
+    now[0] += 0.002
+    wall, cpu = clock.stop()
+    assert round(wall["queries"], 6) == 23.0 and round(wall["text"], 6) == 10.0
+    assert round(wall["compose"], 6) == 7.0
+    assert round(sum(wall.values()), 6) == 40.0
+    assert round(cpu["text"], 6) == 5.0
