@@ -38,8 +38,8 @@ def build(texts: list[str]) -> Finder:
 def test_a_source_of_another_story_counts_less() -> None:
     finder = build(ACEH + PADANG)
     cited = frozenset({1})  # an event citing the first Aceh report
-    same = [finder.stories.fit(s, cited, 0.25, 2.0) for s in (2, 3, 4)]
-    other = [finder.stories.fit(s, cited, 0.25, 2.0) for s in (5, 6, 7, 8)]
+    same = [finder.stories.fit(s, cited, 0.2, 2.0) for s in (2, 3, 4)]
+    other = [finder.stories.fit(s, cited, 0.2, 2.0) for s in (5, 6, 7, 8)]
     assert min(same) == 1.0
     assert max(other) < 0.5
     # the story is the cited source with its nearest sources: the other Aceh reports
@@ -49,7 +49,7 @@ def test_a_source_of_another_story_counts_less() -> None:
 
 def test_a_project_too_small_to_tell_stories_apart_counts_every_source() -> None:
     finder = build(ACEH[:2])
-    assert finder.stories.fit(2, frozenset({1}), 0.25, 2.0) == 1.0
+    assert finder.stories.fit(2, frozenset({1}), 0.2, 2.0) == 1.0
 
 
 def test_nearest_sources_follow_sources_added_and_removed() -> None:
