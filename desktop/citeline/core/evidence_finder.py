@@ -322,7 +322,7 @@ class Finder:
             reasons.append(f"gives {given.edtf}")
         if cited and doc >= 0.2:
             reasons.append(f"same story ({doc:.0%} alike)")
-        if cited and w.story and score > 0:
+        if cited and w.story and score >= w.floor:  # (it only ever lowers a score)
             # A source far less alike to the cited sources' story than its nearest
             # sources are most likely reports another story's look-alike event.
             score *= self.stories.fit(source_id, cited, w.story, w.story_power)

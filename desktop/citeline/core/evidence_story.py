@@ -13,8 +13,9 @@ depends on the project (how many sources, how long, how varied): in a project of
 three sources, where no stem tells sources apart, every source counts fully.
 
 Each cited source's nearest sources are found once through an inverted index of the
-sources' top stems and kept across edits: a new source is compared with the kept lists
-(it may join them), a removed one takes the lists holding it along.
+sources' top stems and kept across edits: a new source finds its own and joins the kept
+lists of the sources most alike to it, a removed one takes the lists holding it along,
+and only the stories those lists make are worked out again.
 """
 
 from __future__ import annotations
@@ -28,6 +29,15 @@ from citeline.core.evidence_index import SentenceIndex, SourceEntry
 #: A source's tf-idf vector over its top stems, and its norm.
 Vector = tuple[dict[str, float], float]
 
+#: How many of a source's heaviest stems tell its story (all of its 150 most frequent:
+#: fewer make the likeness of other sources too low against the story's cohesion).
+UNIT_TERMS = 150
+#: Stories are told in projects of up to this many sources. The first suggestions after
+#: opening a project find every cited source's nearest sources, which costs in proportion
+#: to the project's sources twice over: past this, a new source's suggestions would take
+#: more than a second (docs/evidence-found.md), and sources count as the source
+#: similarity alone says.
+MAX_SOURCES = 300
 #: How many of a source's heaviest stems are looked up to find the sources most alike.
 SEARCH_TERMS = 40
 #: A nearest source joins the story when at least this share as alike as the nearest one.
@@ -46,35 +56,53 @@ class Stories:
         self._neighbours: dict[int, list[tuple[float, int]]] = {}  # best first
         self._stories: dict[frozenset[int], tuple[dict[str, float], float, float] | None] = {}
         self._known: dict[int, SourceEntry] = dict(index.sources)
+        self._unit: dict[int, dict[str, float]] = {}  # heaviest stems, unit length
 
     def forget(self) -> None:
-        """Follow the index after sources were added, changed or removed (stories are
-        worked out again; the nearest sources' lists are updated, not rebuilt)."""
-        self._stories.clear()
+        """Follow the index after sources were added, changed or removed: the nearest
+        sources' lists are updated, not rebuilt, and only the stories they change are
+        worked out again (a story's likeness to one more source in a thousand moves
+        too little to redo them all)."""
         current = self.index.sources
+        if not self.active:
+            self._neighbours.clear()
+            self._stories.clear()
+            self._unit.clear()
+            self._known = dict(current)
+            return
         gone = {s for s, e in self._known.items() if current.get(s) is not e}
         new = [s for s, e in current.items() if self._known.get(s) is not e]
+        if not gone and not new:
+            return
+        changed = set(gone)
+        for s in gone:
+            self._unit.pop(s, None)
         if gone:
-            self._neighbours = {
-                s: found
-                for s, found in self._neighbours.items()
-                if s not in gone and not any(o in gone for _, o in found)
-            }
-        for source_id in new:
-            self._take_in(source_id)
+            kept = {}
+            for s, found in self._neighbours.items():
+                if s in gone or any(o in gone for _, o in found):
+                    changed.add(s)
+                else:
+                    kept[s] = found
+            self._neighbours = kept
         self._known = dict(current)
+        for source_id in new:
+            changed |= self._take_in(source_id)
+        self._stories = {c: st for c, st in self._stories.items() if not c & changed}
+
+    @property
+    def active(self) -> bool:
+        """Whether the project is small enough to tell stories in."""
+        return len(self.index.sources) <= MAX_SOURCES
 
     def fit(self, source_id: int, cited: frozenset[int], share: float, power: float) -> float:
         """How fully a source counts for an event citing ``cited`` (1: as alike to the
         story as ``share`` of its own nearest sources are, or more; less below that)."""
-        story = self.story(cited)
+        story = self.story(cited) if self.active else None
         if story is None:
             return 1.0
         centroid, norm, cohesion = story
-        vector, n = self.vector(source_id)
-        if not n:
-            return 1.0
-        sim = sum(v * centroid.get(t, 0.0) for t, v in vector.items()) / (n * norm)
+        sim = _dot(self.unit(source_id), centroid) / norm
         return min(1.0, sim / (share * cohesion)) ** power
 
     def story(self, cited: frozenset[int]) -> tuple[dict[str, float], float, float] | None:
@@ -94,21 +122,14 @@ class Stories:
         if members:
             centroid: dict[str, float] = {}
             for s in (*cited, *members):
-                vector, n = self.vector(s)
-                for t, v in vector.items():
-                    if n:
-                        centroid[t] = centroid.get(t, 0.0) + v / n
+                for t, v in self.unit(s).items():
+                    centroid[t] = centroid.get(t, 0.0) + v
             norm = math.sqrt(sum(v * v for v in centroid.values()))
-            cohesion = 0.0
-            for s in members:
-                vector, n = self.vector(s)
-                if n and norm:
-                    cohesion += sum(v * centroid.get(t, 0.0) for t, v in vector.items()) / (
-                        n * norm
-                    )
-            cohesion /= len(members)
-            if norm and cohesion > 0:
-                found = (centroid, norm, cohesion)
+            if norm:
+                cohesion = sum(_dot(self.unit(s), centroid) for s in members) / norm
+                cohesion /= len(members)
+                if cohesion > 0:
+                    found = (centroid, norm, cohesion)
         if len(self._stories) > STORY_CACHE:
             self._stories.clear()
         self._stories[cited] = found
@@ -117,37 +138,53 @@ class Stories:
     def neighbours(self, source_id: int) -> list[tuple[float, int]]:
         """The sources most alike to one source (cosine, id), best first (kept)."""
         found = self._neighbours.get(source_id)
-        if found is not None:
-            return found
-        vector, n = self.vector(source_id)
-        partial: dict[int, float] = {}
-        if n:
-            heaviest = heapq.nlargest(SEARCH_TERMS, vector.items(), key=lambda tv: tv[1])
-            for t, v in heaviest:
-                for other in self.index.doc_postings.get(t, ()):
-                    if other != source_id:
-                        partial[other] = partial.get(other, 0.0) + v
-        closest = heapq.nlargest(3 * self.size, partial, key=partial.__getitem__)
-        scored = [(self._cosine(source_id, other), other) for other in closest]
-        found = self._neighbours[source_id] = heapq.nlargest(self.size, scored)
+        if found is None:
+            found = self._neighbours[source_id] = self._nearest(source_id)[: self.size]
         return found
 
-    def _take_in(self, source_id: int) -> None:
-        """A new source joins the kept lists of the sources it is more alike to than
-        their last entry."""
-        for s, found in self._neighbours.items():
-            if s == source_id:
-                continue
-            sim = self._cosine(s, source_id)
-            if sim > 0 and (len(found) < self.size or sim > found[-1][0]):
+    def unit(self, source_id: int) -> dict[str, float]:
+        """A source's heaviest stems at unit length (what stories are told by; kept
+        while the source stands: one more source moves the weights too little)."""
+        found = self._unit.get(source_id)
+        if found is None:
+            vector, _ = self.vector(source_id)
+            heaviest = heapq.nlargest(UNIT_TERMS, vector.items(), key=_second)
+            norm = math.sqrt(sum(v * v for _, v in heaviest))
+            found = self._unit[source_id] = {t: v / norm for t, v in heaviest} if norm else {}
+        return found
+
+    def _nearest(self, source_id: int) -> list[tuple[float, int]]:
+        """The sources sharing most of one source's heaviest stems, by cosine."""
+        unit = self.unit(source_id)
+        partial: dict[int, float] = {}
+        for t, v in heapq.nlargest(SEARCH_TERMS, unit.items(), key=_second):
+            for other in self.index.doc_postings.get(t, ()):
+                partial[other] = partial.get(other, 0.0) + v
+        partial.pop(source_id, None)
+        closest = heapq.nlargest(3 * self.size, partial, key=partial.__getitem__)
+        return sorted(((_dot(unit, self.unit(other)), other) for other in closest), reverse=True)
+
+    def _take_in(self, source_id: int) -> set[int]:
+        """A new source gets its list, and joins the kept lists of the sources alike
+        enough to it; the sources whose lists changed."""
+        nearest = self._nearest(source_id)
+        self._neighbours[source_id] = nearest[: self.size]
+        changed = {source_id}
+        for sim, s in nearest:
+            found = self._neighbours.get(s)
+            if found is not None and sim > 0 and (len(found) < self.size or sim > found[-1][0]):
                 found.append((sim, source_id))
                 found.sort(reverse=True)
                 del found[self.size :]
+                changed.add(s)
+        return changed
 
-    def _cosine(self, a: int, b: int) -> float:
-        (va, na), (vb, nb) = self.vector(a), self.vector(b)
-        if not na or not nb:
-            return 0.0
-        if len(va) > len(vb):
-            va, vb = vb, va
-        return sum(v * vb.get(t, 0.0) for t, v in va.items()) / (na * nb)
+
+def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(t, 0.0) for t, v in a.items())
+
+
+def _second(pair: tuple[str, float]) -> float:
+    return pair[1]
