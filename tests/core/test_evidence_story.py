@@ -3,6 +3,7 @@ lists follow sources added and removed without being rebuilt."""
 
 from __future__ import annotations
 
+from citeline.core import evidence_story
 from citeline.core.evidence_finder import Finder
 from citeline.core.evidence_index import SentenceIndex
 
@@ -63,3 +64,11 @@ def test_nearest_sources_follow_sources_added_and_removed() -> None:
     finder.index.remove(9)  # and leaves with its source
     finder.forget()
     assert 9 not in {s for _, s in finder.stories.neighbours(1)}
+
+
+def test_a_project_past_the_size_limit_tells_no_stories(monkeypatch) -> None:
+    finder = build(ACEH + PADANG)
+    assert finder.stories.fit(5, frozenset({1}), 0.2, 2.0) < 0.5
+    monkeypatch.setattr(evidence_story, "MAX_SOURCES", 7)
+    finder.forget()
+    assert finder.stories.fit(5, frozenset({1}), 0.2, 2.0) == 1.0
