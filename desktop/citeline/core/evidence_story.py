@@ -12,10 +12,9 @@ Measuring against the cohesion keeps the test free of a fixed level of likeness,
 depends on the project (how many sources, how long, how varied): in a project of two or
 three sources, where no stem tells sources apart, every source counts fully.
 
-Each cited source's nearest sources are found once through an inverted index of the
-sources' top stems and kept across edits: a new source finds its own and joins the kept
-lists of the sources most alike to it, a removed one takes the lists holding it along,
-and only the stories those lists make are worked out again.
+Each cited source's nearest sources are found through an inverted index of the sources'
+top stems, and kept with the stories they make until a source is added, changed or
+removed (then every stem's weight moved, and they are found again when next asked for).
 """
 
 from __future__ import annotations
@@ -24,7 +23,7 @@ import heapq
 import math
 from collections.abc import Callable
 
-from citeline.core.evidence_index import SentenceIndex, SourceEntry
+from citeline.core.evidence_index import SentenceIndex
 
 #: A source's tf-idf vector over its top stems, and its norm.
 Vector = tuple[dict[str, float], float]
@@ -55,40 +54,15 @@ class Stories:
         self.size = size
         self._neighbours: dict[int, list[tuple[float, int]]] = {}  # best first
         self._stories: dict[frozenset[int], tuple[dict[str, float], float, float] | None] = {}
-        self._known: dict[int, SourceEntry] = dict(index.sources)
         self._unit: dict[int, dict[str, float]] = {}  # heaviest stems, unit length
 
     def forget(self) -> None:
-        """Follow the index after sources were added, changed or removed: the nearest
-        sources' lists are updated, not rebuilt, and only the stories they change are
-        worked out again (a story's likeness to one more source in a thousand moves
-        too little to redo them all)."""
-        current = self.index.sources
-        if not self.active:
-            self._neighbours.clear()
-            self._stories.clear()
-            self._unit.clear()
-            self._known = dict(current)
-            return
-        gone = {s for s, e in self._known.items() if current.get(s) is not e}
-        new = [s for s, e in current.items() if self._known.get(s) is not e]
-        if not gone and not new:
-            return
-        changed = set(gone)
-        for s in gone:
-            self._unit.pop(s, None)
-        if gone:
-            kept = {}
-            for s, found in self._neighbours.items():
-                if s in gone or any(o in gone for _, o in found):
-                    changed.add(s)
-                else:
-                    kept[s] = found
-            self._neighbours = kept
-        self._known = dict(current)
-        for source_id in new:
-            changed |= self._take_in(source_id)
-        self._stories = {c: st for c, st in self._stories.items() if not c & changed}
+        """Sources were added, changed or removed: every stem's weight moved, so the
+        nearest sources and stories are found again when next asked for (in a project
+        small enough to tell stories in, that costs a fraction of a second)."""
+        self._neighbours.clear()
+        self._stories.clear()
+        self._unit.clear()
 
     @property
     def active(self) -> bool:
@@ -143,8 +117,7 @@ class Stories:
         return found
 
     def unit(self, source_id: int) -> dict[str, float]:
-        """A source's heaviest stems at unit length (what stories are told by; kept
-        while the source stands: one more source moves the weights too little)."""
+        """A source's heaviest stems at unit length (what stories are told by)."""
         found = self._unit.get(source_id)
         if found is None:
             vector, _ = self.vector(source_id)
@@ -163,21 +136,6 @@ class Stories:
         partial.pop(source_id, None)
         closest = heapq.nlargest(3 * self.size, partial, key=partial.__getitem__)
         return sorted(((_dot(unit, self.unit(other)), other) for other in closest), reverse=True)
-
-    def _take_in(self, source_id: int) -> set[int]:
-        """A new source gets its list, and joins the kept lists of the sources alike
-        enough to it; the sources whose lists changed."""
-        nearest = self._nearest(source_id)
-        self._neighbours[source_id] = nearest[: self.size]
-        changed = {source_id}
-        for sim, s in nearest:
-            found = self._neighbours.get(s)
-            if found is not None and sim > 0 and (len(found) < self.size or sim > found[-1][0]):
-                found.append((sim, source_id))
-                found.sort(reverse=True)
-                del found[self.size :]
-                changed.add(s)
-        return changed
 
 
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:
