@@ -160,8 +160,8 @@ def measure(path: Path, new_text: str) -> dict[str, Any]:
         out["whole_project_s"] = round(time.perf_counter() - wall, 2)
         out["whole_project_cpu_s"] = round(time.process_time() - cpu, 2)
         out["whole_project_proposals"] = count
-        # Another new source once every cited source's story is known (the app's state
-        # after Receipts or the reader asked for suggestions): the kept lists take it in.
+        # Another new source once the whole project was answered (a second import in a
+        # session where suggestions were already shown): what the caches leave to redo.
         later = new_text.replace(". ", ". Later, ", 50)
         draft = SourceDraft(
             title="Later report", text=later, outlet=None, author=None, url=None,
