@@ -7,7 +7,9 @@ around each passage it cites) with every sentence of the sources it does not cit
    what the query's own words could score, so scores compare across events.
 2. **Same story** — the cosine of the candidate's whole source with the event's cited
    sources (their most frequent stems): a look-alike event (another earthquake, another
-   rehab stay) is reported in articles about another story.
+   rehab stay) is reported in articles about another story. A source far less alike to
+   the story (the cited sources with their nearest sources, :mod:`evidence_story`) than
+   those nearest sources are counts less.
 3. **Names and numbers** — capitalised names and figures the query and the sentence
    share ("Lohan", "6.1") are reasons shown to the user and add to the score.
 4. **Dates** — the date the sentence gives (the date finder, resolved against the
@@ -30,6 +32,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from citeline.core.evidence_index import SentenceIndex
+from citeline.core.evidence_story import Stories
 from citeline.core.evidence_text import name_forms, names, numbers, terms
 from citeline.core.evidence_types import (
     DEFAULT,
@@ -65,6 +68,7 @@ class Finder:
         self._sentences: dict[int, tuple[Counter[str], dict[str, str], set[str]]] = {}
         self._factor = array("d")  # per sentence: BM25's (k1 + 1) / (1 + k1 * length norm)
         self._compactions = index.compactions
+        self.stories = Stories(index, self._doc_vector, weights.story_size)
         #: (source id, sentence start) -> the events citing a passage in that sentence.
         self.claimed: dict[tuple[int, int], set[int]] = {}
         #: How many events' queries hold each stem: what sets an event apart from others.
@@ -79,6 +83,7 @@ class Finder:
         self._doc_vectors.clear()
         self._idf.clear()
         self._factor = array("d")
+        self.stories.forget()
         if self._compactions != self.index.compactions:  # sentences were renumbered
             self._compactions = self.index.compactions
             self._sentences.clear()
@@ -317,6 +322,10 @@ class Finder:
             reasons.append(f"gives {given.edtf}")
         if cited and doc >= 0.2:
             reasons.append(f"same story ({doc:.0%} alike)")
+        if cited and w.story and score >= w.floor:  # (it only ever lowers a score)
+            # A source far less alike to the cited sources' story than its nearest
+            # sources are most likely reports another story's look-alike event.
+            score *= self.stories.fit(source_id, cited, w.story, w.story_power)
         return Proposal(
             query.event_id,
             source_id,

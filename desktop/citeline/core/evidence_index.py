@@ -50,6 +50,7 @@ class SentenceIndex:
         self.postings: dict[str, array[int]] = {}
         self.df: Counter[str] = Counter()  # live sentences holding the stem
         self.doc_df: Counter[str] = Counter()  # sources whose top stems hold it
+        self.doc_postings: dict[str, set[int]] = {}  # those sources, by stem
         self.dead: set[int] = set()
         self.live = 0
         self.total_len = 0
@@ -90,6 +91,7 @@ class SentenceIndex:
         top = dict(all_stems.most_common(DOC_TERMS))
         for w in top:
             self.doc_df[w] += 1
+            self.doc_postings.setdefault(w, set()).add(source_id)
         self.sources[source_id] = SourceEntry(
             source_id,
             text,
@@ -117,6 +119,11 @@ class SentenceIndex:
             self.doc_df[w] -= 1
             if self.doc_df[w] <= 0:
                 del self.doc_df[w]
+            holders = self.doc_postings.get(w)
+            if holders is not None:
+                holders.discard(source_id)
+                if not holders:
+                    del self.doc_postings[w]
         if len(self.dead) > max(1000, len(self.s_source) // 4):
             self._compact()
 

@@ -30,6 +30,9 @@ class Weights:
     common: float = 0.2  # stems in more than this share of sentences are not looked up
     context: float = 0.5  # weight of words of the description and passages, not the title
     specific: float = 2.0  # extra weight of a stem few other events' queries share
+    story: float = 0.2  # share of its story's cohesion a source needs to count fully (0: off)
+    story_power: float = 2.0  # how steeply a source less alike than that counts less
+    story_size: int = 4  # nearest sources that make a story with the cited ones
 
 
 DEFAULT = Weights()
