@@ -132,8 +132,12 @@ def forms_of(conn: sqlite3.Connection, items: Iterable[Item]) -> dict[Item, dict
     """The forms of several items (as :func:`form`).
 
     Every statement is sent before any answer is read: on a server connection in
-    pipeline mode that is one round trip for all of them, not one per statement.
+    pipeline mode that is one round trip for all of them, not one per statement. A
+    server connection reads them its own way, one statement per kind (``read_forms``).
     """
+    server = getattr(conn, "read_forms", None)
+    if server is not None:
+        return server(items)  # type: ignore[no-any-return]
     sent: list[tuple[Item, Any, list[tuple[str, Any, int]]]] = []
     for kind, item_id in items:
         if kind == "project":

@@ -23,19 +23,22 @@ from citeline.core.history import chain
 _ID = "\ue000citeline-id\ue000"
 _PREV = "\ue000citeline-prev\ue000"
 
+# The entry and its changes in one statement: the head is read (the advisory lock,
+# taken by the statement before, keeps others' entries out meanwhile), the entry is
+# chained and inserted, and its changes go in with its id, from one array per column.
 _INSERT_ENTRY = (
-    "INSERT INTO history_entries (id, at, author, action, kind, undoes, summary, "
+    "WITH h AS (SELECT COALESCE(MAX(id), 0) + 1 AS id, COALESCE((SELECT hash FROM "
+    "history_entries ORDER BY id DESC LIMIT 1), %s) AS prev FROM history_entries), "
+    "e AS (INSERT INTO history_entries (id, at, author, action, kind, undoes, summary, "
     "prev_hash, hash) "
     "SELECT h.id, %s, %s, %s, %s, %s, %s, h.prev, "
     "encode(sha256(convert_to(%s || h.id::text || %s || h.prev || %s, 'UTF8')), 'hex') "
-    "FROM (SELECT COALESCE(MAX(id), 0) + 1 AS id, COALESCE((SELECT hash FROM "
-    "history_entries ORDER BY id DESC LIMIT 1), %s) AS prev FROM history_entries) AS h "
-    "RETURNING id, prev_hash, hash"
-)
-# The entry just inserted is the newest: the advisory lock keeps others' out.
-_INSERT_CHANGE = (
-    "INSERT INTO history_changes (entry_id, seq, kind, item_id, field, before_value, "
-    "after_value) VALUES ((SELECT MAX(id) FROM history_entries), %s, %s, %s, %s, %s, %s)"
+    "FROM h RETURNING id, prev_hash, hash), "
+    "c AS (INSERT INTO history_changes (entry_id, seq, kind, item_id, field, before_value, "
+    "after_value) SELECT e.id, u.seq, u.kind, u.item_id, u.field, u.before_value, "
+    "u.after_value FROM e, unnest(%s::bigint[], %s::text[], %s::bigint[], %s::text[], "
+    "%s::text[], %s::text[]) AS u(seq, kind, item_id, field, before_value, after_value)) "
+    "SELECT id, prev_hash, hash FROM e"
 )
 
 
@@ -54,12 +57,19 @@ def template(entry: chain.Entry) -> tuple[str, str, str] | None:
 
 
 def send(raw: Any, entry: chain.Entry, parts: tuple[str, str, str]) -> Any:
-    """Send the statements inserting ``entry`` (pipeline mode: nothing is waited for);
-    the cursor whose row, once answered, is the entry's (id, prev_hash, hash)."""
+    """Send the statement inserting ``entry`` and its changes (pipeline mode: nothing is
+    waited for); the cursor whose row, once answered, is the entry's (id, prev_hash,
+    hash)."""
+    rows = [
+        (seq, kind, item_id, name, chain.encode(before), chain.encode(after))
+        for seq, (kind, item_id, name, before, after) in enumerate(entry.changes)
+    ]
+    columns: list[list[Any]] = [list(c) for c in zip(*rows, strict=True)] or [[]] * 6
     cur = raw.cursor()
     cur.execute(
         _INSERT_ENTRY,
         (
+            chain.GENESIS,
             entry.at,
             entry.author,
             entry.action,
@@ -67,15 +77,7 @@ def send(raw: Any, entry: chain.Entry, parts: tuple[str, str, str]) -> Any:
             entry.undoes,
             chain.encode(entry.summary),
             *parts,
-            chain.GENESIS,
+            *columns,
         ),
     )
-    if entry.changes:
-        raw.cursor().executemany(
-            _INSERT_CHANGE,
-            [
-                (seq, kind, item_id, name, chain.encode(before), chain.encode(after))
-                for seq, (kind, item_id, name, before, after) in enumerate(entry.changes)
-            ],
-        )
     return cur

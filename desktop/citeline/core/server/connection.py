@@ -131,8 +131,12 @@ class Connection:
         #: server store has the server chain it (None back: append it the usual way,
         #: the chain's head being taken already).
         self.append_history: Callable[[Any], Any] | None = None
+        #: Reads items' history forms (see :mod:`citeline.core.server.forms`).
+        self.read_forms: Callable[[Any], Any] | None = None
         self._pipeline: psycopg.Pipeline | None = None
         self._pending = False
+        #: Whether the transaction under way was begun by :meth:`pipelined_transaction`.
+        self._began = False
 
     @property
     def in_transaction(self) -> bool:
@@ -147,12 +151,22 @@ class Connection:
         if self._pipeline is not None:
             yield
             return
-        with _answering(), self.raw.pipeline() as pipe:
-            self._pipeline, self._pending = pipe, False
-            try:
-                yield
-            finally:
-                self._pipeline, self._pending = None, False
+        try:
+            with _answering(), self.raw.pipeline() as pipe:
+                self._pipeline, self._pending = pipe, False
+                try:
+                    yield
+                finally:
+                    self._pipeline, self._pending = None, False
+        except BaseException:
+            # A statement that failed after the last wait left the transaction begun
+            # here open and aborted (its COMMIT was skipped): end it.
+            if self._began and self.raw.info.transaction_status != pq.TransactionStatus.IDLE:
+                with contextlib.suppress(psycopg.Error):
+                    self.raw.rollback()
+            raise
+        finally:
+            self._began = False
 
     @property
     def pipelining(self) -> bool:
@@ -170,6 +184,39 @@ class Connection:
             self._pending = False
             with _answering():
                 self._pipeline.sync()
+
+    @contextlib.contextmanager
+    def pipelined_transaction(self) -> Iterator[None]:
+        """One transaction whose ``BEGIN`` and ``COMMIT`` ride with the statements around
+        them, in pipeline mode (an edit's).
+
+        psycopg's own transaction block waits for the server at its start and again just
+        before its ``COMMIT``; an edit's last statements (the history's head, taken under
+        a lock) would then hold that lock for a whole round trip, until this process is
+        given a processor again to send the ``COMMIT``. Here the ``COMMIT`` is sent right
+        behind them, so the server runs lock, entry and commit without waiting for anyone.
+        Nothing is committed unless every statement succeeded: a failed statement aborts
+        the transaction on the server, the ``COMMIT`` then ends it as a rollback, and the
+        error is raised at the next wait."""
+        assert self._pipeline is not None
+        raw = self.raw
+        with _answering():
+            raw.execute("BEGIN")
+        self._began = True
+        try:
+            yield
+        except BaseException:
+            with contextlib.suppress(psycopg.Error):
+                self._pipeline.sync()
+            with contextlib.suppress(psycopg.Error):
+                if raw.info.transaction_status != pq.TransactionStatus.IDLE:
+                    raw.execute("ROLLBACK")
+                    self._pipeline.sync()
+            self._pending = False
+            raise
+        with _answering():
+            raw.execute("COMMIT")
+        self._pending = True
 
     def cursor(self) -> Cursor:
         return Cursor(self.raw.cursor(), self)
@@ -218,6 +265,10 @@ class Database:
     @contextlib.contextmanager
     def atomic(self) -> Iterator[Database]:
         """One transaction (a savepoint inside another)."""
+        if self.conn.pipelining and not self.conn.in_transaction:
+            with self.conn.pipelined_transaction():
+                yield self
+            return
         with self.conn.raw.transaction():
             yield self
 

@@ -30,6 +30,7 @@ from citeline.core.edits import Edit, RowChange
 from citeline.core.history import chain
 from citeline.core.history.record import Note
 from citeline.core.server import chain as server_chain
+from citeline.core.server import forms as server_forms
 from citeline.core.server import schema
 from citeline.core.server.address import display_address
 from citeline.core.server.connection import Database, connect
@@ -74,6 +75,8 @@ class ServerStore(Store):
         self._sent_entry: tuple[chain.Entry, Any] | None = None
         #: The versions an edit expects and the cursors locking and reading them.
         self._versions_sent: tuple[dict[tuple[str, int], int], list[Any]] | None = None
+        conn = self.db.conn
+        conn.read_forms = lambda items: server_forms.forms_of(conn, items)
 
     # ----------------------------------------------------------------- opening
 
@@ -212,8 +215,8 @@ class ServerStore(Store):
         """Append the edit's history entry: the chain's head is taken, the entry chained
         and inserted by the server, in one go with the commit (see
         :mod:`citeline.core.server.chain`); None when it is to be chained here."""
+        parts = server_chain.template(entry)  # before the lock: nobody waits for it
         self._serialize(edit)
-        parts = server_chain.template(entry)
         if parts is None:
             return None
         self._sent_entry = (entry, server_chain.send(self.db.conn.raw, entry, parts))
