@@ -133,6 +133,8 @@ class Connection:
         self.append_history: Callable[[Any], Any] | None = None
         #: Reads items' history forms (see :mod:`citeline.core.server.forms`).
         self.read_forms: Callable[[Any], Any] | None = None
+        #: Sends the statements reading items' forms; returns the function reading them.
+        self.send_forms: Callable[[Any], Any] | None = None
         self._pipeline: psycopg.Pipeline | None = None
         self._pending = False
         #: Whether the transaction under way was begun by :meth:`pipelined_transaction`.

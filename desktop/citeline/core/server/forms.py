@@ -13,7 +13,7 @@ keeps the plan, but plans the latter anew at each run, which cost more than it s
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from citeline.core.history import forms
@@ -87,6 +87,13 @@ def _select(kind: str) -> tuple[str, list[tuple[str, int]]]:
 def forms_of(conn: Any, items: Iterable[forms.Item]) -> dict[forms.Item, dict[str, Any] | None]:
     """As :func:`citeline.core.history.forms.forms_of`, one statement per item; every
     statement is sent before any answer is read (one round trip in pipeline mode)."""
+    return send(conn, items)()
+
+
+def send(
+    conn: Any, items: Iterable[forms.Item]
+) -> Callable[[], dict[forms.Item, dict[str, Any] | None]]:
+    """Send the statements reading the items' forms; the function reading the answers."""
     sent: list[tuple[forms.Item, Any, list[tuple[str, int]]]] = []
     for kind, item_id in items:
         if kind == "project":
@@ -95,6 +102,12 @@ def forms_of(conn: Any, items: Iterable[forms.Item]) -> dict[forms.Item, dict[st
             continue
         sql, linked = _select(kind)
         sent.append(((kind, item_id), conn.execute(sql, [item_id]), linked))
+    return lambda: _read(sent)
+
+
+def _read(
+    sent: list[tuple[forms.Item, Any, list[tuple[str, int]]]],
+) -> dict[forms.Item, dict[str, Any] | None]:
     out: dict[forms.Item, dict[str, Any] | None] = {}
     for item, cur, linked in sent:
         if item[0] == "project":

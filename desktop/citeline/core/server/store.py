@@ -77,6 +77,9 @@ class ServerStore(Store):
         self._versions_sent: tuple[dict[tuple[str, int], int], list[Any]] | None = None
         conn = self.db.conn
         conn.read_forms = lambda items: server_forms.forms_of(conn, items)
+        conn.send_forms = lambda items: server_forms.send(conn, items)
+        #: An updated row's count is checked at the edit's next wait, not at once.
+        self._defer_row_checks = True
 
     # ----------------------------------------------------------------- opening
 
