@@ -6,8 +6,10 @@ be held while this process reads the head, computes and sends the entry back: on
 busy machine a process descheduled in between keeps every other editor waiting. So the
 entry is sent as its canonical JSON (see :mod:`citeline.core.history.chain`) cut where
 its ``id`` and ``prev`` go, and the server fills them in from the head, hashes the text
-(``sha256``) and inserts it, with its changes, in the same pipeline as the lock and the
-commit: the lock is held only while the server itself works. The hash is the one
+(``sha256``) and inserts it with its changes, in one statement sent right behind the
+lock and followed at once by the ``COMMIT`` (see
+:meth:`~citeline.core.server.connection.Connection.pipelined_transaction`): the lock is
+held only while the server itself works, never for a round trip. The hash is the one
 :func:`~citeline.core.history.chain.Entry.digest` gives, so ``verify`` checks it as ever.
 """
 
