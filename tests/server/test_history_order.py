@@ -69,7 +69,8 @@ def test_a_burst_from_several_processes_leaves_every_edit_in_commit_order(projec
 
 def test_the_order_check_finds_two_entries_swapped():
     def entry(n: int, before: str, after: str) -> chain.Entry:
-        return chain.Entry(n, "t", "a", "Edit event", "edit", changes=[("event", 1, "title", before, after)])  # fmt: skip
+        change = ("event", 1, "title", before, after)
+        return chain.Entry(n, "t", "a", "Edit event", "edit", changes=[change])
 
     saved = [Attempt(1, 4, "ok", 0.0, 10, "a"), Attempt(1, 5, "ok", 0.0, 11, "a")]
     in_order = [entry(10, "x", "y"), entry(11, "y", "z")]
@@ -83,7 +84,7 @@ def test_an_edit_failing_in_its_last_statements_writes_nothing(project, monkeypa
         entries, title = store.count("history_entries"), store.row("events", 7)["title"]
         version = store.version("event", 7)
 
-        def broken(raw, entry, parts):
+        def broken(raw, values):
             cur = raw.cursor()
             cur.execute("SELECT 1 / 0")  # fails on the server after the edit's last wait
             return cur

@@ -37,9 +37,9 @@ _INSERT_ENTRY = (
     "encode(sha256(convert_to(%s || h.id::text || %s || h.prev || %s, 'UTF8')), 'hex') "
     "FROM h RETURNING id, prev_hash, hash), "
     "c AS (INSERT INTO history_changes (entry_id, seq, kind, item_id, field, before_value, "
-    "after_value) SELECT e.id, u.seq, u.kind, u.item_id, u.field, u.before_value, "
-    "u.after_value FROM e, unnest(%s::bigint[], %s::text[], %s::bigint[], %s::text[], "
-    "%s::text[], %s::text[]) AS u(seq, kind, item_id, field, before_value, after_value)) "
+    "after_value) SELECT e.id, u.ordinality - 1, u.value->>0, (u.value->>1)::bigint, "
+    "u.value->>2, u.value->>3, u.value->>4 "
+    "FROM e, json_array_elements(%s::json) WITH ORDINALITY AS u) "
     "SELECT id, prev_hash, hash FROM e"
 )
 
@@ -58,28 +58,34 @@ def template(entry: chain.Entry) -> tuple[str, str, str] | None:
     return head, middle, tail
 
 
-def send(raw: Any, entry: chain.Entry, parts: tuple[str, str, str]) -> Any:
-    """Send the statement inserting ``entry`` and its changes (pipeline mode: nothing is
-    waited for); the cursor whose row, once answered, is the entry's (id, prev_hash,
-    hash)."""
-    rows = [
-        (seq, kind, item_id, name, chain.encode(before), chain.encode(after))
-        for seq, (kind, item_id, name, before, after) in enumerate(entry.changes)
-    ]
-    columns: list[list[Any]] = [list(c) for c in zip(*rows, strict=True)] or [[]] * 6
-    cur = raw.cursor()
-    cur.execute(
-        _INSERT_ENTRY,
-        (
-            chain.GENESIS,
-            entry.at,
-            entry.author,
-            entry.action,
-            entry.kind,
-            entry.undoes,
-            chain.encode(entry.summary),
-            *parts,
-            *columns,
-        ),
+def params(entry: chain.Entry, parts: tuple[str, str, str]) -> tuple[Any, ...]:
+    """The parameters of the statement inserting ``entry`` (prepared before the lock is
+    taken, so that the statement follows the lock at once)."""
+    # The changes as one JSON text (one parameter, quick to send), each [kind, item_id,
+    # field, before, after] with the values as their columns keep them (JSON text).
+    changes = chain.canonical(
+        [
+            [kind, item_id, name, chain.encode(before), chain.encode(after)]
+            for kind, item_id, name, before, after in entry.changes
+        ]
     )
+    return (
+        chain.GENESIS,
+        entry.at,
+        entry.author,
+        entry.action,
+        entry.kind,
+        entry.undoes,
+        chain.encode(entry.summary),
+        *parts,
+        changes,
+    )
+
+
+def send(raw: Any, values: tuple[Any, ...]) -> Any:
+    """Send the statement inserting an entry and its changes (:func:`params`; pipeline
+    mode: nothing is waited for); the cursor whose row, once answered, is the entry's
+    (id, prev_hash, hash)."""
+    cur = raw.cursor()
+    cur.execute(_INSERT_ENTRY, values)
     return cur

@@ -219,10 +219,11 @@ class ServerStore(Store):
         and inserted by the server, in one go with the commit (see
         :mod:`citeline.core.server.chain`); None when it is to be chained here."""
         parts = server_chain.template(entry)  # before the lock: nobody waits for it
+        values = None if parts is None else server_chain.params(entry, parts)
         self._serialize(edit)
-        if parts is None:
+        if values is None:
             return None
-        self._sent_entry = (entry, server_chain.send(self.db.conn.raw, entry, parts))
+        self._sent_entry = (entry, server_chain.send(self.db.conn.raw, values))
         self.db.conn.sent()
         return entry
 
