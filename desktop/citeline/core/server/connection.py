@@ -196,10 +196,10 @@ class Connection:
         before its ``COMMIT``; an edit's last statements (the history's head, taken under
         a lock) would then hold that lock for a whole round trip, until this process is
         given a processor again to send the ``COMMIT``. Here the ``COMMIT`` is sent right
-        behind them, so the server runs lock, entry and commit without waiting for anyone.
-        Nothing is committed unless every statement succeeded: a failed statement aborts
-        the transaction on the server, the ``COMMIT`` then ends it as a rollback, and the
-        error is raised at the next wait."""
+        behind them, with no wait for an answer in between: no round trip under the lock.
+        Nothing is committed unless every statement succeeded: after a failed statement
+        the server skips the rest (the ``COMMIT`` too), the error is raised at the next
+        wait, and the transaction is rolled back (here, or by :meth:`pipelined`)."""
         assert self._pipeline is not None
         raw = self.raw
         with _answering():
