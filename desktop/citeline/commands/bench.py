@@ -93,6 +93,12 @@ WORDS = [
 @click.option("--items", type=int, default=200, help="With --editors: how many events to edit.")
 @click.option("--restart-with", metavar="CMD", help="With --editors: run CMD halfway (a restart).")
 @click.option(
+    "--rate",
+    type=click.FloatRange(min=0, min_open=True),
+    help="With --editors: edits per second asked of all editors together (default: each "
+    "edits as fast as it can).",
+)
+@click.option(
     "--html",
     "html",
     is_flag=True,
@@ -120,6 +126,7 @@ def command(
     seconds: float,
     items: int,
     restart_with: str | None,
+    rate: float | None,
     profile: bool,
     html: bool,
     import_mb: float | None = None,
@@ -148,7 +155,9 @@ def command(
         if server is None:
             raise click.UsageError("--editors goes with --server URL")
         if editors is not None:
-            result = bench_server.bench_editors(server, editors, seconds, items, restart_with)
+            result = bench_server.bench_editors(
+                server, editors, seconds, items, restart_with, rate=rate
+            )
         else:
             result = bench_server.bench_server(server, n_events, seed, profile)
         bench_server.echo(result)

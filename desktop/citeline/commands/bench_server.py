@@ -55,10 +55,17 @@ def bench_server(url: str, n_events: int, seed: int, profile: bool = False) -> d
 
 
 def bench_editors(
-    url: str, editors: int, seconds: float, items: int, restart_with: str | None
+    url: str,
+    editors: int,
+    seconds: float,
+    items: int,
+    restart_with: str | None,
+    *,
+    rate: float | None = None,
 ) -> dict[str, Any]:
     """Run ``editors`` editor processes against the project at ``url`` (filled with a
-    small synthetic project first when the database is empty)."""
+    small synthetic project first when the database is empty), as fast as they can or
+    at ``rate`` edits per second together."""
     from citeline.core.server.load import run
 
     if not _holds_project(url):
@@ -69,23 +76,29 @@ def bench_editors(
         def restart() -> None:
             subprocess.run(shlex.split(restart_with), check=True, capture_output=True)
 
-    report = run(url, editors, seconds, items=items, restart=restart)
+    report = run(url, editors, seconds, items=items, restart=restart, rate=rate)
     for line in report.lines():
         click.echo(line, err=True)
-    answered = report.acknowledged + report.conflicts_detected
+    client_cpu, server_cpu = report.cpu_ms_per_edit()
     return {
         "editors": editors,
         "seconds": seconds,
         "items": items,
-        "edits_per_s": round(answered / seconds, 1),
+        "rate_asked": rate,
+        "edits_per_s": round(report.answered / seconds, 1),
         "saved": report.acknowledged,
+        "edit_ms_p50": round(report.percentile_ms(0.5), 1),
         "edit_ms_p95": round(report.p95_ms(), 1),
+        "apply_cpu_ms": round(client_cpu, 2),
+        "server_cpu_ms": None if server_cpu is None else round(server_cpu, 2),
+        "load_average": [round(x, 1) for x in report.load],
         "conflicts_expected": report.conflicts_expected,
         "conflicts_detected": report.conflicts_detected,
         "silent_overwrites": report.double_wins,
         "not_saved_server_away": report.dropped,
         "edits_lost": report.lost,
         "versions_off": report.version_mismatch,
+        "history_out_of_order": report.out_of_order,
         "history": report.history,
     }
 

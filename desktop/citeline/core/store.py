@@ -57,6 +57,8 @@ LOCAL_KEYS = ("backup_of", "restored_from")  # see citeline.core.backup
 
 #: Rows written between two progress reports of a long edit.
 CHUNK = 2000
+#: How many updated rows' counts a server edit checks later, at its next wait, at most.
+DEFERRED_CHECKS = 200
 #: Consecutive ids re-indexed by range rather than listed (and ids per range statement,
 #: so that a long re-index still gives chances to cancel).
 RUN_AT_LEAST = 64
@@ -196,6 +198,10 @@ class Store:
         #: The id of the history entry the last applied edit wrote.
         self.last_entry: int | None = None
         self._bumped: set[tuple[str, int]] = set()
+        #: Rows updated or deleted whose count is still to be checked (a server sends
+        #: them on and checks at the edit's next wait; a file checks each at once).
+        self._unchecked: list[tuple[Any, str, tuple[Any, ...]]] = []
+        self._defer_row_checks = False
 
     # ----------------------------------------------------------------- opening
 
@@ -384,10 +390,12 @@ class Store:
                 if expect:
                     self.check_versions(expect)
                 recorder = Recorder(self.db.conn, edit)
-                recorder.before()
                 touched = edit.touched()
                 items = summaries.touched_items(touched)
-                before = self._spans(items)
+                # Sent before the forms are read: on a server, one round trip for both.
+                spans_before = self._send_spans(items)
+                recorder.before()
+                before = spans_before() if spans_before is not None else None
                 self._bumped = self._bump_parents(edit.changes)
                 for table, rows, kind in _batches(edit.changes):
                     for start in range(0, len(rows), CHUNK if progress else len(rows) or 1):
@@ -399,9 +407,14 @@ class Store:
                 self._bumped = set()
                 self._reindex(touched, None if progress is None else lambda: progress(total, total))
                 if before is None:
+                    self._check_rows()
                     summaries.rebuild(self.db.conn)
                 else:
-                    summaries.update(self.db.conn, before, self._spans(items) or ())
+                    spans_after = self._send_spans(items)
+                    recorder.send_after()  # on a server: answered with the spans
+                    after = spans_after() if spans_after is not None else None
+                    self._check_rows()
+                    summaries.update(self.db.conn, before, after or ())
                     if total > summaries.ANALYZE_AFTER:
                         summaries.analyze(self.db.conn)
                 if not self._stamped:
@@ -414,6 +427,7 @@ class Store:
             raise _translate(exc, self.path) from exc
         finally:
             self._bumped = set()
+            self._unchecked = []
         self._stamped = True
         self.last_entry = entry.id
         return edit
@@ -581,19 +595,31 @@ class Store:
                     + [ch.before[c] for c in pk]
                     + [ch.before[c] for c in seen],
                 )
-            if cur.rowcount != 1:
+            if self._defer_row_checks and len(self._unchecked) < DEFERRED_CHECKS:
+                self._unchecked.append((cur, table, ch.key))
+            elif cur.rowcount != 1:
                 raise sqlite3.IntegrityError(f"{table} {ch.key} is no longer as expected")
 
     def _spans(self, items: dict[str, set[int]]) -> list[summaries.Span] | None:
         """The timeline spans of the touched items (None: too many, rebuild instead)."""
+        sent = self._send_spans(items)
+        return None if sent is None else sent()
+
+    def _send_spans(self, items: dict[str, set[int]]) -> Callable[[], list[summaries.Span]] | None:
+        """As :meth:`_spans`, sent now and read when the returned function is called."""
         if sum(map(len, items.values())) > summaries.REBUILD_OVER:
             return None
         conn = self.db.conn
-        return [
-            span
-            for kind, ids in items.items()
-            for span in summaries.read_spans(conn, kind, ids).values()
-        ]
+        reads = [summaries.send_spans(conn, kind, ids) for kind, ids in items.items()]
+        return lambda: [span for read in reads for span in read().values()]
+
+    def _check_rows(self) -> None:
+        """Raise unless every row an edit updated or deleted was found as expected (the
+        checks a server defers to the edit's next wait; see :meth:`_apply_batch`)."""
+        pending, self._unchecked = self._unchecked, []
+        for cur, table, key in pending:
+            if cur.rowcount != 1:
+                raise sqlite3.IntegrityError(f"{table} {key} is no longer as expected")
 
     def _reindex(
         self, touched: dict[str, set[tuple[Any, ...]]], tick: Callable[[], object] | None = None

@@ -29,7 +29,7 @@ from __future__ import annotations
 import functools
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 #: The lane key of items without a lane.
@@ -112,21 +112,41 @@ def _class_sql(column: str) -> str:
 
 def read_spans(conn: sqlite3.Connection, kind: str, ids: Iterable[int]) -> dict[int, Span]:
     """The current spans of items ``ids`` of one kind (those that exist)."""
+    return send_spans(conn, kind, ids)()
+
+
+def send_spans(
+    conn: sqlite3.Connection, kind: str, ids: Iterable[int]
+) -> Callable[[], dict[int, Span]]:
+    """As :func:`read_spans`, in two steps: the statements are sent now, their answers
+    read when the returned function is called (on a server in pipeline mode, together
+    with whatever else was sent meanwhile: one round trip for all)."""
     table = ITEM_TABLES[kind]
     importance, evidence = RANK_SQL[kind]
     wanted = list(ids)
-    out: dict[int, Span] = {}
+    cursors = []
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
         marks = ",".join("?" * len(chunk))
-        rows = conn.execute(
-            f"SELECT x.id, COALESCE(x.lane_id, {NO_LANE}), x.date_earliest, x.date_latest, "
-            f"{importance}, {evidence} FROM {table} x WHERE x.id IN ({marks})",
-            chunk,
+        cursors.append(
+            conn.execute(
+                f"SELECT x.id, COALESCE(x.lane_id, {NO_LANE}), x.date_earliest, x.date_latest, "
+                f"{importance}, {evidence} FROM {table} x WHERE x.id IN ({marks})",
+                chunk,
+            )
         )
-        for item_id, lane, e, late, imp, n in rows:
-            out[item_id] = Span(kind, item_id, lane, e, late, imp, n)
-    return out
+    if not getattr(conn, "pipelining", False):  # a file: read now, before any write
+        rows = [row for cur in cursors for row in cur]
+        cursors = [rows]  # type: ignore[list-item]
+
+    def read() -> dict[int, Span]:
+        out: dict[int, Span] = {}
+        for cur in cursors:
+            for item_id, lane, e, late, imp, n in cur:
+                out[item_id] = Span(kind, item_id, lane, e, late, imp, n)
+        return out
+
+    return read
 
 
 def update(conn: sqlite3.Connection, before: Iterable[Span], after: Iterable[Span]) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from citeline.core.edits import RowChange
@@ -132,8 +132,12 @@ def forms_of(conn: sqlite3.Connection, items: Iterable[Item]) -> dict[Item, dict
     """The forms of several items (as :func:`form`).
 
     Every statement is sent before any answer is read: on a server connection in
-    pipeline mode that is one round trip for all of them, not one per statement.
+    pipeline mode that is one round trip for all of them, not one per statement. A
+    server connection reads them its own way, one statement per kind (``read_forms``).
     """
+    server = getattr(conn, "read_forms", None)
+    if server is not None:
+        return server(items)  # type: ignore[no-any-return]
     sent: list[tuple[Item, Any, list[tuple[str, Any, int]]]] = []
     for kind, item_id in items:
         if kind == "project":
@@ -170,6 +174,19 @@ def forms_of(conn: sqlite3.Connection, items: Iterable[Item]) -> dict[Item, dict
                 fields[name] = [r[0] if n == 1 else list(r) for r in rows]
         out[(kind, item_id)] = {k: v for k, v in fields.items() if v is not None and v != []}
     return out
+
+
+def forms_later(
+    conn: sqlite3.Connection, items: Iterable[Item]
+) -> Callable[[], dict[Item, dict[str, Any] | None]]:
+    """As :func:`forms_of`, in two steps: on a server connection in pipeline mode the
+    statements are sent now and their answers read when the returned function is called
+    (one round trip with whatever else was sent meanwhile); elsewhere they are read now."""
+    later = getattr(conn, "send_forms", None)
+    if later is not None and getattr(conn, "pipelining", False):
+        return later(items)  # type: ignore[no-any-return]
+    found = forms_of(conn, items)
+    return lambda: found
 
 
 def diff(

@@ -11,7 +11,7 @@ A million-row import so adds a few hundred bytes of history, not a copy of its r
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,9 +42,16 @@ class Recorder:
         self.edit = edit
         self.items = forms.items_of(conn, edit.changes, FULL_UP_TO)
         self.forms: dict[forms.Item, dict[str, Any] | None] = {}
+        self._after: Callable[[], dict[forms.Item, dict[str, Any] | None]] | None = None
 
     def before(self) -> None:
         self.forms = forms.forms_of(self.conn, sorted(self.items or ()))
+
+    def send_after(self) -> None:
+        """Send the reads of the forms after the edit (on a server, answered together
+        with what else is read before :meth:`after`); only once the edit is written."""
+        if self.items is not None:
+            self._after = forms.forms_later(self.conn, sorted(self.items))
 
     def after(self, at: str, author: str, note: Note) -> chain.Entry:
         changes: list[tuple[str, int, str, Any, Any]] = []
@@ -54,7 +61,8 @@ class Recorder:
             if self.edit.origin:
                 summary["origin"] = self.edit.origin
         else:
-            now = forms.forms_of(self.conn, sorted(self.items))
+            later, self._after = self._after, None
+            now = later() if later is not None else forms.forms_of(self.conn, sorted(self.items))
             for item in sorted(self.items):
                 changes.extend(forms.diff(item, self.forms[item], now[item]))
         action = note.action or self.edit.label

@@ -6,8 +6,10 @@ be held while this process reads the head, computes and sends the entry back: on
 busy machine a process descheduled in between keeps every other editor waiting. So the
 entry is sent as its canonical JSON (see :mod:`citeline.core.history.chain`) cut where
 its ``id`` and ``prev`` go, and the server fills them in from the head, hashes the text
-(``sha256``) and inserts it, with its changes, in the same pipeline as the lock and the
-commit: the lock is held only while the server itself works. The hash is the one
+(``sha256``) and inserts it with its changes, in one statement sent right behind the
+lock and followed at once by the ``COMMIT`` (see
+:meth:`~citeline.core.server.connection.Connection.pipelined_transaction`): the lock is
+held only while the server itself works, never for a round trip. The hash is the one
 :func:`~citeline.core.history.chain.Entry.digest` gives, so ``verify`` checks it as ever.
 """
 
@@ -23,19 +25,22 @@ from citeline.core.history import chain
 _ID = "\ue000citeline-id\ue000"
 _PREV = "\ue000citeline-prev\ue000"
 
+# The entry and its changes in one statement: the head is read (the advisory lock,
+# taken by the statement before, keeps others' entries out meanwhile), the entry is
+# chained and inserted, and its changes go in with its id, from one array per column.
 _INSERT_ENTRY = (
-    "INSERT INTO history_entries (id, at, author, action, kind, undoes, summary, "
+    "WITH h AS (SELECT COALESCE(MAX(id), 0) + 1 AS id, COALESCE((SELECT hash FROM "
+    "history_entries ORDER BY id DESC LIMIT 1), %s) AS prev FROM history_entries), "
+    "e AS (INSERT INTO history_entries (id, at, author, action, kind, undoes, summary, "
     "prev_hash, hash) "
     "SELECT h.id, %s, %s, %s, %s, %s, %s, h.prev, "
     "encode(sha256(convert_to(%s || h.id::text || %s || h.prev || %s, 'UTF8')), 'hex') "
-    "FROM (SELECT COALESCE(MAX(id), 0) + 1 AS id, COALESCE((SELECT hash FROM "
-    "history_entries ORDER BY id DESC LIMIT 1), %s) AS prev FROM history_entries) AS h "
-    "RETURNING id, prev_hash, hash"
-)
-# The entry just inserted is the newest: the advisory lock keeps others' out.
-_INSERT_CHANGE = (
-    "INSERT INTO history_changes (entry_id, seq, kind, item_id, field, before_value, "
-    "after_value) VALUES ((SELECT MAX(id) FROM history_entries), %s, %s, %s, %s, %s, %s)"
+    "FROM h RETURNING id, prev_hash, hash), "
+    "c AS (INSERT INTO history_changes (entry_id, seq, kind, item_id, field, before_value, "
+    "after_value) SELECT e.id, u.ordinality - 1, u.value->>0, (u.value->>1)::bigint, "
+    "u.value->>2, u.value->>3, u.value->>4 "
+    "FROM e, json_array_elements(%s::json) WITH ORDINALITY AS u) "
+    "SELECT id, prev_hash, hash FROM e"
 )
 
 
@@ -53,29 +58,34 @@ def template(entry: chain.Entry) -> tuple[str, str, str] | None:
     return head, middle, tail
 
 
-def send(raw: Any, entry: chain.Entry, parts: tuple[str, str, str]) -> Any:
-    """Send the statements inserting ``entry`` (pipeline mode: nothing is waited for);
-    the cursor whose row, once answered, is the entry's (id, prev_hash, hash)."""
-    cur = raw.cursor()
-    cur.execute(
-        _INSERT_ENTRY,
-        (
-            entry.at,
-            entry.author,
-            entry.action,
-            entry.kind,
-            entry.undoes,
-            chain.encode(entry.summary),
-            *parts,
-            chain.GENESIS,
-        ),
+def params(entry: chain.Entry, parts: tuple[str, str, str]) -> tuple[Any, ...]:
+    """The parameters of the statement inserting ``entry`` (prepared before the lock is
+    taken, so that the statement follows the lock at once)."""
+    # The changes as one JSON text (one parameter, quick to send), each [kind, item_id,
+    # field, before, after] with the values as their columns keep them (JSON text).
+    changes = chain.canonical(
+        [
+            [kind, item_id, name, chain.encode(before), chain.encode(after)]
+            for kind, item_id, name, before, after in entry.changes
+        ]
     )
-    if entry.changes:
-        raw.cursor().executemany(
-            _INSERT_CHANGE,
-            [
-                (seq, kind, item_id, name, chain.encode(before), chain.encode(after))
-                for seq, (kind, item_id, name, before, after) in enumerate(entry.changes)
-            ],
-        )
+    return (
+        chain.GENESIS,
+        entry.at,
+        entry.author,
+        entry.action,
+        entry.kind,
+        entry.undoes,
+        chain.encode(entry.summary),
+        *parts,
+        changes,
+    )
+
+
+def send(raw: Any, values: tuple[Any, ...]) -> Any:
+    """Send the statement inserting an entry and its changes (:func:`params`; pipeline
+    mode: nothing is waited for); the cursor whose row, once answered, is the entry's
+    (id, prev_hash, hash)."""
+    cur = raw.cursor()
+    cur.execute(_INSERT_ENTRY, values)
     return cur

@@ -140,8 +140,14 @@ class Connection:
         #: server store has the server chain it (None back: append it the usual way,
         #: the chain's head being taken already).
         self.append_history: Callable[[Any], Any] | None = None
+        #: Reads items' history forms (see :mod:`citeline.core.server.forms`).
+        self.read_forms: Callable[[Any], Any] | None = None
+        #: Sends the statements reading items' forms; returns the function reading them.
+        self.send_forms: Callable[[Any], Any] | None = None
         self._pipeline: psycopg.Pipeline | None = None
         self._pending = False
+        #: Whether the transaction under way was begun by :meth:`pipelined_transaction`.
+        self._began = False
         #: The timeline spans kept here (see :mod:`.mirror`), once the timeline asked.
         self.mirror: SpanMirror | None = None
         self._trace: Callable[[str], object] | None = None
@@ -164,12 +170,22 @@ class Connection:
         if self._pipeline is not None:
             yield
             return
-        with answering(), self.raw.pipeline() as pipe:
-            self._pipeline, self._pending = pipe, False
-            try:
-                yield
-            finally:
-                self._pipeline, self._pending = None, False
+        try:
+            with answering(), self.raw.pipeline() as pipe:
+                self._pipeline, self._pending = pipe, False
+                try:
+                    yield
+                finally:
+                    self._pipeline, self._pending = None, False
+        except BaseException:
+            # A statement that failed after the last wait left the transaction begun
+            # here open and aborted (its COMMIT was skipped): end it.
+            if self._began and self.raw.info.transaction_status != pq.TransactionStatus.IDLE:
+                with contextlib.suppress(psycopg.Error):
+                    self.raw.rollback()
+            raise
+        finally:
+            self._began = False
 
     @property
     def pipelining(self) -> bool:
@@ -189,6 +205,39 @@ class Connection:
             self._pending = False
             with answering():
                 self._pipeline.sync()
+
+    @contextlib.contextmanager
+    def pipelined_transaction(self) -> Iterator[None]:
+        """One transaction whose ``BEGIN`` and ``COMMIT`` ride with the statements around
+        them, in pipeline mode (an edit's).
+
+        psycopg's own transaction block waits for the server at its start and again just
+        before its ``COMMIT``; an edit's last statements (the history's head, taken under
+        a lock) would then hold that lock for a whole round trip, until this process is
+        given a processor again to send the ``COMMIT``. Here the ``COMMIT`` is sent right
+        behind them, with no wait for an answer in between: no round trip under the lock.
+        Nothing is committed unless every statement succeeded: after a failed statement
+        the server skips the rest (the ``COMMIT`` too), the error is raised at the next
+        wait, and the transaction is rolled back (here, or by :meth:`pipelined`)."""
+        assert self._pipeline is not None
+        raw = self.raw
+        with answering():
+            raw.execute("BEGIN")
+        self._began = True
+        try:
+            yield
+        except BaseException:
+            with contextlib.suppress(psycopg.Error):
+                self._pipeline.sync()
+            with contextlib.suppress(psycopg.Error):
+                if raw.info.transaction_status != pq.TransactionStatus.IDLE:
+                    raw.execute("ROLLBACK")
+                    self._pipeline.sync()
+            self._pending = False
+            raise
+        with answering():
+            raw.execute("COMMIT")
+        self._pending = True
 
     def cursor(self) -> Cursor:
         return Cursor(self.raw.cursor(), self)
@@ -267,6 +316,10 @@ class Database:
         """One transaction (a savepoint inside another). Once it ends the timeline's
         copy (if any) is behind: it reads what was committed before its next answer."""
         try:
+            if self.conn.pipelining and not self.conn.in_transaction:
+                with self.conn.pipelined_transaction():
+                    yield self
+                return
             with self.conn.raw.transaction():
                 yield self
         finally:

@@ -30,6 +30,7 @@ from citeline.core.edits import Edit, RowChange
 from citeline.core.history import chain
 from citeline.core.history.record import Note
 from citeline.core.server import chain as server_chain
+from citeline.core.server import forms as server_forms
 from citeline.core.server import schema
 from citeline.core.server.address import display_address
 from citeline.core.server.connection import Database, connect
@@ -75,6 +76,11 @@ class ServerStore(Store):
         self._sent_entry: tuple[chain.Entry, Any] | None = None
         #: The versions an edit expects and the cursors locking and reading them.
         self._versions_sent: tuple[dict[tuple[str, int], int], list[Any]] | None = None
+        conn = self.db.conn
+        conn.read_forms = lambda items: server_forms.forms_of(conn, items)
+        conn.send_forms = lambda items: server_forms.send(conn, items)
+        #: An updated row's count is checked at the edit's next wait, not at once.
+        self._defer_row_checks = True
 
     # ----------------------------------------------------------------- opening
 
@@ -217,11 +223,12 @@ class ServerStore(Store):
         """Append the edit's history entry: the chain's head is taken, the entry chained
         and inserted by the server, in one go with the commit (see
         :mod:`citeline.core.server.chain`); None when it is to be chained here."""
+        parts = server_chain.template(entry)  # before the lock: nobody waits for it
+        values = None if parts is None else server_chain.params(entry, parts)
         self._serialize(edit)
-        parts = server_chain.template(entry)
-        if parts is None:
+        if values is None:
             return None
-        self._sent_entry = (entry, server_chain.send(self.db.conn.raw, entry, parts))
+        self._sent_entry = (entry, server_chain.send(self.db.conn.raw, values))
         self.db.conn.sent()
         return entry
 
