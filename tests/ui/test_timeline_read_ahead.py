@@ -20,6 +20,7 @@ from citeline.ui.timeline.compose import compose
 from citeline.ui.timeline.data import TimelineData
 from citeline.ui.timeline.frame import ClusterBox, Frame
 from citeline.ui.timeline.theme import Fonts
+from citeline.ui.timeline.view import DESCRIBE_MS
 
 
 @pytest.fixture(scope="module")
@@ -234,3 +235,16 @@ def test_the_slices_a_step_away_are_the_next_levels_halves_and_the_sides() -> No
     ]
     # Nearest first on each side.
     assert [a for _, a, _, _ in sides][:2] == [64.0, 0.0]
+
+
+def test_closing_the_window_mid_zoom_leaves_no_description_to_read_a_closed_project(
+    qtbot, window
+) -> None:
+    # The delayed description counts items in the project: once the window closes
+    # (and its project with it) nothing may be left to run against the closed store.
+    view = window.timeline.view
+    view.set_scale(view.scale.zoomed(400.0, 0.0))
+    assert view._describe_timer.isActive()
+    window.close()
+    assert not view._describe_timer.isActive()
+    qtbot.wait(3 * DESCRIBE_MS)  # an exception in the event loop would fail the test

@@ -613,6 +613,7 @@ class MainWindow(ServerWindow, QMainWindow):
         elif getattr(self.document.store, "address", None):
             settings.add_recent(self.document.store.address)
         self.flag_reader.timer.stop()  # it reads the store, which closes now
+        self.timeline.view.stop()  # and so does the timeline's delayed description
         self.document.close()
         event.accept()
 

@@ -634,7 +634,14 @@ class TimelineView(QWidget):
         self._frame = None
         self.update()
 
+    def stop(self) -> None:
+        """The project closes: no delayed work may read its store any more."""
+        self._describe_timer.stop()
+        self.data.close()
+
     def _describe(self) -> None:
+        if self.data.store is not self.document.store:
+            return  # a project being replaced; its data is made anew on the change
         s = self._scale
         n = self.data.index.count(s.start, s.end)
         self.setAccessibleDescription(
