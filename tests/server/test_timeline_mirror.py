@@ -77,15 +77,15 @@ def assert_true_to_server(store: ServerStore, url: str) -> TimeIndex:
     with ServerStore.connect(url) as fresh:  # no copy: every read is the server's
         window = WindowIndex(fresh)
         lanes = sorted({r[3] for r in items})
-        for t0, t1 in _windows(index):
+        for t0, t1 in _windows(index, n=2):
             assert index.count(t0, t1) == window.count(t0, t1)
             for lane in lanes:
                 lane_id = None if lane == NO_LANE else lane
                 assert index.count(t0, t1, lane) == window.count(t0, t1, lane)
-                for limit in (3, 40):
-                    assert queries.ranked_keys(
-                        store, t0, t1, limit=limit, lane_id=lane_id
-                    ) == queries.ranked_keys(fresh, t0, t1, limit=limit, lane_id=lane_id)
+                limit = 3 if lane_id is None else 40  # a short and a long rank list
+                assert queries.ranked_keys(
+                    store, t0, t1, limit=limit, lane_id=lane_id
+                ) == queries.ranked_keys(fresh, t0, t1, limit=limit, lane_id=lane_id)
                 assert queries.items_in(store, t0, t1, lane_id=lane_id) == queries.items_in(
                     fresh, t0, t1, lane_id=lane_id
                 )

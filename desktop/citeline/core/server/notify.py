@@ -46,6 +46,17 @@ class Listener:
     def wait(self, timeout: float = 1.0) -> list[Announcement]:
         """The entries committed since the last call (waiting up to ``timeout`` seconds
         for the first); raises ``psycopg.OperationalError`` while the server is away."""
+        if self._raw is None or self._raw.closed:
+            # Listening (again) from now on: what was committed before is read from the
+            # history at once rather than after waiting for announcements sent earlier.
+            try:
+                self._connect()
+                missed = self._since()
+            except psycopg.OperationalError:
+                self.close()
+                raise
+            if missed:
+                return self._newer(missed)
         raw = self._connect()
         try:
             found = [
@@ -62,6 +73,10 @@ class Listener:
             raise
         if not found or min(a.entry_id for a in found) > self.last + 1:
             found = self._since()  # announcements missed while away: read the history
+        return self._newer(found)
+
+    def _newer(self, found: list[Announcement]) -> list[Announcement]:
+        """Those of ``found`` not reported yet, oldest first; remembers the newest."""
         new = sorted((a for a in found if a.entry_id > self.last), key=lambda a: a.entry_id)
         if new:
             self.last = new[-1].entry_id
