@@ -708,6 +708,7 @@
     if (ev.target.closest && ev.target.closest(".density")) return;  // it zooms in
     var b = ev.target.closest && ev.target.closest(".it");
     var i = ev.detail === 0 && b ? +b.dataset.i : hitAt(ev.clientX, ev.clientY);
+    if (i < 0 && b) i = +b.dataset.i;  // on a button the drawing did not place there
     if (i >= 0) openItem(i, buttonOf(i) || b);
   });
   var hover = -1;

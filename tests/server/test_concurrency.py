@@ -55,7 +55,7 @@ def test_new_items_added_at_once_get_different_ids(project):
 
 
 def test_editors_at_once_lose_nothing_and_every_conflict_is_detected(project):
-    report = run_load(project, editors=3, seconds=2.0, items=3)
+    report = run_load(project, editors=3, seconds=1.0, items=3)
     assert report.acknowledged > 5
     assert report.conflicts_detected > 0  # three editors on three items must collide
     assert report.conflicts_expected == report.conflicts_detected

@@ -33,7 +33,7 @@ def test_a_burst_from_several_processes_leaves_every_edit_in_commit_order(projec
         ids = [r["id"] for r in store.query("SELECT id FROM events ORDER BY id LIMIT 3")]
         titles = {i: store.row("events", i)["title"] for i in ids}
         versions = {i: store.version("event", i) for i in ids}
-    report = run_load(project, editors=4, seconds=2.0, items=3)
+    report = run_load(project, editors=4, seconds=1.0, items=3)
     saved = [a for a in report.attempts if a.outcome == "ok"]
     assert len(saved) > 10 and report.conflicts_detected > 0  # four editors, three items
     assert report.out_of_order == 0 and report.lost == 0
