@@ -122,9 +122,7 @@ def measure(path: Path, new_text: str) -> dict[str, Any]:
     """Index, one new source, one event, the whole project: seconds and peak memory."""
     import citeline.core.timex  # noqa: F401  (loaded in the app before any import: it underlines dates)
     from citeline.commands.bench import _peak_rss_mb
-    from citeline.core import items
     from citeline.core.evidence import EvidenceSuggester
-    from citeline.core.sources import SourceDraft
     from citeline.core.store import Store
 
     out: dict[str, Any] = {}
@@ -134,14 +132,7 @@ def measure(path: Path, new_text: str) -> dict[str, Any]:
         out["index_build_s"] = round(time.perf_counter() - wall, 2)
         out["index_build_cpu_s"] = round(time.process_time() - cpu, 2)
         out["rss_after_index_mb"] = round(_peak_rss_mb(), 1)
-        draft = SourceDraft(
-            title="New report", text=new_text, outlet=None, author=None, url=None,
-            published="2005-06-02", language="en",
-            sha256=hashlib.sha256(new_text.encode()).hexdigest(), format="text",
-            filename="new.txt",
-        )  # fmt: skip
-        edit, source_id = items.add_source(store, draft)
-        store.apply(edit)
+        source_id = _add_text_source(store, "New report", new_text, "2005-06-02", "new.txt")
         wall, cpu = time.perf_counter(), time.process_time()
         suggester.refresh([source_id])
         found = suggester.for_source(source_id)
@@ -163,14 +154,7 @@ def measure(path: Path, new_text: str) -> dict[str, Any]:
         # Another new source once the whole project was answered (a second import in a
         # session where suggestions were already shown): what the caches leave to redo.
         later = new_text.replace(". ", ". Later, ", 50)
-        draft = SourceDraft(
-            title="Later report", text=later, outlet=None, author=None, url=None,
-            published="2005-06-03", language="en",
-            sha256=hashlib.sha256(later.encode()).hexdigest(), format="text",
-            filename="later.txt",
-        )  # fmt: skip
-        edit, later_id = items.add_source(store, draft)
-        store.apply(edit)
+        later_id = _add_text_source(store, "Later report", later, "2005-06-03", "later.txt")
         wall, cpu = time.perf_counter(), time.process_time()
         suggester.refresh([later_id])
         suggester.for_source(later_id)
@@ -178,6 +162,22 @@ def measure(path: Path, new_text: str) -> dict[str, Any]:
         out["later_source_cpu_s"] = round(time.process_time() - cpu, 3)
         out["peak_rss_mb"] = round(_peak_rss_mb(), 1)
     return out
+
+
+def _add_text_source(store: Any, title: str, text: str, published: str, filename: str) -> int:
+    """Import ``text`` into ``store`` as a plain-text source, as the app's import does;
+    its id."""
+    from citeline.core import items
+    from citeline.core.sources import SourceDraft
+
+    draft = SourceDraft(
+        title=title, text=text, outlet=None, author=None, url=None, published=published,
+        language="en", sha256=hashlib.sha256(text.encode()).hexdigest(), format="text",
+        filename=filename,
+    )  # fmt: skip
+    edit, source_id = items.add_source(store, draft)
+    store.apply(edit)
+    return source_id
 
 
 def bench_suggest(
