@@ -43,3 +43,14 @@ def event_id(store: Store, title: str) -> int:
     rows = [r for r in store.rows("events") if r["title"] == title]
     assert len(rows) == 1, title
     return int(rows[0]["id"])
+
+
+def draw(view):
+    """Paint ``view`` once into an image, as a frame on screen would; the frame drawn."""
+    from PySide6.QtGui import QImage, QPainter
+
+    image = QImage(view.width(), view.height(), QImage.Format.Format_ARGB32_Premultiplied)
+    p = QPainter(image)
+    view.draw(p)
+    p.end()
+    return view.frame()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QImage, QPainter
+from tests.ui.conftest import draw
 
 from citeline.commands import bench_frames
 from citeline.commands.bench import generate
@@ -36,14 +37,6 @@ def crowded(crowded_file: Path, tmp_path: Path) -> Path:
     copy = tmp_path / "crowded.citeline"
     shutil.copy(crowded_file, copy)
     return copy
-
-
-def draw(view: TimelineView) -> Frame:
-    image = QImage(view.width(), view.height(), QImage.Format.Format_ARGB32_Premultiplied)
-    p = QPainter(image)
-    view.draw(p)
-    p.end()
-    return view.frame()
 
 
 def shown(frame: Frame) -> list[tuple[object, ...]]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QEvent
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
+from tests.ui.conftest import draw
 
 from citeline.core.calendar import instant
 from citeline.core.layout import TimeScale
@@ -22,14 +23,6 @@ def view(qtbot, document) -> TimelineView:
     qtbot.addWidget(v)
     v.resize(1200, 520)
     return v
-
-
-def draw(view: TimelineView) -> Frame:
-    image = QImage(view.width(), view.height(), QImage.Format.Format_ARGB32_Premultiplied)
-    p = QPainter(image)
-    view.draw(p)
-    p.end()
-    return view.frame()
 
 
 def labelled(frame: Frame) -> list[tuple[object, ...]]:
