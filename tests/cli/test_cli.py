@@ -7,15 +7,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from tests.clirun import run
 
 from citeline.cli import main
 from citeline.core.store import Store
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_sample_then_check(tmp_path: Path, capsys) -> None:

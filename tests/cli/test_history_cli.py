@@ -8,17 +8,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from tests.clirun import run
 
-from citeline.cli import main
 from citeline.core.store import Store
 
 DEAL = 7  # the sample's 2021 deal
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

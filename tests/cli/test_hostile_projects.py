@@ -12,17 +12,11 @@ import time
 from pathlib import Path
 
 import pytest
+from tests.clirun import run
 
-from citeline.cli import main
 from citeline.core import items
 from citeline.core.errors import DamagedProjectError, ProjectLockedError
 from citeline.core.store import Store
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def digest(path: Path) -> str:

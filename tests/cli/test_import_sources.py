@@ -7,10 +7,10 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
+from tests.clirun import run
 from tests.localserver import serve
 from tests.pdfmaker import make_pdf
 
-from citeline.cli import main
 from citeline.core.store import Store
 
 PAGE = (
@@ -47,12 +47,6 @@ class Handler(BaseHTTPRequestHandler):
 def server() -> Iterator[str]:
     with serve(Handler) as address:
         yield address
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_import_by_address_then_write_the_original(server: str, tmp_path: Path, capsys) -> None:

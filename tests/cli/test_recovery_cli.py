@@ -14,16 +14,11 @@ import time
 from pathlib import Path
 
 import pytest
+from tests.clirun import run
 
 from citeline.cli import main
 from citeline.core import backup, items
 from citeline.core.store import Store
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def digest(path: Path) -> str:

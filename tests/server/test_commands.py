@@ -10,12 +10,7 @@ from citeline.cli import main
 from citeline.core.server.address import display_address, is_server_address
 from citeline.core.server.sql import translate
 from citeline.core.store import Store
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.clirun import run
 
 
 def test_init_then_import_edit_history_and_check_by_address(pg_url, tmp_path: Path, capsys):

@@ -12,12 +12,7 @@ from citeline.cli import main
 from citeline.core import errors, items
 from citeline.core.server.load import run as run_load
 from citeline.core.store import Store
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.clirun import run
 
 
 @pytest.fixture

@@ -8,14 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from citeline.cli import main
 from citeline.core.store import Store
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.clirun import run
 
 
 @pytest.fixture

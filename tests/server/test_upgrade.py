@@ -13,7 +13,6 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from citeline.cli import main
 from citeline.core.errors import ProjectError
 from citeline.core.schema import SCHEMA_VERSION
 from citeline.core.server import schema, upgrade
@@ -21,14 +20,9 @@ from citeline.core.server.connection import Database, connect
 from citeline.core.server.copy import COPIED, _copy
 from citeline.core.server.store import ServerStore
 from citeline.core.store import Store
+from tests.clirun import run
 
 OLD = 6
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
