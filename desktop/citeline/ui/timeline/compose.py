@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import time
+from bisect import bisect_left
 from collections.abc import Callable, Collection, Mapping, Sequence
 from itertools import pairwise
 from typing import cast
@@ -275,7 +276,10 @@ def _count_clusters(
         for i, c in enumerate(counts)
         if c
     ]
-    shown = lane.items
+    # The drawn items overlapping a stretch [a, b) are those starting before b less
+    # those ending before a (which all start before b): two bisections a cluster.
+    starts = sorted(d.item.earliest for d in lane.items)
+    ends = sorted(d.item.latest for d in lane.items)
     peak = max(counts, default=1) or 1
     # Buckets touch: keep them apart (merging only where a count needs the room), so
     # the row reads as a histogram of what is not drawn, shaded by how many.
@@ -285,7 +289,7 @@ def _count_clusters(
         # One bucket's count is the histogram's; a merged stretch is counted whole, so
         # an item reaching over several buckets is counted once.
         total = counts[first] if first == last else data.index.count(a, b - 1e-3, key)
-        inside = sum(1 for d in shown if d.item.earliest < b and d.item.latest >= a)
+        inside = bisect_left(starts, b) - bisect_left(ends, a)
         n_hidden = total - inside
         if n_hidden <= 0:
             continue
