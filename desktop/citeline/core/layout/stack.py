@@ -146,63 +146,69 @@ def stack(
     # The narrowest shortened label could be: a few characters and the "…".
     min_room = float(measure("e" * min_chars + "\u2026")) if marks else 0.0
 
-    def candidates() -> range:
-        return range(int(min(len(rows) + 1, limit)))
-
     def row(r: int) -> _Row:
         while len(rows) <= r:
             rows.append(_Row())
         return rows[r]
 
     # 1. Titles, in order of importance: the lowest row with room for the whole label,
-    # else the row giving the longest readable piece of it.
-    for i, mk in enumerate(marks):
-        label_x = mk.label_x
-        if not mk.text or label_x >= right:
+    # else the row giving the longest readable piece of it. (This loop runs for every
+    # label and row of every frame: the marks are unpacked once, and _Row.room's test
+    # is inlined.)
+    for i, (key, x0, x1, label_x, text, flip) in enumerate(marks):
+        if not text or label_x >= right:
             continue
-        full = float(measure(mk.text))
+        full = float(measure(text))
         end = label_x + full
-        a, b = mk.x0 - half, mk.x1 + half
-        inside = end <= mk.x1  # a label inside its bar needs only the bar's room
-        lx = mk.x0 - LEFT_GAP - full  # where the label starts if it goes left
-        if mk.flip and end > right and lx >= 0:
-            r = _left_row(rows, lx - half, mk.x1 + half, limit)
-            if r is not None:
-                row(r).take(lx - half, mk.x1 + half)
-                placed[i] = Placed(mk.key, r, mk.text, lx, full)
-                continue
+        a, b = x0 - half, x1 + half
+        inside = end <= x1  # a label inside its bar needs only the bar's room
+        if flip and end > right:
+            lx = x0 - LEFT_GAP - full  # where the label starts if it goes left
+            if lx >= 0:
+                r = _left_row(rows, lx - half, b, limit)
+                if r is not None:
+                    row(r).take(lx - half, b)
+                    placed[i] = Placed(key, r, text, lx, full)
+                    continue
         best_r, best_room = -1, -1.0
         n_rows = len(rows)
-        for r in range(int(min(n_rows + 1, limit))):
+        taken_to = (x1 if x1 > end else end) + half
+        fits_right = end <= right
+        for r in range(n_rows + 1 if n_rows < limit else int(limit)):
             if r == n_rows:  # a new, empty row
                 room = right - label_x
-                fits = True
+                if fits_right:
+                    row(r).take(a, taken_to)
+                    placed[i] = Placed(key, r, text, label_x, full)
+                    break
             else:
                 # One bisection: the free stretch right of the label's start (none when
-                # the marker itself is blocked). The same test as _Row.room, inlined:
-                # this loop runs for every label and row of every frame.
+                # the marker itself is blocked).
                 taken = rows[r]
                 starts = taken.starts
                 j = bisect_left(taken.ends, a)
-                if j < len(starts) and starts[j] <= b:
-                    continue
-                limit_x = starts[j] if j < len(starts) else right
-                room = (limit_x if limit_x < right else right) - label_x - half
-                fits = inside or room >= full
-            if fits and end <= right:
-                row(r).take(a, max(mk.x1, end) + half)
-                placed[i] = Placed(mk.key, r, mk.text, label_x, full)
-                break
+                if j < len(starts):
+                    limit_x = starts[j]
+                    if limit_x <= b:
+                        continue
+                    if limit_x > right:
+                        limit_x = right
+                else:
+                    limit_x = right
+                room = limit_x - label_x - half
+                if fits_right and (inside or room >= full):
+                    taken.take(a, taken_to)
+                    placed[i] = Placed(key, r, text, label_x, full)
+                    break
             if room > best_room:
                 best_r, best_room = r, room
         else:
             # Too little room for a readable start: do not measure the pieces.
-            worth = best_room >= min_room
-            short = elide(mk.text, best_room, measure, min_chars) if worth else None
+            short = elide(text, best_room, measure, min_chars) if best_room >= min_room else None
             if short is not None:
-                text, w = short
-                row(best_r).take(mk.x0 - half, max(mk.x1, mk.label_x + w) + half)
-                placed[i] = Placed(mk.key, best_r, text, mk.label_x, w)
+                piece, w = short
+                row(best_r).take(a, max(x1, label_x + w) + half)
+                placed[i] = Placed(key, best_r, piece, label_x, w)
 
     # 2. Bare markers for the rest, in the lowest row where the marker alone fits.
     left_out: list[int] = []
@@ -210,11 +216,19 @@ def stack(
     for i, mk in enumerate(marks):
         if i in placed:
             continue
-        for r in candidates():
-            if r >= len(rows) or rows[r].free(mk.x0 - tick_gap, mk.x1 + tick_gap):
-                row(r).take(mk.x0 - tick_gap, mk.x1 + tick_gap)
-                placed[i] = Placed(mk.key, r)
-                break
+        a, b = mk.x0 - tick_gap, mk.x1 + tick_gap
+        n_rows = len(rows)
+        for r in range(n_rows + 1 if n_rows < limit else int(limit)):
+            if r < n_rows:
+                taken = rows[r]
+                j = bisect_left(taken.ends, a)
+                if j < len(taken.starts) and taken.starts[j] <= b:
+                    continue  # _Row.free, inlined
+                taken.take(a, b)
+            else:
+                row(r).take(a, b)
+            placed[i] = Placed(mk.key, r)
+            break
         else:
             left_out.append(i)
 

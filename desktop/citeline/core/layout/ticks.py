@@ -94,8 +94,11 @@ def choose_ticks(scale: TimeScale, measure: Measure, min_spacing: float = 12.0) 
         at_least = math.floor(3.0 * scale.span / step.max_gap) - 1
         if at_least * min_spacing > 3.0 * scale.width:
             continue
-        if _fits(_ticks(step, lo, hi), scale.start, px_per_s, width, min_spacing):
-            return list(_ticks(step, scale.start, scale.end))
+        wide: list[Tick] = []
+        if _fits(_ticks(step, lo, hi), scale.start, px_per_s, width, min_spacing, wide):
+            # The window's ticks are among the wide window's: taken, not made again.
+            start, end = scale.start, scale.end
+            return [t for t in wide if start <= t.t <= end]
     # Even the coarsest step overlaps (a window only a few pixels wide): keep what fits.
     kept: list[Tick] = []
     right = -math.inf
@@ -114,9 +117,13 @@ def _fits(
     px_per_s: float,
     width: Callable[[str], float],
     min_spacing: float,
+    kept: list[Tick],
 ) -> bool:
+    """Whether no two labels of ``ticks`` come closer than ``min_spacing``; the ticks
+    looked at are appended to ``kept`` (all of them when they fit)."""
     right = -math.inf
     for tick in ticks:
+        kept.append(tick)
         x = (tick.t - origin) * px_per_s
         w = width(tick.label)
         if x - w / 2.0 < right + min_spacing:

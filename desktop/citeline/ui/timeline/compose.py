@@ -213,7 +213,7 @@ def _stack_lane(
             w += badge_width(fonts, d.number) + 2.0
         # A label that would run past the right edge may go left of its marker. (Marks
         # are keyed by their place in ``drawn``.)
-        marks.append(Mark(i, x0 - left, x0 + w - left, lx, text, flip=True))
+        marks.append(Mark(i, x0 - left, x0 + w - left, lx, text, True))
 
     def cluster_width(n: int) -> float:
         return fonts.count_width(n) + 14.0
