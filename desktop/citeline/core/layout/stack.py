@@ -47,6 +47,9 @@ class Mark(NamedTuple):
     text: str
     #: the label may go left of the marker when right of it would cross ``right``
     flip: bool = False
+    #: the widest the label may be: a longer one is cut by the ``shorten`` given to
+    #: :func:`stack`, and only when the label could go somewhere at all
+    room: float = math.inf
 
 
 class Placed(NamedTuple):
@@ -132,12 +135,17 @@ def stack(
     min_chars: int = MIN_CHARS,
     times: Callable[[Hashable], tuple[float, float]] | None = None,
     cluster_width: Callable[[int], float] | None = None,
+    shorten: Callable[[str, float], str] | None = None,
 ) -> Stack:
     """Stack ``marks`` (most important first) into at most ``max_rows`` rows.
 
     ``right`` is where labels must end (the time area's right edge); ``gap`` is kept
     between what one row holds. Marks left without a row become clusters, sized by
-    ``cluster_width(count)`` and dated by ``times(key)`` when given.
+    ``cluster_width(count)`` and dated by ``times(key)`` when given. A mark's label
+    wider than its ``room`` is cut by ``shorten(text, room)`` first.
+
+    A label is measured only when its marker finds a row: in a crowded lane many find
+    none, and measuring a title met for the first time is the dearest step of a frame.
     """
     limit = math.inf if max_rows is None else max(max_rows, 0)
     rows: list[_Row] = []
@@ -155,12 +163,19 @@ def stack(
     # else the row giving the longest readable piece of it. (This loop runs for every
     # label and row of every frame: the marks are unpacked once, and _Row.room's test
     # is inlined.)
-    for i, (key, x0, x1, label_x, text, flip) in enumerate(marks):
+    for i, (key, x0, x1, label_x, text, flip, room_max) in enumerate(marks):
         if not text or label_x >= right:
             continue
+        a, b = x0 - half, x1 + half
+        n_rows = len(rows)
+        if n_rows >= limit and _blocked(rows, a, b):
+            # No row has room for the marker, so none has room for its label, left or
+            # right of it (either stretch holds the marker's): a bare marker or counted.
+            continue
+        if room_max < math.inf and shorten is not None:
+            text = shorten(text, room_max)
         full = float(measure(text))
         end = label_x + full
-        a, b = x0 - half, x1 + half
         inside = end <= x1  # a label inside its bar needs only the bar's room
         if flip and end > right:
             lx = x0 - LEFT_GAP - full  # where the label starts if it goes left
@@ -171,7 +186,6 @@ def stack(
                     placed[i] = Placed(key, r, text, lx, full)
                     continue
         best_r, best_room = -1, -1.0
-        n_rows = len(rows)
         taken_to = (x1 if x1 > end else end) + half
         fits_right = end <= right
         for r in range(n_rows + 1 if n_rows < limit else int(limit)):
@@ -237,6 +251,16 @@ def stack(
         spans = [(marks[i].x0, marks[i].x1, 1, marks[i].key) for i in left_out]
         out.clusters = clusters(spans, cluster_width or _default_width, times=times)
     return out
+
+
+def _blocked(rows: list[_Row], a: float, b: float) -> bool:
+    """Whether every row has something taken within a..b."""
+    for taken in rows:
+        starts = taken.starts
+        j = bisect_left(taken.ends, a)
+        if j == len(starts) or starts[j] > b:
+            return False
+    return True
 
 
 def _left_row(rows: list[_Row], a: float, b: float, limit: float) -> int | None:

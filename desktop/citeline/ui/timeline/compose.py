@@ -202,9 +202,10 @@ def _stack_lane(
     for i, d in enumerate(drawn):
         lx = _label_left(d, left, m) - left
         visible = -m.marker_r <= d.cx - left <= right if d.point else d.x1 >= left
+        # The label's full text and the room it may take: it is cut (and measured) only
+        # when stacking finds its marker a row.
         text = label_text(d) if visible and not d.dimmed else ""
-        if text:
-            text = fonts.elide(text, _label_room(d, left, left + right, m))
+        room = _label_room(d, left, left + right, m) if text else math.inf
         x0, _, w, _ = d.marker_rect(m)
         if numbers is not None and d.key in numbers:
             # The citation number sits just left of the marker: it takes room there too.
@@ -213,13 +214,18 @@ def _stack_lane(
             w += badge_width(fonts, d.number) + 2.0
         # A label that would run past the right edge may go left of its marker. (Marks
         # are keyed by their place in ``drawn``.)
-        marks.append(Mark(i, x0 - left, x0 + w - left, lx, text, True))
+        marks.append(Mark(i, x0 - left, x0 + w - left, lx, text, True, room))
 
     def cluster_width(n: int) -> float:
         return fonts.count_width(n) + 14.0
 
     out = stack(
-        marks, fonts.measure_label, right=right, max_rows=max_rows, cluster_width=cluster_width
+        marks,
+        fonts.measure_label,
+        right=right,
+        max_rows=max_rows,
+        cluster_width=cluster_width,
+        shorten=fonts.elide,
     )
     for p in out.placed:
         d = drawn[cast(int, p.key)]
