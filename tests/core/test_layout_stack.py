@@ -137,3 +137,43 @@ def test_a_left_label_keeps_its_row_clear_between_label_and_marker() -> None:
     out = stack([other, edge], measure, right=400.0)
     rows = {p.key: p.row for p in out.placed}
     assert rows["o"] != rows["e"]
+
+
+def _shorten(text: str, room: float) -> str:
+    """Cut ``text`` to fit ``room`` by the test's measure (a stand-in for the fonts')."""
+    if measure(text) <= room:
+        return text
+    keep = max(0, int((room - 7.0) // 7.0))
+    return text[:keep] + "\u2026"
+
+
+@settings(max_examples=200, deadline=None)
+@given(lanes(), st.floats(20, 400, allow_nan=False))
+def test_labels_cut_while_stacking_are_placed_as_labels_cut_before(case, room) -> None:
+    # A mark's ``room`` defers cutting (and measuring) its label until its marker finds a
+    # row: the stacking must be the one of labels cut beforehand.
+    marks, max_rows = case
+    before = [m._replace(text=_shorten(m.text, room)) for m in marks]
+    deferred = [m._replace(room=room) for m in marks]
+    a = stack(before, measure, right=1000.0, max_rows=max_rows)
+    b = stack(deferred, measure, right=1000.0, max_rows=max_rows, shorten=_shorten)
+    assert a == b
+
+
+def test_a_label_whose_marker_finds_no_row_is_not_measured() -> None:
+    # One row, taken by the first (whole) title; the second marker sits under it, so its
+    # label cannot go anywhere: measuring it would be wasted on a bare marker.
+    marks = [
+        Mark("a", 0.0, 11.0, 15.0, "a long first title"),
+        Mark("b", 40.0, 51.0, 55.0, "second title", room=300.0),
+    ]
+    asked: list[str] = []
+
+    def counting(text: str) -> float:
+        asked.append(text)
+        return measure(text)
+
+    out = stack(marks, counting, right=1000.0, max_rows=1, shorten=_shorten)
+    assert [p.label for p in out.placed] == ["a long first title"]
+    assert "second title" not in asked
+    assert sum(c.count for c in out.clusters) == 1
