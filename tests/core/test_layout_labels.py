@@ -7,7 +7,7 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citeline.core.layout.labels import ELLIPSIS, LabelItem, PlacedLabel, place_labels
+from citeline.core.layout.labels import ELLIPSIS, LabelItem, PlacedLabel, elide, place_labels
 
 
 def seven(text: str) -> float:
@@ -132,3 +132,40 @@ def test_less_important_labels_never_push_more_important_ones(
     keep = [i for i, item in enumerate(items) if item.priority >= threshold]
     alone = place_labels([items[i] for i in keep], seven, max_rows=max_rows, right=1000)
     assert [everyone[i] for i in keep] == alone
+
+
+def _halving(text, room, measure, min_chars):
+    """The longest prefix plus "…" within ``room`` by plain halving (what the search
+    starting from the whole width must find)."""
+    lo, hi = max(min_chars, 1), len(text) - 1
+    best = None
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        candidate = text[:mid].rstrip() + ELLIPSIS
+        w = measure(candidate)
+        if w <= room:
+            if len(candidate) - 1 >= min_chars:
+                best = (candidate, w)
+            lo = mid + 1
+        else:
+            hi = mid - 1
+    return best
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text("iIlmMW .,-", min_size=0, max_size=80),
+    st.floats(0, 600, allow_nan=False),
+    st.integers(1, 6),
+)
+def test_cutting_from_the_whole_width_finds_the_prefix_halving_finds(text, room, min_chars):
+    # Proportional glyphs, so the first guess from the whole width is often off.
+    widths = {"i": 3.0, "I": 3.5, "l": 3.0, "m": 11.0, "M": 12.0, "W": 13.0, " ": 4.0}
+
+    def measure(s: str) -> float:
+        return sum(widths.get(c, 6.0) for c in s)
+
+    want = _halving(text, room, measure, min_chars)
+    got = elide(text, room, measure, min_chars, measure(text))
+    assert got == want
+    assert elide(text, room, measure, min_chars) == want

@@ -218,7 +218,9 @@ def stack(
                 best_r, best_room = r, room
         else:
             # Too little room for a readable start: do not measure the pieces.
-            short = elide(text, best_room, measure, min_chars) if best_room >= min_room else None
+            short = (
+                elide(text, best_room, measure, min_chars, full) if best_room >= min_room else None
+            )
             if short is not None:
                 piece, w = short
                 row(best_r).take(a, max(x1, label_x + w) + half)
