@@ -147,7 +147,7 @@ def _shorten(text: str, room: float) -> str:
     return text[:keep] + "\u2026"
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(lanes(), st.floats(20, 400, allow_nan=False))
 def test_labels_cut_while_stacking_are_placed_as_labels_cut_before(case, room) -> None:
     # A mark's ``room`` defers cutting (and measuring) its label until its marker finds a
