@@ -9,6 +9,7 @@ never an item someone deleted, never one missing that they added.
 from __future__ import annotations
 
 import random
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,8 @@ from citeline.core import items as core_items
 from citeline.core import queries, summaries
 from citeline.core.edits import combine
 from citeline.core.layout.index import TimeIndex
+from citeline.core.server import cards
+from citeline.core.server.connection import connect
 from citeline.core.server.copy import copy_project
 from citeline.core.server.mirror import KeptIndex, SpanMirror
 from citeline.core.server.notify import Listener
@@ -50,6 +53,26 @@ def _truth(url: str) -> tuple[set[tuple], set[tuple]]:
     return spans, items
 
 
+def _held(db: sqlite3.Connection) -> dict[str, list[tuple]]:
+    """Every row the copy of the drawn rows holds, per table."""
+    return {
+        table: db.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY 1, 2").fetchall()
+        for table, (cols, _kind) in cards.CARDS.items()
+    }
+
+
+def _held_on_server(url: str) -> dict[str, list[tuple]]:
+    """The same columns as the server has them now (read afresh)."""
+    with connect(url) as raw:
+        return {
+            table: [
+                tuple(r)
+                for r in raw.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY 1, 2")
+            ]
+            for table, (cols, _kind) in cards.CARDS.items()
+        }
+
+
 def _windows(index: TimeIndex, n: int = 4, seed: int = 0) -> list[tuple[float, float]]:
     lo, hi = index.extent() or (0.0, 1.0)
     rng = random.Random(seed)
@@ -74,6 +97,8 @@ def assert_true_to_server(store: ServerStore, url: str) -> TimeIndex:
     spans, items = _truth(url)
     assert mirror.spans() == spans
     assert set(index.items()) == items
+    assert mirror.cards is not None, "the drawn rows are read with the spans"
+    assert _held(mirror.cards) == _held_on_server(url)
     with ServerStore.connect(url) as fresh:  # no copy: every read is the server's
         window = WindowIndex(fresh)
         lanes = sorted({r[3] for r in items})
@@ -255,11 +280,26 @@ def test_a_frame_sends_nothing_to_the_server_for_counts_and_ranks(url: str) -> N
             queries.ranked_keys(mine, lo, hi, limit=20, lane_id=None if lane < 0 else lane)
         mine.db.conn.set_trace_callback(None)
         assert sent == []
-        # The item rows themselves still come from the server, one statement a kind.
+        # Nor for the rows of the items it draws (titles, evidence counts, speakers):
+        # the same answers as the server's.
+        lane = index.lanes[0]
+        lane_id = None if lane < 0 else lane
         mine.db.conn.set_trace_callback(sent.append)
-        queries.ranked_items(mine, lo, hi, limit=20, lane_id=index.lanes[0])
+        ranked = queries.ranked_items(mine, lo, hi, limit=20, lane_id=lane_id)
+        ids = [i.id for i, _ in ranked if i.kind == "event"]
+        counts = queries.evidence_counts(mine, ids)
         mine.db.conn.set_trace_callback(None)
-        assert 1 <= len(sent) <= 2 and all("FROM timeline_spans" not in s for s in sent)
+        assert sent == [] and ranked
+        with ServerStore.connect(url) as fresh:
+            assert ranked == queries.ranked_items(fresh, lo, hi, limit=20, lane_id=lane_id)
+            assert counts == queries.evidence_counts(fresh, ids)
+        # A read of a column the copy does not hold, or of every column, goes to the
+        # server (and gives the server's answer).
+        mine.db.conn.set_trace_callback(sent.append)
+        versions = mine.query("SELECT id, version FROM events ORDER BY id LIMIT 3")
+        whole = mine.query("SELECT * FROM events ORDER BY id LIMIT 1")
+        mine.db.conn.set_trace_callback(None)
+        assert len(sent) == 2 and len(versions) == 3 and "description" in whole[0]
 
 
 def _interleaved(url: str, steps: int, seed: int) -> None:

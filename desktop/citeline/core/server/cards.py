@@ -1,0 +1,148 @@
+"""The rows the timeline draws of each item, kept on this computer with its spans.
+
+Once the spans are kept (:mod:`.mirror`), what is left of a frame's questions to the
+server is the rows of the items it shows for the first time: their titles, dates, lane
+and status; whether a quote has its passage and who said it; how many passages an event
+cites. A project file answers them from its own tables in microseconds; a server, with
+a round trip each. So the same thread that reads the spans reads these columns too, in
+the same snapshot, into a second in-memory SQLite database whose tables carry the
+file's names and column types (:data:`CARDS`): the timeline's statements run there as
+they run on a file.
+
+Only *some* columns of ``events``, ``quotes`` and ``people`` are held. A statement that
+names another column or table fails here and goes to the server (and is never tried
+here again); a statement with a ``*`` other than ``COUNT(*)`` is never tried here, as
+it would quietly read fewer columns than the server has (see :func:`may_hold`).
+
+The copy is moved with the spans: for the events, quotes and people that history
+entries touched, their rows are read again (one statement for all of them). An
+event's evidence is a field of the event in the history, so its rows follow the event.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterable
+from typing import Any
+
+#: Per table: its columns held here (the first is the key an item's rows are found by),
+#: and the item kind whose history changes move those rows.
+CARDS: dict[str, tuple[tuple[str, ...], str]] = {
+    "events": (
+        ("id", "title", "date_edtf", "date_precision", "date_earliest", "date_latest",
+         "lane_id", "importance", "status"),
+        "event",
+    ),
+    "quotes": (
+        ("id", "text", "speaker_id", "date_edtf", "date_precision", "date_earliest",
+         "date_latest", "passage_id", "lane_id", "status"),
+        "quote",
+    ),
+    "evidence": (("event_id", "passage_id", "stance"), "event"),
+    "people": (("id", "name"), "person"),
+}  # fmt: skip
+#: The kinds of history item whose changes move rows held here.
+KINDS = frozenset(kind for _cols, kind in CARDS.values())
+
+#: The tables as a project file declares them (its types, so comparisons and sorting
+#: behave the same), with the file's indexes on the columns held.
+DEFINITION = (
+    "CREATE TABLE events (id INTEGER PRIMARY KEY, title TEXT NOT NULL, date_edtf TEXT "
+    "NOT NULL, date_precision TEXT NOT NULL, date_earliest INTEGER NOT NULL, date_latest "
+    "INTEGER NOT NULL, lane_id INTEGER, importance INTEGER NOT NULL, status TEXT NOT NULL)",
+    "CREATE TABLE quotes (id INTEGER PRIMARY KEY, text TEXT NOT NULL, speaker_id INTEGER, "
+    "date_edtf TEXT NOT NULL, date_precision TEXT NOT NULL, date_earliest INTEGER NOT NULL, "
+    "date_latest INTEGER NOT NULL, passage_id INTEGER, lane_id INTEGER, status TEXT NOT NULL)",
+    "CREATE TABLE evidence (event_id INTEGER NOT NULL, passage_id INTEGER NOT NULL, "
+    "stance TEXT NOT NULL, PRIMARY KEY (event_id, passage_id)) WITHOUT ROWID",
+    "CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT NOT NULL)",
+)
+INDEXES = (
+    "CREATE INDEX events_earliest ON events(date_earliest)",
+    "CREATE INDEX events_lane_earliest ON events(lane_id, date_earliest)",
+    "CREATE INDEX events_lane_latest ON events(lane_id, date_latest)",
+    "CREATE INDEX quotes_earliest ON quotes(date_earliest)",
+    "CREATE INDEX quotes_lane_earliest ON quotes(lane_id, date_earliest)",
+    "CREATE INDEX quotes_lane_latest ON quotes(lane_id, date_latest)",
+    "CREATE INDEX evidence_passage ON evidence(passage_id)",
+)
+
+_TABLE_NAMED = re.compile(r"\b(events|quotes|evidence|people)\b", re.I)
+_COUNT_ALL = re.compile(r"\bCOUNT\s*\(\s*\*\s*\)", re.I)
+
+
+def may_hold(sql: str) -> bool:
+    """Whether ``sql`` (a read) may be answered from the rows held here: it names one
+    of their tables and selects no ``*`` (which would read fewer columns here)."""
+    return bool(_TABLE_NAMED.search(sql)) and "*" not in _COUNT_ALL.sub("", sql)
+
+
+def _json_rows(table: str, where: str = "") -> str:
+    """PostgreSQL: the held columns of ``table``'s rows as one JSON text (in key order)."""
+    columns = CARDS[table][0]
+    order = ", ".join(columns[:2]) if table == "evidence" else columns[0]
+    return (
+        f"(SELECT COALESCE(json_agg(json_build_array({', '.join(columns)}) ORDER BY {order}), "
+        f"'[]')::text FROM {table}{where})"
+    )
+
+
+#: Every held row, one JSON text per table (in the order of :data:`CARDS`).
+READ_ALL = "SELECT " + ", ".join(_json_rows(t) for t in CARDS)
+#: The held rows of some items: parameters are the event, quote and person ids.
+_PARAM = {"event": "%(event)s", "quote": "%(quote)s", "person": "%(person)s"}
+READ_SOME = "SELECT " + ", ".join(
+    _json_rows(t, f" WHERE {cols[0]} = ANY({_PARAM[kind]}::bigint[])")
+    for t, (cols, kind) in CARDS.items()
+)
+
+
+def _insert(db: sqlite3.Connection, table: str, text: str) -> None:
+    columns = CARDS[table][0]
+    picks = ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(columns)))
+    db.execute(
+        f"INSERT INTO {table} ({', '.join(columns)}) SELECT {picks} FROM json_each(?)", [text]
+    )
+
+
+def build(texts: Iterable[str]) -> sqlite3.Connection:
+    """A new in-memory database of the held rows, from :data:`READ_ALL`'s answer (the
+    work is SQLite's, outside Python's lock)."""
+    db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    for sql in DEFINITION:
+        db.execute(sql)
+    db.execute("BEGIN")
+    for table, text in zip(CARDS, texts, strict=True):
+        _insert(db, table, text)
+    db.execute("COMMIT")
+    for sql in INDEXES:
+        db.execute(sql)
+    return db
+
+
+def read_some(raw: Any, touched: dict[str, set[int]]) -> tuple[str, ...]:
+    """The held rows of the ``touched`` items (by kind), as the server has them now (one
+    statement)."""
+    params = {kind: sorted(touched.get(kind, ())) for kind in _PARAM}
+    row = raw.execute(READ_SOME, params).fetchone()
+    return tuple(row)
+
+
+def move(db: sqlite3.Connection, touched: dict[str, set[int]], texts: tuple[str, ...]) -> None:
+    """Replace the held rows of the ``touched`` items by ``texts`` (:func:`read_some`'s
+    answer); an item missing from them is gone."""
+    db.execute("BEGIN")
+    try:
+        for table, text in zip(CARDS, texts, strict=True):
+            columns, kind = CARDS[table]
+            ids = sorted(touched.get(kind, ()))
+            if not ids:
+                continue
+            gone = f"DELETE FROM {table} WHERE {columns[0]} IN (SELECT value FROM json_each(?))"
+            db.execute(gone, [str(ids)])
+            _insert(db, table, text)
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
