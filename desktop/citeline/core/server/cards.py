@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterable
 from typing import Any
 
 #: Per table: its columns held here (the first is the key an item's rows are found by),
@@ -58,14 +57,11 @@ DEFINITION = (
     "stance TEXT NOT NULL, PRIMARY KEY (event_id, passage_id)) WITHOUT ROWID",
     "CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT NOT NULL)",
 )
+#: The file's indexes on the columns held that reads by date use (a frame reads rows by
+#: id: the keys serve it).
 INDEXES = (
     "CREATE INDEX events_earliest ON events(date_earliest)",
-    "CREATE INDEX events_lane_earliest ON events(lane_id, date_earliest)",
-    "CREATE INDEX events_lane_latest ON events(lane_id, date_latest)",
     "CREATE INDEX quotes_earliest ON quotes(date_earliest)",
-    "CREATE INDEX quotes_lane_earliest ON quotes(lane_id, date_earliest)",
-    "CREATE INDEX quotes_lane_latest ON quotes(lane_id, date_latest)",
-    "CREATE INDEX evidence_passage ON evidence(passage_id)",
 )
 
 _TABLE_NAMED = re.compile(r"\b(events|quotes|evidence|people)\b", re.I)
@@ -88,8 +84,8 @@ def _json_rows(table: str, where: str = "") -> str:
     )
 
 
-#: Every held row, one JSON text per table (in the order of :data:`CARDS`).
-READ_ALL = "SELECT " + ", ".join(_json_rows(t) for t in CARDS)
+#: Per table, every held row as one JSON text.
+READ_TABLE = {table: f"SELECT {_json_rows(table)}" for table in CARDS}
 #: The held rows of some items: parameters are the event, quote and person ids.
 _PARAM = {"event": "%(event)s", "quote": "%(quote)s", "person": "%(person)s"}
 READ_SOME = "SELECT " + ", ".join(
@@ -106,19 +102,26 @@ def _insert(db: sqlite3.Connection, table: str, text: str) -> None:
     )
 
 
-def build(texts: Iterable[str]) -> sqlite3.Connection:
-    """A new in-memory database of the held rows, from :data:`READ_ALL`'s answer (the
-    work is SQLite's, outside Python's lock)."""
+def new_db() -> sqlite3.Connection:
+    """A new in-memory database of the held tables, empty (filled by :func:`fill`)."""
     db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
     for sql in DEFINITION:
         db.execute(sql)
+    return db
+
+
+def fill(db: sqlite3.Connection, table: str, text: str) -> None:
+    """Fill ``table`` from ``text`` (:data:`READ_TABLE`'s answer; the work is SQLite's,
+    outside Python's lock)."""
     db.execute("BEGIN")
-    for table, text in zip(CARDS, texts, strict=True):
-        _insert(db, table, text)
+    _insert(db, table, text)
     db.execute("COMMIT")
+
+
+def finish(db: sqlite3.Connection) -> None:
+    """Build the indexes once every table is filled (quicker than row by row)."""
     for sql in INDEXES:
         db.execute(sql)
-    return db
 
 
 def read_some(raw: Any, touched: dict[str, set[int]]) -> tuple[str, ...]:
