@@ -383,3 +383,21 @@ def test_the_copy_filled_on_a_thread_equals_one_filled_at_once(url: str) -> None
         assert set(threaded.index.items()) == set(at_once.index.items())
         threaded.close()
         at_once.close()
+
+
+def test_the_drawn_rows_read_a_chunk_at_a_time_equal_the_server(url: str, monkeypatch) -> None:
+    """The whole copy is read in chunks of rows (less memory at once); chunks smaller
+    than a table, and an event's evidence split across two chunks, lose and repeat
+    nothing."""
+    with ServerStore.connect(url) as setup:
+        setup.author = "maria"
+        first = setup.query("SELECT id FROM events ORDER BY id LIMIT 1")[0]["id"]
+        for start in (0, 40, 80):
+            setup.apply(
+                core_items.add_evidence(setup, first, core_items.PassageRef(1, start, start + 20))
+            )
+        cited = setup.query("SELECT COUNT(*) AS n FROM evidence WHERE event_id = ?", [first])
+        assert cited[0]["n"] >= 3
+    monkeypatch.setattr(cards, "CHUNK", 2)
+    with ServerStore.connect(url) as mine:
+        assert_true_to_server(mine, url)

@@ -84,8 +84,52 @@ def _json_rows(table: str, where: str = "") -> str:
     )
 
 
-#: Per table, every held row as one JSON text.
-READ_TABLE = {table: f"SELECT {_json_rows(table)}" for table in CARDS}
+#: Rows read at once when the whole copy is read (the JSON of 20,000 events is about
+#: 2.4 MB; SQLite's parse of it several times that, memory not all given back).
+CHUNK = 20_000
+
+
+def _keys(table: str) -> tuple[str, ...]:
+    """The columns a table's rows are ordered and read in chunks by."""
+    return CARDS[table][0][:2] if table == "evidence" else CARDS[table][0][:1]
+
+
+def _chunk_sql(table: str) -> str:
+    """PostgreSQL: the next :data:`CHUNK` rows of ``table`` after a key (parameters: the
+    key's columns, then the chunk size), as one JSON text, with their number and the
+    last row's key."""
+    columns, keys = CARDS[table][0], _keys(table)
+    order = ", ".join(keys)
+    last = ", ".join(
+        f"(array_agg({k} ORDER BY {', '.join(f'{c} DESC' for c in keys)}))[1]" for k in keys
+    )
+    after = ", ".join("%s" for _ in keys)
+    return (
+        f"SELECT COALESCE(json_agg(json_build_array({', '.join(columns)}) ORDER BY {order}), "
+        f"'[]')::text, count(*), {last} FROM (SELECT {', '.join(columns)} FROM {table} "
+        f"WHERE ({order}) > ({after}) ORDER BY {order} LIMIT %s) x"
+    )
+
+
+READ_CHUNK = {table: _chunk_sql(table) for table in CARDS}
+
+
+def read_into(raw: Any, db: sqlite3.Connection) -> None:
+    """Fill every held table of ``db`` from the server through ``raw`` (in the
+    transaction under way), a chunk at a time, each answer let go once filled in."""
+    for table, sql in READ_CHUNK.items():
+        after: tuple[Any, ...] = (-(1 << 62),) * len(_keys(table))  # before every id
+        while True:
+            with raw.cursor() as cur:
+                text, n, *last = cur.execute(sql, [*after, CHUNK]).fetchone()
+            if n:
+                fill(db, table, text)
+            del text
+            if n < CHUNK:
+                break
+            after = tuple(last)
+
+
 #: The held rows of some items: parameters are the event, quote and person ids.
 _PARAM = {"event": "%(event)s", "quote": "%(quote)s", "person": "%(person)s"}
 READ_SOME = "SELECT " + ", ".join(
@@ -111,8 +155,8 @@ def new_db() -> sqlite3.Connection:
 
 
 def fill(db: sqlite3.Connection, table: str, text: str) -> None:
-    """Fill ``table`` from ``text`` (:data:`READ_TABLE`'s answer; the work is SQLite's,
-    outside Python's lock)."""
+    """Add ``text`` (a JSON array of rows, as :data:`READ_CHUNK` gives them) to
+    ``table`` (the work is SQLite's, outside Python's lock)."""
     db.execute("BEGIN")
     _insert(db, table, text)
     db.execute("COMMIT")

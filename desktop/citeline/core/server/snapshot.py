@@ -174,9 +174,7 @@ def _read_drawn(raw: Any, parts: Parts) -> None:
     if parts.abandoned:
         return
     db = cards.new_db()
-    for table, sql in cards.READ_TABLE.items():
-        with raw.cursor() as cur:  # each answer let go once filled in
-            cards.fill(db, table, cur.execute(sql).fetchone()[0])
+    cards.read_into(raw, db)
     cards.finish(db)
     db.set_authorizer(authorize)
     parts.cards = db
