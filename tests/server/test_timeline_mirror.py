@@ -401,3 +401,23 @@ def test_the_drawn_rows_read_a_chunk_at_a_time_equal_the_server(url: str, monkey
     monkeypatch.setattr(cards, "CHUNK", 2)
     with ServerStore.connect(url) as mine:
         assert_true_to_server(mine, url)
+
+
+def test_catching_up_after_an_edit_is_one_round_trip(url: str) -> None:
+    """The frame after an edit asks the server once: the entries since, with the spans
+    and drawn rows of what they touched (three statements sent together)."""
+    with ServerStore.connect(url) as mine:
+        mine.author = "maria"
+        index = assert_true_to_server(mine, url)
+        event = mine.query("SELECT id FROM events ORDER BY id LIMIT 1")[0]["id"]
+        mine.apply(core_items.update_event(mine, event, title="retitled", date="1988-08-08"))
+        sent: list[str] = []
+        mine.db.conn.set_trace_callback(sent.append)
+        kept = mine.timeline_index(KINDS)
+        assert kept is not None and kept.count(*_day("1988-08-08")) >= 1
+        mine.db.conn.set_trace_callback(None)
+        assert len(sent) == 3 and "history_entries" in sent[0]
+        rows = queries.items_in(mine, *_day("1988-08-08"))
+        assert ("event", event, "retitled") in {(i.kind, i.id, i.title) for i in rows}
+        assert kept.current() is index
+        assert_true_to_server(mine, url)

@@ -113,6 +113,7 @@ def early_frames(url: str) -> dict[str, Any]:
         time.sleep(max(0.0, tick - time.perf_counter()))
     painter.end()
     store.db.conn.set_trace_callback(None)
+    store.settle_timeline(opened)  # when the last part came in, even after the frames
     parts = store.timeline_times(opened)
     document.close()
     return {

@@ -15,7 +15,8 @@ here again); a statement with a ``*`` other than ``COUNT(*)`` is never tried her
 it would quietly read fewer columns than the server has (see :func:`may_hold`).
 
 The copy is moved with the spans: for the events, quotes and people that history
-entries touched, their rows are read again (one statement for all of them). An
+entries touched, their rows are read again (one statement for all of them, sent with
+the others of the catch-up). An
 event's evidence is a field of the event in the history, so its rows follow the event.
 """
 
@@ -130,10 +131,14 @@ def read_into(raw: Any, db: sqlite3.Connection) -> None:
             after = tuple(last)
 
 
-#: The held rows of some items: parameters are the event, quote and person ids.
-_PARAM = {"event": "%(event)s", "quote": "%(quote)s", "person": "%(person)s"}
-READ_SOME = "SELECT " + ", ".join(
-    _json_rows(t, f" WHERE {cols[0]} = ANY({_PARAM[kind]}::bigint[])")
+#: The held rows of the items that history entries after ``%(after)s`` touched, as
+#: the server has them now (one JSON text per table).
+READ_SINCE = "SELECT " + ", ".join(
+    _json_rows(
+        t,
+        f" WHERE {cols[0]} IN (SELECT item_id FROM history_changes "
+        f"WHERE entry_id > %(after)s AND kind = '{kind}')",
+    )
     for t, (cols, kind) in CARDS.items()
 )
 
@@ -168,16 +173,8 @@ def finish(db: sqlite3.Connection) -> None:
         db.execute(sql)
 
 
-def read_some(raw: Any, touched: dict[str, set[int]]) -> tuple[str, ...]:
-    """The held rows of the ``touched`` items (by kind), as the server has them now (one
-    statement)."""
-    params = {kind: sorted(touched.get(kind, ())) for kind in _PARAM}
-    row = raw.execute(READ_SOME, params).fetchone()
-    return tuple(row)
-
-
 def move(db: sqlite3.Connection, touched: dict[str, set[int]], texts: tuple[str, ...]) -> None:
-    """Replace the held rows of the ``touched`` items by ``texts`` (:func:`read_some`'s
+    """Replace the held rows of the ``touched`` items by ``texts`` (:data:`READ_SINCE`'s
     answer); an item missing from them is gone."""
     db.execute("BEGIN")
     try:

@@ -20,9 +20,9 @@ snapshot of the project (:mod:`.snapshot`), and each part answers as soon as it 
 until then the timeline reads the server as before (:class:`KeptIndex`). The copy is
 kept true from the history: it knows the newest entry it has seen, and once an edit is
 made through this connection or others' edits are announced it is marked behind
-(:attr:`behind`); before its next answer it reads the entries committed since (one
-round trip), then the current spans and drawn rows of the items they touched, and
-moves every part to them. Entries are numbered in commit order, so none is missed; an
+(:attr:`behind`); before its next answer it reads the entries committed since with the
+current spans and drawn rows of the items they touched (one round trip), and moves
+every part to them. Entries are numbered in commit order, so none is missed; an
 entry recorded only as a summary (a large import), or a rebuild of the summaries made
 outside the history (:mod:`.repair`, seen through a generation number read with the
 entries, or announced), reads the whole copy again, on the thread.
@@ -41,6 +41,7 @@ from citeline.core import summaries
 from citeline.core.layout.index import TimeIndex
 from citeline.core.server import cards, snapshot
 from citeline.core.server.connection import answering
+from citeline.core.server.kept import KeptIndex
 from citeline.core.server.snapshot import COLUMNS, GENERATION_SQL
 from citeline.core.summaries import ITEM_TABLES, Span
 
@@ -51,13 +52,19 @@ KEPT_TABLES = frozenset({*ITEM_TABLES.values(), "evidence", *cards.CARDS})
 #: moving that many items one by one in the index's arrays).
 RELOAD_OVER = 2000
 _READ = re.compile(r"^\s*(SELECT|WITH)\b", re.I)
-#: The entries committed since the newest seen, with the items they touched, after one
-#: row (id -1) giving the summaries' generation.
+#: The entries committed since the newest seen (``%s``), with the items they touched,
+#: after one row (id -1) giving the summaries' generation.
 _SINCE = (
     f"SELECT -1, NULL, NULL, NULL, {GENERATION_SQL} UNION ALL "
     "SELECT e.id, e.summary, c.kind, c.item_id, NULL FROM history_entries e "
     "LEFT JOIN history_changes c ON c.entry_id = e.id "
-    "AND c.kind IN ('event', 'quote', 'person') WHERE e.id > ? ORDER BY 1"
+    "AND c.kind IN ('event', 'quote', 'person') WHERE e.id > %s ORDER BY 1"
+)
+#: The current spans of the events and quotes those entries touched.
+_SPANS_SINCE = (
+    "SELECT kind, id, lane_key, earliest, latest, importance, evidence FROM timeline_spans "
+    "WHERE (kind, id) IN (SELECT kind, item_id FROM history_changes WHERE entry_id > %s "
+    "AND kind IN ('event', 'quote'))"
 )
 
 
@@ -217,7 +224,19 @@ class SpanMirror:
             self._catching = False
 
     def _catch_up(self, conn: Any) -> None:
-        rows = conn.execute(_SINCE, [self.entry]).fetchall()
+        # One round trip: the entries, and the spans and drawn rows of what they touched.
+        raw = conn.raw
+        with answering(), raw.pipeline():
+            since = raw.cursor().execute(_SINCE, [self.entry])
+            spans = raw.cursor().execute(_SPANS_SINCE, [self.entry])
+            drawn = raw.cursor().execute(cards.READ_SINCE, {"after": self.entry})
+            rows = since.fetchall()
+            fresh: dict[str, dict[int, Span]] = {}
+            for kind, item_id, *rest in spans.fetchall():
+                fresh.setdefault(kind, {})[item_id] = Span(kind, item_id, *rest)
+            texts = tuple(drawn.fetchone())
+        for sql in (_SINCE, _SPANS_SINCE, cards.READ_SINCE):
+            conn.sent(sql)  # for the trace (bench --profile, tests)
         generation = int(rows[0][4]) if rows else self.generation
         touched: dict[str, set[int]] = {}
         reload = generation != self.generation
@@ -229,12 +248,8 @@ class SpanMirror:
         if reload or sum(map(len, touched.values())) > RELOAD_OVER:
             self.reload(conn)
             return
-        spans = {k: ids for k, ids in touched.items() if k in _TAGS}
-        fresh = {kind: summaries.read_spans(conn, kind, ids) for kind, ids in spans.items()}
-        self.move(spans, fresh)
+        self.move({k: ids for k, ids in touched.items() if k in _TAGS}, fresh)
         if self.cards is not None and touched:
-            with answering():
-                texts = cards.read_some(conn.raw, touched)
             self.cards.set_authorizer(None)
             try:
                 cards.move(self.cards, touched, texts)
@@ -344,53 +359,4 @@ def _row(span: Span) -> tuple[Any, ...]:
     )
 
 
-class KeptIndex:
-    """The time index a server store gives its timeline: the copy's once it is in, the
-    server's own summaries (:class:`~citeline.core.windows.WindowIndex`) until then.
-
-    Each answer first brings the copy up to date when it is behind (a flag: nothing is
-    asked of the server unless an edit was made or announced)."""
-
-    def __init__(self, store: Any, mirror: SpanMirror) -> None:
-        self._store = store
-        self._mirror = mirror
-        self._window: Any = None
-
-    def current(self) -> Any:
-        """The index answering now."""
-        mirror = self._mirror
-        if mirror.up_to_date(self._store.db.conn) and mirror.index_in:
-            self._window = None
-            return mirror.index
-        if self._window is None:
-            from citeline.core.windows import WindowIndex
-
-            self._window = WindowIndex(self._store)
-        return self._window
-
-    @property
-    def lanes(self) -> list[int]:
-        return list(self.current().lanes)
-
-    def __len__(self) -> int:
-        return len(self.current())
-
-    def __contains__(self, key: object) -> bool:
-        return key in self.current()
-
-    def get(self, key: int) -> tuple[float, float, int]:
-        return tuple(self.current().get(key))  # type: ignore[return-value]
-
-    def extent(self, lane: int | None = None) -> tuple[float, float] | None:
-        return self.current().extent(lane)  # type: ignore[no-any-return]
-
-    def count(self, t0: float, t1: float, lane: int | None = None) -> int:
-        return int(self.current().count(t0, t1, lane))
-
-    def histogram(self, t0: float, t1: float, buckets: int, lane: int | None = None) -> list[int]:
-        return list(self.current().histogram(t0, t1, buckets, lane))
-
-    def ids_in(
-        self, t0: float, t1: float, lane: int | None = None, limit: int | None = None
-    ) -> list[int]:
-        return list(self.current().ids_in(t0, t1, lane, limit))
+__all__ = ["KeptIndex", "SpanMirror", "item_key"]
