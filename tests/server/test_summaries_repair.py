@@ -135,6 +135,7 @@ def test_a_repair_reaches_an_open_window(qtbot, capsys, url: str) -> None:
     # heard within a second: the copy is read again (at the repair's count)
     qtbot.waitUntil(lambda: mirror.ready() and mirror.generation == 1, timeout=3000)
     assert shown()
+    assert "summaries were rebuilt" in win.statusBar().currentMessage()
     assert_true_to_server(store, url)
     win.close()
 

@@ -108,6 +108,11 @@ class ServerWindow:
         if rebuilt is not None:
             rebuilt()
         self.document.changed.emit(Changes(reset=True))
+        self.statusBar().showMessage(
+            "The project's timeline summaries were rebuilt on the server: the timeline "
+            "was read again",
+            10000,
+        )
 
     def _server_away(self, reason: str) -> None:
         if reason:
