@@ -16,8 +16,8 @@ it would quietly read fewer columns than the server has (see :func:`may_hold`).
 
 The copy is moved with the spans: for the events, quotes and people that history
 entries touched, their rows are read again (one statement for all of them, sent with
-the others of the catch-up). An
-event's evidence is a field of the event in the history, so its rows follow the event.
+the others of the catch-up). An event's evidence is a field of the event in the
+history, so its rows follow the event.
 """
 
 from __future__ import annotations
