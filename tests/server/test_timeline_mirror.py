@@ -421,3 +421,51 @@ def test_catching_up_after_an_edit_is_one_round_trip(url: str) -> None:
         assert ("event", event, "retitled") in {(i.kind, i.id, i.title) for i in rows}
         assert kept.current() is index
         assert_true_to_server(mine, url)
+
+
+def test_each_part_answers_once_in_and_an_edit_meanwhile_waits_for_the_rest(
+    url: str, monkeypatch
+) -> None:
+    """While the copy is being read, the time index answers as soon as it is in (the
+    spans' statements still going to the server); an edit made meanwhile puts every
+    answer back on the server until the whole copy is in and has caught up."""
+    import threading
+
+    from citeline.core.server import snapshot
+
+    hold = threading.Event()
+    real_spans_db = snapshot.spans_db
+
+    def held_spans_db(text: str):
+        assert hold.wait(10)
+        return real_spans_db(text)
+
+    monkeypatch.setattr(snapshot, "spans_db", held_spans_db)
+    with ServerStore.connect(url) as mine:
+        mine.author = "maria"
+        kept = mine.timeline_index(KINDS)
+        assert isinstance(kept, KeptIndex)
+        mirror = mine.db.conn.mirror
+        assert mirror is not None
+        for _ in range(200):
+            if mirror.index_in or mirror.loading is False:
+                break
+            threading.Event().wait(0.02)
+        assert mirror.index_in and not mirror.ready()
+        assert kept.current() is mirror.index
+        lo, hi = mirror.index.extent() or (0.0, 1.0)
+        sent: list[str] = []
+        mine.db.conn.set_trace_callback(sent.append)
+        ranked = queries.ranked_keys(mine, lo, hi, limit=10)
+        mine.db.conn.set_trace_callback(None)
+        assert any("timeline_spans" in s for s in sent)  # the server answers the spans
+        with ServerStore.connect(url) as fresh:
+            assert ranked == queries.ranked_keys(fresh, lo, hi, limit=10)
+        edit, added = core_items.add_event(mine, title="meanwhile", date="1999-01-02")
+        mine.apply(edit)
+        assert not isinstance(kept.current(), TimeIndex)  # behind and still read: server
+        assert item_key("event", added) in kept.current()
+        hold.set()
+        mirror.settle(mine.db.conn)
+        assert kept.current() is mirror.index and item_key("event", added) in mirror.index
+        assert_true_to_server(mine, url)
