@@ -41,3 +41,34 @@ def test_an_edit_is_announced_to_a_listener_within_a_second(tmp_path, pg_url, pg
     got = listener.wait(timeout=1.0)
     assert [(a.entry_id, a.author) for a in got] == [(missed, "Bob")]
     listener.close()
+
+
+def test_a_listener_asks_the_server_nothing_while_no_one_edits(pg_url):
+    """Waiting sends no statement (each open window listens: a poll of the history
+    twice a second would cost the server and the window's thread for nothing); an
+    announcement that skips entries has the ones in between read from the history."""
+    assert main(["server", "init", pg_url]) == 0
+    with Store.open(pg_url) as store, psycopg.connect(pg_url, autocommit=True) as watch:
+        listener = Listener(pg_url, after=store.last_entry_id() or 0)
+        assert listener.wait(timeout=0.05) == []
+        pid = listener._connect().info.backend_pid
+
+        def last_statement() -> str:
+            row = watch.execute(
+                "SELECT query_start, query FROM pg_stat_activity WHERE pid = %s", [pid]
+            )
+            return str(row.fetchone())
+
+        before = last_statement()
+        for _ in range(3):
+            assert listener.wait(timeout=0.2) == []
+        assert last_statement() == before
+        store.author = "Alice"
+        store.apply(items.add_event(store, title="one", date="2001")[0])
+        first = store.last_entry
+        store.apply(items.add_event(store, title="two", date="2002")[0])
+        listener.last = first - 2  # as if the entry before had gone unheard
+        got = listener.wait(timeout=1.0)
+        got += listener.wait(timeout=0.2)
+        assert [a.entry_id for a in got] == [first - 1, first, first + 1]
+        listener.close()

@@ -9,6 +9,7 @@ never an item someone deleted, never one missing that they added.
 from __future__ import annotations
 
 import random
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,8 @@ from citeline.core import items as core_items
 from citeline.core import queries, summaries
 from citeline.core.edits import combine
 from citeline.core.layout.index import TimeIndex
+from citeline.core.server import cards
+from citeline.core.server.connection import connect
 from citeline.core.server.copy import copy_project
 from citeline.core.server.mirror import KeptIndex, SpanMirror
 from citeline.core.server.notify import Listener
@@ -50,6 +53,26 @@ def _truth(url: str) -> tuple[set[tuple], set[tuple]]:
     return spans, items
 
 
+def _held(db: sqlite3.Connection) -> dict[str, list[tuple]]:
+    """Every row the copy of the drawn rows holds, per table."""
+    return {
+        table: db.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY 1, 2").fetchall()
+        for table, (cols, _kind) in cards.CARDS.items()
+    }
+
+
+def _held_on_server(url: str) -> dict[str, list[tuple]]:
+    """The same columns as the server has them now (read afresh)."""
+    with connect(url) as raw:
+        return {
+            table: [
+                tuple(r)
+                for r in raw.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY 1, 2")
+            ]
+            for table, (cols, _kind) in cards.CARDS.items()
+        }
+
+
 def _windows(index: TimeIndex, n: int = 4, seed: int = 0) -> list[tuple[float, float]]:
     lo, hi = index.extent() or (0.0, 1.0)
     rng = random.Random(seed)
@@ -74,6 +97,8 @@ def assert_true_to_server(store: ServerStore, url: str) -> TimeIndex:
     spans, items = _truth(url)
     assert mirror.spans() == spans
     assert set(index.items()) == items
+    assert mirror.cards is not None, "the drawn rows are read with the spans"
+    assert _held(mirror.cards) == _held_on_server(url)
     with ServerStore.connect(url) as fresh:  # no copy: every read is the server's
         window = WindowIndex(fresh)
         lanes = sorted({r[3] for r in items})
@@ -255,11 +280,26 @@ def test_a_frame_sends_nothing_to_the_server_for_counts_and_ranks(url: str) -> N
             queries.ranked_keys(mine, lo, hi, limit=20, lane_id=None if lane < 0 else lane)
         mine.db.conn.set_trace_callback(None)
         assert sent == []
-        # The item rows themselves still come from the server, one statement a kind.
+        # Nor for the rows of the items it draws (titles, evidence counts, speakers):
+        # the same answers as the server's.
+        lane = index.lanes[0]
+        lane_id = None if lane < 0 else lane
         mine.db.conn.set_trace_callback(sent.append)
-        queries.ranked_items(mine, lo, hi, limit=20, lane_id=index.lanes[0])
+        ranked = queries.ranked_items(mine, lo, hi, limit=20, lane_id=lane_id)
+        ids = [i.id for i, _ in ranked if i.kind == "event"]
+        counts = queries.evidence_counts(mine, ids)
         mine.db.conn.set_trace_callback(None)
-        assert 1 <= len(sent) <= 2 and all("FROM timeline_spans" not in s for s in sent)
+        assert sent == [] and ranked
+        with ServerStore.connect(url) as fresh:
+            assert ranked == queries.ranked_items(fresh, lo, hi, limit=20, lane_id=lane_id)
+            assert counts == queries.evidence_counts(fresh, ids)
+        # A read of a column the copy does not hold, or of every column, goes to the
+        # server (and gives the server's answer).
+        mine.db.conn.set_trace_callback(sent.append)
+        versions = mine.query("SELECT id, version FROM events ORDER BY id LIMIT 3")
+        whole = mine.query("SELECT * FROM events ORDER BY id LIMIT 1")
+        mine.db.conn.set_trace_callback(None)
+        assert len(sent) == 2 and len(versions) == 3 and "description" in whole[0]
 
 
 def _interleaved(url: str, steps: int, seed: int) -> None:
@@ -343,3 +383,89 @@ def test_the_copy_filled_on_a_thread_equals_one_filled_at_once(url: str) -> None
         assert set(threaded.index.items()) == set(at_once.index.items())
         threaded.close()
         at_once.close()
+
+
+def test_the_drawn_rows_read_a_chunk_at_a_time_equal_the_server(url: str, monkeypatch) -> None:
+    """The whole copy is read in chunks of rows (less memory at once); chunks smaller
+    than a table, and an event's evidence split across two chunks, lose and repeat
+    nothing."""
+    with ServerStore.connect(url) as setup:
+        setup.author = "maria"
+        first = setup.query("SELECT id FROM events ORDER BY id LIMIT 1")[0]["id"]
+        for start in (0, 40, 80):
+            setup.apply(
+                core_items.add_evidence(setup, first, core_items.PassageRef(1, start, start + 20))
+            )
+        cited = setup.query("SELECT COUNT(*) AS n FROM evidence WHERE event_id = ?", [first])
+        assert cited[0]["n"] >= 3
+    monkeypatch.setattr(cards, "CHUNK", 2)
+    with ServerStore.connect(url) as mine:
+        assert_true_to_server(mine, url)
+
+
+def test_catching_up_after_an_edit_is_one_round_trip(url: str) -> None:
+    """The frame after an edit asks the server once: the entries since, with the spans
+    and drawn rows of what they touched (three statements sent together)."""
+    with ServerStore.connect(url) as mine:
+        mine.author = "maria"
+        index = assert_true_to_server(mine, url)
+        event = mine.query("SELECT id FROM events ORDER BY id LIMIT 1")[0]["id"]
+        mine.apply(core_items.update_event(mine, event, title="retitled", date="1988-08-08"))
+        sent: list[str] = []
+        mine.db.conn.set_trace_callback(sent.append)
+        kept = mine.timeline_index(KINDS)
+        assert kept is not None and kept.count(*_day("1988-08-08")) >= 1
+        mine.db.conn.set_trace_callback(None)
+        assert len(sent) == 3 and "history_entries" in sent[0]
+        rows = queries.items_in(mine, *_day("1988-08-08"))
+        assert ("event", event, "retitled") in {(i.kind, i.id, i.title) for i in rows}
+        assert kept.current() is index
+        assert_true_to_server(mine, url)
+
+
+def test_each_part_answers_once_in_and_an_edit_meanwhile_waits_for_the_rest(
+    url: str, monkeypatch
+) -> None:
+    """While the copy is being read, the time index answers as soon as it is in (the
+    spans' statements still going to the server); an edit made meanwhile puts every
+    answer back on the server until the whole copy is in and has caught up."""
+    import threading
+
+    from citeline.core.server import snapshot
+
+    hold = threading.Event()
+    real_spans_db = snapshot.spans_db
+
+    def held_spans_db(text: str):
+        assert hold.wait(10)
+        return real_spans_db(text)
+
+    monkeypatch.setattr(snapshot, "spans_db", held_spans_db)
+    with ServerStore.connect(url) as mine:
+        mine.author = "maria"
+        kept = mine.timeline_index(KINDS)
+        assert isinstance(kept, KeptIndex)
+        mirror = mine.db.conn.mirror
+        assert mirror is not None
+        for _ in range(200):
+            if mirror.index_in or mirror.loading is False:
+                break
+            threading.Event().wait(0.02)
+        assert mirror.index_in and not mirror.ready()
+        assert kept.current() is mirror.index
+        lo, hi = mirror.index.extent() or (0.0, 1.0)
+        sent: list[str] = []
+        mine.db.conn.set_trace_callback(sent.append)
+        ranked = queries.ranked_keys(mine, lo, hi, limit=10)
+        mine.db.conn.set_trace_callback(None)
+        assert any("timeline_spans" in s for s in sent)  # the server answers the spans
+        with ServerStore.connect(url) as fresh:
+            assert ranked == queries.ranked_keys(fresh, lo, hi, limit=10)
+        edit, added = core_items.add_event(mine, title="meanwhile", date="1999-01-02")
+        mine.apply(edit)
+        assert not isinstance(kept.current(), TimeIndex)  # behind and still read: server
+        assert item_key("event", added) in kept.current()
+        hold.set()
+        mirror.settle(mine.db.conn)
+        assert kept.current() is mirror.index and item_key("event", added) in mirror.index
+        assert_true_to_server(mine, url)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shlex
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -43,7 +44,8 @@ def _fill(url: str, n_events: int, seed: int) -> dict[str, Any]:
 def bench_server(url: str, n_events: int, seed: int, profile: bool = False) -> dict[str, Any]:
     """Fill the empty database at ``url`` with the synthetic project, then measure it in a
     fresh process as ``citeline bench --project`` measures a file (``profile``: with
-    each frame broken down by phase, its statements those sent to the server)."""
+    each frame broken down by phase, its statements those sent to the server), and the
+    frames right after opening in another (:func:`early_frames`)."""
     from citeline.commands.bench import _measure_apart
 
     if _holds_project(url):
@@ -51,7 +53,83 @@ def bench_server(url: str, n_events: int, seed: int, profile: bool = False) -> d
     else:
         result = _fill(url, n_events, seed)
     result.update(_measure_apart(url, profile))
+    code = f"from citeline.commands.bench_server import early_main; early_main({url!r})"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise click.ClickException(f"measuring failed: {done.stderr.strip()[-400:]}")
+    result.update(json.loads(done.stdout.strip().splitlines()[-1]))
     return result
+
+
+#: How long the frames right after opening are drawn, and how often (a wheel or
+#: touchpad zooming at 60 frames a second).
+EARLY_S = 2.5
+EARLY_HZ = 60
+
+
+def early_frames(url: str) -> dict[str, Any]:
+    """Open the project at ``url`` and, from its first paint on, draw the bench's
+    zoom-and-pan script at 60 frames a second for :data:`EARLY_S` seconds, while the
+    window's copy of the project is still being read (:mod:`citeline.core.server.snapshot`):
+    how many statements those frames sent to the server, until when, and what they cost
+    (wall and GUI-thread CPU)."""
+    from PySide6.QtGui import QImage, QPainter
+
+    from citeline.commands import bench_frames
+    from citeline.commands.bench import VIEW_SIZE
+    from citeline.core.store import Store
+    from citeline.ui.document import Document
+    from citeline.ui.render import ensure_app
+    from citeline.ui.timeline.view import TimelineView
+
+    ensure_app()
+    w, h = VIEW_SIZE
+    opened = time.perf_counter()
+    store = Store.open(url)
+    document = Document(store)
+    view = TimelineView(document)
+    view.resize(w, h)
+    view.fit_all()
+    image = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
+    painter = QPainter(image)
+    sent: list[float] = []
+    store.db.conn.set_trace_callback(lambda _sql: sent.append(time.perf_counter()))
+    view.draw(painter)
+    steps = bench_frames.script(view)
+    wall: list[float] = []
+    cpu: list[float] = []
+    asked: list[int] = []
+    tick = time.perf_counter()
+    i = 0
+    while tick - opened < EARLY_S:
+        t, c, n = time.perf_counter(), time.thread_time(), len(sent)
+        view.set_scale(steps[i % len(steps)][1])
+        view.draw(painter)
+        wall.append((time.perf_counter() - t) * 1000)
+        cpu.append((time.thread_time() - c) * 1000)
+        asked.append(len(sent) - n)
+        i += 1
+        tick += 1 / EARLY_HZ
+        time.sleep(max(0.0, tick - time.perf_counter()))
+    painter.end()
+    store.db.conn.set_trace_callback(None)
+    store.settle_timeline(opened)  # when the last part came in, even after the frames
+    parts = store.timeline_times(opened)
+    document.close()
+    return {
+        "early_frames": len(wall),
+        "early_frames_asking": sum(1 for n in asked if n),
+        "early_statements": sum(asked),
+        "early_last_statement_s": round(max(sent) - opened, 3) if sent else None,
+        **bench_frames.tail(wall, "early_frame_ms"),
+        **bench_frames.tail(cpu, "early_frame_cpu_ms"),
+        **{f"early_{part}_ready_s": round(at, 3) for part, at in parts.items()},
+    }
+
+
+def early_main(url: str) -> None:
+    """:func:`early_frames` in a process of its own, printed as JSON."""
+    click.echo(json.dumps(early_frames(url)))
 
 
 def bench_editors(

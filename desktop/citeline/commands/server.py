@@ -1,5 +1,5 @@
-"""``citeline server init URL``, ``citeline server grant URL ROLE --read|--edit|--admin``
-and ``citeline server upgrade URL``."""
+"""``citeline server init URL``, ``citeline server grant URL ROLE --read|--edit|--admin``,
+``citeline server upgrade URL`` and ``citeline server repair URL``."""
 
 from __future__ import annotations
 
@@ -64,3 +64,26 @@ def upgrade(url: str) -> None:
         click.echo(f"{address} is already at schema {new}: nothing to do")
     else:
         click.echo(f"upgraded {address} from schema {old} to {new}")
+
+
+@command.command("repair")
+@click.argument("url")
+def repair(url: str) -> None:
+    """Rebuild the timeline summaries of the project at URL from its items (after rows
+    were restored or changed outside Citeline); open windows read them again."""
+    from citeline.core.server.address import display_address, is_server_address
+    from citeline.core.server.repair import rebuild_summaries
+    from citeline.core.server.store import ServerStore
+
+    if not is_server_address(url):
+        raise CitelineError(
+            f"{url} is not a server address: give postgresql://user@host/db (repair "
+            "rebuilds a server project's summaries)"
+        )
+    with ServerStore.connect(url) as store:
+        rebuild_summaries(store)
+        events, quotes = store.count("events"), store.count("quotes")
+    click.echo(
+        f"rebuilt the timeline summaries of {display_address(url)} from {events} events "
+        f"and {quotes} quotes; open windows read them again"
+    )

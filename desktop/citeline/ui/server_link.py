@@ -108,6 +108,9 @@ class ServerLink(QObject):
         # The project's connection is replaced; every view keeps the store it reads.
         old = store.db.conn.raw
         store.db.conn.raw = fresh.db.conn.raw
+        # What the store keeps (the timeline's copy) catches up before its next answer:
+        # entries, and a rebuild of the summaries, committed while the server was away.
+        store.others_committed()
         with contextlib.suppress(Exception):
             old.close()
         self._timer.stop()

@@ -69,6 +69,7 @@ class ServerWindow:
         self._follower = Follower(store.connect_url, store.last_entry_id() or 0)
         self._follower.arrived.connect(self._others_edited)
         self._follower.away.connect(self._server_away)
+        self._follower.rebuilt.connect(self._summaries_rebuilt)
         self._follower.start()
 
     def _others_edited(self, found: list[Any]) -> None:
@@ -95,6 +96,23 @@ class ServerWindow:
         self.inspector.others_changed(who_changed(self.document, others))
         names = ", ".join(sorted({a.author for a in others}))
         self.statusBar().showMessage(f"Changed by {names}", 8000)
+
+    def _summaries_rebuilt(self) -> None:
+        """The summaries were rebuilt outside the history (``citeline server repair``):
+        the timeline's copy is read again and every view re-reads the project."""
+        if self._follower is None or self.document.offline:
+            return
+        from citeline.ui.document import Changes
+
+        rebuilt = getattr(self.document.store, "summaries_rebuilt", None)
+        if rebuilt is not None:
+            rebuilt()
+        self.document.changed.emit(Changes(reset=True))
+        self.statusBar().showMessage(
+            "The project's timeline summaries were rebuilt on the server: the timeline "
+            "was read again",
+            10000,
+        )
 
     def _server_away(self, reason: str) -> None:
         if reason:

@@ -38,6 +38,7 @@ class Follower(QObject):
 
     arrived = Signal(object)  # list[Announcement]
     away = Signal(str)  # the server cannot be reached ("" once it is back)
+    rebuilt = Signal()  # the timeline summaries were rebuilt outside the history
 
     def __init__(self, url: str, after: int) -> None:
         super().__init__()
@@ -64,6 +65,8 @@ class Follower(QObject):
                 gone = False
             if found:
                 self.arrived.emit(found)
+            if self._listener.take_rebuilt():
+                self.rebuilt.emit()
 
     def stop(self) -> None:
         self._stop.set()

@@ -251,9 +251,10 @@ class Connection:
     def local(
         self, sql: str, params: Sequence[Any] | dict[str, Any] | None
     ) -> sqlite3.Cursor | None:
-        """The rows of a read of the timeline spans, from the copy kept here; None when
-        the server answers it (no copy, another table, or inside a transaction, where
-        the edit under way must see its own writes)."""
+        """The rows of a read of the timeline spans or of the drawn rows, from the copy
+        kept here; None when the server answers it (no copy yet, another table or
+        column, or inside a transaction, where the edit under way must see its own
+        writes)."""
         mirror = self.mirror
         if mirror is None or self._pipeline is not None or not mirror.may_answer(sql):
             return None
@@ -261,13 +262,9 @@ class Connection:
         # ``closed``: the server is away (the copy still answers what it holds).
         if not raw.closed and raw.info.transaction_status != pq.TransactionStatus.IDLE:
             return None
-        if mirror.behind:
-            mirror.catch_up(self)
-        if not mirror.ready():
-            if mirror.failed is None:
-                return None  # still being filled: the server answers meanwhile
-            mirror.settle(self)
-        return mirror.answer(sql, params)
+        if not mirror.up_to_date(self):
+            return None  # read again after an edit, still being read: the server answers
+        return mirror.answer(sql, params)  # None while its part is still being read
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> Cursor:
         cur = self.raw.cursor()

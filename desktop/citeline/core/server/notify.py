@@ -6,7 +6,12 @@ the edit is committed and never for one rolled back. A window keeps one
 :class:`Listener` (a connection of its own) and asks it, from a timer or a thread,
 which entries arrived; it then re-reads what they touched. After a lost connection
 the listener reconnects and reports the entries committed meanwhile, read from the
-history, so nothing announced while it was away is missed.
+history, so nothing announced while it was away is missed. While connected it asks the
+server nothing: an announcement that skips entries has the history read for the ones
+in between.
+
+It also listens for rebuilds of the timeline summaries made outside the history (see
+:mod:`.repair`): :meth:`Listener.take_rebuilt` says whether one was announced.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from dataclasses import dataclass
 
 import psycopg
 
-from citeline.core.server import schema
+from citeline.core.server import repair, schema
 from citeline.core.server.connection import connect
 
 
@@ -35,11 +40,13 @@ class Listener:
         #: The newest entry reported so far.
         self.last = after
         self._raw: psycopg.Connection | None = None
+        self._rebuilt = False
 
     def _connect(self) -> psycopg.Connection:
         if self._raw is None or self._raw.closed:
             raw = connect(self._url, connect_timeout=10, application_name="citeline-listen")
             raw.execute(f"LISTEN {schema.CHANNEL}")
+            raw.execute(f"LISTEN {repair.CHANNEL}")
             self._raw = raw
         return self._raw
 
@@ -59,21 +66,28 @@ class Listener:
                 return self._newer(missed)
         raw = self._connect()
         try:
-            found = [
-                Announcement(int(n.payload.split(" ", 1)[0]), n.payload.split(" ", 1)[1])
-                for n in raw.notifies(timeout=timeout, stop_after=1)
-            ]
-            found += [
-                Announcement(int(n.payload.split(" ", 1)[0]), n.payload.split(" ", 1)[1])
-                for n in raw.notifies(timeout=0.01)
-            ]
+            heard = list(raw.notifies(timeout=timeout, stop_after=1))
+            heard += raw.notifies(timeout=0.01)
         except psycopg.OperationalError:
             raw.close()
             self._raw = None
             raise
-        if not found or min(a.entry_id for a in found) > self.last + 1:
-            found = self._since()  # announcements missed while away: read the history
+        if any(n.channel == repair.CHANNEL for n in heard):
+            self._rebuilt = True
+        found = [
+            Announcement(int(n.payload.split(" ", 1)[0]), n.payload.split(" ", 1)[1])
+            for n in heard
+            if n.channel == schema.CHANNEL
+        ]
+        if found and min(a.entry_id for a in found) > self.last + 1:
+            found = self._since()  # entries in between not announced: read the history
         return self._newer(found)
+
+    def take_rebuilt(self) -> bool:
+        """Whether a rebuild of the summaries was announced since the last call (one made
+        while the listener was away is found by the copy's next catch-up instead)."""
+        rebuilt, self._rebuilt = self._rebuilt, False
+        return rebuilt
 
     def _newer(self, found: list[Announcement]) -> list[Announcement]:
         """Those of ``found`` not reported yet, oldest first; remembers the newest."""

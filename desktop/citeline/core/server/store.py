@@ -338,8 +338,8 @@ class ServerStore(Store):
         if conn.mirror is None:
             conn.mirror = SpanMirror.load(conn, self._second_connection if self._url else None)
             conn.mirror.kept = KeptIndex(self, conn.mirror)
-        elif conn.mirror.behind:
-            conn.mirror.catch_up(conn)
+        else:
+            conn.mirror.up_to_date(conn)
         return conn.mirror.kept
 
     def settle_timeline(self, since: float) -> float | None:
@@ -352,6 +352,15 @@ class ServerStore(Store):
         conn.mirror.settle(conn)
         return (conn.mirror.ready_at or time.perf_counter()) - since
 
+    def timeline_times(self, since: float) -> dict[str, float]:
+        """How long after ``since`` each part of the timeline's copy was in (seconds:
+        ``index``, ``spans``, ``drawn``; see :mod:`citeline.core.server.snapshot`)."""
+        mirror = self.db.conn.mirror
+        if mirror is None:
+            return {}
+        mirror.ready()
+        return {part: at - since for part, at in mirror.times.items()}
+
     def _second_connection(self) -> psycopg.Connection[Any]:
         """Another connection to this project (the thread filling the spans' copy)."""
         return connect(self._url, connect_timeout=10, application_name="citeline-spans")
@@ -361,6 +370,13 @@ class ServerStore(Store):
         answer (nothing is read now)."""
         if self.db.conn.mirror is not None:
             self.db.conn.mirror.behind = True
+
+    def summaries_rebuilt(self) -> None:
+        """The timeline summaries were rebuilt outside the history (announced, see
+        :mod:`citeline.core.server.repair`): what is kept here is read again, on a
+        thread; the server answers meanwhile."""
+        if self.db.conn.mirror is not None:
+            self.db.conn.mirror.reload(self.db.conn)
 
     def search(self, text: str, limit: int = 200) -> list[dict[str, Any]]:
         """As :meth:`Store.search`: every word, the last also as the start of a word,
