@@ -178,24 +178,34 @@ class TimelinePainter:
         p.setPen(pens.grid_major)
         p.drawLine(QPointF(f.left, m.axis_h), QPointF(f.width, m.axis_h))
         label_y = m.axis_h - 12.0
+        ticks = f.ticks
+        xs = [f.x(tick.t) for tick in ticks]
+        # The marks first, minor then major, in one call each: a mark reaches no label
+        # but its own, which is drawn after it as before.
+        for major, line_pen, length in ((False, pens.grid_major, 5.0), (True, pens.muted, 10.0)):
+            marks = [
+                QLineF(x, m.axis_h - length, x, m.axis_h)
+                for x, tick in zip(xs, ticks, strict=True)
+                if tick.major == major
+            ]
+            if marks:
+                p.setPen(line_pen)
+                p.drawLines(marks)
         pen: QPen | None = None
         font: QFont | None = None
-        for tick in f.ticks:
-            x = f.x(tick.t)
-            want = pens.muted if tick.major else pens.grid_major
-            if want is not pen:
-                pen = want
-                p.setPen(pen)
-            p.drawLine(QLineF(x, m.axis_h - (10.0 if tick.major else 5.0), x, m.axis_h))
+        lo, hi = f.left + 1, f.width - 1
+        for x, tick in zip(xs, ticks, strict=True):
             tick_font = self.fonts.bold if tick.major else self.fonts.small
             w = self.fonts.width(tick.label, tick_font)
-            if x - w / 2.0 < f.left + 1 or x + w / 2.0 > f.width - 1:
+            if x - w / 2.0 < lo or x + w / 2.0 > hi:
                 continue  # half a label reads as another number; the context line has it
             if tick_font is not font:
                 font = tick_font
                 p.setFont(font)
-            pen = pens.text if tick.major else pens.muted_text
-            p.setPen(pen)
+            want = pens.text if tick.major else pens.muted_text
+            if want is not pen:
+                pen = want
+                p.setPen(pen)
             st = self._kept(p, tick.label, font, "bold" if tick.major else "small")
             p.drawStaticText(QPointF(x - w / 2.0, label_y - self._offsets(font)[1]), st)
         if f.context:
@@ -382,8 +392,12 @@ class TimelinePainter:
                 p.drawText(QPointF(tx, c.y + base), f"{c.count:,}")
         else:
             p.setPen(inks.cluster_pen)
+            fill = None
             for c, x0, x1, _ in laid:
-                p.setBrush(inks.alpha(round(40 + 120 * c.weight)))
+                shade = inks.alpha(round(40 + 120 * c.weight))
+                if shade is not fill:
+                    fill = shade
+                    p.setBrush(shade)
                 p.drawRoundedRect(QRectF(x0, c.y - c.h / 2, x1 - x0, c.h), c.h / 2, c.h / 2)
             p.setBrush(_NO_BRUSH)
             p.setFont(tiny)
@@ -398,18 +412,85 @@ class TimelinePainter:
     # ---------------------------------------------------------------- items
 
     def _markers(self, p: QPainter, f: Frame, shown: list[DrawnItem], color: QColor) -> None:
-        """The markers of one lane's items, in order (smoothing left as the last set)."""
+        """The markers of one lane's items, in order (smoothing left as the last set).
+
+        Most items are plain: an exact day's diamond or a solid bar, without a status,
+        flag, number or selection. Those are drawn here with the very calls
+        :meth:`_marker` makes, less the pen and brush set again to what they already
+        are; every other item goes through :meth:`_marker`."""
         inks = self.inks(color)
         left, right, m = f.left, f.width, f.metrics
         aa = p.testRenderHint(_AA)
         marker = self._marker
+        statuses = STATUS_COLORS
+        r, bar_h, min_bar = m.marker_r, m.bar_h, m.min_bar_px
+        half_bar, day_px = bar_h / 2, 2 * r + 4
+        lo, hi = left - 40, right + 40
+        outline, edge, fill, day = inks.outline, inks.edge, inks.fill, inks.day
+        # What this loop last set (None: not known, after another method drew).
+        pen: QPen | None = None
+        brush: object = None
         for d in shown:
-            if d.dimmed:
-                p.setOpacity(0.22)
-                aa = marker(p, left, right, m, d, color, inks, aa, False)
-                p.setOpacity(1.0)
+            it = d.item
+            edtf = it.date_edtf
+            if (
+                d.dimmed
+                or d.selected
+                or d.number is not None
+                or it.flagged
+                or it.kind == "quote"
+                or it.status in statuses
+                or "~" in edtf
+                or "%" in edtf
+                or "?" in edtf
+            ):
+                if d.dimmed:
+                    p.setOpacity(0.22)
+                    aa = marker(p, left, right, m, d, color, inks, aa, False)
+                    p.setOpacity(1.0)
+                else:
+                    aa = marker(p, left, right, m, d, color, inks, aa, False)
+                pen = brush = None
+                continue
+            x0, x1 = d.x0, d.x1
+            if d.point:
+                if not aa:
+                    aa = True
+                    p.setRenderHint(_AA, True)
+                if x1 - x0 > day_px:
+                    # Zoomed in past the day: show the day it covers, not a moment in it.
+                    a, b = max(x0, lo), min(x1, hi)
+                    p.fillRect(QRectF(a, d.y - half_bar, b - a, bar_h), day)
+                if brush is not color:
+                    brush = color
+                    p.setBrush(color)
+                if pen is not outline:
+                    pen = outline
+                    p.setPen(outline)
+                p.drawPath(diamond((x0 + x1) / 2.0, d.y, r))
             else:
-                aa = marker(p, left, right, m, d, color, inks, aa, False)
+                if aa:
+                    aa = False
+                    p.setRenderHint(_AA, False)
+                # marker_rect's bar, then _marker's cut to the view, in its arithmetic.
+                w = max(x1 - x0, min_bar)
+                x = x0 if x1 - x0 >= min_bar else (x0 + x1) / 2.0 - w / 2
+                diff = (x if x >= lo else lo) - x
+                bx = x + diff
+                end = bx + (w - diff)
+                bar_w = (end if end <= hi else hi) - bx
+                if bar_w > 0:
+                    bar = QRectF(bx, d.y - half_bar, bar_w, bar_h)
+                    p.fillRect(bar, fill)
+                    if brush is not _NO_BRUSH:
+                        brush = _NO_BRUSH
+                        p.setBrush(_NO_BRUSH)
+                    if pen is not edge:
+                        pen = edge
+                        p.setPen(edge)
+                    p.drawRect(bar.adjusted(0.5, 0.5, -0.5, -0.5))
+        if brush is not _NO_BRUSH:
+            p.setBrush(_NO_BRUSH)
         self.stats.items += len(shown)
 
     def draw_item(
@@ -556,14 +637,21 @@ class TimelinePainter:
         """The titles of items not selected, with the painter's pen and font already the
         label's: each from its laid-out text when kept (see :meth:`_static_text`)."""
         mid, ascent = self._offsets(self.fonts.label)
-        static = self._static_text if self.static_text else None
-        for d in shown:
-            st = static(p, d.label, False) if static is not None else None
-            if st is not None:
-                p.drawStaticText(QPointF(d.label_x, d.label_y + mid - ascent), st)
-            else:
-                p.drawText(QPointF(d.label_x, d.label_y + mid), d.label)
         self.stats.labels += len(shown)
+        if not self.static_text:
+            for d in shown:
+                p.drawText(QPointF(d.label_x, d.label_y + mid), d.label)
+            return
+        kept, static = self._static, self._static_text
+        for d in shown:
+            label = d.label
+            st = kept.get((label, False))
+            if st is None:
+                st = static(p, label, False)
+            if st is not None:
+                p.drawStaticText(QPointF(d.label_x, d.y + mid - ascent), st)
+            else:
+                p.drawText(QPointF(d.label_x, d.y + mid), label)
 
     def _label(self, p: QPainter, d: DrawnItem, *, styled: bool = False) -> None:
         """An item's label; ``styled``: the painter already has the label's pen and font."""

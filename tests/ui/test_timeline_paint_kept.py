@@ -1,0 +1,116 @@
+"""What the painter keeps or skips between frames changes no pixel: the lane column copied
+from its kept image, and plain markers drawn without setting a pen or brush again."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import QImage, QPainter
+
+from citeline.core.calendar import instant
+from citeline.core.layout import TimeScale
+from citeline.core.sample import build_sample
+from citeline.core.store import Store
+from citeline.ui.timeline import painter as painter_module
+from citeline.ui.timeline.compose import column_width, compose
+from citeline.ui.timeline.data import TimelineData
+from citeline.ui.timeline.frame import Frame, Metrics
+from citeline.ui.timeline.painter import TimelinePainter
+from citeline.ui.timeline.theme import Fonts, Theme
+
+WINDOWS = [
+    (instant(2015), instant(2027)),
+    (instant(2020), instant(2022)),
+    (instant(2021, 1), instant(2021, 6)),
+    (instant(2024, 3, 1), instant(2024, 3, 20)),
+    (instant(2024, 1), instant(2024, 7)),
+]
+
+
+@pytest.fixture(scope="module")
+def sample() -> TimelineData:
+    store = Store.memory()
+    build_sample(store)
+    return TimelineData(store)
+
+
+def frames(data: TimelineData) -> list[Frame]:
+    """The sample at several zooms, with lanes folded, crowded and selected items."""
+    fonts = Fonts.default()
+    out = []
+    for i, (t0, t1) in enumerate(WINDOWS):
+        metrics = Metrics(max_rows=2) if i % 2 else Metrics()
+        left = column_width(data, fonts, metrics)
+        scale = TimeScale(t0, t1, 1200 - left)
+        frame = compose(data, scale, fonts, left=left, height=520.0, metrics=metrics)
+        if i == 2 and frame.drawn:
+            frame.drawn[0].selected = True
+        if i == 3:
+            frame.lanes[0].collapsed = True
+        out.append(frame)
+    return out
+
+
+def paint(painter: TimelinePainter, frame: Frame) -> QImage:
+    image = QImage(int(frame.width), int(frame.height), QImage.Format.Format_ARGB32_Premultiplied)
+    p = QPainter(image)
+    painter.paint(p, frame)
+    p.end()
+    return image
+
+
+def test_the_kept_column_draws_what_drawing_it_gives(qapp, sample, monkeypatch) -> None:
+    kept = TimelinePainter(Theme.light(), Fonts.default(), static_text=True)
+    every = frames(sample)
+    # Through every frame twice: drawn into the kept image, then copied from it.
+    pictures = [paint(kept, f) for f in every + every]
+    assert kept._column_image._image is not None
+    monkeypatch.setattr(painter_module, "whole_pixels", lambda p: False)
+    plain = TimelinePainter(Theme.light(), Fonts.default(), static_text=True)
+    for frame, picture in zip(every + every, pictures, strict=True):
+        assert picture == paint(plain, frame)
+
+
+def test_the_column_is_not_kept_where_the_picture_is_scaled(qapp, sample) -> None:
+    # A painter scaled (a screen of another pixel ratio) or moved by part of a pixel
+    # draws the column itself: a kept image would not land on the same pixels.
+    frame = frames(sample)[0]
+    painter = TimelinePainter(Theme.light(), Fonts.default(), static_text=True)
+    image = QImage(2400, 1040, QImage.Format.Format_ARGB32_Premultiplied)
+    for move in (lambda p: p.scale(2.0, 2.0), lambda p: p.translate(QPointF(0.5, 0.0))):
+        p = QPainter(image)
+        move(p)
+        painter.paint(p, frame)
+        p.end()
+        assert painter._column_image._image is None
+    p = QPainter(image)
+    p.translate(QPointF(30.0, 12.0))
+    painter.paint(p, frame)
+    p.end()
+    assert painter._column_image._image is not None
+
+
+def test_plain_markers_draw_as_every_marker_did(qapp, sample) -> None:
+    class EveryMarker(TimelinePainter):
+        """Every item through _marker, setting its pen and brush each time."""
+
+        def _markers(self, p, f, shown, color) -> None:
+            inks = self.inks(color)
+            aa = p.testRenderHint(QPainter.RenderHint.Antialiasing)
+            for d in shown:
+                if d.dimmed:
+                    p.setOpacity(0.22)
+                aa = self._marker(p, f.left, f.width, f.metrics, d, color, inks, aa, False)
+                p.setOpacity(1.0)
+            self.stats.items += len(shown)
+
+    every = frames(sample)
+    for d in every[1].drawn[::3]:
+        d.dimmed = True
+    plain = [d for f in every for d in f.drawn if d.point and not d.item.approximate]
+    bars = [d for f in every for d in f.drawn if not d.point and not d.item.approximate]
+    assert plain and bars
+    for theme in (Theme.light(), Theme.light(flat_gradients=True)):
+        for frame in every:
+            want = paint(EveryMarker(theme, Fonts.default()), frame)
+            assert paint(TimelinePainter(theme, Fonts.default()), frame) == want
