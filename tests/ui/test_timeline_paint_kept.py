@@ -1,5 +1,6 @@
 """What the painter keeps or skips between frames changes no pixel: the lane column copied
-from its kept image, and plain markers drawn without setting a pen or brush again."""
+from its kept image (from the second frame its lanes stay put), and plain markers drawn
+without setting a pen or brush again."""
 
 from __future__ import annotations
 
@@ -61,13 +62,18 @@ def paint(painter: TimelinePainter, frame: Frame) -> QImage:
 
 def test_the_kept_column_draws_what_drawing_it_gives(qapp, sample, monkeypatch) -> None:
     kept = TimelinePainter(Theme.light(), Fonts.default(), static_text=True)
-    every = frames(sample)
-    # Through every frame twice: drawn into the kept image, then copied from it.
-    pictures = [paint(kept, f) for f in every + every]
-    assert kept._column_image._image is not None
+    # Every frame three times: drawn directly (its lanes are new), drawn into the kept
+    # image and copied, then copied.
+    every = [f for f in frames(sample) for _ in range(3)]
+    pictures = []
+    for frame in every:
+        pictures.append(paint(kept, frame))
+        if len(pictures) % 3 == 2:
+            assert kept._column_image._image is not None
+            assert kept._column_image._key == kept._column_image._last
     monkeypatch.setattr(painter_module, "whole_pixels", lambda p: False)
     plain = TimelinePainter(Theme.light(), Fonts.default(), static_text=True)
-    for frame, picture in zip(every + every, pictures, strict=True):
+    for frame, picture in zip(every, pictures, strict=True):
         assert picture == paint(plain, frame)
 
 
@@ -78,15 +84,17 @@ def test_the_column_is_not_kept_where_the_picture_is_scaled(qapp, sample) -> Non
     painter = TimelinePainter(Theme.light(), Fonts.default(), static_text=True)
     image = QImage(2400, 1040, QImage.Format.Format_ARGB32_Premultiplied)
     for move in (lambda p: p.scale(2.0, 2.0), lambda p: p.translate(QPointF(0.5, 0.0))):
+        for _ in range(3):
+            p = QPainter(image)
+            move(p)
+            painter.paint(p, frame)
+            p.end()
+        assert painter._column_image._image is None
+    for _ in range(2):
         p = QPainter(image)
-        move(p)
+        p.translate(QPointF(30.0, 12.0))
         painter.paint(p, frame)
         p.end()
-        assert painter._column_image._image is None
-    p = QPainter(image)
-    p.translate(QPointF(30.0, 12.0))
-    painter.paint(p, frame)
-    p.end()
     assert painter._column_image._image is not None
 
 

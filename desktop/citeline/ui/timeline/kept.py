@@ -28,21 +28,33 @@ def whole_pixels(p: QPainter) -> bool:
 
 class KeptImage:
     """One opaque image drawn by a function and kept while its key stays the same (its
-    copy is a plain copy of pixels: nothing shows through)."""
+    copy is a plain copy of pixels: nothing shows through).
+
+    A key met for the first time is only noted: while the key changes at every frame
+    (the lanes grow and shrink through a zoom) drawing directly costs less than drawing
+    into an image and copying it. From its second frame in a row on, it is kept."""
 
     def __init__(self) -> None:
         self._key: Hashable = None
         self._image: QImage | None = None
+        self._last: Hashable = None
 
     def get(
         self, key: Hashable, width: int, height: int, draw: Callable[[QPainter], None]
-    ) -> QImage:
-        """The image for ``key``: ``draw`` run on a new one when the key changed."""
-        if self._image is None or self._key != key:
-            image = QImage(max(1, width), max(1, height), QImage.Format.Format_RGB32)
-            image.fill(Qt.GlobalColor.black)
-            p = QPainter(image)
-            draw(p)
-            p.end()
-            self._key, self._image = key, image
-        return self._image
+    ) -> QImage | None:
+        """The image for ``key``, or None when the caller should draw it itself."""
+        if self._image is not None and self._key == key:
+            return self._image
+        if key != self._last:
+            self._last = key
+            return None
+        width, height = max(1, width), max(1, height)
+        image = self._image
+        if image is None or image.width() != width or image.height() != height:
+            image = QImage(width, height, QImage.Format.Format_RGB32)
+        image.fill(Qt.GlobalColor.black)
+        p = QPainter(image)
+        draw(p)
+        p.end()
+        self._key, self._image = key, image
+        return image

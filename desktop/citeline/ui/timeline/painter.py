@@ -234,8 +234,9 @@ class TimelinePainter:
         """The lane column: its background, border, lane colors, folds and names.
 
         On screen everything but the names comes from a kept image (exactly what drawing
-        it gives: it is opaque and covers the column), redrawn only when the lanes move.
-        The names go over it after, as no name reaches another lane's drawing."""
+        it gives: it is opaque and covers the column) while the lanes stay put (see
+        :class:`KeptImage`). The names go over it after, as no name reaches another
+        lane's drawing."""
         m = f.metrics
         if not (self.static_text and f.left == int(f.left) and whole_pixels(p)):
             self._column_shapes(p, f)
@@ -255,6 +256,10 @@ class TimelinePainter:
         image = self._column_image.get(
             key, int(f.left), math.ceil(f.height), lambda q: self._column_shapes(q, f, True)
         )
+        if image is None:
+            self._column_shapes(p, f)
+            self._column_names(p, f)
+            return
         p.drawImage(QPoint(0, 0), image)
         # The border's right half and the end of the line under the axis fall in the
         # time area, over what is drawn there.
