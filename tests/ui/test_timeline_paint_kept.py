@@ -12,7 +12,7 @@ from citeline.core.calendar import instant
 from citeline.core.layout import TimeScale
 from citeline.core.sample import build_sample
 from citeline.core.store import Store
-from citeline.ui.timeline import painter as painter_module
+from citeline.ui.timeline import column as column_module
 from citeline.ui.timeline.compose import column_width, compose
 from citeline.ui.timeline.data import TimelineData
 from citeline.ui.timeline.frame import Frame, Metrics
@@ -69,9 +69,9 @@ def test_the_kept_column_draws_what_drawing_it_gives(qapp, sample, monkeypatch) 
     for frame in every:
         pictures.append(paint(kept, frame))
         if len(pictures) % 3 == 2:
-            assert kept._column_image._image is not None
-            assert kept._column_image._key == kept._column_image._last
-    monkeypatch.setattr(painter_module, "whole_pixels", lambda p: False)
+            assert kept._column._image._image is not None
+            assert kept._column._image._key == kept._column._image._last
+    monkeypatch.setattr(column_module, "whole_pixels", lambda p: False)
     plain = TimelinePainter(Theme.light(), Fonts.default(), static_text=True)
     for frame, picture in zip(every, pictures, strict=True):
         assert picture == paint(plain, frame)
@@ -89,13 +89,13 @@ def test_the_column_is_not_kept_where_the_picture_is_scaled(qapp, sample) -> Non
             move(p)
             painter.paint(p, frame)
             p.end()
-        assert painter._column_image._image is None
+        assert painter._column._image._image is None
     for _ in range(2):
         p = QPainter(image)
         p.translate(QPointF(30.0, 12.0))
         painter.paint(p, frame)
         p.end()
-    assert painter._column_image._image is not None
+    assert painter._column._image._image is not None
 
 
 def test_plain_markers_draw_as_every_marker_did(qapp, sample) -> None:

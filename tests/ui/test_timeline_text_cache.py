@@ -73,7 +73,7 @@ def test_a_theme_or_pixel_ratio_change_renews_the_kept_text_and_tints(view) -> N
     assert view._painter is not renewed
     assert view._fonts is not kept_fonts
     assert not view._painter._static and not view._painter._inks
-    assert view._painter._column_image._image is None
+    assert view._painter._column._image._image is None
 
 
 def test_the_kept_lane_column_follows_the_theme(view) -> None:
@@ -81,7 +81,7 @@ def test_the_kept_lane_column_follows_the_theme(view) -> None:
     # in the new theme's colors.
     draw(view)
     draw(view)
-    assert view._painter._column_image._image is not None
+    assert view._painter._column._image._image is not None
     dark = QPalette(view.palette())
     dark.setColor(QPalette.ColorRole.Base, QColor("#1b1b1b"))
     dark.setColor(QPalette.ColorRole.Window, QColor("#202020"))
@@ -92,7 +92,7 @@ def test_the_kept_lane_column_follows_the_theme(view) -> None:
         p = QPainter(image)
         view.draw(p)
         p.end()
-    assert view._painter.theme.dark and view._painter._column_image._image is not None
+    assert view._painter.theme.dark and view._painter._column._image._image is not None
     assert image.pixel(int(view.left) - 3, 2) == view._painter.theme.column.rgb()
 
 

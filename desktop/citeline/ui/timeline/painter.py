@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from PySide6.QtCore import QLineF, QPoint, QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -22,10 +22,10 @@ from PySide6.QtGui import (
 )
 
 from citeline.ui.theme import FLAG_COLOR, STATUS_COLORS
+from citeline.ui.timeline.column import LaneColumn
 from citeline.ui.timeline.compose import badge_width
 from citeline.ui.timeline.frame import ClusterBox, DrawnItem, Frame, LaneFrame, Metrics
 from citeline.ui.timeline.glyphs import Inks, bubble, diamond, draw_bar
-from citeline.ui.timeline.kept import KeptImage, whole_pixels
 from citeline.ui.timeline.theme import Fonts, Theme
 
 _AA = QPainter.RenderHint.Antialiasing
@@ -70,9 +70,8 @@ class TimelinePainter:
         self._font_offsets: dict[int, tuple[float, float]] = {}
         self._inks: dict[int, tuple[QColor, Inks]] = {}
         self._lane_colors: dict[tuple[str | None, int], QColor] = {}
-        self._names: dict[tuple[str, float], str] = {}
         self._pens = _Pens(theme)
-        self._column_image = KeptImage()
+        self._column = LaneColumn(self)
 
     def inks(self, color: QColor) -> Inks:
         """The tints of ``color`` this painter draws with, made once per color object
@@ -117,7 +116,7 @@ class TimelinePainter:
         self._axis(p, frame)
         self._today(p, frame)
         p.setClipping(False)
-        self._column(p, frame)
+        self._column.draw(p, frame)
         p.restore()
         return self.stats
 
@@ -229,108 +228,6 @@ class TimelinePainter:
             p.drawText(QPointF(tx, 13.0), "Today")
 
     # ---------------------------------------------------------------- lanes
-
-    def _column(self, p: QPainter, f: Frame) -> None:
-        """The lane column: its background, border, lane colors, folds and names.
-
-        On screen everything but the names comes from a kept image (exactly what drawing
-        it gives: it is opaque and covers the column) while the lanes stay put (see
-        :class:`KeptImage`). The names go over it after, as no name reaches another
-        lane's drawing."""
-        m = f.metrics
-        if not (self.static_text and f.left == int(f.left) and whole_pixels(p)):
-            self._column_shapes(p, f)
-            self._column_names(p, f)
-            return
-        key = (
-            f.left,
-            f.height,
-            f.top,
-            m.axis_h,
-            m.lane_pad,
-            m.row_h,
-            tuple(
-                (la.info.color, la.info.position, la.y, la.height, la.collapsed) for la in f.lanes
-            ),
-        )
-        image = self._column_image.get(
-            key, int(f.left), math.ceil(f.height), lambda q: self._column_shapes(q, f, True)
-        )
-        if image is None:
-            self._column_shapes(p, f)
-            self._column_names(p, f)
-            return
-        p.drawImage(QPoint(0, 0), image)
-        # The border's right half and the end of the line under the axis fall in the
-        # time area, over what is drawn there.
-        p.setClipRect(QRectF(f.left, 0, f.width - f.left, f.height))
-        p.setPen(QPen(self.theme.grid_major, 1.0))
-        p.drawLine(QPointF(f.left, 0), QPointF(f.left, f.height))
-        p.drawLine(QPointF(0, m.axis_h), QPointF(f.left, m.axis_h))
-        p.setClipping(False)
-        self._column_names(p, f)
-
-    def _column_shapes(self, p: QPainter, f: Frame, fresh: bool = False) -> None:
-        """The column without its names (``fresh``: on a new painter, to set up)."""
-        th, m = self.theme, f.metrics
-        if fresh:
-            p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-            p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
-        p.fillRect(QRectF(0, 0, f.left, f.height), th.column)
-        p.setPen(QPen(th.grid_major, 1.0))
-        p.drawLine(QPointF(f.left, 0), QPointF(f.left, f.height))
-        p.drawLine(QPointF(0, m.axis_h), QPointF(f.left, m.axis_h))
-        p.save()
-        p.setClipRect(QRectF(0, f.top, f.left, f.height - f.top))
-        for lane in f.lanes:
-            color = self.lane_color(lane.info.color, lane.info.position)
-            p.fillRect(QRectF(0, lane.y + 1, 5, lane.height - 2), color)
-            p.setPen(QPen(th.grid, 1.0))
-            p.drawLine(QPointF(0, lane.y + lane.height), QPointF(f.left, lane.y + lane.height))
-            y = lane.y + m.lane_pad + m.row_h / 2
-            # A triangle says the lane folds: pointing down when open, right when folded.
-            r = 3.5
-            tri = (
-                [QPointF(11, y - r), QPointF(11 + 2 * r, y), QPointF(11, y + r)]
-                if lane.collapsed
-                else [
-                    QPointF(10, y - r + 1),
-                    QPointF(10 + 2 * r, y - r + 1),
-                    QPointF(10 + r, y + r),
-                ]
-            )
-            p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(th.muted)
-            p.drawPolygon(tri)
-            p.setBrush(Qt.BrushStyle.NoBrush)
-        p.restore()
-
-    def _column_names(self, p: QPainter, f: Frame) -> None:
-        """The lanes' names, and their counts when a lane has a second row to hold one."""
-        th, m = self.theme, f.metrics
-        p.save()
-        p.setClipRect(QRectF(0, f.top, f.left, f.height - f.top))
-        p.setFont(self.fonts.bold)
-        p.setPen(th.text)
-        metrics = self.fonts.metrics(self.fonts.bold)
-        for lane in f.lanes:
-            y = lane.y + m.lane_pad + m.row_h / 2
-            name = self._names.get((lane.info.name, f.left))
-            if name is None:
-                name = metrics.elidedText(lane.info.name, Qt.TextElideMode.ElideRight, f.left - 30)
-                self._names[(lane.info.name, f.left)] = name
-            p.drawText(QPointF(22.0, y + self._mid(self.fonts.bold)), name)
-            # The count goes under the name when the lane has a second row to hold it.
-            if lane.count and (lane.collapsed or lane.crowded) and lane.height >= 2 * m.row_h:
-                p.setFont(self.fonts.small)
-                p.setPen(th.muted)
-                p.drawText(
-                    QPointF(22.0, y + m.row_h + self._mid(self.fonts.small)),
-                    f"{lane.count:,} in view",
-                )
-                p.setFont(self.fonts.bold)
-                p.setPen(th.text)
-        p.restore()
 
     def _items(self, p: QPainter, f: Frame, lane: LaneFrame) -> None:
         color = self.lane_color(lane.info.color, lane.info.position)
