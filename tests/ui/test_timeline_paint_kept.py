@@ -15,7 +15,7 @@ from citeline.core.store import Store
 from citeline.ui.timeline import column as column_module
 from citeline.ui.timeline.compose import column_width, compose
 from citeline.ui.timeline.data import TimelineData
-from citeline.ui.timeline.frame import Frame, Metrics
+from citeline.ui.timeline.frame import ClusterBox, Frame, Metrics
 from citeline.ui.timeline.painter import TimelinePainter
 from citeline.ui.timeline.theme import Fonts, Theme
 
@@ -122,3 +122,28 @@ def test_plain_markers_draw_as_every_marker_did(qapp, sample) -> None:
         for frame in every:
             want = paint(EveryMarker(theme, Fonts.default()), frame)
             assert paint(TimelinePainter(theme, Fonts.default()), frame) == want
+
+
+def test_the_screen_painter_draws_what_the_file_painter_draws(qapp, sample) -> None:
+    # The screen's painter keeps laid-out text, the column's image and the counts of
+    # crowded lanes; a file's painter keeps nothing. Their pictures are the same.
+    fonts = Fonts.default()
+    crowded = []
+    for t0, t1 in WINDOWS[:3]:
+        metrics = Metrics(max_rows=1)
+        left = column_width(sample, fonts, metrics)
+        scale = TimeScale(t0, t1, 1200 - left)
+        crowded.append(compose(sample, scale, fonts, left=left, height=520.0, metrics=metrics))
+    assert sum(len(la.clusters) for f in crowded for la in f.lanes) >= 5
+    # Narrow pills close together: each count reaches the next pill, drawn in turn.
+    lane = crowded[0].lanes[0]
+    y = lane.clusters[0].y
+    lane.clusters = [
+        ClusterBox(lane=0, x0=x, x1=x + 9.3, y=y, count=n, t0=0, t1=1, weight=n / 4000)
+        for x, n in ((300.25, 1234), (311.5, 5), (318.0, 2345), (330.7, 17))
+    ]
+    screen = TimelinePainter(Theme.light(), fonts, static_text=True)
+    for frame in frames(sample) + crowded:
+        for _ in range(3):  # met first, then kept
+            seen = paint(screen, frame)
+            assert seen == paint(TimelinePainter(Theme.light(), fonts), frame)

@@ -284,14 +284,25 @@ class TimelinePainter:
         base = self._offsets(tiny)[0]
         text_pen = self._pens.text
         if not fits:
+            # Pill, count, pill, count: the font and a brush already set are not set
+            # again (a count ignores the brush, a pill the font).
+            p.setFont(tiny)
+            top = base - self._offsets(tiny)[1]
+            kept = self._kept if self.static_text else None
+            fill = None
             for c, x0, x1, tx in laid:
                 p.setPen(inks.cluster_pen)
-                p.setBrush(inks.alpha(round(40 + 120 * c.weight)))
+                shade = inks.alpha(round(40 + 120 * c.weight))
+                if shade is not fill:
+                    fill = shade
+                    p.setBrush(shade)
                 p.drawRoundedRect(QRectF(x0, c.y - c.h / 2, x1 - x0, c.h), c.h / 2, c.h / 2)
-                p.setBrush(_NO_BRUSH)
-                p.setFont(tiny)
                 p.setPen(text_pen)
-                p.drawText(QPointF(tx, c.y + base), f"{c.count:,}")
+                if kept is not None:
+                    p.drawStaticText(QPointF(tx, c.y + top), kept(p, f"{c.count:,}", tiny, "tiny"))
+                else:
+                    p.drawText(QPointF(tx, c.y + base), f"{c.count:,}")
+            p.setBrush(_NO_BRUSH)
         else:
             p.setPen(inks.cluster_pen)
             fill = None
