@@ -77,7 +77,7 @@ def test_zooming_out_past_the_project_shrinks_its_density_without_counting_again
     assert ov.x(ext[0]) - 3 <= lo2 and hi2 <= ov.x(ext[1]) + 3
     # Once the range holds still it is counted and drawn for itself: as a strip that
     # never saw another range draws it.
-    qtbot.wait(SETTLE_MS + 100)
+    qtbot.waitUntil(lambda: strip._settled, timeout=SETTLE_MS + 5000)
     settled = _render(strip)
     assert len(counted) == 1
     fresh = OverviewStrip(view, panel)

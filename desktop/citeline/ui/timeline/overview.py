@@ -107,7 +107,6 @@ class OverviewStrip(QWidget):
         if got is not None:
             return got
         if self._layers and not self._settled:
-            self._settle.start()
             return None
         total, matched = self._histograms(ov)
         layer = QPixmap(max(1, round(w * dpr)), max(1, round(h * dpr)))
@@ -172,7 +171,10 @@ class OverviewStrip(QWidget):
         return got
 
     def _moved(self) -> None:
+        """The window moved: the strip's range may be moving too; it is counted once it
+        has held still for ``SETTLE_MS``."""
         self._settled = False
+        self._settle.start()
         self.update()
 
     def _hold_still(self) -> None:
