@@ -147,3 +147,25 @@ def test_the_screen_painter_draws_what_the_file_painter_draws(qapp, sample) -> N
         for _ in range(3):  # met first, then kept
             seen = paint(screen, frame)
             assert seen == paint(TimelinePainter(Theme.light(), fonts), frame)
+
+
+def test_a_painter_dropped_goes_at_once_with_what_it_kept(qapp, sample) -> None:
+    # The view drops its painter for another theme or font; in a heap the app froze
+    # (see citeline.ui.idlegc) a cycle would keep its kept text and images for good.
+    import gc
+    import weakref
+
+    painter = TimelinePainter(Theme.light(), Fonts.default(), static_text=True)
+    for frame in frames(sample)[:2]:
+        paint(painter, frame)
+        paint(painter, frame)
+    assert painter._static and painter._column._image._image is not None
+    gone = weakref.ref(painter)
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        del painter
+        assert gone() is None
+    finally:
+        if was:
+            gc.enable()

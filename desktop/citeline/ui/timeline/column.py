@@ -10,6 +10,7 @@ device pixels, which :func:`whole_pixels` tells; exports draw it anew.
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING
 
@@ -71,7 +72,9 @@ class LaneColumn:
     """The lane column as one painter draws it, with its kept image and cut names."""
 
     def __init__(self, painter: TimelinePainter) -> None:
-        self.painter = painter
+        # Not a reference the painter's own would make a cycle of (a painter dropped
+        # for another theme goes at once, with its kept text, even in a frozen heap).
+        self.painter = weakref.proxy(painter)
         self._image = KeptImage()
         self._names: dict[tuple[str, float], str] = {}
 
