@@ -169,3 +169,21 @@ def test_a_painter_dropped_goes_at_once_with_what_it_kept(qapp, sample) -> None:
     finally:
         if was:
             gc.enable()
+
+
+def test_counts_do_not_push_the_titles_layouts_out(qapp, sample) -> None:
+    # Crowded lanes show new counts at every zoom step: they are kept apart from the
+    # titles, and a full store drops its older half, not everything.
+    painter = TimelinePainter(Theme.light(), Fonts.default(), static_text=True)
+    frame = frames(sample)[0]
+    paint(painter, frame)
+    titles = dict(painter._static)
+    assert any(isinstance(key[1], bool) for key in titles)
+    image = QImage(200, 40, QImage.Format.Format_ARGB32_Premultiplied)
+    p = QPainter(image)
+    for n in range(5000):
+        painter._count(p, n)
+    p.end()
+    assert all(painter._static.get(key) is st for key, st in titles.items())
+    assert 1500 <= len(painter._counts) <= 3001
+    assert 4999 in painter._counts and 0 not in painter._counts

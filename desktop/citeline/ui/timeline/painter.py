@@ -9,7 +9,10 @@ uncertain one is dashed and hatched, and only exact days look like crisp pins.
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable
 from dataclasses import dataclass
+from itertools import islice
+from typing import Any
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -66,6 +69,7 @@ class TimelinePainter:
         # every reader can search and copy.
         self.static_text = static_text
         self._static: dict[tuple[str, object], QStaticText] = {}
+        self._counts: dict[int, QStaticText] = {}
         self._seen: set[tuple[str, bool]] = set()
         self._font_offsets: dict[int, tuple[float, float]] = {}
         self._inks: dict[int, tuple[QColor, Inks]] = {}
@@ -288,7 +292,7 @@ class TimelinePainter:
             # again (a count ignores the brush, a pill the font).
             p.setFont(tiny)
             top = base - self._offsets(tiny)[1]
-            kept = self._kept if self.static_text else None
+            kept = self._count if self.static_text else None
             fill = None
             for c, x0, x1, tx in laid:
                 p.setPen(inks.cluster_pen)
@@ -299,7 +303,7 @@ class TimelinePainter:
                 p.drawRoundedRect(QRectF(x0, c.y - c.h / 2, x1 - x0, c.h), c.h / 2, c.h / 2)
                 p.setPen(text_pen)
                 if kept is not None:
-                    p.drawStaticText(QPointF(tx, c.y + top), kept(p, f"{c.count:,}", tiny, "tiny"))
+                    p.drawStaticText(QPointF(tx, c.y + top), kept(p, c.count))
                 else:
                     p.drawText(QPointF(tx, c.y + base), f"{c.count:,}")
             p.setBrush(_NO_BRUSH)
@@ -316,10 +320,9 @@ class TimelinePainter:
             p.setFont(tiny)
             p.setPen(text_pen)
             top = base - self._offsets(tiny)[1]
-            kept = self._kept
+            count = self._count
             for c, _, _, tx in laid:
-                st = kept(p, f"{c.count:,}", tiny, "tiny")
-                p.drawStaticText(QPointF(tx, c.y + top), st)
+                p.drawStaticText(QPointF(tx, c.y + top), count(p, c.count))
         self.stats.clusters += len(laid)
 
     # ---------------------------------------------------------------- items
@@ -612,10 +615,28 @@ class TimelinePainter:
         st = self._static.get(key)
         return st if st is not None else self._lay_out(p, key, text, font)
 
-    def _lay_out(self, p: QPainter, key: tuple[str, object], text: str, font: QFont) -> QStaticText:
-        if len(self._static) > 3000:
-            self._static.clear()
-        st = self._static[key] = QStaticText(text)
+    def _count(self, p: QPainter, n: int) -> QStaticText:
+        """A cluster's count laid out once, kept apart from the titles: counts change
+        at every zoom step, and would otherwise push the titles' layouts out."""
+        st = self._counts.get(n)
+        return (
+            st if st is not None else self._lay_out(p, n, f"{n:,}", self.fonts.tiny, self._counts)
+        )
+
+    def _lay_out(
+        self,
+        p: QPainter,
+        key: Hashable,
+        text: str,
+        font: QFont,
+        kept: dict[Any, QStaticText] | None = None,
+    ) -> QStaticText:
+        kept = self._static if kept is None else kept
+        if len(kept) > 3000:
+            # The older half goes (the dict keeps the order things were laid out in).
+            for old in list(islice(kept, len(kept) // 2)):
+                del kept[old]
+        st = kept[key] = QStaticText(text)
         st.setTextFormat(Qt.TextFormat.PlainText)
         st.prepare(p.transform(), font)
         return st
