@@ -175,7 +175,8 @@ def cache_sizes(view: Any) -> tuple[int, int]:
     fonts = view._fonts
     painter = view._painter
     measured = sum(len(getattr(fonts, k, ())) for k in ("_widths", "_elided", "_texts"))
-    laid_out = sum(len(getattr(painter, k, ())) for k in ("_static", "_seen", "_texts", "_counts"))
+    kept = ("_static", "_seen", "_texts", "_counts", "_counts_seen")
+    laid_out = sum(len(getattr(painter, k, ())) for k in kept)
     return measured, laid_out
 
 

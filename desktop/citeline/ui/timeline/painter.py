@@ -70,6 +70,7 @@ class TimelinePainter:
         self.static_text = static_text
         self._static: dict[tuple[str, object], QStaticText] = {}
         self._counts: dict[int, QStaticText] = {}
+        self._counts_seen: set[int] = set()
         self._seen: set[tuple[str, bool]] = set()
         self._font_offsets: dict[int, tuple[float, float]] = {}
         self._inks: dict[int, tuple[QColor, Inks]] = {}
@@ -292,7 +293,10 @@ class TimelinePainter:
             # again (a count ignores the brush, a pill the font).
             p.setFont(tiny)
             top = base - self._offsets(tiny)[1]
-            kept = self._count if self.static_text else None
+            # A count met for the first time is drawn as plain text (it costs less than
+            # laying it out, and most counts of crowded lanes come once); laid out when
+            # it comes again.
+            kept = self._count_again if self.static_text else None
             fill = None
             for c, x0, x1, tx in laid:
                 p.setPen(inks.cluster_pen)
@@ -302,8 +306,9 @@ class TimelinePainter:
                     p.setBrush(shade)
                 p.drawRoundedRect(QRectF(x0, c.y - c.h / 2, x1 - x0, c.h), c.h / 2, c.h / 2)
                 p.setPen(text_pen)
-                if kept is not None:
-                    p.drawStaticText(QPointF(tx, c.y + top), kept(p, c.count))
+                st = kept(p, c.count) if kept is not None else None
+                if st is not None:
+                    p.drawStaticText(QPointF(tx, c.y + top), st)
                 else:
                     p.drawText(QPointF(tx, c.y + base), f"{c.count:,}")
             p.setBrush(_NO_BRUSH)
@@ -622,6 +627,17 @@ class TimelinePainter:
         return (
             st if st is not None else self._lay_out(p, n, f"{n:,}", self.fonts.tiny, self._counts)
         )
+
+    def _count_again(self, p: QPainter, n: int) -> QStaticText | None:
+        """:meth:`_count` for a count met before; None (to draw it as plain text) the
+        first time."""
+        st = self._counts.get(n)
+        if st is not None or n in self._counts_seen:
+            return st if st is not None else self._count(p, n)
+        if len(self._counts_seen) > 8000:
+            self._counts_seen.clear()
+        self._counts_seen.add(n)
+        return None
 
     def _lay_out(
         self,
