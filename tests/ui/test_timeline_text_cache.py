@@ -1,11 +1,12 @@
-"""The timeline's kept text (widths, elided titles, laid-out labels, lane tints): renewed
-when the fonts, theme or pixel ratio change, and never changing what a frame shows."""
+"""The timeline's kept text and images (widths, elided titles, laid-out labels, lane
+tints, the lane column's image): renewed when the fonts, theme or pixel ratio change,
+and never changing what a frame shows."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QEvent
-from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPalette
 from PySide6.QtWidgets import QApplication
 from tests.ui.conftest import draw
 
@@ -72,6 +73,27 @@ def test_a_theme_or_pixel_ratio_change_renews_the_kept_text_and_tints(view) -> N
     assert view._painter is not renewed
     assert view._fonts is not kept_fonts
     assert not view._painter._static and not view._painter._inks
+    assert view._painter._column._image._image is None
+
+
+def test_the_kept_lane_column_follows_the_theme(view) -> None:
+    # The column is copied from a kept image: after a theme change it is drawn anew,
+    # in the new theme's colors.
+    draw(view)
+    draw(view)
+    assert view._painter._column._image._image is not None
+    dark = QPalette(view.palette())
+    dark.setColor(QPalette.ColorRole.Base, QColor("#1b1b1b"))
+    dark.setColor(QPalette.ColorRole.Window, QColor("#202020"))
+    dark.setColor(QPalette.ColorRole.Text, QColor("#f0f0f0"))
+    view.setPalette(dark)
+    image = QImage(view.width(), view.height(), QImage.Format.Format_ARGB32_Premultiplied)
+    for _ in range(2):
+        p = QPainter(image)
+        view.draw(p)
+        p.end()
+    assert view._painter.theme.dark and view._painter._column._image._image is not None
+    assert image.pixel(int(view.left) - 3, 2) == view._painter.theme.column.rgb()
 
 
 def test_kept_text_and_counts_change_nothing_a_frame_shows(view, document) -> None:

@@ -80,17 +80,18 @@ def run(view: Any, painter: Any, *, profile: bool = False) -> dict[str, Any]:
     cpu: dict[str, list[float]] = {"zoom": [], "pan": []}
     drawn: list[int] = []
     records: list[dict[str, Any]] = []
+    from PySide6.QtCore import QPoint
+
+    origin = QPoint(0, 0)
+    strip, strip_image, strip_painter = _overview(view)
+    # The app paints the strip when it shows the project, before any zoom.
+    strip.render(strip_painter, origin)
     if profile:
         from contextlib import ExitStack
-
-        from PySide6.QtCore import QPoint
 
         from citeline.commands import bench_profile as bp
 
         clock = bp.PhaseClock()
-        strip, strip_image, strip_painter = _overview(view)
-        # The app paints the strip when it shows the project, before any zoom.
-        strip.render(strip_painter, QPoint(0, 0))
         stack = ExitStack()
         stack.enter_context(bp.instrumented(view, clock))
         counter = stack.enter_context(bp.StatementCounter(view.data.store.db.conn))
@@ -106,12 +107,13 @@ def run(view: Any, painter: Any, *, profile: bool = False) -> dict[str, Any]:
         t, c = time.perf_counter(), time.thread_time()
         view.set_scale(scale)
         stats = view.draw(painter)
+        if profile:
+            clock.enter("overview")
+        strip.render(strip_painter, origin)
         wall[kind].append((time.perf_counter() - t) * 1000)
         cpu[kind].append((time.thread_time() - c) * 1000)
         drawn.append(stats.items)
         if profile:
-            clock.enter("overview")
-            strip.render(strip_painter, QPoint(0, 0))
             clock.leave()
             phase_wall, phase_cpu = clock.stop()
             measured2, laid_out2 = bp.cache_sizes(view)
@@ -132,8 +134,8 @@ def run(view: Any, painter: Any, *, profile: bool = False) -> dict[str, Any]:
             )
     if profile:
         stack.close()
-        strip_painter.end()
-        del strip_image
+    strip_painter.end()
+    del strip_image
     every_wall = wall["zoom"] + wall["pan"]
     every_cpu = cpu["zoom"] + cpu["pan"]
     out: dict[str, Any] = {

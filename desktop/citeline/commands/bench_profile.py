@@ -13,7 +13,7 @@ in the CPU time of the GUI thread:
   clusters);
 - ``gc``: Python's garbage collector, when it runs during the frame;
 - ``overview``: the overview strip below the timeline, repainted after each frame as
-  the app does (reported beside the frame, not inside ``frame_ms``).
+  the app does (a part of the frame, counted in ``frame_ms`` like the others).
 
 Besides the phases it counts, per frame, the SQL statements run, the texts measured or
 elided for the first time, the labels laid out for the first time, the garbage
@@ -175,7 +175,8 @@ def cache_sizes(view: Any) -> tuple[int, int]:
     fonts = view._fonts
     painter = view._painter
     measured = sum(len(getattr(fonts, k, ())) for k in ("_widths", "_elided", "_texts"))
-    laid_out = sum(len(getattr(painter, k, ())) for k in ("_static", "_seen", "_texts"))
+    kept = ("_static", "_seen", "_texts", "_counts", "_counts_seen")
+    laid_out = sum(len(getattr(painter, k, ())) for k in kept)
     return measured, laid_out
 
 
@@ -240,7 +241,7 @@ def summarize(
             "new_texts": r["new_texts"],
             "labels": r["labels"],
             "top": sorted(
-                ((k, round(v, 1)) for k, v in r["cpu"].items() if k != "overview"),
+                ((k, round(v, 1)) for k, v in r["cpu"].items()),
                 key=lambda kv: -kv[1],
             )[:3],
         }

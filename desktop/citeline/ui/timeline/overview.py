@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import (
     QColor,
     QMouseEvent,
@@ -24,6 +24,8 @@ from citeline.ui.timeline.view import TimelineView
 #: How close to the marker's edges a press resizes the window instead of moving it.
 EDGE_PX = 4.0
 BUCKET_PX = 2.0
+#: How long the strip's range holds still before a range not drawn yet is counted (ms).
+SETTLE_MS = 150
 
 
 class OverviewStrip(QWidget):
@@ -37,7 +39,17 @@ class OverviewStrip(QWidget):
         self._press_scale: TimeScale | None = None
         self._press_overview: Overview | None = None
         self._cache: tuple[tuple[object, ...], list[int], list[int] | None] | None = None
-        self._layer: tuple[tuple[object, ...], QPixmap] | None = None
+        self._layers_key: tuple[object, ...] | None = None
+        self._layers: dict[tuple[float, float], QPixmap] = {}
+        self._shrunk: dict[tuple[tuple[float, float], int], QPixmap] = {}
+        # A range the strip has not drawn yet is drawn as counted once it holds still
+        # this long (ms); meanwhile a drawing of another range stands in.
+        self._settled = False
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(SETTLE_MS)
+        self._settle.timeout.connect(self._hold_still)
+        self._inks: tuple[int, Theme, _Inks] | None = None
         self.setFixedHeight(36)
         self.setMouseTracking(True)
         self.setAccessibleName("Timeline overview")
@@ -46,7 +58,7 @@ class OverviewStrip(QWidget):
             "drag it to pan, click elsewhere to jump there"
         )
         self.setToolTip("Drag the box to pan the timeline; click to jump; drag its edges to zoom")
-        view.windowChanged.connect(self.update)
+        view.windowChanged.connect(self._moved)
         view.dataReloaded.connect(self._forget)
 
     def overview(self) -> Overview:
@@ -74,58 +86,130 @@ class OverviewStrip(QWidget):
             self._cache = (key, total, matched)
         return self._cache[1], self._cache[2]
 
-    def _density(self, theme: Theme, ov: Overview, w: float, h: float) -> QPixmap:
-        """The strip without the window marker: its background, eras and histograms.
+    def _density(self, theme: Theme, ov: Overview, w: float, h: float) -> QPixmap | None:
+        """The strip without the window marker: its background, eras and histograms, for
+        the strip's range ``ov``; None when it is not drawn yet and may wait.
 
-        It changes only with the project, the filter, the strip's range and size and the
-        colors, not with the window, so it is drawn once and copied at every frame.
+        It changes with the project, the filter, the strip's range and size and the
+        colors, not with the window inside the range, so it is drawn once and copied at
+        every frame. While a zoom moves the range (the window reaches past the project)
+        counting every step anew would cost several frames' time: a drawing of another
+        range stands in (see :meth:`_stand_in`) until the range holds still.
         """
-        total, matched = self._histograms(ov)
+        data = self.view.data
         dpr = self.devicePixelRatioF()
         colors = (theme.column.rgba(), theme.muted.rgba(), theme.highlight.rgba(), theme.dark)
-        key = (self._cache[0] if self._cache else None, w, h, dpr, colors)
-        if self._layer is None or self._layer[0] != key:
-            layer = QPixmap(max(1, round(w * dpr)), max(1, round(h * dpr)))
-            layer.setDevicePixelRatio(dpr)
-            p = QPainter(layer)
-            p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-            p.fillRect(QRectF(0, 0, w, h), theme.column)
-            for era in self.view.data.eras:
-                fill = theme.era_color(era.color)
-                p.fillRect(
-                    QRectF(ov.x(era.earliest), 0, ov.x(era.latest) - ov.x(era.earliest), h), fill
+        key = (data.generation, id(data.filtered_index), data.extent, w, h, dpr, colors)
+        if key != self._layers_key:
+            self._layers_key, self._layers, self._shrunk = key, {}, {}
+        span = (ov.start, ov.end)
+        got = self._layers.get(span)
+        if got is not None:
+            return got
+        if self._layers and not self._settled:
+            return None
+        total, matched = self._histograms(ov)
+        layer = QPixmap(max(1, round(w * dpr)), max(1, round(h * dpr)))
+        layer.setDevicePixelRatio(dpr)
+        p = QPainter(layer)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.fillRect(QRectF(0, 0, w, h), theme.column)
+        self._eras(p, theme, ov, h)
+        color = QColor(theme.muted)
+        color.setAlpha(150 if matched is None else 60)
+        _bars(p, total, h - 3, h - 8, color)
+        if matched is not None:
+            hi = QColor(theme.highlight)
+            hi.setAlpha(200)
+            _bars(p, matched, h - 3, h - 8, hi, peak=max(total, default=0))
+        p.end()
+        # The narrowest range drawn (the most detail of the project) is kept to stand
+        # in for others, with the latest.
+        narrowest = min(self._layers, key=lambda r: r[1] - r[0], default=None)
+        self._layers = {r: pm for r, pm in self._layers.items() if r == narrowest}
+        self._layers[span] = layer
+        return layer
+
+    def _stand_in(self, p: QPainter, theme: Theme, ov: Overview, w: float, h: float) -> None:
+        """The strip for range ``ov`` from the drawing of another range: the narrowest
+        drawn, moved and scaled to where its range lies on the strip. Every range drawn
+        holds the project's whole extent, so nothing but background and eras is outside."""
+        start, end = min(self._layers, key=lambda r: r[1] - r[0])
+        layer = self._layers[(start, end)]
+        p.fillRect(QRectF(0, 0, w, h), theme.column)
+        self._eras(p, theme, ov, h)
+        x0, x1 = ov.x(start), ov.x(end)
+        shrunk = self._shrunk_to((start, end), layer, x1 - x0)
+        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        p.drawPixmap(QRectF(x0, 0, x1 - x0, h), shrunk, QRectF(shrunk.rect()))
+
+    def _eras(self, p: QPainter, theme: Theme, ov: Overview, h: float) -> None:
+        for era in self.view.data.eras:
+            x0, x1 = ov.x(era.earliest), ov.x(era.latest)
+            p.fillRect(QRectF(x0, 0, x1 - x0, h), theme.era_color(era.color))
+
+    def _shrunk_to(self, span: tuple[float, float], layer: QPixmap, width: float) -> QPixmap:
+        """``layer`` made narrow enough to be drawn ``width`` px wide by a smooth scaling
+        of at most 2:1 (which samples every pixel), halved as often as needed and kept."""
+        halvings = 0
+        while layer.width() / layer.devicePixelRatio() / 2.0 ** (halvings + 1) >= width:
+            halvings += 1
+        if halvings == 0:
+            return layer
+        got = self._shrunk.get((span, halvings))
+        if got is None:
+            got = QPixmap.fromImage(
+                layer.toImage().scaled(
+                    max(1, round(layer.width() / 2.0**halvings)),
+                    layer.height(),
+                    Qt.AspectRatioMode.IgnoreAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
                 )
-            color = QColor(theme.muted)
-            color.setAlpha(150 if matched is None else 60)
-            _bars(p, total, h - 3, h - 8, color)
-            if matched is not None:
-                hi = QColor(theme.highlight)
-                hi.setAlpha(200)
-                _bars(p, matched, h - 3, h - 8, hi, peak=max(total, default=0))
-            p.end()
-            self._layer = (key, layer)
-        return self._layer[1]
+            )
+            got.setDevicePixelRatio(layer.devicePixelRatio())
+            self._shrunk[(span, halvings)] = got
+        return got
+
+    def _moved(self) -> None:
+        """The window moved: the strip's range may be moving too; it is counted once it
+        has held still for ``SETTLE_MS``."""
+        self._settled = False
+        self._settle.start()
+        self.update()
+
+    def _hold_still(self) -> None:
+        """The range has held still: draw it as counted."""
+        self._settled = True
+        self.update()
+
+    def _colors(self) -> tuple[Theme, _Inks]:
+        """The theme of the strip's palette and the marker's colors, made once per palette."""
+        palette = self.palette()
+        key = palette.cacheKey()
+        if self._inks is None or self._inks[0] != key:
+            theme = Theme.from_palette(palette)
+            self._inks = (key, theme, _Inks(theme))
+        return self._inks[1], self._inks[2]
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        theme = Theme.from_palette(self.palette())
+        theme, ink = self._colors()
         ov = self.overview()
         w, h = float(self.width()), float(self.height())
         density = self._density(theme, ov, w, h)
         p = QPainter(self)
-        p.drawPixmap(0, 0, density)
+        if density is not None:
+            p.drawPixmap(0, 0, density)
+        else:
+            self._stand_in(p, theme, ov, w, h)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         x0, x1 = ov.window(self.view.scale)
-        shade = QColor(theme.background)
-        shade.setAlpha(120)
-        p.fillRect(QRectF(0, 0, x0, h), shade)
-        p.fillRect(QRectF(x1, 0, w - x1, h), shade)
-        marker = QColor(theme.highlight)
-        marker.setAlpha(22)
-        p.fillRect(QRectF(x0, 1, x1 - x0, h - 2), marker)
-        p.setPen(QPen(theme.highlight, 1.5))
+        p.fillRect(QRectF(0, 0, x0, h), ink.shade)
+        p.fillRect(QRectF(x1, 0, w - x1, h), ink.shade)
+        p.fillRect(QRectF(x0, 1, x1 - x0, h - 2), ink.marker)
+        p.setPen(ink.marker_pen)
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawRect(QRectF(x0, 1, x1 - x0, h - 2))
-        p.setPen(QPen(theme.grid_major, 1.0))
+        p.setPen(ink.edge_pen)
         p.drawLine(QPointF(0, 0), QPointF(w, 0))
         p.end()
 
@@ -183,6 +267,18 @@ class OverviewStrip(QWidget):
             s = self.view.scale
             self.view.set_scale(s.zoomed(2.0 ** (dy / 480.0), s.width / 2))
         event.accept()
+
+
+class _Inks:
+    """The window marker's colors and pens in one theme."""
+
+    def __init__(self, theme: Theme) -> None:
+        self.shade = QColor(theme.background)
+        self.shade.setAlpha(120)
+        self.marker = QColor(theme.highlight)
+        self.marker.setAlpha(22)
+        self.marker_pen = QPen(theme.highlight, 1.5)
+        self.edge_pen = QPen(theme.grid_major, 1.0)
 
 
 def _bars(

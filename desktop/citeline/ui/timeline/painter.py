@@ -9,7 +9,10 @@ uncertain one is dashed and hatched, and only exact days look like crisp pins.
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable
 from dataclasses import dataclass
+from itertools import islice
+from typing import Any
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -22,6 +25,7 @@ from PySide6.QtGui import (
 )
 
 from citeline.ui.theme import FLAG_COLOR, STATUS_COLORS
+from citeline.ui.timeline.column import LaneColumn
 from citeline.ui.timeline.compose import badge_width
 from citeline.ui.timeline.frame import ClusterBox, DrawnItem, Frame, LaneFrame, Metrics
 from citeline.ui.timeline.glyphs import Inks, bubble, diamond, draw_bar
@@ -65,12 +69,14 @@ class TimelinePainter:
         # every reader can search and copy.
         self.static_text = static_text
         self._static: dict[tuple[str, object], QStaticText] = {}
+        self._counts: dict[int, QStaticText] = {}
+        self._counts_seen: set[int] = set()
         self._seen: set[tuple[str, bool]] = set()
         self._font_offsets: dict[int, tuple[float, float]] = {}
         self._inks: dict[int, tuple[QColor, Inks]] = {}
         self._lane_colors: dict[tuple[str | None, int], QColor] = {}
-        self._names: dict[tuple[str, float], str] = {}
         self._pens = _Pens(theme)
+        self._column = LaneColumn(self)
 
     def inks(self, color: QColor) -> Inks:
         """The tints of ``color`` this painter draws with, made once per color object
@@ -115,7 +121,7 @@ class TimelinePainter:
         self._axis(p, frame)
         self._today(p, frame)
         p.setClipping(False)
-        self._column(p, frame)
+        self._column.draw(p, frame)
         p.restore()
         return self.stats
 
@@ -176,24 +182,34 @@ class TimelinePainter:
         p.setPen(pens.grid_major)
         p.drawLine(QPointF(f.left, m.axis_h), QPointF(f.width, m.axis_h))
         label_y = m.axis_h - 12.0
+        ticks = f.ticks
+        xs = [f.x(tick.t) for tick in ticks]
+        # The marks first, minor then major, in one call each: a mark reaches no label
+        # but its own, which is drawn after it as before.
+        for major, line_pen, length in ((False, pens.grid_major, 5.0), (True, pens.muted, 10.0)):
+            marks = [
+                QLineF(x, m.axis_h - length, x, m.axis_h)
+                for x, tick in zip(xs, ticks, strict=True)
+                if tick.major == major
+            ]
+            if marks:
+                p.setPen(line_pen)
+                p.drawLines(marks)
         pen: QPen | None = None
         font: QFont | None = None
-        for tick in f.ticks:
-            x = f.x(tick.t)
-            want = pens.muted if tick.major else pens.grid_major
-            if want is not pen:
-                pen = want
-                p.setPen(pen)
-            p.drawLine(QLineF(x, m.axis_h - (10.0 if tick.major else 5.0), x, m.axis_h))
+        lo, hi = f.left + 1, f.width - 1
+        for x, tick in zip(xs, ticks, strict=True):
             tick_font = self.fonts.bold if tick.major else self.fonts.small
             w = self.fonts.width(tick.label, tick_font)
-            if x - w / 2.0 < f.left + 1 or x + w / 2.0 > f.width - 1:
+            if x - w / 2.0 < lo or x + w / 2.0 > hi:
                 continue  # half a label reads as another number; the context line has it
             if tick_font is not font:
                 font = tick_font
                 p.setFont(font)
-            pen = pens.text if tick.major else pens.muted_text
-            p.setPen(pen)
+            want = pens.text if tick.major else pens.muted_text
+            if want is not pen:
+                pen = want
+                p.setPen(pen)
             st = self._kept(p, tick.label, font, "bold" if tick.major else "small")
             p.drawStaticText(QPointF(x - w / 2.0, label_y - self._offsets(font)[1]), st)
         if f.context:
@@ -217,54 +233,6 @@ class TimelinePainter:
             p.drawText(QPointF(tx, 13.0), "Today")
 
     # ---------------------------------------------------------------- lanes
-
-    def _column(self, p: QPainter, f: Frame) -> None:
-        th, m = self.theme, f.metrics
-        p.fillRect(QRectF(0, 0, f.left, f.height), th.column)
-        p.setPen(QPen(th.grid_major, 1.0))
-        p.drawLine(QPointF(f.left, 0), QPointF(f.left, f.height))
-        p.drawLine(QPointF(0, m.axis_h), QPointF(f.left, m.axis_h))
-        p.setFont(self.fonts.bold)
-        metrics = self.fonts.metrics(self.fonts.bold)
-        p.save()
-        p.setClipRect(QRectF(0, f.top, f.left, f.height - f.top))
-        for lane in f.lanes:
-            color = self.lane_color(lane.info.color, lane.info.position)
-            p.fillRect(QRectF(0, lane.y + 1, 5, lane.height - 2), color)
-            p.setPen(QPen(th.grid, 1.0))
-            p.drawLine(QPointF(0, lane.y + lane.height), QPointF(f.left, lane.y + lane.height))
-            y = lane.y + m.lane_pad + m.row_h / 2
-            # A triangle says the lane folds: pointing down when open, right when folded.
-            r = 3.5
-            tri = (
-                [QPointF(11, y - r), QPointF(11 + 2 * r, y), QPointF(11, y + r)]
-                if lane.collapsed
-                else [
-                    QPointF(10, y - r + 1),
-                    QPointF(10 + 2 * r, y - r + 1),
-                    QPointF(10 + r, y + r),
-                ]
-            )
-            p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(th.muted)
-            p.drawPolygon(tri)
-            p.setBrush(Qt.BrushStyle.NoBrush)
-            name = self._names.get((lane.info.name, f.left))
-            if name is None:
-                name = metrics.elidedText(lane.info.name, Qt.TextElideMode.ElideRight, f.left - 30)
-                self._names[(lane.info.name, f.left)] = name
-            p.setPen(th.text)
-            p.drawText(QPointF(22.0, y + self._mid(self.fonts.bold)), name)
-            # The count goes under the name when the lane has a second row to hold it.
-            if lane.count and (lane.collapsed or lane.crowded) and lane.height >= 2 * m.row_h:
-                p.setFont(self.fonts.small)
-                p.setPen(th.muted)
-                p.drawText(
-                    QPointF(22.0, y + m.row_h + self._mid(self.fonts.small)),
-                    f"{lane.count:,} in view",
-                )
-                p.setFont(self.fonts.bold)
-        p.restore()
 
     def _items(self, p: QPainter, f: Frame, lane: LaneFrame) -> None:
         color = self.lane_color(lane.info.color, lane.info.position)
@@ -321,44 +289,129 @@ class TimelinePainter:
         base = self._offsets(tiny)[0]
         text_pen = self._pens.text
         if not fits:
+            # Pill, count, pill, count: the font and a brush already set are not set
+            # again (a count ignores the brush, a pill the font).
+            p.setFont(tiny)
+            top = base - self._offsets(tiny)[1]
+            # A count met for the first time is drawn as plain text (it costs less than
+            # laying it out, and most counts of crowded lanes come once); laid out when
+            # it comes again.
+            kept = self._count_again if self.static_text else None
+            fill = None
             for c, x0, x1, tx in laid:
                 p.setPen(inks.cluster_pen)
-                p.setBrush(inks.alpha(round(40 + 120 * c.weight)))
+                shade = inks.alpha(round(40 + 120 * c.weight))
+                if shade is not fill:
+                    fill = shade
+                    p.setBrush(shade)
                 p.drawRoundedRect(QRectF(x0, c.y - c.h / 2, x1 - x0, c.h), c.h / 2, c.h / 2)
-                p.setBrush(_NO_BRUSH)
-                p.setFont(tiny)
                 p.setPen(text_pen)
-                p.drawText(QPointF(tx, c.y + base), f"{c.count:,}")
+                st = kept(p, c.count) if kept is not None else None
+                if st is not None:
+                    p.drawStaticText(QPointF(tx, c.y + top), st)
+                else:
+                    p.drawText(QPointF(tx, c.y + base), f"{c.count:,}")
+            p.setBrush(_NO_BRUSH)
         else:
             p.setPen(inks.cluster_pen)
+            fill = None
             for c, x0, x1, _ in laid:
-                p.setBrush(inks.alpha(round(40 + 120 * c.weight)))
+                shade = inks.alpha(round(40 + 120 * c.weight))
+                if shade is not fill:
+                    fill = shade
+                    p.setBrush(shade)
                 p.drawRoundedRect(QRectF(x0, c.y - c.h / 2, x1 - x0, c.h), c.h / 2, c.h / 2)
             p.setBrush(_NO_BRUSH)
             p.setFont(tiny)
             p.setPen(text_pen)
             top = base - self._offsets(tiny)[1]
-            kept = self._kept
+            count = self._count
             for c, _, _, tx in laid:
-                st = kept(p, f"{c.count:,}", tiny, "tiny")
-                p.drawStaticText(QPointF(tx, c.y + top), st)
+                p.drawStaticText(QPointF(tx, c.y + top), count(p, c.count))
         self.stats.clusters += len(laid)
 
     # ---------------------------------------------------------------- items
 
     def _markers(self, p: QPainter, f: Frame, shown: list[DrawnItem], color: QColor) -> None:
-        """The markers of one lane's items, in order (smoothing left as the last set)."""
+        """The markers of one lane's items, in order (smoothing left as the last set).
+
+        Most items are plain: an exact day's diamond or a solid bar, without a status,
+        flag, number or selection. Those are drawn here with the very calls
+        :meth:`_marker` makes, less the pen and brush set again to what they already
+        are; every other item goes through :meth:`_marker`."""
         inks = self.inks(color)
         left, right, m = f.left, f.width, f.metrics
         aa = p.testRenderHint(_AA)
         marker = self._marker
+        statuses = STATUS_COLORS
+        r, bar_h, min_bar = m.marker_r, m.bar_h, m.min_bar_px
+        half_bar, day_px = bar_h / 2, 2 * r + 4
+        lo, hi = left - 40, right + 40
+        outline, edge, fill, day = inks.outline, inks.edge, inks.fill, inks.day
+        # What this loop last set (None: not known, after another method drew).
+        pen: QPen | None = None
+        brush: object = None
         for d in shown:
-            if d.dimmed:
-                p.setOpacity(0.22)
-                aa = marker(p, left, right, m, d, color, inks, aa, False)
-                p.setOpacity(1.0)
+            it = d.item
+            edtf = it.date_edtf
+            if (
+                d.dimmed
+                or d.selected
+                or d.number is not None
+                or it.flagged
+                or it.kind == "quote"
+                or it.status in statuses
+                or "~" in edtf
+                or "%" in edtf
+                or "?" in edtf
+            ):
+                if d.dimmed:
+                    p.setOpacity(0.22)
+                    aa = marker(p, left, right, m, d, color, inks, aa, False)
+                    p.setOpacity(1.0)
+                else:
+                    aa = marker(p, left, right, m, d, color, inks, aa, False)
+                pen = brush = None
+                continue
+            x0, x1 = d.x0, d.x1
+            if d.point:
+                if not aa:
+                    aa = True
+                    p.setRenderHint(_AA, True)
+                if x1 - x0 > day_px:
+                    # Zoomed in past the day: show the day it covers, not a moment in it.
+                    a, b = max(x0, lo), min(x1, hi)
+                    p.fillRect(QRectF(a, d.y - half_bar, b - a, bar_h), day)
+                if brush is not color:
+                    brush = color
+                    p.setBrush(color)
+                if pen is not outline:
+                    pen = outline
+                    p.setPen(outline)
+                p.drawPath(diamond((x0 + x1) / 2.0, d.y, r))
             else:
-                aa = marker(p, left, right, m, d, color, inks, aa, False)
+                if aa:
+                    aa = False
+                    p.setRenderHint(_AA, False)
+                # marker_rect's bar, then _marker's cut to the view, in its arithmetic.
+                w = max(x1 - x0, min_bar)
+                x = x0 if x1 - x0 >= min_bar else (x0 + x1) / 2.0 - w / 2
+                diff = (x if x >= lo else lo) - x
+                bx = x + diff
+                end = bx + (w - diff)
+                bar_w = (end if end <= hi else hi) - bx
+                if bar_w > 0:
+                    bar = QRectF(bx, d.y - half_bar, bar_w, bar_h)
+                    p.fillRect(bar, fill)
+                    if brush is not _NO_BRUSH:
+                        brush = _NO_BRUSH
+                        p.setBrush(_NO_BRUSH)
+                    if pen is not edge:
+                        pen = edge
+                        p.setPen(edge)
+                    p.drawRect(bar.adjusted(0.5, 0.5, -0.5, -0.5))
+        if brush is not _NO_BRUSH:
+            p.setBrush(_NO_BRUSH)
         self.stats.items += len(shown)
 
     def draw_item(
@@ -505,14 +558,21 @@ class TimelinePainter:
         """The titles of items not selected, with the painter's pen and font already the
         label's: each from its laid-out text when kept (see :meth:`_static_text`)."""
         mid, ascent = self._offsets(self.fonts.label)
-        static = self._static_text if self.static_text else None
-        for d in shown:
-            st = static(p, d.label, False) if static is not None else None
-            if st is not None:
-                p.drawStaticText(QPointF(d.label_x, d.label_y + mid - ascent), st)
-            else:
-                p.drawText(QPointF(d.label_x, d.label_y + mid), d.label)
         self.stats.labels += len(shown)
+        if not self.static_text:
+            for d in shown:
+                p.drawText(QPointF(d.label_x, d.label_y + mid), d.label)
+            return
+        kept, static = self._static, self._static_text
+        for d in shown:
+            label = d.label
+            st = kept.get((label, False))
+            if st is None:
+                st = static(p, label, False)
+            if st is not None:
+                p.drawStaticText(QPointF(d.label_x, d.y + mid - ascent), st)
+            else:
+                p.drawText(QPointF(d.label_x, d.y + mid), label)
 
     def _label(self, p: QPainter, d: DrawnItem, *, styled: bool = False) -> None:
         """An item's label; ``styled``: the painter already has the label's pen and font."""
@@ -560,10 +620,39 @@ class TimelinePainter:
         st = self._static.get(key)
         return st if st is not None else self._lay_out(p, key, text, font)
 
-    def _lay_out(self, p: QPainter, key: tuple[str, object], text: str, font: QFont) -> QStaticText:
-        if len(self._static) > 3000:
-            self._static.clear()
-        st = self._static[key] = QStaticText(text)
+    def _count(self, p: QPainter, n: int) -> QStaticText:
+        """A cluster's count laid out once, kept apart from the titles: counts change
+        at every zoom step, and would otherwise push the titles' layouts out."""
+        st = self._counts.get(n)
+        return (
+            st if st is not None else self._lay_out(p, n, f"{n:,}", self.fonts.tiny, self._counts)
+        )
+
+    def _count_again(self, p: QPainter, n: int) -> QStaticText | None:
+        """:meth:`_count` for a count met before; None (to draw it as plain text) the
+        first time."""
+        st = self._counts.get(n)
+        if st is not None or n in self._counts_seen:
+            return st if st is not None else self._count(p, n)
+        if len(self._counts_seen) > 8000:
+            self._counts_seen.clear()
+        self._counts_seen.add(n)
+        return None
+
+    def _lay_out(
+        self,
+        p: QPainter,
+        key: Hashable,
+        text: str,
+        font: QFont,
+        kept: dict[Any, QStaticText] | None = None,
+    ) -> QStaticText:
+        kept = self._static if kept is None else kept
+        if len(kept) > 3000:
+            # The older half goes (the dict keeps the order things were laid out in).
+            for old in list(islice(kept, len(kept) // 2)):
+                del kept[old]
+        st = kept[key] = QStaticText(text)
         st.setTextFormat(Qt.TextFormat.PlainText)
         st.prepare(p.transform(), font)
         return st
