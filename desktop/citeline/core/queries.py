@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -406,6 +406,23 @@ def ranked_keys(
                     break
     found.sort()
     return [(kind, rank[4], n) for rank, kind, n in found[:limit]]
+
+
+def span_rows(
+    store: Store, kinds: tuple[str, ...] = ("event", "quote")
+) -> Iterator[tuple[str, int, int, int, int, int, int, int]]:
+    """Every item of ``kinds`` as the rank index of the span summary files it: (kind,
+    lane key, importance, evidence, duration class, earliest, id, latest), in that
+    index's order (one scan of the index, no sort), for
+    :class:`~citeline.core.layout.ranks.RankIndex`."""
+    marks = ",".join("?" * len(kinds))
+    yield from store.db.conn.execute(
+        "SELECT kind, lane_key, importance, evidence, span_class, earliest, id, latest "
+        "FROM timeline_spans INDEXED BY timeline_spans_rank "
+        f"WHERE kind IN ({marks}) "
+        "ORDER BY kind, lane_key, importance DESC, evidence DESC, span_class, earliest, id",
+        list(kinds),
+    )
 
 
 def with_rows(store: Store, keys: list[tuple[str, int, int]]) -> list[tuple[TimelineItem, int]]:

@@ -18,6 +18,7 @@ from citeline.core.derived import Facts
 from citeline.core.filters import ItemFilter
 from citeline.core.layout import TimeIndex
 from citeline.core.layout.index import ItemIndex
+from citeline.core.layout.ranks import RankIndex
 from citeline.core.prefetch import RankPrefetcher, SliceKey, slices_around
 from citeline.core.queries import TimelineItem
 from citeline.core.store import Store
@@ -103,7 +104,19 @@ class TimelineData:
     def reload(self) -> None:
         """Re-read everything from the store (after an edit or on opening)."""
         store = self.store
-        self.index: ItemIndex = self._given_index or _index(store, self.kinds)
+        if self._given_index is not None:
+            self.index: ItemIndex = self._given_index
+            in_memory = False
+        else:
+            self.index, in_memory = _index(store, self.kinds)
+        #: A project small enough for its time index in memory keeps its rank index
+        #: there too (built on the first rank question): crowded lanes' slices are then
+        #: ranked by bisections instead of a few statements each.
+        self._ranks_in_memory = in_memory
+        self._rank_index: RankIndex | None = None
+        #: items read so far, by (kind, id), until the next edit: a rank answer names
+        #: them, and a slice seen again at another zoom level needs no read
+        self._rows: dict[tuple[str, int], TimelineItem] = {}
         self.lanes = [
             LaneInfo(la.id, la.name, la.color, i) for i, la in enumerate(queries.lanes(store))
         ]
@@ -145,6 +158,7 @@ class TimelineData:
         learn the flags of a few at once, so the next frame draws them; more are asked
         for as frames need them. Their evidence counts (which rank them) are read again."""
         self._rank_plans = {}  # an evidence count may open a rank tier the plans lack
+        self._rank_index = None  # and moves items between ranks
         self._forget_ahead()
         if event_ids is None or len(event_ids) > FLAG_NOW:
             self._evidence = {}
@@ -288,14 +302,7 @@ class TimelineData:
             f0, f1 = t0 - span * self.FETCH_MARGIN, t1 + span * self.FETCH_MARGIN
             if self.index.count(f0, f1, lane) > self.FETCH_MAX:
                 f0, f1 = t0, t1
-            rows = queries.items_in(
-                self.store,
-                f0,
-                f1,
-                kinds=self.kinds,
-                lane_id=None if lane == NO_LANE else lane,
-                plans=self._rank_plans,
-            )
+            rows = self._items_in(lane, f0, f1)
             self._want_flags(rows)
             got = self._fetched[lane] = _Fetched(f0, f1, rows)
             self._learn_speakers(i.id for i in rows if i.kind == "quote")
@@ -323,16 +330,8 @@ class TimelineData:
         key = (lane, t0, t1, limit)
         got = self._ranked.get(key) or self._from_halves(lane, t0, t1, limit)
         if got is None:
-            pairs = queries.ranked_items(
-                self.store,
-                t0,
-                t1,
-                limit=limit,
-                kinds=self.kinds,
-                lane_id=None if lane == NO_LANE else lane,
-                plans=self._rank_plans,
-            )
-            got = self._keep_ranked(key, pairs)
+            keys = self._rank_keys(lane, t0, t1, limit)
+            got = self._keep_ranked(key, self._with_rows(keys))
         return self._flag(got)
 
     def ranked_many(
@@ -360,29 +359,76 @@ class TimelineData:
             if (lane, t0, t1, limit) not in self._ranked
             and self._from_halves(lane, t0, t1, limit) is None
         ]
-        if len(missing) > 1:
-            found = {
-                w: queries.ranked_keys(
-                    self.store,
-                    w[0],
-                    w[1],
-                    limit=limit,
-                    kinds=self.kinds,
-                    lane_id=None if lane == NO_LANE else lane,
-                    plans=self._rank_plans,
-                )
-                for w in missing
-            }
-            every = {(k, i): (k, i, n) for keys in found.values() for k, i, n in keys}
-            listed = list(every.values())
-            rows = {(it.kind, it.id): (it, n) for it, n in queries.with_rows(self.store, listed)}
+        if missing:
+            found = {w: self._rank_keys(lane, w[0], w[1], limit) for w in missing}
+            # The items not read yet are read together, one statement per kind.
+            self._with_rows([key for keys in found.values() for key in keys])
             for (t0, t1), keys in found.items():
-                pairs = sorted(
-                    (rows[(k, i)] for k, i, _ in keys if (k, i) in rows),
-                    key=lambda pair: queries.rank_key(*pair),
-                )
-                self._keep_ranked((lane, t0, t1, limit), pairs)
+                self._keep_ranked((lane, t0, t1, limit), self._with_rows(keys))
         return [self.ranked(lane, t0, t1, limit) for t0, t1 in windows]
+
+    def _ranks(self) -> RankIndex | None:
+        """The rank index in memory (None when the project's is read from the file)."""
+        if self._rank_index is None and self._ranks_in_memory:
+            self._rank_index = RankIndex(queries.span_rows(self.store, self.kinds))
+        return self._rank_index
+
+    def _items_in(self, lane: int, t0: float, t1: float) -> list[TimelineItem]:
+        """The items of ``lane`` overlapping [t0, t1), earliest first (then kind, id)."""
+        ranks = self._ranks()
+        if ranks is None:
+            return queries.items_in(
+                self.store,
+                t0,
+                t1,
+                kinds=self.kinds,
+                lane_id=None if lane == NO_LANE else lane,
+                plans=self._rank_plans,
+            )
+        found = ranks.overlapping(lane, t0, t1, self.kinds)
+        keys = [(kind, i, n) for _, kind, i, n in found]
+        for kind, i, n in keys:
+            self._evidence[item_key(kind, i)] = n
+        rows = self._read(keys)
+        return [rows[(kind, i)] for kind, i, _ in keys if (kind, i) in rows]
+
+    def _rank_keys(self, lane: int, t0: float, t1: float, limit: int) -> list[tuple[str, int, int]]:
+        """(kind, id, evidence count) of the ``limit`` most important items of ``lane``
+        overlapping t0..t1: from the rank index in memory when the project keeps one,
+        else from the file's."""
+        ranks = self._ranks()
+        if ranks is not None:
+            return ranks.keys(lane, t0, t1, limit, self.kinds)
+        return queries.ranked_keys(
+            self.store,
+            t0,
+            t1,
+            limit=limit,
+            kinds=self.kinds,
+            lane_id=None if lane == NO_LANE else lane,
+            plans=self._rank_plans,
+        )
+
+    def _read(self, keys: list[tuple[str, int, int]]) -> dict[tuple[str, int], TimelineItem]:
+        """The rows of (kind, id, evidence count) keys by (kind, id): those not read yet
+        are read, one statement per kind, and kept until the next edit."""
+        rows = self._rows
+        wanted = [key for key in keys if (key[0], key[1]) not in rows]
+        if wanted:
+            if len(rows) + len(wanted) > ROWS_KEPT:
+                rows.clear()
+                wanted = list(keys)
+            for it, _ in queries.with_rows(self.store, wanted):
+                rows[(it.kind, it.id)] = it
+        return rows
+
+    def _with_rows(self, keys: list[tuple[str, int, int]]) -> list[tuple[TimelineItem, int]]:
+        """The items of (kind, id, evidence count) keys with their counts, most important
+        first (those gone from the project left out)."""
+        rows = self._read(keys)
+        pairs = [(rows[(k, i)], n) for k, i, n in keys if (k, i) in rows]
+        pairs.sort(key=lambda pair: queries.rank_key(*pair))
+        return pairs
 
     def read_ahead(self, span: float | None = None) -> None:
         """Have the prefetcher read the slices noted by this frame's rank questions that
@@ -550,15 +596,15 @@ class TimelineData:
 IN_MEMORY_ITEMS = 25_000
 
 
-def _index(store: Store, kinds: tuple[str, ...]) -> ItemIndex:
+def _index(store: Store, kinds: tuple[str, ...]) -> tuple[ItemIndex, bool]:
     """The time index of a project: the file's summaries, or a copy in memory if small
-    (or the one the store keeps itself)."""
+    (or the one the store keeps itself); and whether it is a copy of the file's."""
     kept = store.timeline_index(kinds)
     if kept is not None:
-        return kept
+        return kept, False
     window = WindowIndex(store, kinds)
     if len(window) > IN_MEMORY_ITEMS:
-        return window
+        return window, False
     rows = [
         (item_key(kind, i), e, late, NO_LANE if lane is None else lane)
         for kind in kinds
@@ -566,9 +612,11 @@ def _index(store: Store, kinds: tuple[str, ...]) -> ItemIndex:
     ]
     return TimeIndex(
         [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], [r[3] for r in rows]
-    )
+    ), True
 
 
+#: At most this many items' rows are kept between frames (about 3 MB of titles).
+ROWS_KEPT = 10_000
 #: Above this many events in one fetch the timeline draws density, not flags.
 FLAG_LIMIT = 2000
 #: Up to this many events whose facts an edit changed have their flags found at once.
