@@ -30,6 +30,11 @@ CHUNK = 256
 MAX_CHUNKS_READ = 64
 #: Past this many kept rows the chunks are forgotten (a long session at fine levels).
 MAX_CHUNK_ROWS = 200_000
+#: A narrow window's items, read for its histogram, are read this many window widths
+#: beyond it on each side and kept (at most NEAR_ITEMS a lane): the next pan and zoom
+#: steps' counts and histograms are then bisections of them, not statements.
+NEAR_MARGIN = 1.5
+NEAR_ITEMS = 4096
 _COLUMNS = ("date_earliest", "date_latest")
 
 
@@ -59,6 +64,9 @@ class WindowIndex:
         #: (lane, level) -> chunk number -> the chunk's buckets, starts and ends
         self._chunks: dict[tuple[int, int], dict[int, tuple[array[int], ...]]] = {}
         self._chunk_rows = 0
+        #: lane -> (c0, c1, every item of the lane overlapping c0..c1): what windows
+        #: inside c0..c1 count and bin exactly, without a statement
+        self._near: dict[int, tuple[float, float, TimeIndex]] = {}
 
     # ------------------------------------------------------------ structure
 
@@ -290,7 +298,13 @@ class WindowIndex:
         x1, x0 = math.floor(t1) + 1, math.ceil(t0)
         total = 0
         memo = self._counted
-        keys = self._lane_keys(lane)
+        keys: list[int] = []
+        for key in self._lane_keys(lane):
+            near = self._near_of(key, t0, t1)
+            if near is None:
+                keys.append(key)
+            else:
+                total += near.count(t0, t1, key)
         todo = [k for k in keys if (k, x1, x0) not in memo]
         if len(todo) > 1:
             # Every lane's count of one window (as each frame asks): their cells and the
@@ -330,9 +344,17 @@ class WindowIndex:
         width = (t1 - t0) / buckets
         mantissa, exp = math.frexp(width)
         level = exp - 1
-        if mantissa == 0.5 and MIN_LEVEL <= level <= MAX_LEVEL and t0 % width == 0:
-            return self._grid(int(t0) >> level, level, buckets, list(range(buckets + 1)), lane)
+        aligned = mantissa == 0.5 and MIN_LEVEL <= level <= MAX_LEVEL and t0 % width == 0
         fine = min(MAX_LEVEL, math.floor(math.log2(width)) - 2)
+        if lane is not None and (aligned or fine < MIN_LEVEL):
+            # Exact either way: from the items kept around the window when there are.
+            near = self._near_of(lane, t0, t1)
+            if near is None and fine < MIN_LEVEL:
+                near = self._read_near(lane, t0, t1)
+            if near is not None:
+                return near.histogram(t0, t1, buckets, lane)
+        if aligned:
+            return self._grid(int(t0) >> level, level, buckets, list(range(buckets + 1)), lane)
         if fine < MIN_LEVEL:
             return self._from_items(t0, t1, buckets, lane)
         step = float(1 << fine)
@@ -366,6 +388,31 @@ class WindowIndex:
             total[-1] += closing
         return total
 
+    def _near_of(self, lane: int, t0: float, t1: float) -> TimeIndex | None:
+        """The items kept around ``lane``'s window t0..t1, if they cover it."""
+        got = self._near.get(lane)
+        if got is None or t0 < got[0] or t1 > got[1]:
+            return None
+        return got[2]
+
+    def _read_near(self, lane: int, t0: float, t1: float) -> TimeIndex | None:
+        """Read and keep the items of ``lane`` overlapping t0..t1 widened by NEAR_MARGIN
+        windows each side (None, keeping nothing, when there are over NEAR_ITEMS)."""
+        span = t1 - t0
+        c0, c1 = t0 - span * NEAR_MARGIN, t1 + span * NEAR_MARGIN
+        ids, starts, ends = [], [], []
+        for kind, key in self._pairs(lane):
+            found = self._overlapping(kind, key, c0, c1, NEAR_ITEMS + 1 - len(ids))
+            if len(ids) + len(found) > NEAR_ITEMS:
+                return None
+            for e, item_id, late in found:
+                ids.append(item_key(kind, item_id))
+                starts.append(float(e))
+                ends.append(float(late))
+        near = TimeIndex(ids, starts, ends, [lane] * len(ids))
+        self._near[lane] = (c0, c1, near)
+        return near
+
     def _from_items(self, t0: float, t1: float, n: int, lane: int | None) -> list[int]:
         """A narrow window's histogram, binned from its items."""
         ids, starts, ends, lanes = [], [], [], []
@@ -379,12 +426,17 @@ class WindowIndex:
 
     # ------------------------------------------------------------ listing
 
-    def _overlapping(self, kind: str, lane: int, t0: float, t1: float) -> list[tuple[int, ...]]:
-        """(earliest, id, latest) of a lane's items of one kind overlapping t0..t1."""
+    def _overlapping(
+        self, kind: str, lane: int, t0: float, t1: float, limit: int | None = None
+    ) -> list[tuple[int, ...]]:
+        """(earliest, id, latest) of a lane's items of one kind overlapping t0..t1 (at
+        most ``limit`` of them, any)."""
         classes = self._classes.get((kind, lane))
         if classes is None:
             classes = self._classes[(kind, lane)] = summaries.span_classes(self.conn, kind, lane)
-        return summaries.overlapping(self.conn, kind, lane, math.ceil(t0), math.floor(t1), classes)
+        return summaries.overlapping(
+            self.conn, kind, lane, math.ceil(t0), math.floor(t1), classes, limit=limit
+        )
 
     def ids_in(
         self, t0: float, t1: float, lane: int | None = None, limit: int | None = None
