@@ -117,7 +117,7 @@ class RankPrefetcher:
 
     def _run(self) -> None:
         try:
-            store = _open(self.path)
+            store = open_read_only(self.path)
         except (sqlite3.Error, OSError):
             with self._lock:
                 self._failed = True
@@ -219,7 +219,7 @@ def slices_around(
     return finer, out
 
 
-def _open(path: Path) -> Store:
+def open_read_only(path: Path) -> Store:
     """A read-only store on its own connection, for the worker thread that opens it
     (it sees every edit committed before each of its reads)."""
     conn = sqlite3.connect(f"{real_path(path).as_uri()}?mode=ro", uri=True)

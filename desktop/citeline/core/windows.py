@@ -34,7 +34,7 @@ MAX_CHUNK_ROWS = 200_000
 #: beyond it on each side and kept (at most NEAR_ITEMS a lane): the next pan and zoom
 #: steps' counts and histograms are then bisections of them, not statements.
 NEAR_MARGIN = 1.5
-NEAR_ITEMS = 4096
+NEAR_ITEMS = 2048
 _COLUMNS = ("date_earliest", "date_latest")
 
 
@@ -342,14 +342,12 @@ class WindowIndex:
         if t1 <= t0:
             return [0] * (buckets - 1) + [self.count(t0, t1, lane)] if t1 == t0 else [0] * buckets
         width = (t1 - t0) / buckets
-        mantissa, exp = math.frexp(width)
-        level = exp - 1
-        aligned = mantissa == 0.5 and MIN_LEVEL <= level <= MAX_LEVEL and t0 % width == 0
-        fine = min(MAX_LEVEL, math.floor(math.log2(width)) - 2)
+        aligned, fine = _shape(t0, t1, buckets)
+        level = math.frexp(width)[1] - 1
         if lane is not None and (aligned or fine < MIN_LEVEL):
             # Exact either way: from the items kept around the window when there are.
             near = self._near_of(lane, t0, t1)
-            if near is None and fine < MIN_LEVEL:
+            if near is None and not aligned and fine < MIN_LEVEL:
                 near = self._read_near(lane, t0, t1)
             if near is not None:
                 return near.histogram(t0, t1, buckets, lane)
@@ -388,6 +386,14 @@ class WindowIndex:
             total[-1] += closing
         return total
 
+    def exact(self, t0: float, t1: float, buckets: int) -> bool:
+        """Whether :meth:`histogram` answers these buckets exactly (their edges are a
+        level of the pyramid, or finer than its finest) rather than rounded."""
+        if buckets <= 0 or t1 <= t0:
+            return True
+        aligned, fine = _shape(t0, t1, buckets)
+        return aligned or fine < MIN_LEVEL
+
     def _near_of(self, lane: int, t0: float, t1: float) -> TimeIndex | None:
         """The items kept around ``lane``'s window t0..t1, if they cover it."""
         got = self._near.get(lane)
@@ -400,7 +406,9 @@ class WindowIndex:
         windows each side (None, keeping nothing, when there are over NEAR_ITEMS)."""
         span = t1 - t0
         c0, c1 = t0 - span * NEAR_MARGIN, t1 + span * NEAR_MARGIN
-        ids, starts, ends = [], [], []
+        ids: list[int] = []
+        starts: list[float] = []
+        ends: list[float] = []
         for kind, key in self._pairs(lane):
             found = self._overlapping(kind, key, c0, c1, NEAR_ITEMS + 1 - len(ids))
             if len(ids) + len(found) > NEAR_ITEMS:
@@ -451,6 +459,16 @@ class WindowIndex:
         ]
         found.sort()
         return [k for _, k in found[:limit]]
+
+
+def _shape(t0: float, t1: float, buckets: int) -> tuple[bool, int]:
+    """Whether buckets of t0..t1 are a level of the pyramid, aligned; and the level of
+    the grid four times finer than them that a rounded histogram is read from."""
+    width = (t1 - t0) / buckets
+    mantissa, exp = math.frexp(width)
+    level = exp - 1
+    aligned = mantissa == 0.5 and MIN_LEVEL <= level <= MAX_LEVEL and t0 % width == 0
+    return aligned, min(MAX_LEVEL, math.floor(math.log2(width)) - 2)
 
 
 def _cells_before(x: int) -> list[tuple[int, int]]:

@@ -29,8 +29,13 @@ from operator import itemgetter
 #: the file's span summary, in the rank index's order.
 SpanRow = tuple[str, int, int, int, int, int, int, int]
 
+#: One duration class's items of a tier: (class, starts, ids, ends) by (start, id).
+Run = tuple[int, "array[int]", "array[int]", "array[int]"]
+#: A run with its kind, lane and rank: (kind, lane, importance, evidence, *Run).
+TierRun = tuple[str, int, int, int, int, "array[int]", "array[int]", "array[int]"]
+
 _TIER = itemgetter(0, 1, 2, 3)
-_CLASS = itemgetter(4)
+_RUN = itemgetter(0, 1, 2, 3, 4)
 _START = itemgetter(5)
 _ID = itemgetter(6)
 _END = itemgetter(7)
@@ -40,21 +45,23 @@ class _Tier:
     """The items of one rank of one kind in one lane: duration class by class, each
     class's items by (start, id), as three parallel arrays with the classes' bounds."""
 
-    __slots__ = ("bounds", "ends", "evidence", "ids", "importance", "reach", "starts", "sorted")
+    __slots__ = ("bounds", "ends", "evidence", "ids", "importance", "reach", "sorted", "starts")
 
-    def __init__(self, importance: int, evidence: int, rows: list[SpanRow]) -> None:
+    def __init__(self, importance: int, evidence: int, runs: Sequence[Run]) -> None:
         self.importance = importance
         self.evidence = evidence
-        self.starts = array("q", map(_START, rows))
-        self.ids = array("q", map(_ID, rows))
-        self.ends = array("q", map(_END, rows))
+        self.starts, self.ids, self.ends = array("q"), array("q"), array("q")
         #: (span class, first, end) of each class's run in the arrays
         self.bounds: list[tuple[int, int, int]] = []
-        i = 0
-        for c, run in groupby(map(_CLASS, rows)):
-            n = sum(1 for _ in run)
-            self.bounds.append((c, i, i + n))
-            i += n
+        for c, starts, ids, ends in runs:
+            i = len(self.starts)
+            self.starts += starts
+            self.ids += ids
+            self.ends += ends
+            if self.bounds and self.bounds[-1][0] == c:  # a class read in parts
+                self.bounds[-1] = (c, self.bounds[-1][1], len(self.starts))
+            else:
+                self.bounds.append((c, i, len(self.starts)))
         #: every start, sorted, and how far before a window an item may start and reach
         #: into it: a window with no start in (lo - reach, hi] holds none of this rank
         self.sorted = array("q", sorted(self.starts))
@@ -107,14 +114,34 @@ class _Tier:
 class RankIndex:
     """The rank index of a project's items (of some kinds), for ``ranked`` answers."""
 
-    def __init__(self, rows: Iterable[SpanRow]) -> None:
+    def __init__(self, rows: Iterable[SpanRow] = ()) -> None:
         #: (kind, lane key) -> its ranks, highest first
         self._tiers: dict[tuple[str, int], list[_Tier]] = {}
         self._size = 0
-        for (kind, lane, importance, evidence), group in groupby(rows, key=_TIER):
-            part = list(group)
-            self._size += len(part)
-            self._tiers.setdefault((kind, lane), []).append(_Tier(importance, evidence, part))
+        runs = (
+            (
+                *key,
+                array("q", map(_START, part)),
+                array("q", map(_ID, part)),
+                array("q", map(_END, part)),
+            )
+            for key, part in ((k, list(g)) for k, g in groupby(rows, key=_RUN))
+        )
+        self._add(runs)
+
+    @classmethod
+    def from_runs(cls, runs: Iterable[TierRun]) -> RankIndex:
+        """An index of runs of items of one kind, lane, rank and duration class, each
+        run's (start, id, end) by (start, id), in the rank index's order."""
+        index = cls()
+        index._add(runs)
+        return index
+
+    def _add(self, runs: Iterable[TierRun]) -> None:
+        for (kind, lane, importance, evidence), tier in groupby(runs, key=_TIER):
+            parts = [(c, starts, ids, ends) for *_, c, starts, ids, ends in tier]
+            self._size += sum(len(p[1]) for p in parts)
+            self._tiers.setdefault((kind, lane), []).append(_Tier(importance, evidence, parts))
         for tiers in self._tiers.values():
             # Rows come in the rank index's order; a caller's other order is fixed here.
             tiers.sort(key=lambda t: (-t.importance, -t.evidence))

@@ -10,12 +10,14 @@ zooms nearby.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from citeline.core import filters, queries
 from citeline.core.derived import Facts
 from citeline.core.filters import ItemFilter
+from citeline.core.kept import KEEP_ITEMS, IndexReader, KeptIndex
 from citeline.core.layout import TimeIndex
 from citeline.core.layout.index import ItemIndex
 from citeline.core.layout.ranks import RankIndex
@@ -97,6 +99,10 @@ class TimelineData:
         self.pending_flags: set[int] = set()
         self.generation = 0
         self._given_index = index
+        #: Reads a large project's indexes into memory meanwhile (see core.kept); only
+        #: for the app's view (``prefetch``): a picture is drawn once.
+        self.reader: IndexReader | None = None
+        self._read_behind = prefetch
         self.reload()
         if prefetch and isinstance(self.index, WindowIndex):
             self.prefetcher = RankPrefetcher.for_store(store, kinds)
@@ -114,6 +120,7 @@ class TimelineData:
         #: ranked by bisections instead of a few statements each.
         self._ranks_in_memory = in_memory
         self._rank_index: RankIndex | None = None
+        self._read_indexes()
         #: items read so far, by (kind, id), until the next edit: a rank answer names
         #: them, and a slice seen again at another zoom level needs no read
         self._rows: dict[tuple[str, int], TimelineItem] = {}
@@ -145,6 +152,44 @@ class TimelineData:
         """Stop reading ahead (the view is done with this project's data)."""
         if self.prefetcher is not None:
             self.prefetcher.close()
+        if self.reader is not None:
+            self.reader.cancel()
+
+    def _read_indexes(self) -> None:
+        """Have a large project's time and rank indexes read into memory on a worker
+        thread (anything read before is dropped: the project changed)."""
+        if self.reader is not None:
+            self.reader.cancel()
+            self.reader = None
+        index = self.index
+        if isinstance(index, KeptIndex):
+            index = self.index = index.window  # until the new reading is in
+            self._ranks_in_memory = False
+        if self._read_behind and isinstance(index, WindowIndex) and len(index) <= KEEP_ITEMS:
+            self.reader = IndexReader.for_store(self.store, self.kinds)
+
+    def wait_for_indexes(self, since: float, timeout: float = 30.0) -> float | None:
+        """Wait until the indexes read into memory are in and answer from them (as the
+        app does once they are, at its next frame); seconds from ``since`` (a
+        ``time.perf_counter``) until they were in, or None when none are read."""
+        if self.reader is None:
+            return None
+        self.reader.wait(timeout)
+        done = time.perf_counter() - since
+        return done if self.adopt_read_indexes() else None
+
+    def adopt_read_indexes(self) -> bool:
+        """Answer from the indexes read into memory if they are in (between frames);
+        whether they were adopted now."""
+        got = self.reader.result() if self.reader is not None else None
+        if got is None or not isinstance(self.index, WindowIndex):
+            return False
+        self.reader = None
+        times, ranks = got
+        self.index = KeptIndex(self.index, times)
+        self._rank_index, self._ranks_in_memory = ranks, True
+        self._forget_ahead()  # the prefetcher's answers are no longer asked for
+        return True
 
     def refresh_flags(self) -> None:
         """Fetch again, so the next frame asks for the flags still unknown (the events
@@ -159,6 +204,8 @@ class TimelineData:
         for as frames need them. Their evidence counts (which rank them) are read again."""
         self._rank_plans = {}  # an evidence count may open a rank tier the plans lack
         self._rank_index = None  # and moves items between ranks
+        if self._read_behind and isinstance(self.index, KeptIndex | WindowIndex):
+            self._read_indexes()  # a large project's: read again, meanwhile from the file
         self._forget_ahead()
         if event_ids is None or len(event_ids) > FLAG_NOW:
             self._evidence = {}
@@ -343,7 +390,7 @@ class TimelineData:
         Answers read ahead by the prefetcher are taken first, and the slices around
         these (the next zoom level's halves, and the same level either side) are noted
         for :meth:`read_ahead`."""
-        if self.prefetcher is not None and windows:
+        if self.prefetcher is not None and not self._ranks_in_memory and windows:
             for t0, t1 in windows:
                 key = (lane, t0, t1, limit)
                 if key not in self._ranked:
@@ -439,10 +486,11 @@ class TimelineData:
         double slices are made of them); both when it is not known yet. Reading less
         keeps the worker from competing with the frames for the processor.
         """
+        self.adopt_read_indexes()
         finer, sides = self._ahead
         self._ahead = ([], [])
         last, self._last_span = self._last_span, span
-        if self.prefetcher is None or not (finer or sides):
+        if self.prefetcher is None or self._ranks_in_memory or not (finer or sides):
             return
         if span is not None and last is not None:
             if span < last:
