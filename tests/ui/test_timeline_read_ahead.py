@@ -63,8 +63,10 @@ def test_a_scripted_zoom_and_pan_shows_what_a_straightforward_recompute_shows(
     from citeline.ui.document import Document
     from citeline.ui.timeline import data
 
-    # Counted from the file's summaries, as a large project is (and so read ahead).
+    # Counted from the file's summaries, as a large project is (and so read ahead); too
+    # large to hold its indexes in memory (only its counts' running totals are read).
     monkeypatch.setattr(data, "IN_MEMORY_ITEMS", 1000)
+    monkeypatch.setattr(data, "KEEP_ITEMS", 1000)
 
     doc = Document(Store.open(crowded))
     try:

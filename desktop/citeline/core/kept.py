@@ -19,7 +19,8 @@ import sqlite3
 import threading
 from array import array
 from collections.abc import Iterator, Sequence
-from operator import le
+from itertools import accumulate
+from operator import le, lt
 from pathlib import Path
 from typing import TypeVar
 
@@ -27,7 +28,9 @@ from citeline.core import queries
 from citeline.core.layout.index import TimeIndex
 from citeline.core.layout.ranks import RankIndex
 from citeline.core.prefetch import open_read_only
+from citeline.core.prefix import CountPrefix
 from citeline.core.store import Store
+from citeline.core.summaries import MIN_LEVEL
 from citeline.core.windows import WindowIndex
 
 #: Up to this many items a project's indexes are read into memory after it opens.
@@ -76,30 +79,39 @@ class KeptIndex:
         return self.kept.ids_in(t0, t1, lane, limit)
 
 
-class IndexReader:
-    """Reads a project file's time and rank indexes on a worker thread, once."""
+#: What an :class:`IndexReader` reads: a project's time and rank indexes, or for a
+#: project too large to hold them, the running totals of its count pyramid.
+Indexes = tuple[TimeIndex, RankIndex] | CountPrefix
 
-    def __init__(self, path: Path, kinds: tuple[str, ...]) -> None:
+
+class IndexReader:
+    """Reads a project file's time and rank indexes on a worker thread, once (with
+    ``counts_only``, the running totals of its count pyramid's finest level)."""
+
+    def __init__(self, path: Path, kinds: tuple[str, ...], *, counts_only: bool = False) -> None:
         self.path = path
         self.kinds = kinds
-        self._result: tuple[TimeIndex, RankIndex] | None = None
+        self.counts_only = counts_only
+        self._result: Indexes | None = None
         self._cancelled = threading.Event()
         self._thread = threading.Thread(target=self._run, name="citeline-index", daemon=True)
         self._thread.start()
 
     @classmethod
-    def for_store(cls, store: Store, kinds: tuple[str, ...]) -> IndexReader | None:
+    def for_store(
+        cls, store: Store, kinds: tuple[str, ...], *, counts_only: bool = False
+    ) -> IndexReader | None:
         """A reader for ``store``'s file (None for a project without one)."""
         path = getattr(store, "path", None)
         if not isinstance(store, Store) or path is None:
             return None
-        return cls(Path(path), kinds)
+        return cls(Path(path), kinds, counts_only=counts_only)
 
-    def result(self) -> tuple[TimeIndex, RankIndex] | None:
+    def result(self) -> Indexes | None:
         """The indexes once read (None until then, or when they could not be)."""
         return self._result
 
-    def wait(self, timeout: float = 10.0) -> tuple[TimeIndex, RankIndex] | None:
+    def wait(self, timeout: float = 10.0) -> Indexes | None:
         """Wait for the indexes (tests and the bench's settling)."""
         self._thread.join(timeout)
         return self._result
@@ -116,10 +128,13 @@ class IndexReader:
         try:
             # One read transaction: both indexes see the same state of the file.
             store.db.conn.execute("BEGIN")
-            times = self._times(store)
-            ranks = self._ranks(store)
+            got: Indexes
+            if self.counts_only:
+                got = self._prefix(store)
+            else:
+                got = (self._times(store), self._ranks(store))
             if not self._cancelled.is_set():
-                self._result = (times, ranks)
+                self._result = got
         except (sqlite3.Error, _Cancelled):
             return
         finally:
@@ -150,6 +165,24 @@ class IndexReader:
             if not _ordered(by_start, by_key) or not _ordered(by_end):
                 raise _Cancelled
         return TimeIndex.from_sorted(lanes)
+
+    def _prefix(self, store: Store) -> CountPrefix:
+        """Per lane, the finest level's buckets and the running totals before each."""
+        lanes: dict[int, tuple[array[int], array[int], array[int]]] = {}
+        for lane, buckets, starts, ends in self._paced(
+            queries.finest_counts_packed(store, MIN_LEVEL, self.kinds)
+        ):
+            got = lanes.get(lane)
+            if got is None:
+                got = lanes[lane] = (array("q"), array("q", [0]), array("q", [0]))
+            got[0].extend(map(int, buckets.split(",")))
+            # Running totals go on from the last part's (each total is one bucket late).
+            got[1].extend(accumulate(map(int, starts.split(",")), initial=got[1].pop()))
+            got[2].extend(accumulate(map(int, ends.split(",")), initial=got[2].pop()))
+        for by_bucket, _, _ in lanes.values():
+            if not all(map(lt, by_bucket, by_bucket[1:])):
+                raise _Cancelled
+        return CountPrefix(lanes)
 
     def _ranks(self, store: Store) -> RankIndex:
         runs = []

@@ -463,6 +463,25 @@ def span_ends_packed(
     )
 
 
+def finest_counts_packed(
+    store: Store, level: int, kinds: tuple[str, ...] = ("event", "quote")
+) -> Iterator[tuple[int, str, str, str]]:
+    """The count pyramid's buckets of one level by lane and bucket, kinds summed, up to
+    PACK buckets a row: (lane key, and their buckets, starts and ends, each as
+    comma-separated integers)."""
+    marks = ",".join("?" * len(kinds))
+    yield from store.db.conn.execute(
+        "SELECT lane_key, group_concat(bucket), group_concat(s), group_concat(e) "
+        "FROM (SELECT lane_key, bucket, s, e, "
+        f"(ROW_NUMBER() OVER (PARTITION BY lane_key ORDER BY bucket) - 1) / {PACK} AS part "
+        "FROM (SELECT lane_key, bucket, SUM(starts) AS s, SUM(ends) AS e "
+        f"FROM timeline_counts WHERE kind IN ({marks}) AND level = ? "
+        "GROUP BY lane_key, bucket) ORDER BY lane_key, bucket) "
+        "GROUP BY lane_key, part ORDER BY lane_key, part",
+        [*kinds, level],
+    )
+
+
 def span_runs_packed(
     store: Store, kinds: tuple[str, ...] = ("event", "quote")
 ) -> Iterator[tuple[str, int, int, int, int, str, str, str]]:

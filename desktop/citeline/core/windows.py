@@ -20,6 +20,7 @@ from itertools import accumulate
 
 from citeline.core import summaries
 from citeline.core.layout.index import ItemIndex, TimeIndex
+from citeline.core.prefix import CountPrefix
 from citeline.core.store import Store
 from citeline.core.summaries import ITEM_TABLES, MAX_LEVEL, MIN_LEVEL, NO_LANE
 
@@ -33,7 +34,7 @@ MAX_CHUNK_ROWS = 200_000
 #: A narrow window's items, read for its histogram, are read this many window widths
 #: beyond it on each side and kept (at most NEAR_ITEMS a lane): the next pan and zoom
 #: steps' counts and histograms are then bisections of them, not statements.
-NEAR_MARGIN = 1.5
+NEAR_MARGIN = 0.5
 NEAR_ITEMS = 2048
 _COLUMNS = ("date_earliest", "date_latest")
 
@@ -67,6 +68,9 @@ class WindowIndex:
         #: lane -> (c0, c1, every item of the lane overlapping c0..c1): what windows
         #: inside c0..c1 count and bin exactly, without a statement
         self._near: dict[int, tuple[float, float, TimeIndex]] = {}
+        #: the running totals of the pyramid's finest level, once read into memory
+        #: (see citeline.core.kept): prefixes are then bisections, not cells read
+        self.prefix: CountPrefix | None = None
 
     # ------------------------------------------------------------ structure
 
@@ -185,6 +189,8 @@ class WindowIndex:
         Buckets read are kept until the next edit (a new index), and those missing are
         read in one statement, so the frames of a pan or zoom read little.
         """
+        if self.prefix is not None:
+            return self.prefix.before(lane, which, x >> MIN_LEVEL)
         p = x >> MAX_LEVEL  # the bucket of the top level the point falls in
         wanted = _cells_before(x)
         self._read_cells({lane: wanted})
@@ -311,7 +317,8 @@ class WindowIndex:
             # partial buckets at the window's ends in two statements, not two per lane.
             if len(memo) > 100_000:
                 memo.clear()
-            self._read_cells({k: _cells_before(x1) + _cells_before(x0) for k in todo})
+            if self.prefix is None:
+                self._read_cells({k: _cells_before(x1) + _cells_before(x0) for k in todo})
             for k, (started, ended) in zip(todo, self._partials(todo, x1, x0), strict=True):
                 memo[(k, x1, x0)] = (self._whole(k, 0, x1) + started) - (
                     self._whole(k, 1, x0) + ended
@@ -372,6 +379,18 @@ class WindowIndex:
         x0, end = first << level, (first + at[-1]) << level
         n = len(at) - 1
         total = [0] * n
+        if self.prefix is not None:
+            # Every edge lies on the finest level's grid: its running totals answer.
+            before = self.prefix.before
+            shift = level - MIN_LEVEL
+            for key in self._lane_keys(lane):
+                edges = [(first + a) << shift for a in at]
+                started = [before(key, 0, b) for b in edges[1:]]
+                ended = [before(key, 1, b) for b in edges[:-1]]
+                for i in range(n):
+                    total[i] += started[i] - ended[i]
+                total[-1] += self._starting_at(key, end)
+            return total
         for key in self._lane_keys(lane):
             # Started before x0 minus ended before x0: what overlaps x0 from before.
             s0, e0, closing = self._prefixes(key, [(0, x0), (1, x0)], at=end)
@@ -385,6 +404,11 @@ class WindowIndex:
                 total[i] += started[at[i + 1]] - ended[at[i]]
             total[-1] += closing
         return total
+
+    def _starting_at(self, lane: int, at: int) -> int:
+        """How many items of a lane start exactly at instant ``at``."""
+        row = self.conn.execute(self._partial_sql(lane, ("at",)), {"lane": lane, "x0": at})
+        return int(row.fetchone()[0])
 
     def exact(self, t0: float, t1: float, buckets: int) -> bool:
         """Whether :meth:`histogram` answers these buckets exactly (their edges are a
@@ -406,6 +430,8 @@ class WindowIndex:
         windows each side (None, keeping nothing, when there are over NEAR_ITEMS)."""
         span = t1 - t0
         c0, c1 = t0 - span * NEAR_MARGIN, t1 + span * NEAR_MARGIN
+        if self.count(c0, c1, lane) > NEAR_ITEMS:
+            return None
         ids: list[int] = []
         starts: list[float] = []
         ends: list[float] = []

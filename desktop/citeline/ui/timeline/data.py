@@ -22,6 +22,7 @@ from citeline.core.layout import TimeIndex
 from citeline.core.layout.index import ItemIndex
 from citeline.core.layout.ranks import RankIndex
 from citeline.core.prefetch import RankPrefetcher, SliceKey, slices_around
+from citeline.core.prefix import CountPrefix
 from citeline.core.queries import TimelineItem
 from citeline.core.store import Store
 from citeline.core.summaries import NO_LANE
@@ -165,8 +166,12 @@ class TimelineData:
         if isinstance(index, KeptIndex):
             index = self.index = index.window  # until the new reading is in
             self._ranks_in_memory = False
-        if self._read_behind and isinstance(index, WindowIndex) and len(index) <= KEEP_ITEMS:
-            self.reader = IndexReader.for_store(self.store, self.kinds)
+        if not self._read_behind or not isinstance(index, WindowIndex):
+            return
+        # Too large to hold, only the running totals of its counts are read.
+        big = len(index) > KEEP_ITEMS
+        if not (big and index.prefix is not None):
+            self.reader = IndexReader.for_store(self.store, self.kinds, counts_only=big)
 
     def wait_for_indexes(self, since: float, timeout: float = 30.0) -> float | None:
         """Wait until the indexes read into memory are in and answer from them (as the
@@ -185,6 +190,9 @@ class TimelineData:
         if got is None or not isinstance(self.index, WindowIndex):
             return False
         self.reader = None
+        if isinstance(got, CountPrefix):
+            self.index.prefix = got
+            return True
         times, ranks = got
         self.index = KeptIndex(self.index, times)
         self._rank_index, self._ranks_in_memory = ranks, True
