@@ -35,8 +35,9 @@ from citeline.core.windows import WindowIndex
 
 #: Up to this many items a project's indexes are read into memory after it opens.
 KEEP_ITEMS = 200_000
-#: Rows the worker reads between two pauses that let the GUI thread take Python's lock.
-_BATCH = 2000
+#: Seconds the worker waits before it reads: the project's first frame (drawn as it
+#: opens) is not to share the processor with it.
+START_AFTER_S = 0.25
 
 
 class KeptIndex:
@@ -121,6 +122,8 @@ class IndexReader:
         self._cancelled.set()
 
     def _run(self) -> None:
+        if self._cancelled.wait(START_AFTER_S):
+            return
         try:
             store = open_read_only(self.path)
         except (sqlite3.Error, OSError):

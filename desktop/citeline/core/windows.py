@@ -432,18 +432,17 @@ class WindowIndex:
         c0, c1 = t0 - span * NEAR_MARGIN, t1 + span * NEAR_MARGIN
         if self.count(c0, c1, lane) > NEAR_ITEMS:
             return None
-        ids: list[int] = []
-        starts: list[float] = []
-        ends: list[float] = []
+        # Only their times: counts and histograms are all that is asked of them, so
+        # their keys in the index kept are their places in start order.
+        rows: list[tuple[int, ...]] = []
         for kind, key in self._pairs(lane):
-            found = self._overlapping(kind, key, c0, c1, NEAR_ITEMS + 1 - len(ids))
-            if len(ids) + len(found) > NEAR_ITEMS:
-                return None
-            for e, item_id, late in found:
-                ids.append(item_key(kind, item_id))
-                starts.append(float(e))
-                ends.append(float(late))
-        near = TimeIndex(ids, starts, ends, [lane] * len(ids))
+            rows += self._overlapping(kind, key, c0, c1, columns="earliest, latest")
+        rows.sort()
+        starts = array("d", [float(r[0]) for r in rows])
+        ends = array("d", [float(r[1]) for r in rows])
+        near = TimeIndex.from_sorted(
+            {lane: (starts, ends, array("q", range(len(rows))), array("d", sorted(ends)))}
+        )
         self._near[lane] = (c0, c1, near)
         return near
 
@@ -461,15 +460,15 @@ class WindowIndex:
     # ------------------------------------------------------------ listing
 
     def _overlapping(
-        self, kind: str, lane: int, t0: float, t1: float, limit: int | None = None
+        self, kind: str, lane: int, t0: float, t1: float, columns: str = "earliest, id, latest"
     ) -> list[tuple[int, ...]]:
-        """(earliest, id, latest) of a lane's items of one kind overlapping t0..t1 (at
-        most ``limit`` of them, any)."""
+        """(earliest, id, latest), or other ``columns``, of a lane's items of one kind
+        overlapping t0..t1."""
         classes = self._classes.get((kind, lane))
         if classes is None:
             classes = self._classes[(kind, lane)] = summaries.span_classes(self.conn, kind, lane)
         return summaries.overlapping(
-            self.conn, kind, lane, math.ceil(t0), math.floor(t1), classes, limit=limit
+            self.conn, kind, lane, math.ceil(t0), math.floor(t1), classes, columns=columns
         )
 
     def ids_in(
