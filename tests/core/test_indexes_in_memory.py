@@ -98,7 +98,7 @@ def test_indexes_read_into_memory_answer_as_the_file_after_every_kind_of_edit(
                 _assert_ranks_agree(store, ranks, rng)
                 _assert_times_agree(store, KeptIndex(WindowIndex(store), times), rng)
                 # Too large to hold: only the running totals of the counts are read.
-                totals = IndexReader(Path(store.path), KINDS, counts_only=True).wait()  # type: ignore[arg-type]
+                totals = IndexReader(Path(store.path), KINDS, what="counts").wait()  # type: ignore[arg-type]
                 assert isinstance(totals, CountPrefix)
                 with_totals = WindowIndex(store)
                 with_totals.prefix = totals

@@ -43,9 +43,9 @@ def store(crowded_file: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 def _three(store: Store, monkeypatch: pytest.MonkeyPatch) -> dict[str, TimelineData]:
-    """The same project's data three ways: ranks in memory (a small project's), all
-    from the file, and a large project's once its indexes are read into memory."""
-    small = TimelineData(store)
+    """The same project's data three ways: a small project's (its ranks read into
+    memory), all from the file, and a large project's (its indexes read into memory)."""
+    small = TimelineData(store, prefetch=True)
     monkeypatch.setattr(data_module, "IN_MEMORY_ITEMS", 0)
     from_file = TimelineData(store)
     read = TimelineData(store, prefetch=True)
@@ -64,9 +64,10 @@ def _reload(data: dict[str, TimelineData], monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def _settle(data: dict[str, TimelineData]) -> None:
-    read = data["read"]
-    read.wait_for_indexes(0.0)  # (or adopted already, at a frame's end)
-    assert isinstance(read.index, KeptIndex)
+    for d in (data["small"], data["read"]):
+        d.wait_for_indexes(0.0)  # (or adopted already, at a frame's end)
+        assert d._ranks() is not None
+    assert isinstance(data["read"].index, KeptIndex)
 
 
 def _frames(

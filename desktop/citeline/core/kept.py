@@ -80,19 +80,22 @@ class KeptIndex:
         return self.kept.ids_in(t0, t1, lane, limit)
 
 
-#: What an :class:`IndexReader` reads: a project's time and rank indexes, or for a
-#: project too large to hold them, the running totals of its count pyramid.
-Indexes = tuple[TimeIndex, RankIndex] | CountPrefix
+#: What an :class:`IndexReader` reads: a project's time and rank indexes
+#: ("indexes"), its rank index alone ("ranks": a small project reads its time index as
+#: it opens), or for a project too large to hold them, the running totals of its count
+#: pyramid's finest level ("counts").
+Indexes = tuple[TimeIndex, RankIndex] | RankIndex | CountPrefix
 
 
 class IndexReader:
-    """Reads a project file's time and rank indexes on a worker thread, once (with
-    ``counts_only``, the running totals of its count pyramid's finest level)."""
+    """Reads some of a project file's indexes on a worker thread, once."""
 
-    def __init__(self, path: Path, kinds: tuple[str, ...], *, counts_only: bool = False) -> None:
+    def __init__(self, path: Path, kinds: tuple[str, ...], *, what: str = "indexes") -> None:
+        if what not in ("indexes", "ranks", "counts"):
+            raise ValueError(f"nothing to read as {what!r}")
         self.path = path
         self.kinds = kinds
-        self.counts_only = counts_only
+        self.what = what
         self._result: Indexes | None = None
         self._cancelled = threading.Event()
         self._thread = threading.Thread(target=self._run, name="citeline-index", daemon=True)
@@ -100,13 +103,13 @@ class IndexReader:
 
     @classmethod
     def for_store(
-        cls, store: Store, kinds: tuple[str, ...], *, counts_only: bool = False
+        cls, store: Store, kinds: tuple[str, ...], *, what: str = "indexes"
     ) -> IndexReader | None:
         """A reader for ``store``'s file (None for a project without one)."""
         path = getattr(store, "path", None)
         if not isinstance(store, Store) or path is None:
             return None
-        return cls(Path(path), kinds, counts_only=counts_only)
+        return cls(Path(path), kinds, what=what)
 
     def result(self) -> Indexes | None:
         """The indexes once read (None until then, or when they could not be)."""
@@ -132,8 +135,10 @@ class IndexReader:
             # One read transaction: both indexes see the same state of the file.
             store.db.conn.execute("BEGIN")
             got: Indexes
-            if self.counts_only:
+            if self.what == "counts":
                 got = self._prefix(store)
+            elif self.what == "ranks":
+                got = self._ranks(store)
             else:
                 got = (self._times(store), self._ranks(store))
             if not self._cancelled.is_set():

@@ -119,13 +119,11 @@ class TimelineData:
         store = self.store
         if self._given_index is not None:
             self.index: ItemIndex = self._given_index
-            in_memory = False
+            self._small = False
         else:
-            self.index, in_memory = _index(store, self.kinds)
-        #: A project small enough for its time index in memory keeps its rank index
-        #: there too (built on the first rank question): crowded lanes' slices are then
-        #: ranked by bisections instead of a few statements each.
-        self._ranks_in_memory = in_memory
+            self.index, self._small = _index(store, self.kinds)
+        #: The rank index once read into memory (see _read_indexes): crowded lanes'
+        #: slices are then ranked by bisections instead of a few statements each.
         self._rank_index: RankIndex | None = None
         self._read_indexes()
         #: items read so far, by (kind, id), until the next edit: a rank answer names
@@ -163,21 +161,26 @@ class TimelineData:
             self.reader.cancel()
 
     def _read_indexes(self) -> None:
-        """Have a large project's time and rank indexes read into memory on a worker
-        thread (anything read before is dropped: the project changed)."""
+        """Have the indexes this project keeps in memory read on a worker thread (what
+        was read before is dropped: the project changed): a small project's rank index
+        (its time index is read as it opens), a large one's time and rank indexes, and
+        for one too large to hold them, the running totals of its counts."""
         if self.reader is not None:
             self.reader.cancel()
             self.reader = None
+        self._rank_index = None
         index = self.index
         if isinstance(index, KeptIndex):
             index = self.index = index.window  # until the new reading is in
-            self._ranks_in_memory = False
-        if not self._read_behind or not isinstance(index, WindowIndex):
-            return
-        # Too large to hold, only the running totals of its counts are read.
-        big = len(index) > KEEP_ITEMS
-        if not (big and index.prefix is not None):
-            self.reader = IndexReader.for_store(self.store, self.kinds, counts_only=big)
+        if not self._read_behind:
+            return  # a picture, drawn once: its few slices are cheaper from the file
+        if self._small:
+            self.reader = IndexReader.for_store(self.store, self.kinds, what="ranks")
+        elif isinstance(index, WindowIndex):
+            if len(index) <= KEEP_ITEMS:
+                self.reader = IndexReader.for_store(self.store, self.kinds, what="indexes")
+            elif index.prefix is None:
+                self.reader = IndexReader.for_store(self.store, self.kinds, what="counts")
 
     def wait_for_indexes(self, since: float, timeout: float = 30.0) -> float | None:
         """Wait until the indexes read into memory are in and answer from them (as the
@@ -193,15 +196,19 @@ class TimelineData:
         """Answer from the indexes read into memory if they are in (between frames);
         whether they were adopted now."""
         got = self.reader.result() if self.reader is not None else None
-        if got is None or not isinstance(self.index, WindowIndex):
+        if got is None:
             return False
         self.reader = None
         if isinstance(got, CountPrefix):
-            self.index.prefix = got
+            if isinstance(self.index, WindowIndex):
+                self.index.prefix = got
             return True
-        times, ranks = got
-        self.index = KeptIndex(self.index, times)
-        self._rank_index, self._ranks_in_memory = ranks, True
+        if isinstance(got, RankIndex):
+            self._rank_index = got
+            return True
+        times, self._rank_index = got
+        if isinstance(self.index, WindowIndex):
+            self.index = KeptIndex(self.index, times)
         self._forget_ahead()  # the prefetcher's answers are no longer asked for
         return True
 
@@ -217,9 +224,9 @@ class TimelineData:
         learn the flags of a few at once, so the next frame draws them; more are asked
         for as frames need them. Their evidence counts (which rank them) are read again."""
         self._rank_plans = {}  # an evidence count may open a rank tier the plans lack
-        self._rank_index = None  # and moves items between ranks
-        if self._read_behind and isinstance(self.index, KeptIndex | WindowIndex):
-            self._read_indexes()  # a large project's: read again, meanwhile from the file
+        big = isinstance(self.index, WindowIndex) and self.index.prefix is not None
+        if not big:  # and moves items between ranks: read them again (meanwhile the
+            self._read_indexes()  # file's answer; a count's running totals stay)
         self._forget_ahead()
         if event_ids is None or len(event_ids) > FLAG_NOW:
             self._evidence = {}
@@ -404,7 +411,7 @@ class TimelineData:
         Answers read ahead by the prefetcher are taken first, and the slices around
         these (the next zoom level's halves, and the same level either side) are noted
         for :meth:`read_ahead`."""
-        if self.prefetcher is not None and not self._ranks_in_memory and windows:
+        if self.prefetcher is not None and self._rank_index is None and windows:
             for t0, t1 in windows:
                 key = (lane, t0, t1, limit)
                 if key not in self._ranked:
@@ -429,9 +436,7 @@ class TimelineData:
         return [self.ranked(lane, t0, t1, limit) for t0, t1 in windows]
 
     def _ranks(self) -> RankIndex | None:
-        """The rank index in memory (None when the project's is read from the file)."""
-        if self._rank_index is None and self._ranks_in_memory:
-            self._rank_index = RankIndex(queries.span_rows(self.store, self.kinds))
+        """The rank index in memory (None while the project's is read from the file)."""
         return self._rank_index
 
     def _items_in(self, lane: int, t0: float, t1: float) -> list[TimelineItem]:
@@ -504,7 +509,7 @@ class TimelineData:
         finer, sides = self._ahead
         self._ahead = ([], [])
         last, self._last_span = self._last_span, span
-        if self.prefetcher is None or self._ranks_in_memory or not (finer or sides):
+        if self.prefetcher is None or self._rank_index is not None or not (finer or sides):
             return
         if span is not None and last is not None:
             if span < last:
