@@ -1,16 +1,19 @@
-"""A large project's time and rank indexes, read into memory on a thread of their own.
+"""A project's indexes, read into memory on a thread of their own after it opens.
 
 Above 25,000 items the timeline answers from the summaries in the project file
 (:class:`~citeline.core.windows.WindowIndex`), so that opening does not grow with the
-project. Each frame then runs a few statements, and dozens in the first frame at a new
-zoom level. Up to :data:`KEEP_ITEMS` items, an :class:`IndexReader` reads both indexes
-(about 70 bytes an item) on a worker thread with its own read-only connection while
-the user looks at the project, and the timeline adopts them once they are in
-(:class:`KeptIndex`): every later frame's counts, histograms and rank slices are
-bisections in memory, exactly the answers the file gives.
+project, and a small project's rank slices come from the file's rank index: each
+frame then runs a few statements, and dozens in the first frame at a new zoom level.
+An :class:`IndexReader` reads, on a worker thread with its own read-only connection
+while the user looks at the project: a small project's rank index; up to
+:data:`KEEP_ITEMS` items, the time index too (about 70 bytes an item for both), which
+the timeline then answers from (:class:`KeptIndex`); beyond, only the running totals of
+the counts (:mod:`citeline.core.prefix`, a few MB at a million items). Every answer
+from memory is exactly the file's.
 
-The worker holds Python's lock only in short stretches (SQLite reads and sorts without
-it), so the frames drawn meanwhile hardly wait for it.
+SQLite packs the rows by the thousand, so the worker takes Python's lock a few hundred
+times in all (SQLite reads and sorts without it): the frames drawn meanwhile hardly
+wait for it.
 """
 
 from __future__ import annotations

@@ -7,11 +7,10 @@ quote). Items themselves are only read from the store for the lanes a frame draw
 by one, for the visible window, and kept for the next frames while the user pans and
 zooms nearby.
 
-Up to 25,000 items the time index is read into memory when the project opens, and the
-rank index on the first rank question. Up to 200,000, both are read on a worker thread
-once the project is open, and frames answer from them once they are in; beyond, only
-the running totals of the counts are (see :mod:`citeline.core.kept`). Every answer is
-the file's, in memory or not.
+Up to 25,000 items the time index is read into memory as the project opens, and the
+rank index on a worker thread once it is open; up to 200,000, both on the worker;
+beyond, only the running totals of the counts (see :mod:`citeline.core.kept`). Frames
+answer from them once they are in. Every answer is the file's, in memory or not.
 """
 
 from __future__ import annotations
