@@ -88,10 +88,8 @@ class TimelineData:
     ) -> None:
         self.store = store
         #: With ``prefetch`` the rank slices the next zoom or pan step will likely ask
-        #: for are read ahead on a worker thread (see :mod:`citeline.core.prefetch`),
-        #: for a project large enough that its counts come from the file (a smaller
-        #: one's slices cost less than the worker's memory and its competition for
-        #: the processor).
+        #: for are read ahead on a worker thread (see :mod:`citeline.core.prefetch`):
+        #: ranked from the rank index once it is in memory, with their items' rows.
         self.prefetcher: RankPrefetcher | None = None
         self._ahead: tuple[list[SliceKey], list[SliceKey]] = ([], [])
         self._last_span: float | None = None
@@ -110,7 +108,7 @@ class TimelineData:
         self.reader: IndexReader | None = None
         self._read_behind = prefetch
         self.reload()
-        if prefetch and isinstance(self.index, WindowIndex):
+        if prefetch and isinstance(self.index, WindowIndex | TimeIndex):
             self.prefetcher = RankPrefetcher.for_store(store, kinds)
 
     def reload(self) -> None:
@@ -167,6 +165,8 @@ class TimelineData:
         if self.reader is not None:
             self.reader.cancel()
             self.reader = None
+        if self._rank_index is not None and self.prefetcher is not None:
+            self.prefetcher.use_ranks(None)
         self._rank_index = None
         index = self.index
         if isinstance(index, KeptIndex):
@@ -204,11 +204,12 @@ class TimelineData:
             return True
         if isinstance(got, RankIndex):
             self._rank_index = got
-            return True
-        times, self._rank_index = got
-        if isinstance(self.index, WindowIndex):
-            self.index = KeptIndex(self.index, times)
-        self._forget_ahead()  # the prefetcher's answers are no longer asked for
+        else:
+            times, self._rank_index = got
+            if isinstance(self.index, WindowIndex):
+                self.index = KeptIndex(self.index, times)
+        if self.prefetcher is not None:
+            self.prefetcher.use_ranks(self._rank_index)  # (what it read is dropped)
         return True
 
     def refresh_flags(self) -> None:
@@ -410,7 +411,7 @@ class TimelineData:
         Answers read ahead by the prefetcher are taken first, and the slices around
         these (the next zoom level's halves, and the same level either side) are noted
         for :meth:`read_ahead`."""
-        if self.prefetcher is not None and self._rank_index is None and windows:
+        if self.prefetcher is not None and windows:
             for t0, t1 in windows:
                 key = (lane, t0, t1, limit)
                 if key not in self._ranked:
@@ -508,7 +509,7 @@ class TimelineData:
         finer, sides = self._ahead
         self._ahead = ([], [])
         last, self._last_span = self._last_span, span
-        if self.prefetcher is None or self._rank_index is not None or not (finer or sides):
+        if self.prefetcher is None or not (finer or sides):
             return
         if span is not None and last is not None:
             if span < last:
