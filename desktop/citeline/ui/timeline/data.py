@@ -511,6 +511,8 @@ class TimelineData:
         last, self._last_span = self._last_span, span
         if self.prefetcher is None or not (finer or sides):
             return
+        if self._small and self._rank_index is None:
+            return  # a small project's are read once its ranks are in memory, not as it opens
         if span is not None and last is not None:
             if span < last:
                 sides = []
