@@ -92,6 +92,8 @@ class TimelineData:
         #: ranked from the rank index once it is in memory, with their items' rows.
         self.prefetcher: RankPrefetcher | None = None
         self._ahead: tuple[list[SliceKey], list[SliceKey]] = ([], [])
+        #: the slices the last frame would have read ahead
+        self._wanted: list[SliceKey] = []
         self._last_span: float | None = None
         #: the project's derived facts (the Document's, in the app): flags are read there
         self.facts = facts if facts is not None else Facts(store)
@@ -210,6 +212,8 @@ class TimelineData:
                 self.index = KeptIndex(self.index, times)
         if self.prefetcher is not None:
             self.prefetcher.use_ranks(self._rank_index)  # (what it read is dropped)
+            # What the last frame would read ahead, read now from the ranks in memory.
+            self.prefetcher.ask([key for key in self._wanted if key not in self._ranked])
         return True
 
     def refresh_flags(self) -> None:
@@ -511,18 +515,20 @@ class TimelineData:
         last, self._last_span = self._last_span, span
         if self.prefetcher is None or not (finer or sides):
             return
-        if self._small and self._rank_index is None:
-            return  # a small project's are read once its ranks are in memory, not as it opens
         if span is not None and last is not None:
             if span < last:
                 sides = []
             else:
                 finer = []
         wanted = [key for key in (*finer, *sides) if key not in self._ranked]
-        self.prefetcher.ask(list(dict.fromkeys(wanted)))
+        self._wanted = list(dict.fromkeys(wanted))
+        if self._small and self._rank_index is None:
+            return  # a small project's are read once its ranks are in memory, not as it opens
+        self.prefetcher.ask(self._wanted)
 
     def _forget_ahead(self) -> None:
         self._ahead = ([], [])
+        self._wanted = []
         if self.prefetcher is not None:
             self.prefetcher.forget()
 
