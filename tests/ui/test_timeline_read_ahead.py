@@ -63,8 +63,10 @@ def test_a_scripted_zoom_and_pan_shows_what_a_straightforward_recompute_shows(
     from citeline.ui.document import Document
     from citeline.ui.timeline import data
 
-    # Counted from the file's summaries, as a large project is (and so read ahead).
+    # Counted from the file's summaries, as a large project is (and so read ahead); too
+    # large to hold its indexes in memory (only its counts' running totals are read).
     monkeypatch.setattr(data, "IN_MEMORY_ITEMS", 1000)
+    monkeypatch.setattr(data, "KEEP_ITEMS", 1000)
 
     doc = Document(Store.open(crowded))
     try:
@@ -122,8 +124,18 @@ def test_answers_read_ahead_are_the_files_and_a_change_drops_them(qapp, crowded:
         ahead.forget()
         assert ahead.wait_idle()
         assert all(ahead.take(key) is None for key in keys)
-        # A small project's counts are kept in memory: its slices are not read ahead.
-        assert TimelineData(store, prefetch=True).prefetcher is None
+        # A small project's slices are read ahead too, ranked from its rank index once
+        # that is in memory: the answers are the file's all the same.
+        small = TimelineData(store, prefetch=True)
+        assert small.prefetcher is not None
+        small.wait_for_indexes(0.0)
+        assert small._ranks() is not None
+        small.prefetcher.ask(keys)
+        assert small.prefetcher.wait_idle()
+        for key in keys:
+            want = queries.ranked_items(store, key[1], key[2], limit=7, lane_id=lane)
+            assert small.prefetcher.take(key) == want
+        small.close()
         # A large one's data forgets what was read ahead when it reloads after an edit.
         data = TimelineData(store, prefetch=True, index=WindowIndex(store))
         assert data.prefetcher is not None

@@ -25,6 +25,7 @@ from sqlite_utils import Database
 
 from citeline.core import queries
 from citeline.core.files import real_path
+from citeline.core.layout.ranks import RankIndex
 from citeline.core.queries import RankPlan, TimelineItem
 from citeline.core.store import Store
 from citeline.core.summaries import NO_LANE
@@ -59,6 +60,16 @@ class RankPrefetcher:
         #: answers read, and answers taken by frames (for the bench and tests)
         self.read = 0
         self.taken = 0
+        #: the project's rank index once in memory: slices are then ranked from it, and
+        #: only their items' rows are read from the file
+        self._ranks: RankIndex | None = None
+
+    def use_ranks(self, ranks: RankIndex | None) -> None:
+        """Rank slices from ``ranks`` from now on (None: from the file), dropping every
+        answer read so far (the ranks changed, or were read anew)."""
+        with self._lock:
+            self._ranks = ranks
+        self.forget()
 
     @classmethod
     def for_store(cls, store: Store, kinds: tuple[str, ...]) -> RankPrefetcher | None:
@@ -117,7 +128,7 @@ class RankPrefetcher:
 
     def _run(self) -> None:
         try:
-            store = _open(self.path)
+            store = open_read_only(self.path)
         except (sqlite3.Error, OSError):
             with self._lock:
                 self._failed = True
@@ -143,8 +154,9 @@ class RankPrefetcher:
                     batch = self._pending[:BATCH]
                     del self._pending[:BATCH]
                     epoch = self._epoch
+                    ranks = self._ranks
                     self._busy = True
-                answers = self._read(store, batch, plans)
+                answers = self._read(store, batch, plans, ranks)
                 with self._lock:
                     if epoch != self._epoch:
                         plans.clear()  # an edit may have changed the lanes' ranks
@@ -164,11 +176,17 @@ class RankPrefetcher:
             store.close()
 
     def _read(
-        self, store: Store, batch: list[SliceKey], plans: dict[tuple[str, int], RankPlan]
+        self,
+        store: Store,
+        batch: list[SliceKey],
+        plans: dict[tuple[str, int], RankPlan],
+        ranks: RankIndex | None = None,
     ) -> dict[SliceKey, list[tuple[TimelineItem, int]]]:
         """The answers of ``batch``, read as ``TimelineData.ranked_many`` reads them."""
         found = {
-            key: queries.ranked_keys(
+            key: ranks.keys(key[0], key[1], key[2], key[3], self.kinds)
+            if ranks is not None
+            else queries.ranked_keys(
                 store,
                 key[1],
                 key[2],
@@ -219,7 +237,7 @@ def slices_around(
     return finer, out
 
 
-def _open(path: Path) -> Store:
+def open_read_only(path: Path) -> Store:
     """A read-only store on its own connection, for the worker thread that opens it
     (it sees every edit committed before each of its reads)."""
     conn = sqlite3.connect(f"{real_path(path).as_uri()}?mode=ro", uri=True)

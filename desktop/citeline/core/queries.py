@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -406,6 +406,100 @@ def ranked_keys(
                     break
     found.sort()
     return [(kind, rank[4], n) for rank, kind, n in found[:limit]]
+
+
+def span_rows(
+    store: Store, kinds: tuple[str, ...] = ("event", "quote")
+) -> Iterator[tuple[str, int, int, int, int, int, int, int]]:
+    """Every item of ``kinds`` as the rank index of the span summary files it: (kind,
+    lane key, importance, evidence, duration class, earliest, id, latest), in that
+    index's order (one scan of the index, no sort), for
+    :class:`~citeline.core.layout.ranks.RankIndex`."""
+    marks = ",".join("?" * len(kinds))
+    yield from store.db.conn.execute(
+        "SELECT kind, lane_key, importance, evidence, span_class, earliest, id, latest "
+        "FROM timeline_spans INDEXED BY timeline_spans_rank "
+        f"WHERE kind IN ({marks}) "
+        "ORDER BY kind, lane_key, importance DESC, evidence DESC, span_class, earliest, id",
+        list(kinds),
+    )
+
+
+#: Items per row of the packed reads below: each row is one step of SQLite, and a
+#: worker thread waits for Python's lock after each step while the GUI thread draws.
+PACK = 4096
+
+
+def span_times_packed(
+    store: Store, kinds: tuple[str, ...] = ("event", "quote")
+) -> Iterator[tuple[int, str, str, str]]:
+    """Every item of ``kinds`` by lane, then earliest, then index key (``id * 2`` for an
+    event, ``id * 2 + 1`` for a quote), up to PACK items a row: (lane key, and their
+    earliest, latest and keys, each as comma-separated integers)."""
+    marks = ",".join("?" * len(kinds))
+    yield from store.db.conn.execute(
+        "SELECT lane_key, group_concat(earliest), group_concat(latest), group_concat(k) "
+        "FROM (SELECT lane_key, earliest, latest, k, "
+        f"(ROW_NUMBER() OVER (PARTITION BY lane_key ORDER BY earliest, k) - 1) / {PACK} AS part "
+        "FROM (SELECT lane_key, earliest, latest, id * 2 + (kind = 'quote') AS k "
+        f"FROM timeline_spans WHERE kind IN ({marks})) ORDER BY lane_key, earliest, k) "
+        "GROUP BY lane_key, part ORDER BY lane_key, part",
+        list(kinds),
+    )
+
+
+def span_ends_packed(
+    store: Store, kinds: tuple[str, ...] = ("event", "quote")
+) -> Iterator[tuple[int, str]]:
+    """Every item's latest instant by lane, in order, up to PACK a row: (lane key,
+    comma-separated integers)."""
+    marks = ",".join("?" * len(kinds))
+    yield from store.db.conn.execute(
+        "SELECT lane_key, group_concat(latest) FROM (SELECT lane_key, latest, "
+        f"(ROW_NUMBER() OVER (PARTITION BY lane_key ORDER BY latest) - 1) / {PACK} AS part "
+        f"FROM timeline_spans WHERE kind IN ({marks}) ORDER BY lane_key, latest) "
+        "GROUP BY lane_key, part ORDER BY lane_key, part",
+        list(kinds),
+    )
+
+
+def finest_counts_packed(
+    store: Store, level: int, kinds: tuple[str, ...] = ("event", "quote")
+) -> Iterator[tuple[int, str, str, str]]:
+    """The count pyramid's buckets of one level by lane and bucket, kinds summed, up to
+    PACK buckets a row: (lane key, and their buckets, starts and ends, each as
+    comma-separated integers)."""
+    marks = ",".join("?" * len(kinds))
+    yield from store.db.conn.execute(
+        "SELECT lane_key, group_concat(bucket), group_concat(s), group_concat(e) "
+        "FROM (SELECT lane_key, bucket, s, e, "
+        f"(ROW_NUMBER() OVER (PARTITION BY lane_key ORDER BY bucket) - 1) / {PACK} AS part "
+        "FROM (SELECT lane_key, bucket, SUM(starts) AS s, SUM(ends) AS e "
+        f"FROM timeline_counts WHERE kind IN ({marks}) AND level = ? "
+        "GROUP BY lane_key, bucket) ORDER BY lane_key, bucket) "
+        "GROUP BY lane_key, part ORDER BY lane_key, part",
+        [*kinds, level],
+    )
+
+
+def span_runs_packed(
+    store: Store, kinds: tuple[str, ...] = ("event", "quote")
+) -> Iterator[tuple[str, int, int, int, int, str, str, str]]:
+    """The rank index of the span summary in runs of up to PACK items of one kind,
+    lane, rank (importance, evidence) and duration class, in the index's order: (kind,
+    lane key, importance, evidence, class, and their earliest, ids and latest, each as
+    comma-separated integers by (earliest, id))."""
+    marks = ",".join("?" * len(kinds))
+    run = "kind, lane_key, importance, evidence, span_class"
+    order = "kind, lane_key, importance DESC, evidence DESC, span_class"
+    yield from store.db.conn.execute(
+        f"SELECT {run}, group_concat(earliest), group_concat(id), group_concat(latest) "
+        f"FROM (SELECT {run}, earliest, id, latest, "
+        f"(ROW_NUMBER() OVER (PARTITION BY {run} ORDER BY earliest, id) - 1) / {PACK} AS part "
+        f"FROM timeline_spans WHERE kind IN ({marks}) ORDER BY {order}, earliest, id) "
+        f"GROUP BY {run}, part ORDER BY {order}, part",
+        list(kinds),
+    )
 
 
 def with_rows(store: Store, keys: list[tuple[str, int, int]]) -> list[tuple[TimelineItem, int]]:

@@ -20,6 +20,7 @@ from itertools import accumulate
 
 from citeline.core import summaries
 from citeline.core.layout.index import ItemIndex, TimeIndex
+from citeline.core.prefix import CountPrefix
 from citeline.core.store import Store
 from citeline.core.summaries import ITEM_TABLES, MAX_LEVEL, MIN_LEVEL, NO_LANE
 
@@ -30,6 +31,11 @@ CHUNK = 256
 MAX_CHUNKS_READ = 64
 #: Past this many kept rows the chunks are forgotten (a long session at fine levels).
 MAX_CHUNK_ROWS = 200_000
+#: A narrow window's items, read for its histogram, are read this many window widths
+#: beyond it on each side and kept (at most NEAR_ITEMS a lane): the next pan and zoom
+#: steps' counts and histograms are then bisections of them, not statements.
+NEAR_MARGIN = 0.5
+NEAR_ITEMS = 2048
 _COLUMNS = ("date_earliest", "date_latest")
 
 
@@ -59,6 +65,12 @@ class WindowIndex:
         #: (lane, level) -> chunk number -> the chunk's buckets, starts and ends
         self._chunks: dict[tuple[int, int], dict[int, tuple[array[int], ...]]] = {}
         self._chunk_rows = 0
+        #: lane -> (c0, c1, every item of the lane overlapping c0..c1): what windows
+        #: inside c0..c1 count and bin exactly, without a statement
+        self._near: dict[int, tuple[float, float, TimeIndex]] = {}
+        #: the running totals of the pyramid's finest level, once read into memory
+        #: (see citeline.core.kept): prefixes are then bisections, not cells read
+        self.prefix: CountPrefix | None = None
 
     # ------------------------------------------------------------ structure
 
@@ -177,6 +189,8 @@ class WindowIndex:
         Buckets read are kept until the next edit (a new index), and those missing are
         read in one statement, so the frames of a pan or zoom read little.
         """
+        if self.prefix is not None:
+            return self.prefix.before(lane, which, x >> MIN_LEVEL)
         p = x >> MAX_LEVEL  # the bucket of the top level the point falls in
         wanted = _cells_before(x)
         self._read_cells({lane: wanted})
@@ -290,14 +304,21 @@ class WindowIndex:
         x1, x0 = math.floor(t1) + 1, math.ceil(t0)
         total = 0
         memo = self._counted
-        keys = self._lane_keys(lane)
+        keys: list[int] = []
+        for key in self._lane_keys(lane):
+            near = self._near_of(key, t0, t1)
+            if near is None:
+                keys.append(key)
+            else:
+                total += near.count(t0, t1, key)
         todo = [k for k in keys if (k, x1, x0) not in memo]
         if len(todo) > 1:
             # Every lane's count of one window (as each frame asks): their cells and the
             # partial buckets at the window's ends in two statements, not two per lane.
             if len(memo) > 100_000:
                 memo.clear()
-            self._read_cells({k: _cells_before(x1) + _cells_before(x0) for k in todo})
+            if self.prefix is None:
+                self._read_cells({k: _cells_before(x1) + _cells_before(x0) for k in todo})
             for k, (started, ended) in zip(todo, self._partials(todo, x1, x0), strict=True):
                 memo[(k, x1, x0)] = (self._whole(k, 0, x1) + started) - (
                     self._whole(k, 1, x0) + ended
@@ -328,11 +349,17 @@ class WindowIndex:
         if t1 <= t0:
             return [0] * (buckets - 1) + [self.count(t0, t1, lane)] if t1 == t0 else [0] * buckets
         width = (t1 - t0) / buckets
-        mantissa, exp = math.frexp(width)
-        level = exp - 1
-        if mantissa == 0.5 and MIN_LEVEL <= level <= MAX_LEVEL and t0 % width == 0:
+        aligned, fine = _shape(t0, t1, buckets)
+        level = math.frexp(width)[1] - 1
+        if lane is not None and (aligned or fine < MIN_LEVEL):
+            # Exact either way: from the items kept around the window when there are.
+            near = self._near_of(lane, t0, t1)
+            if near is None and not aligned and fine < MIN_LEVEL:
+                near = self._read_near(lane, t0, t1)
+            if near is not None:
+                return near.histogram(t0, t1, buckets, lane)
+        if aligned:
             return self._grid(int(t0) >> level, level, buckets, list(range(buckets + 1)), lane)
-        fine = min(MAX_LEVEL, math.floor(math.log2(width)) - 2)
         if fine < MIN_LEVEL:
             return self._from_items(t0, t1, buckets, lane)
         step = float(1 << fine)
@@ -352,6 +379,18 @@ class WindowIndex:
         x0, end = first << level, (first + at[-1]) << level
         n = len(at) - 1
         total = [0] * n
+        if self.prefix is not None:
+            # Every edge lies on the finest level's grid: its running totals answer.
+            before = self.prefix.before
+            shift = level - MIN_LEVEL
+            for key in self._lane_keys(lane):
+                edges = [(first + a) << shift for a in at]
+                started = [before(key, 0, b) for b in edges[1:]]
+                ended = [before(key, 1, b) for b in edges[:-1]]
+                for i in range(n):
+                    total[i] += started[i] - ended[i]
+                total[-1] += self._starting_at(key, end)
+            return total
         for key in self._lane_keys(lane):
             # Started before x0 minus ended before x0: what overlaps x0 from before.
             s0, e0, closing = self._prefixes(key, [(0, x0), (1, x0)], at=end)
@@ -366,6 +405,47 @@ class WindowIndex:
             total[-1] += closing
         return total
 
+    def _starting_at(self, lane: int, at: int) -> int:
+        """How many items of a lane start exactly at instant ``at``."""
+        row = self.conn.execute(self._partial_sql(lane, ("at",)), {"lane": lane, "x0": at})
+        return int(row.fetchone()[0])
+
+    def exact(self, t0: float, t1: float, buckets: int) -> bool:
+        """Whether :meth:`histogram` answers these buckets exactly (their edges are a
+        level of the pyramid, or finer than its finest) rather than rounded."""
+        if buckets <= 0 or t1 <= t0:
+            return True
+        aligned, fine = _shape(t0, t1, buckets)
+        return aligned or fine < MIN_LEVEL
+
+    def _near_of(self, lane: int, t0: float, t1: float) -> TimeIndex | None:
+        """The items kept around ``lane``'s window t0..t1, if they cover it."""
+        got = self._near.get(lane)
+        if got is None or t0 < got[0] or t1 > got[1]:
+            return None
+        return got[2]
+
+    def _read_near(self, lane: int, t0: float, t1: float) -> TimeIndex | None:
+        """Read and keep the items of ``lane`` overlapping t0..t1 widened by NEAR_MARGIN
+        windows each side (None, keeping nothing, when there are over NEAR_ITEMS)."""
+        span = t1 - t0
+        c0, c1 = t0 - span * NEAR_MARGIN, t1 + span * NEAR_MARGIN
+        if self.count(c0, c1, lane) > NEAR_ITEMS:
+            return None
+        # Only their times: counts and histograms are all that is asked of them, so
+        # their keys in the index kept are their places in start order.
+        rows: list[tuple[int, ...]] = []
+        for kind, key in self._pairs(lane):
+            rows += self._overlapping(kind, key, c0, c1, columns="earliest, latest")
+        rows.sort()
+        starts = array("d", [float(r[0]) for r in rows])
+        ends = array("d", [float(r[1]) for r in rows])
+        near = TimeIndex.from_sorted(
+            {lane: (starts, ends, array("q", range(len(rows))), array("d", sorted(ends)))}
+        )
+        self._near[lane] = (c0, c1, near)
+        return near
+
     def _from_items(self, t0: float, t1: float, n: int, lane: int | None) -> list[int]:
         """A narrow window's histogram, binned from its items."""
         ids, starts, ends, lanes = [], [], [], []
@@ -379,12 +459,17 @@ class WindowIndex:
 
     # ------------------------------------------------------------ listing
 
-    def _overlapping(self, kind: str, lane: int, t0: float, t1: float) -> list[tuple[int, ...]]:
-        """(earliest, id, latest) of a lane's items of one kind overlapping t0..t1."""
+    def _overlapping(
+        self, kind: str, lane: int, t0: float, t1: float, columns: str = "earliest, id, latest"
+    ) -> list[tuple[int, ...]]:
+        """(earliest, id, latest), or other ``columns``, of a lane's items of one kind
+        overlapping t0..t1."""
         classes = self._classes.get((kind, lane))
         if classes is None:
             classes = self._classes[(kind, lane)] = summaries.span_classes(self.conn, kind, lane)
-        return summaries.overlapping(self.conn, kind, lane, math.ceil(t0), math.floor(t1), classes)
+        return summaries.overlapping(
+            self.conn, kind, lane, math.ceil(t0), math.floor(t1), classes, columns=columns
+        )
 
     def ids_in(
         self, t0: float, t1: float, lane: int | None = None, limit: int | None = None
@@ -399,6 +484,16 @@ class WindowIndex:
         ]
         found.sort()
         return [k for _, k in found[:limit]]
+
+
+def _shape(t0: float, t1: float, buckets: int) -> tuple[bool, int]:
+    """Whether buckets of t0..t1 are a level of the pyramid, aligned; and the level of
+    the grid four times finer than them that a rounded histogram is read from."""
+    width = (t1 - t0) / buckets
+    mantissa, exp = math.frexp(width)
+    level = exp - 1
+    aligned = mantissa == 0.5 and MIN_LEVEL <= level <= MAX_LEVEL and t0 % width == 0
+    return aligned, min(MAX_LEVEL, math.floor(math.log2(width)) - 2)
 
 
 def _cells_before(x: int) -> list[tuple[int, int]]:

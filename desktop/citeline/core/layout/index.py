@@ -159,6 +159,24 @@ class TimeIndex:
             entry.all.ids = array("q", list(map(ids.__getitem__, part)))
             entry.sorted_ends = array("d", sorted(ends))
 
+    @classmethod
+    def from_sorted(
+        cls, lanes: dict[int, tuple[array[float], array[float], array[int], array[float]]]
+    ) -> TimeIndex:
+        """An index of lanes given as arrays already in the index's order: per lane its
+        items' starts, ends and ids by (start, id), and its ends sorted alone."""
+        index = cls()
+        for lane, (starts, ends, ids, sorted_ends) in lanes.items():
+            if not len(starts) == len(ends) == len(ids) == len(sorted_ends):
+                raise ValueError("a lane's arrays must have the same length")
+            if not ids:
+                continue
+            entry = index._lanes[lane] = _Lane()
+            entry.all.starts, entry.all.ends, entry.all.ids = starts, ends, ids
+            entry.sorted_ends = sorted_ends
+            index._count += len(ids)
+        return index
+
     def _item_map(self) -> dict[int, tuple[float, float, int]]:
         if self._items is None:
             items: dict[int, tuple[float, float, int]] = {}

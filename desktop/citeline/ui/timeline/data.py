@@ -6,19 +6,28 @@ summaries kept in the file, through a :class:`~citeline.core.windows.WindowIndex
 quote). Items themselves are only read from the store for the lanes a frame draws one
 by one, for the visible window, and kept for the next frames while the user pans and
 zooms nearby.
+
+Up to 25,000 items the time index is read into memory as the project opens, and the
+rank index on a worker thread once it is open; up to 200,000, both on the worker;
+beyond, only the running totals of the counts (see :mod:`citeline.core.kept`). Frames
+answer from them once they are in. Every answer is the file's, in memory or not.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from citeline.core import filters, queries
 from citeline.core.derived import Facts
 from citeline.core.filters import ItemFilter
+from citeline.core.kept import KEEP_ITEMS, IndexReader, KeptIndex
 from citeline.core.layout import TimeIndex
 from citeline.core.layout.index import ItemIndex
+from citeline.core.layout.ranks import RankIndex
 from citeline.core.prefetch import RankPrefetcher, SliceKey, slices_around
+from citeline.core.prefix import CountPrefix
 from citeline.core.queries import TimelineItem
 from citeline.core.store import Store
 from citeline.core.summaries import NO_LANE
@@ -79,12 +88,12 @@ class TimelineData:
     ) -> None:
         self.store = store
         #: With ``prefetch`` the rank slices the next zoom or pan step will likely ask
-        #: for are read ahead on a worker thread (see :mod:`citeline.core.prefetch`),
-        #: for a project large enough that its counts come from the file (a smaller
-        #: one's slices cost less than the worker's memory and its competition for
-        #: the processor).
+        #: for are read ahead on a worker thread (see :mod:`citeline.core.prefetch`):
+        #: ranked from the rank index once it is in memory, with their items' rows.
         self.prefetcher: RankPrefetcher | None = None
         self._ahead: tuple[list[SliceKey], list[SliceKey]] = ([], [])
+        #: the slices the last frame would have read ahead
+        self._wanted: list[SliceKey] = []
         self._last_span: float | None = None
         #: the project's derived facts (the Document's, in the app): flags are read there
         self.facts = facts if facts is not None else Facts(store)
@@ -96,14 +105,29 @@ class TimelineData:
         self.pending_flags: set[int] = set()
         self.generation = 0
         self._given_index = index
+        #: Reads a large project's indexes into memory meanwhile (see core.kept); only
+        #: for the app's view (``prefetch``): a picture is drawn once.
+        self.reader: IndexReader | None = None
+        self._read_behind = prefetch
         self.reload()
-        if prefetch and isinstance(self.index, WindowIndex):
+        if prefetch and isinstance(self.index, WindowIndex | TimeIndex):
             self.prefetcher = RankPrefetcher.for_store(store, kinds)
 
     def reload(self) -> None:
         """Re-read everything from the store (after an edit or on opening)."""
         store = self.store
-        self.index: ItemIndex = self._given_index or _index(store, self.kinds)
+        if self._given_index is not None:
+            self.index: ItemIndex = self._given_index
+            self._small = False
+        else:
+            self.index, self._small = _index(store, self.kinds)
+        #: The rank index once read into memory (see _read_indexes): crowded lanes'
+        #: slices are then ranked by bisections instead of a few statements each.
+        self._rank_index: RankIndex | None = None
+        self._read_indexes()
+        #: items read so far, by (kind, id), until the next edit: a rank answer names
+        #: them, and a slice seen again at another zoom level needs no read
+        self._rows: dict[tuple[str, int], TimelineItem] = {}
         self.lanes = [
             LaneInfo(la.id, la.name, la.color, i) for i, la in enumerate(queries.lanes(store))
         ]
@@ -132,6 +156,65 @@ class TimelineData:
         """Stop reading ahead (the view is done with this project's data)."""
         if self.prefetcher is not None:
             self.prefetcher.close()
+        if self.reader is not None:
+            self.reader.cancel()
+
+    def _read_indexes(self) -> None:
+        """Have the indexes this project keeps in memory read on a worker thread (what
+        was read before is dropped: the project changed): a small project's rank index
+        (its time index is read as it opens), a large one's time and rank indexes, and
+        for one too large to hold them, the running totals of its counts."""
+        if self.reader is not None:
+            self.reader.cancel()
+            self.reader = None
+        if self._rank_index is not None and self.prefetcher is not None:
+            self.prefetcher.use_ranks(None)
+        self._rank_index = None
+        index = self.index
+        if isinstance(index, KeptIndex):
+            index = self.index = index.window  # until the new reading is in
+        if not self._read_behind:
+            return  # a picture, drawn once: its few slices are cheaper from the file
+        if self._small:
+            self.reader = IndexReader.for_store(self.store, self.kinds, what="ranks")
+        elif isinstance(index, WindowIndex):
+            if len(index) <= KEEP_ITEMS:
+                self.reader = IndexReader.for_store(self.store, self.kinds, what="indexes")
+            elif index.prefix is None:
+                self.reader = IndexReader.for_store(self.store, self.kinds, what="counts")
+
+    def wait_for_indexes(self, since: float, timeout: float = 30.0) -> float | None:
+        """Wait until the indexes read into memory are in and answer from them (as the
+        app does once they are, at its next frame); seconds from ``since`` (a
+        ``time.perf_counter``) until they were in, or None when none are read."""
+        if self.reader is None:
+            return None
+        self.reader.wait(timeout)
+        done = time.perf_counter() - since
+        return done if self.adopt_read_indexes() else None
+
+    def adopt_read_indexes(self) -> bool:
+        """Answer from the indexes read into memory if they are in (between frames);
+        whether they were adopted now."""
+        got = self.reader.result() if self.reader is not None else None
+        if got is None:
+            return False
+        self.reader = None
+        if isinstance(got, CountPrefix):
+            if isinstance(self.index, WindowIndex):
+                self.index.prefix = got
+            return True
+        if isinstance(got, RankIndex):
+            self._rank_index = got
+        else:
+            times, self._rank_index = got
+            if isinstance(self.index, WindowIndex):
+                self.index = KeptIndex(self.index, times)
+        if self.prefetcher is not None:
+            self.prefetcher.use_ranks(self._rank_index)  # (what it read is dropped)
+            # What the last frame would read ahead, read now from the ranks in memory.
+            self.prefetcher.ask([key for key in self._wanted if key not in self._ranked])
+        return True
 
     def refresh_flags(self) -> None:
         """Fetch again, so the next frame asks for the flags still unknown (the events
@@ -145,6 +228,9 @@ class TimelineData:
         learn the flags of a few at once, so the next frame draws them; more are asked
         for as frames need them. Their evidence counts (which rank them) are read again."""
         self._rank_plans = {}  # an evidence count may open a rank tier the plans lack
+        big = isinstance(self.index, WindowIndex) and self.index.prefix is not None
+        if not big:  # and moves items between ranks: read them again (meanwhile the
+            self._read_indexes()  # file's answer; a count's running totals stay)
         self._forget_ahead()
         if event_ids is None or len(event_ids) > FLAG_NOW:
             self._evidence = {}
@@ -288,14 +374,7 @@ class TimelineData:
             f0, f1 = t0 - span * self.FETCH_MARGIN, t1 + span * self.FETCH_MARGIN
             if self.index.count(f0, f1, lane) > self.FETCH_MAX:
                 f0, f1 = t0, t1
-            rows = queries.items_in(
-                self.store,
-                f0,
-                f1,
-                kinds=self.kinds,
-                lane_id=None if lane == NO_LANE else lane,
-                plans=self._rank_plans,
-            )
+            rows = self._items_in(lane, f0, f1)
             self._want_flags(rows)
             got = self._fetched[lane] = _Fetched(f0, f1, rows)
             self._learn_speakers(i.id for i in rows if i.kind == "quote")
@@ -323,16 +402,8 @@ class TimelineData:
         key = (lane, t0, t1, limit)
         got = self._ranked.get(key) or self._from_halves(lane, t0, t1, limit)
         if got is None:
-            pairs = queries.ranked_items(
-                self.store,
-                t0,
-                t1,
-                limit=limit,
-                kinds=self.kinds,
-                lane_id=None if lane == NO_LANE else lane,
-                plans=self._rank_plans,
-            )
-            got = self._keep_ranked(key, pairs)
+            keys = self._rank_keys(lane, t0, t1, limit)
+            got = self._keep_ranked(key, self._with_rows(keys))
         return self._flag(got)
 
     def ranked_many(
@@ -360,29 +431,74 @@ class TimelineData:
             if (lane, t0, t1, limit) not in self._ranked
             and self._from_halves(lane, t0, t1, limit) is None
         ]
-        if len(missing) > 1:
-            found = {
-                w: queries.ranked_keys(
-                    self.store,
-                    w[0],
-                    w[1],
-                    limit=limit,
-                    kinds=self.kinds,
-                    lane_id=None if lane == NO_LANE else lane,
-                    plans=self._rank_plans,
-                )
-                for w in missing
-            }
-            every = {(k, i): (k, i, n) for keys in found.values() for k, i, n in keys}
-            listed = list(every.values())
-            rows = {(it.kind, it.id): (it, n) for it, n in queries.with_rows(self.store, listed)}
+        if missing:
+            found = {w: self._rank_keys(lane, w[0], w[1], limit) for w in missing}
+            # The items not read yet are read together, one statement per kind.
+            self._with_rows([key for keys in found.values() for key in keys])
             for (t0, t1), keys in found.items():
-                pairs = sorted(
-                    (rows[(k, i)] for k, i, _ in keys if (k, i) in rows),
-                    key=lambda pair: queries.rank_key(*pair),
-                )
-                self._keep_ranked((lane, t0, t1, limit), pairs)
+                self._keep_ranked((lane, t0, t1, limit), self._with_rows(keys))
         return [self.ranked(lane, t0, t1, limit) for t0, t1 in windows]
+
+    def _ranks(self) -> RankIndex | None:
+        """The rank index in memory (None while the project's is read from the file)."""
+        return self._rank_index
+
+    def _items_in(self, lane: int, t0: float, t1: float) -> list[TimelineItem]:
+        """The items of ``lane`` overlapping [t0, t1), earliest first (then kind, id)."""
+        ranks = self._ranks()
+        if ranks is None:
+            return queries.items_in(
+                self.store,
+                t0,
+                t1,
+                kinds=self.kinds,
+                lane_id=None if lane == NO_LANE else lane,
+                plans=self._rank_plans,
+            )
+        found = ranks.overlapping(lane, t0, t1, self.kinds)
+        keys = [(kind, i, n) for _, kind, i, n in found]
+        for kind, i, n in keys:
+            self._evidence[item_key(kind, i)] = n
+        rows = self._read(keys)
+        return [rows[(kind, i)] for kind, i, _ in keys if (kind, i) in rows]
+
+    def _rank_keys(self, lane: int, t0: float, t1: float, limit: int) -> list[tuple[str, int, int]]:
+        """(kind, id, evidence count) of the ``limit`` most important items of ``lane``
+        overlapping t0..t1: from the rank index in memory when the project keeps one,
+        else from the file's."""
+        ranks = self._ranks()
+        if ranks is not None:
+            return ranks.keys(lane, t0, t1, limit, self.kinds)
+        return queries.ranked_keys(
+            self.store,
+            t0,
+            t1,
+            limit=limit,
+            kinds=self.kinds,
+            lane_id=None if lane == NO_LANE else lane,
+            plans=self._rank_plans,
+        )
+
+    def _read(self, keys: list[tuple[str, int, int]]) -> dict[tuple[str, int], TimelineItem]:
+        """The rows of (kind, id, evidence count) keys by (kind, id): those not read yet
+        are read, one statement per kind, and kept until the next edit."""
+        rows = self._rows
+        wanted = [key for key in keys if (key[0], key[1]) not in rows]
+        if wanted:
+            if len(rows) + len(wanted) > ROWS_KEPT:
+                rows.clear()
+                wanted = list(keys)
+            for it, _ in queries.with_rows(self.store, wanted):
+                rows[(it.kind, it.id)] = it
+        return rows
+
+    def _with_rows(self, keys: list[tuple[str, int, int]]) -> list[tuple[TimelineItem, int]]:
+        """The items of (kind, id, evidence count) keys with their counts, most important
+        first (those gone from the project left out)."""
+        rows = self._read(keys)
+        pairs = [(rows[(k, i)], n) for k, i, n in keys if (k, i) in rows]
+        pairs.sort(key=lambda pair: queries.rank_key(*pair))
+        return pairs
 
     def read_ahead(self, span: float | None = None) -> None:
         """Have the prefetcher read the slices noted by this frame's rank questions that
@@ -393,6 +509,7 @@ class TimelineData:
         double slices are made of them); both when it is not known yet. Reading less
         keeps the worker from competing with the frames for the processor.
         """
+        self.adopt_read_indexes()
         finer, sides = self._ahead
         self._ahead = ([], [])
         last, self._last_span = self._last_span, span
@@ -404,10 +521,14 @@ class TimelineData:
             else:
                 finer = []
         wanted = [key for key in (*finer, *sides) if key not in self._ranked]
-        self.prefetcher.ask(list(dict.fromkeys(wanted)))
+        self._wanted = list(dict.fromkeys(wanted))
+        if self._small and self._rank_index is None:
+            return  # a small project's are read once its ranks are in memory, not as it opens
+        self.prefetcher.ask(self._wanted)
 
     def _forget_ahead(self) -> None:
         self._ahead = ([], [])
+        self._wanted = []
         if self.prefetcher is not None:
             self.prefetcher.forget()
 
@@ -550,15 +671,15 @@ class TimelineData:
 IN_MEMORY_ITEMS = 25_000
 
 
-def _index(store: Store, kinds: tuple[str, ...]) -> ItemIndex:
+def _index(store: Store, kinds: tuple[str, ...]) -> tuple[ItemIndex, bool]:
     """The time index of a project: the file's summaries, or a copy in memory if small
-    (or the one the store keeps itself)."""
+    (or the one the store keeps itself); and whether it is a copy of the file's."""
     kept = store.timeline_index(kinds)
     if kept is not None:
-        return kept
+        return kept, False
     window = WindowIndex(store, kinds)
     if len(window) > IN_MEMORY_ITEMS:
-        return window
+        return window, False
     rows = [
         (item_key(kind, i), e, late, NO_LANE if lane is None else lane)
         for kind in kinds
@@ -566,9 +687,11 @@ def _index(store: Store, kinds: tuple[str, ...]) -> ItemIndex:
     ]
     return TimeIndex(
         [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], [r[3] for r in rows]
-    )
+    ), True
 
 
+#: At most this many items' rows are kept between frames (about 3 MB of titles).
+ROWS_KEPT = 10_000
 #: Above this many events in one fetch the timeline draws density, not flags.
 FLAG_LIMIT = 2000
 #: Up to this many events whose facts an edit changed have their flags found at once.
