@@ -525,8 +525,6 @@ class TimelineData:
                 finer = []
         wanted = [key for key in (*finer, *sides) if key not in self._ranked]
         self._wanted = list(dict.fromkeys(wanted))
-        if self._small and self._rank_index is None:
-            return  # a small project's are read once its ranks are in memory, not as it opens
         self.prefetcher.ask(self._wanted)
 
     def _forget_ahead(self) -> None:
