@@ -143,10 +143,11 @@ def elide(
     """The longest prefix of ``text`` plus "…" fitting ``room``, and its width; or None.
 
     Widths grow with the prefix's length, so the longest fitting prefix is found by a
-    search. With the whole text's width ``full`` it starts where that width says the
-    cut falls (widths grow about in proportion) and gallops from there: two or three
-    texts measured, where a plain halving measures five or six, each a new text to lay
-    out. Either way the same prefix is found.
+    search, galloping from a first guess and then halving what is left. With the whole
+    text's width ``full`` the guess is where that width says the cut falls (widths grow
+    about in proportion): two or three texts measured, where halving from the middle
+    measures five or six, each a new text to lay out. Either way the same prefix is
+    found.
     """
     lo, hi = max(min_chars, 1), len(text) - 1
     if lo > hi:
@@ -161,43 +162,34 @@ def elide(
 
     if full is not None and full > 0:
         guess = min(hi, max(lo, int(len(text) * room / full)))
-        step = 1
-        if fits(guess):
-            good, bad = guess, hi + 1
-            while good < hi:  # gallop up
-                k = min(hi, good + step)
-                if not fits(k):
-                    bad = k
-                    break
-                good, step = k, step * 2
-        else:
-            good, bad = lo - 1, guess
-            while bad > lo:  # gallop down
-                k = max(lo, bad - step)
-                if fits(k):
-                    good = k
-                    break
-                bad, step = k, step * 2
-        # The longest fitting prefix lies in (good, bad): halve what is left.
-        while bad - good > 1:
-            mid = (good + bad) // 2
-            if fits(mid):
-                good = mid
-            else:
-                bad = mid
-        found = good
     else:
-        # Binary search on the prefix length: a label may be long (a quote), so trying
-        # every length would measure too often.
-        found, a, b = lo - 1, lo, hi
-        while a <= b:
-            mid = (a + b) // 2
-            if fits(mid):
-                found, a = mid, mid + 1
-            else:
-                b = mid - 1
-    if found < lo:
+        guess = (lo + hi) // 2
+    step = 1
+    if fits(guess):
+        good, bad = guess, hi + 1
+        while good < hi:  # gallop up
+            k = min(hi, good + step)
+            if not fits(k):
+                bad = k
+                break
+            good, step = k, step * 2
+    else:
+        good, bad = lo - 1, guess
+        while bad > lo:  # gallop down
+            k = max(lo, bad - step)
+            if fits(k):
+                good = k
+                break
+            bad, step = k, step * 2
+    # The longest fitting prefix lies in (good, bad): halve what is left.
+    while bad - good > 1:
+        mid = (good + bad) // 2
+        if fits(mid):
+            good = mid
+        else:
+            bad = mid
+    if good < lo:
         return None
-    candidate, w = seen[found]
+    candidate, w = seen[good]
     # Too short once trailing spaces go: every shorter prefix is too.
     return (candidate, w) if len(candidate) - 1 >= min_chars else None

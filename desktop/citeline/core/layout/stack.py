@@ -257,12 +257,7 @@ def stack(
 
 def _blocked(rows: list[_Row], a: float, b: float) -> bool:
     """Whether every row has something taken within a..b."""
-    for taken in rows:
-        starts = taken.starts
-        j = bisect_left(taken.ends, a)
-        if j == len(starts) or starts[j] > b:
-            return False
-    return True
+    return not any(taken.free(a, b) for taken in rows)
 
 
 def _left_row(rows: list[_Row], a: float, b: float, limit: float) -> int | None:
