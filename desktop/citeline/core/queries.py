@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from citeline.core import errors, summaries
 from citeline.core.anchoring import Resolution, Selector, resolve
+from citeline.core.layout.ranks import Found, best_of, take_ranked
 from citeline.core.model import Era, Event, Evidence, Lane, Note, Passage, Person, Quote, Source
 from citeline.core.store import Store
 
@@ -380,7 +381,7 @@ def ranked_keys(
     conn = store.db.conn
     # latest > t0 is latest >= floor(t0) + 1: whole seconds.
     lo, hi = math.floor(t0) + 1, math.floor(t1)
-    found: list[tuple[tuple[int, int, int, str, int], str, int]] = []
+    found: list[Found] = []
     for kind in kinds:
         if lane_id == "all":
             keys = summaries.lane_keys(conn, kind)
@@ -388,24 +389,18 @@ def ranked_keys(
             keys = [summaries.NO_LANE if lane_id is None else int(lane_id)]
         for key in keys:
             plan = _plan(conn, kind, key, plans)
-            taken = 0
-            for imp, n in plan.tiers:
-                if len(found) >= limit:
-                    # Enough found already ranking above this tier (ranks compare across
-                    # kinds and lanes): neither it nor the lower tiers can enter.
-                    found.sort()
-                    del found[limit:]
-                    if found[-1][0][:2] < (-imp, -n):
-                        break
-                rows = summaries.first_of_tier(
-                    conn, kind, key, (imp, n), lo, hi, limit - taken, plan.classes
-                )
-                found.extend(((-imp, -n, e, kind, i), kind, n) for e, i in rows)
-                taken += len(rows)
-                if taken >= limit:
-                    break
-    found.sort()
-    return [(kind, rank[4], n) for rank, kind, n in found[:limit]]
+
+            def first(
+                tier: tuple[int, int],
+                n: int,
+                kind: str = kind,
+                key: int = key,
+                plan: RankPlan = plan,
+            ) -> list[tuple[int, int]]:
+                return summaries.first_of_tier(conn, kind, key, tier, lo, hi, n, plan.classes)
+
+            take_ranked(found, kind, ((imp, n, (imp, n)) for imp, n in plan.tiers), first, limit)
+    return best_of(found, limit)
 
 
 def span_rows(

@@ -20,10 +20,11 @@ from __future__ import annotations
 import math
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from heapq import merge
 from itertools import groupby, islice
 from operator import itemgetter
+from typing import TypeVar
 
 #: (kind, lane key, importance, evidence, span class, earliest, id, latest): a row of
 #: the file's span summary, in the rank index's order.
@@ -67,19 +68,27 @@ class _Tier:
         self.sorted = array("q", sorted(self.starts))
         self.reach = 1 << max(c for c, _, _ in self.bounds)
 
-    def every(self, lo: int, hi: int) -> list[tuple[int, int]]:
-        """(start, id) of every item with start <= hi and end >= lo, unordered."""
+    def _stretches(self, lo: int, hi: int) -> list[tuple[int, int, int]]:
+        """For each duration class with an item that may overlap [lo, hi]: (i, m, j),
+        its items starting in (lo - 2**class, lo) at i..m (they overlap only if they end
+        by lo) and in [lo, hi] at m..j."""
         s = self.sorted
         if bisect_right(s, hi) == bisect_right(s, lo - self.reach):
             return []
-        starts, ends, ids = self.starts, self.ends, self.ids
-        out: list[tuple[int, int]] = []
+        starts = self.starts
+        out = []
         for c, a, b in self.bounds:
             i = bisect_right(starts, lo - (1 << c), a, b)
             j = bisect_right(starts, hi, i, b)
-            if i == j:
-                continue
-            m = bisect_left(starts, lo, i, j)
+            if i != j:
+                out.append((i, bisect_left(starts, lo, i, j), j))
+        return out
+
+    def every(self, lo: int, hi: int) -> list[tuple[int, int]]:
+        """(start, id) of every item with start <= hi and end >= lo, unordered."""
+        starts, ends, ids = self.starts, self.ends, self.ids
+        out: list[tuple[int, int]] = []
+        for i, m, j in self._stretches(lo, hi):
             out += [(starts[k], ids[k]) for k in range(i, m) if ends[k] >= lo]
             out += zip(starts[m:j], ids[m:j], strict=True)
         return out
@@ -87,17 +96,9 @@ class _Tier:
     def first(self, lo: int, hi: int, n: int) -> list[tuple[int, int]]:
         """(start, id) of the first ``n`` items by (start, id) with start <= hi and
         end >= lo (as ``summaries.first_of_tier``)."""
-        s = self.sorted
-        if bisect_right(s, hi) == bisect_right(s, lo - self.reach):
-            return []
         starts, ends, ids = self.starts, self.ends, self.ids
         runs: list[list[tuple[int, int]]] = []
-        for c, a, b in self.bounds:
-            i = bisect_right(starts, lo - (1 << c), a, b)
-            j = bisect_right(starts, hi, i, b)
-            if i == j:
-                continue
-            m = bisect_left(starts, lo, i, j)
+        for i, m, j in self._stretches(lo, hi):
             # Those starting before lo reach into the window only if they end in it.
             run = [(starts[k], ids[k]) for k in range(i, m) if ends[k] >= lo][:n]
             if len(run) < n:
@@ -109,6 +110,45 @@ class _Tier:
         if len(runs) == 1:
             return runs[0][:n]
         return list(islice(merge(*runs), n))
+
+
+#: An item found for a rank question: its rank key (-importance, -evidence, start,
+#: kind, id), its kind and its evidence count.
+Found = tuple[tuple[int, int, int, str, int], str, int]
+T = TypeVar("T")
+
+
+def take_ranked(
+    found: list[Found],
+    kind: str,
+    tiers: Iterable[tuple[int, int, T]],
+    first: Callable[[T, int], list[tuple[int, int]]],
+    limit: int,
+) -> None:
+    """Add to ``found`` the most important items of one kind (in one lane), rank by
+    rank: ``tiers`` gives each rank's (importance, evidence, tier), highest first, and
+    ``first(tier, n)`` its first ``n`` (start, id) in the window. Ranks compare across
+    kinds and lanes, so once ``limit`` items rank above a tier, neither it nor the lower
+    ones can enter. The file's answer (``queries.ranked_keys``) and the one from memory
+    (:class:`RankIndex`) are both made so."""
+    taken = 0
+    for imp, n, tier in tiers:
+        if len(found) >= limit:
+            found.sort()
+            del found[limit:]
+            if found[-1][0][:2] < (-imp, -n):
+                break
+        rows = first(tier, limit - taken)
+        found.extend(((-imp, -n, e, kind, i), kind, n) for e, i in rows)
+        taken += len(rows)
+        if taken >= limit:
+            break
+
+
+def best_of(found: list[Found], limit: int) -> list[tuple[str, int, int]]:
+    """(kind, id, evidence count) of the ``limit`` most important of ``found``."""
+    found.sort()
+    return [(kind, rank[4], n) for rank, kind, n in found[:limit]]
 
 
 class RankIndex:
@@ -159,25 +199,16 @@ class RankIndex:
             return []
         # latest > t0 is latest >= floor(t0) + 1: whole seconds (as in the file).
         lo, hi = math.floor(t0) + 1, math.floor(t1)
-        found: list[tuple[tuple[int, int, int, str, int], str, int]] = []
+        found: list[Found] = []
         for kind in kinds:
-            taken = 0
-            for tier in self._tiers.get((kind, lane), ()):
-                imp, n = tier.importance, tier.evidence
-                if len(found) >= limit:
-                    # Enough found ranking above this rank (ranks compare across kinds):
-                    # neither it nor the lower ones can enter.
-                    found.sort()
-                    del found[limit:]
-                    if found[-1][0][:2] < (-imp, -n):
-                        break
-                rows = tier.first(lo, hi, limit - taken)
-                found.extend(((-imp, -n, e, kind, i), kind, n) for e, i in rows)
-                taken += len(rows)
-                if taken >= limit:
-                    break
-        found.sort()
-        return [(kind, rank[4], n) for rank, kind, n in found[:limit]]
+            take_ranked(
+                found,
+                kind,
+                ((t.importance, t.evidence, t) for t in self._tiers.get((kind, lane), ())),
+                lambda tier, n: tier.first(lo, hi, n),
+                limit,
+            )
+        return best_of(found, limit)
 
     def overlapping(
         self, lane: int, t0: float, t1: float, kinds: Sequence[str]
