@@ -58,6 +58,15 @@ def connection_error(exc: Exception, address: str, doing: str = "opened") -> err
     )
 
 
+def connect_for(url: str, address: str, doing: str = "opened") -> psycopg.Connection:
+    """A connection to ``url`` for a command or a window, or one line saying why not
+    (``doing``: what the project was not, "opened", "upgraded" …)."""
+    try:
+        return connect(url, connect_timeout=10, application_name="citeline")
+    except psycopg.Error as exc:
+        raise connection_error(exc, address, doing) from exc
+
+
 class ServerStore(Store):
     """One project in a PostgreSQL database."""
 
@@ -90,10 +99,7 @@ class ServerStore(Store):
         role may not change it. A project an older Citeline made is refused, or with
         ``upgrade`` (and the admin right) upgraded in place first."""
         address = display_address(url)
-        try:
-            raw = connect(url, connect_timeout=10, application_name="citeline")
-        except psycopg.Error as exc:
-            raise connection_error(exc, address) from exc
+        raw = connect_for(url, address)
         try:
             _check_schema(raw, address, upgrade and not read_only)
             may_edit = raw.execute(
@@ -115,10 +121,7 @@ class ServerStore(Store):
     def init(cls, url: str) -> ServerStore:
         """Create an empty project in the empty database at ``url``."""
         address = display_address(url)
-        try:
-            raw = connect(url, connect_timeout=10, application_name="citeline")
-        except psycopg.Error as exc:
-            raise connection_error(exc, address, "initialized") from exc
+        raw = connect_for(url, address, "initialized")
         try:
             if schema.is_project(raw):
                 raise errors.ProjectError(f"{address} already holds a Citeline project")

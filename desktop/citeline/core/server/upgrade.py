@@ -206,17 +206,11 @@ def upgrade(conn: Any, address: str) -> tuple[int, int]:
 
 def upgrade_at(url: str) -> tuple[int, int]:
     """``citeline server upgrade URL``: connect and upgrade; (from, to) versions."""
-    import psycopg
-
     from citeline.core.server.address import display_address
-    from citeline.core.server.connection import connect
-    from citeline.core.server.store import connection_error
+    from citeline.core.server.store import connect_for
 
     address = display_address(url)
-    try:
-        raw = connect(url, connect_timeout=10, application_name="citeline")
-    except psycopg.Error as exc:
-        raise connection_error(exc, address, "upgraded") from exc
+    raw = connect_for(url, address, "upgraded")
     try:
         return upgrade(raw, address)
     finally:
