@@ -14,6 +14,7 @@ from citeline.core import items
 from citeline.core.store import Store
 from citeline.ui.conflict import ConflictDialog
 from citeline.ui.document import Document
+from tests.server.windows import server_window
 
 
 @pytest.fixture
@@ -36,16 +37,7 @@ def two(qapp, project):
 
 
 def _window(qtbot, url: str, author: str):
-    from citeline.ui.app import build_window
-
-    win = build_window(url)
-    assert win is not None
-    qtbot.addWidget(win)
-    win.document.set_author(author)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return server_window(qtbot, url, author)
 
 
 def test_an_edit_made_from_an_older_version_is_refused_and_nothing_is_written(two):

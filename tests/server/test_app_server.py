@@ -9,6 +9,7 @@ import pytest
 from citeline.cli import main
 from citeline.core import items
 from citeline.core.store import Store
+from tests.server.windows import server_window
 
 
 @pytest.fixture
@@ -21,15 +22,7 @@ def project(tmp_path, pg_url, capsys) -> str:
 
 
 def _window(qtbot, url: str):
-    from citeline.ui.app import build_window
-
-    win = build_window(url)
-    assert win is not None
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return server_window(qtbot, url)
 
 
 def test_the_window_on_a_server_project_edits_undoes_and_says_shared(qtbot, project):

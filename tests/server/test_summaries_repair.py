@@ -14,13 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from citeline.commands.bench import generate
 from citeline.core import items as core_items
 from citeline.core import queries
 from citeline.core.edtf import parse_edtf
 from citeline.core.errors import ReadOnlyProjectError
 from citeline.core.server.connection import connect
-from citeline.core.server.copy import copy_project
 from citeline.core.server.mirror import KeptIndex
 from citeline.core.server.notify import Listener
 from citeline.core.server.repair import rebuild_summaries
@@ -28,16 +26,14 @@ from citeline.core.server.store import ServerStore
 from citeline.core.summaries import NO_LANE
 from tests.clirun import run
 from tests.server.test_timeline_mirror import KINDS, assert_true_to_server
+from tests.server.windows import filled, server_window
 
 NEW_DATE = "1977-07-07"
 
 
 @pytest.fixture
 def url(pg_url: str, tmp_path: Path) -> str:
-    path = tmp_path / "p.citeline"
-    generate(path, 300, 4)
-    copy_project(path, pg_url)
-    return pg_url
+    return filled(pg_url, tmp_path, 300, 4)
 
 
 def _behind_its_back(url: str) -> int:
@@ -105,13 +101,7 @@ def test_a_repair_missed_is_found_at_the_next_catch_up(url: str) -> None:
 def test_a_repair_reaches_an_open_window(qtbot, capsys, url: str) -> None:
     """End to end: the repair command run while a window is open; the window's
     follower hears it and its timeline shows the repaired project."""
-    from citeline.ui.app import build_window
-
-    win = build_window(url)
-    assert win is not None
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
+    win = server_window(qtbot, url)
     store = win.document.store
     assert isinstance(store, ServerStore)
     mirror = store.db.conn.mirror

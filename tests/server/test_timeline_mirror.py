@@ -14,19 +14,18 @@ from pathlib import Path
 
 import pytest
 
-from citeline.commands.bench import generate
 from citeline.core import items as core_items
 from citeline.core import queries, summaries
 from citeline.core.edits import combine
 from citeline.core.layout.index import TimeIndex
 from citeline.core.server import cards
 from citeline.core.server.connection import connect
-from citeline.core.server.copy import copy_project
 from citeline.core.server.mirror import KeptIndex, SpanMirror
 from citeline.core.server.notify import Listener
 from citeline.core.server.store import ServerStore
 from citeline.core.summaries import NO_LANE
 from citeline.core.windows import WindowIndex, item_key
+from tests.server.windows import filled, server_window
 
 KINDS = ("event", "quote")
 DAY = 86400
@@ -35,10 +34,7 @@ DAY = 86400
 @pytest.fixture
 def url(pg_url: str, tmp_path: Path) -> str:
     """A server project of 400 events and 20 quotes over four decades, in six lanes."""
-    path = tmp_path / "p.citeline"
-    generate(path, 400, 3)
-    copy_project(path, pg_url)
-    return pg_url
+    return filled(pg_url, tmp_path, 400, 3)
 
 
 def _truth(url: str) -> tuple[set[tuple], set[tuple]]:
@@ -328,14 +324,7 @@ def test_edits_here_and_there_interleaved_long(url: str) -> None:
 def test_a_window_shows_others_additions_and_deletions_on_its_timeline(qtbot, url: str) -> None:
     """End to end: another person's edits reach the window's timeline through the real
     announcement (the window's follower), and its own undo too."""
-    from citeline.ui.app import build_window
-
-    win = build_window(url)
-    assert win is not None
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
+    win = server_window(qtbot, url)
     view = win.timeline.view
     assert isinstance(view.data.index, KeptIndex)
     victim = win.document.store.query("SELECT id, lane_id FROM events ORDER BY id LIMIT 1")[0]
