@@ -396,10 +396,7 @@ class TimelinePainter:
                 # marker_rect's bar, then _marker's cut to the view, in its arithmetic.
                 w = max(x1 - x0, min_bar)
                 x = x0 if x1 - x0 >= min_bar else (x0 + x1) / 2.0 - w / 2
-                diff = (x if x >= lo else lo) - x
-                bx = x + diff
-                end = bx + (w - diff)
-                bar_w = (end if end <= hi else hi) - bx
+                bx, bar_w = _cut(x, w, lo, hi)
                 if bar_w > 0:
                     bar = QRectF(bx, d.y - half_bar, bar_w, bar_h)
                     p.fillRect(bar, fill)
@@ -480,11 +477,7 @@ class TimelinePainter:
             if not fuzzy and not unsure:
                 # draw_bar's solid bar with its arithmetic (QRectF.setLeft and setRight on
                 # the whole bar, so the same pixels) in a few calls instead of a dozen.
-                lo, hi = left - 40, right + 40
-                diff = (x if x >= lo else lo) - x
-                x0 = x + diff
-                end = x0 + (w - diff)
-                bar_w = (end if end <= hi else hi) - x0
+                x0, bar_w = _cut(x, w, left - 40, right + 40)
                 if bar_w > 0:
                     bar = QRectF(x0, y, bar_w, h)
                     p.fillRect(bar, inks.fill)
@@ -670,3 +663,13 @@ class TimelinePainter:
         """The baseline offset that centres text of ``font`` on a line."""
         fm = self.fonts.metrics(font)  # type: ignore[arg-type]
         return (fm.ascent() - fm.descent()) / 2.0
+
+
+def _cut(x: float, w: float, lo: float, hi: float) -> tuple[float, float]:
+    """A solid bar at ``x``, ``w`` wide, cut to lo..hi: its left and width (maybe not
+    positive), in draw_bar's arithmetic (QRectF.setLeft and setRight on the whole bar),
+    so the same pixels."""
+    diff = (x if x >= lo else lo) - x
+    left = x + diff
+    end = left + (w - diff)
+    return left, (end if end <= hi else hi) - left
