@@ -327,21 +327,14 @@ def measure(path: Path | str, *, profile: bool = False) -> dict[str, Any]:
     (see :mod:`citeline.commands.bench_frames`; ``profile`` breaks frames down by phase)."""
     from PySide6.QtGui import QImage, QPainter
 
-    from citeline.core.store import Store
     from citeline.ui import idlegc
-    from citeline.ui.document import Document
     from citeline.ui.render import ensure_app
-    from citeline.ui.timeline.view import TimelineView
 
     ensure_app()
     w, h = VIEW_SIZE
     t = opened = time.perf_counter()
     cpu = time.process_time()
-    store = Store.open(path)
-    document = Document(store)
-    view = TimelineView(document)
-    view.resize(w, h)
-    view.fit_all()
+    store, document, view = open_view(path)
     open_s, open_cpu_s = time.perf_counter() - t, time.process_time() - cpu
 
     image = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
@@ -389,6 +382,21 @@ def measure(path: Path | str, *, profile: bool = False) -> dict[str, Any]:
         **filter_times,
         **({"profile": frames["profile"]} if "profile" in frames else {}),
     }
+
+
+def open_view(path: Path | str) -> tuple[Any, Any, Any]:
+    """Open ``path`` as the app does, to the timeline of the bench's size fitted to the
+    whole project: (store, document, view)."""
+    from citeline.core.store import Store
+    from citeline.ui.document import Document
+    from citeline.ui.timeline.view import TimelineView
+
+    store = Store.open(path)
+    document = Document(store)
+    view = TimelineView(document)
+    view.resize(*VIEW_SIZE)
+    view.fit_all()
+    return store, document, view
 
 
 def _time_filters(store: Any, view: Any, painter: Any) -> dict[str, float]:

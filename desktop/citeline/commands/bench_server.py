@@ -76,20 +76,13 @@ def early_frames(url: str) -> dict[str, Any]:
     from PySide6.QtGui import QImage, QPainter
 
     from citeline.commands import bench_frames
-    from citeline.commands.bench import VIEW_SIZE
-    from citeline.core.store import Store
-    from citeline.ui.document import Document
+    from citeline.commands.bench import VIEW_SIZE, open_view
     from citeline.ui.render import ensure_app
-    from citeline.ui.timeline.view import TimelineView
 
     ensure_app()
     w, h = VIEW_SIZE
     opened = time.perf_counter()
-    store = Store.open(url)
-    document = Document(store)
-    view = TimelineView(document)
-    view.resize(w, h)
-    view.fit_all()
+    store, document, view = open_view(url)
     image = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
     painter = QPainter(image)
     sent: list[float] = []
