@@ -177,3 +177,17 @@ def test_a_label_whose_marker_finds_no_row_is_not_measured() -> None:
     assert [p.label for p in out.placed] == ["a long first title"]
     assert "second title" not in asked
     assert sum(c.count for c in out.clusters) == 1
+
+
+@settings(max_examples=150, deadline=None)
+@given(lanes())
+def test_without_grouping_the_left_out_marks_make_no_clusters_and_nothing_else_moves(
+    case,
+) -> None:
+    # A crowded lane counts what it does not draw from the index: the stacking's own
+    # clusters would be thrown away, so it is asked not to make them.
+    marks, rows = case
+    grouped = stack(marks, measure, right=1000, max_rows=rows)
+    alone = stack(marks, measure, right=1000, max_rows=rows, grouped=False)
+    assert alone.clusters == []
+    assert alone.placed == grouped.placed and alone.item_rows == grouped.item_rows

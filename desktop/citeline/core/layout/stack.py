@@ -136,13 +136,16 @@ def stack(
     times: Callable[[Hashable], tuple[float, float]] | None = None,
     cluster_width: Callable[[int], float] | None = None,
     shorten: Callable[[str, float], str] | None = None,
+    grouped: bool = True,
 ) -> Stack:
     """Stack ``marks`` (most important first) into at most ``max_rows`` rows.
 
     ``right`` is where labels must end (the time area's right edge); ``gap`` is kept
     between what one row holds. Marks left without a row become clusters, sized by
     ``cluster_width(count)`` and dated by ``times(key)`` when given. A mark's label
-    wider than its ``room`` is cut by ``shorten(text, room)`` first.
+    wider than its ``room`` is cut by ``shorten(text, room)`` first. Without ``grouped``
+    the marks left without a row are only left out (a caller counting them its own way
+    has no use for the clusters).
 
     A label is measured only when its marker finds a row: in a crowded lane many find
     none, and measuring a title met for the first time is the dearest step of a frame.
@@ -249,7 +252,7 @@ def stack(
             left_out.append(i)
 
     out = Stack([placed[i] for i in sorted(placed)], [], len(rows))
-    if left_out:
+    if left_out and grouped:
         spans = [(marks[i].x0, marks[i].x1, 1, marks[i].key) for i in left_out]
         out.clusters = clusters(spans, cluster_width or _default_width, times=times)
     return out

@@ -226,6 +226,9 @@ def _stack_lane(
         max_rows=max_rows,
         cluster_width=cluster_width,
         shorten=fonts.elide,
+        # A crowded lane's clusters are counted from the index instead (all its items,
+        # not only the ones read).
+        grouped=not (lane.crowded or max_rows == 0),
     )
     for p in out.placed:
         d = drawn[cast(int, p.key)]
