@@ -114,6 +114,11 @@ def test_bench_profile_breaks_frames_down_by_phase(tmp_path: Path, capsys) -> No
     for frame in profile["slow_frames"]:
         assert frame["cpu_ms"] > 8.3 and frame["kind"] in ("zoom", "pan")
         assert {phase for phase, _ in frame["top"]} <= set(PHASES)
+    # The script drawn again, everything kept: its own tail, zoom and pan apart.
+    for kind in ("zoom", "pan"):
+        steady = [profile[f"steady_{kind}_cpu_ms_{q}"] for q in ("p50", "p95", "p99", "max")]
+        assert 0 < steady[0] <= steady[1] <= steady[2] <= steady[3]
+        assert 0 <= profile[f"steady_{kind}_cpu_ms_over_8_3"] <= 1
 
 
 def test_phases_add_up_to_the_time_measured(monkeypatch) -> None:
