@@ -115,10 +115,12 @@ def test_bench_profile_breaks_frames_down_by_phase(tmp_path: Path, capsys) -> No
         assert frame["cpu_ms"] > 8.3 and frame["kind"] in ("zoom", "pan")
         assert {phase for phase, _ in frame["top"]} <= set(PHASES)
     # The script drawn again, everything kept: its own tail, zoom and pan apart.
+    # And once more without pixels to fill (a 2×2 image).
     for kind in ("zoom", "pan"):
-        steady = [profile[f"steady_{kind}_cpu_ms_{q}"] for q in ("p50", "p95", "p99", "max")]
-        assert 0 < steady[0] <= steady[1] <= steady[2] <= steady[3]
-        assert 0 <= profile[f"steady_{kind}_cpu_ms_over_8_3"] <= 1
+        for what in ("steady", "unpainted"):
+            got = [profile[f"{what}_{kind}_cpu_ms_{q}"] for q in ("p50", "p95", "p99", "max")]
+            assert 0 < got[0] <= got[1] <= got[2] <= got[3]
+            assert 0 <= profile[f"{what}_{kind}_cpu_ms_over_8_3"] <= 1
 
 
 def test_phases_add_up_to_the_time_measured(monkeypatch) -> None:
