@@ -8,7 +8,7 @@ import random
 from tests.core.test_filters import _project
 from tests.core.test_summaries import DAY, T_HI, T_LO
 
-from citeline.core import filters
+from citeline.core import filters, queries
 from citeline.core.layout import TimeIndex
 from citeline.core.windows import Restricted, item_key
 from citeline.ui.timeline.data import TimelineData
@@ -27,6 +27,11 @@ def test_filtered_counts_equal_an_index_of_the_passing_items() -> None:
         ).fetchall()
     ]
     data = TimelineData(store, index=TimeIndex(*[list(c) for c in zip(*every, strict=True)]))
+    every_item = [
+        (kind, queries.timeline_item(store, kind, i))
+        for kind, table in (("event", "events"), ("quote", "quotes"))
+        for (i,) in store.db.execute(f"SELECT id FROM {table}").fetchall()
+    ]
     used_restriction = False
     for _ in range(10):
         start = rng.randrange(T_LO, T_HI)
@@ -45,7 +50,11 @@ def test_filtered_counts_equal_an_index_of_the_passing_items() -> None:
             for r in rs
         ]
         expected = TimeIndex(*[list(c) for c in zip(*rows, strict=True)] or [[]] * 4)
-        assert data.matches == ({r[0] for r in found[0]}, {r[0] for r in found[1]})
+        # Each item passes by its own lane and dates exactly when the filter finds it.
+        passing = {("event", r[0]) for r in found[0]} | {("quote", r[0]) for r in found[1]}
+        for kind, it in every_item:
+            assert data.passes_item(it) == ((kind, it.id) in passing)
+            assert data.passes(kind, it.id) == ((kind, it.id) in passing)
         filtered = data.filtered_index
         assert filtered is not None
         for _ in range(5):
@@ -54,8 +63,23 @@ def test_filtered_counts_equal_an_index_of_the_passing_items() -> None:
             # Buckets of a fifth of a second off the items' whole seconds.
             assert filtered.histogram(t0, t1, 30) == expected.histogram(t0, t1, 30)
     assert used_restriction
+    # At the edges: an item ending just after the start, or starting just before the
+    # end, passes; one ending at the start, or starting at the end, does not.
+    for kind, it in rng.sample(every_item, 20):
+        for f, passes in (
+            (filters.ItemFilter(start=it.latest - 1), True),
+            (filters.ItemFilter(start=it.latest), False),
+            (filters.ItemFilter(end=it.earliest + 1), True),
+            (filters.ItemFilter(end=it.earliest), False),
+        ):
+            data.apply_filter(f)
+            assert data.passes_item(it) is passes and data.passes(kind, it.id) is passes
+            found = filters.matching_rows(store, f)
+            assert found is not None
+            assert (it.id in {r[0] for r in found[0 if kind == "event" else 1]}) is passes
     data.apply_filter(None)
-    assert data.filtered_index is None and data.matches is None
+    assert data.filtered_index is None
+    assert all(data.passes_item(it) and data.passes(kind, it.id) for kind, it in every_item)
 
 
 def test_the_table_lists_what_a_lane_and_date_filter_passes(qtbot) -> None:

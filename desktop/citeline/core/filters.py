@@ -118,13 +118,20 @@ def matching_rows(
 _FAR = 1 << 60
 
 
+def span_bounds(f: ItemFilter) -> tuple[int, int]:
+    """The filter's dates as whole seconds (lo, hi): an item with latest >= lo and
+    earliest <= hi passes them (the filter keeps latest > start and earliest < end, and
+    instants are whole seconds)."""
+    lo = -_FAR if f.start is None else math.floor(f.start) + 1
+    hi = _FAR if f.end is None else math.ceil(f.end) - 1
+    return lo, hi
+
+
 def _spans_in(store: Store, kind: str, f: ItemFilter, columns: str = "") -> list[Row]:
     """The items of one kind in the filter's lanes overlapping its date range."""
     conn = store.db.conn
     lanes = sorted(f.lane_ids) if f.lane_ids else summaries.lane_keys(conn, kind)
-    # The filter keeps latest > start and earliest < end (instants are whole seconds).
-    lo = -_FAR if f.start is None else math.floor(f.start) + 1
-    hi = _FAR if f.end is None else math.ceil(f.end) - 1
+    lo, hi = span_bounds(f)
     out: list[Row] = []
     for lane in lanes:
         classes = summaries.span_classes(conn, kind, lane)

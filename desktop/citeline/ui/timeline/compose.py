@@ -360,7 +360,7 @@ def _drawn(
     if it.kind == "quote":
         d.speaker = data.speaker(it.id)
     d.selected = selected == (it.kind, it.id)
-    d.dimmed = not data.passes(it.kind, it.id)
+    d.dimmed = not data.passes_item(it)
     return d
 
 
