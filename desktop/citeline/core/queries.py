@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -279,26 +279,6 @@ def items_in(
             out.extend(TimelineItem(*r) for r in conn.execute(sql, chunk))
     out.sort(key=lambda i: (i.earliest, i.kind, i.id))
     return out[:limit] if limit is not None else out
-
-
-def timeline_rows_of(
-    store: Store, kind: str, ids: Iterable[int]
-) -> list[tuple[int, int, int, int]]:
-    """(id, earliest, latest, lane key) of some events or quotes (those that exist)."""
-    table = summaries.ITEM_TABLES[kind]
-    wanted = sorted(ids)
-    out: list[tuple[int, int, int, int]] = []
-    for start in range(0, len(wanted), 900):
-        chunk = wanted[start : start + 900]
-        marks = ",".join("?" * len(chunk))
-        out.extend(
-            store.db.conn.execute(
-                f"SELECT id, date_earliest, date_latest, COALESCE(lane_id, {summaries.NO_LANE}) "
-                f"FROM {table} WHERE id IN ({marks})",
-                chunk,
-            )
-        )
-    return out
 
 
 #: How an item's evidence is counted for ranking: an event's cited passages; a quote's

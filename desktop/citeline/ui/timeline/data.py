@@ -305,22 +305,11 @@ class TimelineData:
 
     # ------------------------------------------------------------------ filter
 
-    def set_matches(self, matches: tuple[set[int], set[int]] | None) -> None:
-        """Remember which events and quotes pass the filter (None: all of them)."""
-        if matches is None:
-            self.set_matching_rows(None)
-            return
-        self.set_matching_rows(
-            tuple(  # type: ignore[arg-type]
-                queries.timeline_rows_of(self.store, kind, ids) if kind in self.kinds else []
-                for kind, ids in zip(("event", "quote"), matches, strict=True)
-            )
-        )
-
     def apply_filter(self, f: ItemFilter | None) -> None:
         """Find what passes ``f`` (None: everything). A filter by lanes and dates alone
-        reads only the ids that pass (for dimming) and restricts the index's own counts
-        for the overview; other filters read the passing items' times."""
+        reads no item that passes: each is dimmed by its own lane and dates, and the
+        overview counts from the index's own counts, restricted; other filters read the
+        passing items' ids and times."""
         if f is None or f.empty:
             self.set_matching_rows(None)
             return
@@ -397,12 +386,10 @@ class TimelineData:
     def passes_item(self, it: TimelineItem) -> bool:
         """:meth:`passes` for an item at hand (its lane and dates are its own)."""
         rule = self._rule
-        if rule is not None:
-            lane = NO_LANE if it.lane_id is None else it.lane_id
-            return rule.passes(it.kind, lane, it.earliest, it.latest)
-        if self._matches is None:
-            return True
-        return it.id in self._matches[0 if it.kind == "event" else 1]
+        if rule is None:
+            return self.passes(it.kind, it.id)
+        lane = NO_LANE if it.lane_id is None else it.lane_id
+        return rule.passes(it.kind, lane, it.earliest, it.latest)
 
     # ------------------------------------------------------------------ items
 
