@@ -10,7 +10,7 @@ import math
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from citeline.core import errors, summaries
 from citeline.core.anchoring import Resolution, Selector, resolve
@@ -405,21 +405,44 @@ def span_rows(
 PACK = 4096
 
 
+def _packed(
+    store: Store,
+    source: str,
+    params: list[object],
+    group: str,
+    order: str,
+    columns: tuple[str, ...],
+    group_order: str | None = None,
+) -> Iterator[tuple[Any, ...]]:
+    """The rows of ``source`` (a query giving ``group``'s and ``columns``' columns) by
+    group, in ``order`` within a group, up to PACK of them a row: (the group's columns,
+    then each of ``columns`` as its values joined by commas, in that order). Groups come
+    in ``group_order`` (``group`` by default)."""
+    outer = group_order or group
+    joined = ", ".join(f"group_concat({c})" for c in columns)
+    yield from store.db.conn.execute(
+        f"SELECT {group}, {joined} FROM (SELECT {group}, {', '.join(columns)}, "
+        f"(ROW_NUMBER() OVER (PARTITION BY {group} ORDER BY {order}) - 1) / {PACK} AS part "
+        f"FROM ({source}) ORDER BY {outer}, {order}) "
+        f"GROUP BY {group}, part ORDER BY {outer}, part",
+        params,
+    )
+
+
+def _spans_of(kinds: tuple[str, ...], columns: str) -> str:
+    """A query of ``columns`` of the span summary's items of ``kinds`` (one ? a kind)."""
+    return f"SELECT {columns} FROM timeline_spans WHERE kind IN ({','.join('?' * len(kinds))})"
+
+
 def span_times_packed(
     store: Store, kinds: tuple[str, ...] = ("event", "quote")
 ) -> Iterator[tuple[int, str, str, str]]:
     """Every item of ``kinds`` by lane, then earliest, then index key (``id * 2`` for an
     event, ``id * 2 + 1`` for a quote), up to PACK items a row: (lane key, and their
     earliest, latest and keys, each as comma-separated integers)."""
-    marks = ",".join("?" * len(kinds))
-    yield from store.db.conn.execute(
-        "SELECT lane_key, group_concat(earliest), group_concat(latest), group_concat(k) "
-        "FROM (SELECT lane_key, earliest, latest, k, "
-        f"(ROW_NUMBER() OVER (PARTITION BY lane_key ORDER BY earliest, k) - 1) / {PACK} AS part "
-        "FROM (SELECT lane_key, earliest, latest, id * 2 + (kind = 'quote') AS k "
-        f"FROM timeline_spans WHERE kind IN ({marks})) ORDER BY lane_key, earliest, k) "
-        "GROUP BY lane_key, part ORDER BY lane_key, part",
-        list(kinds),
+    source = _spans_of(kinds, "lane_key, earliest, latest, id * 2 + (kind = 'quote') AS k")
+    return _packed(
+        store, source, list(kinds), "lane_key", "earliest, k", ("earliest", "latest", "k")
     )
 
 
@@ -428,14 +451,8 @@ def span_ends_packed(
 ) -> Iterator[tuple[int, str]]:
     """Every item's latest instant by lane, in order, up to PACK a row: (lane key,
     comma-separated integers)."""
-    marks = ",".join("?" * len(kinds))
-    yield from store.db.conn.execute(
-        "SELECT lane_key, group_concat(latest) FROM (SELECT lane_key, latest, "
-        f"(ROW_NUMBER() OVER (PARTITION BY lane_key ORDER BY latest) - 1) / {PACK} AS part "
-        f"FROM timeline_spans WHERE kind IN ({marks}) ORDER BY lane_key, latest) "
-        "GROUP BY lane_key, part ORDER BY lane_key, part",
-        list(kinds),
-    )
+    source = _spans_of(kinds, "lane_key, latest")
+    return _packed(store, source, list(kinds), "lane_key", "latest", ("latest",))
 
 
 def finest_counts_packed(
@@ -445,16 +462,11 @@ def finest_counts_packed(
     PACK buckets a row: (lane key, and their buckets, starts and ends, each as
     comma-separated integers)."""
     marks = ",".join("?" * len(kinds))
-    yield from store.db.conn.execute(
-        "SELECT lane_key, group_concat(bucket), group_concat(s), group_concat(e) "
-        "FROM (SELECT lane_key, bucket, s, e, "
-        f"(ROW_NUMBER() OVER (PARTITION BY lane_key ORDER BY bucket) - 1) / {PACK} AS part "
-        "FROM (SELECT lane_key, bucket, SUM(starts) AS s, SUM(ends) AS e "
-        f"FROM timeline_counts WHERE kind IN ({marks}) AND level = ? "
-        "GROUP BY lane_key, bucket) ORDER BY lane_key, bucket) "
-        "GROUP BY lane_key, part ORDER BY lane_key, part",
-        [*kinds, level],
+    source = (
+        "SELECT lane_key, bucket, SUM(starts) AS s, SUM(ends) AS e "
+        f"FROM timeline_counts WHERE kind IN ({marks}) AND level = ? GROUP BY lane_key, bucket"
     )
+    return _packed(store, source, [*kinds, level], "lane_key", "bucket", ("bucket", "s", "e"))
 
 
 def span_runs_packed(
@@ -464,16 +476,16 @@ def span_runs_packed(
     lane, rank (importance, evidence) and duration class, in the index's order: (kind,
     lane key, importance, evidence, class, and their earliest, ids and latest, each as
     comma-separated integers by (earliest, id))."""
-    marks = ",".join("?" * len(kinds))
     run = "kind, lane_key, importance, evidence, span_class"
-    order = "kind, lane_key, importance DESC, evidence DESC, span_class"
-    yield from store.db.conn.execute(
-        f"SELECT {run}, group_concat(earliest), group_concat(id), group_concat(latest) "
-        f"FROM (SELECT {run}, earliest, id, latest, "
-        f"(ROW_NUMBER() OVER (PARTITION BY {run} ORDER BY earliest, id) - 1) / {PACK} AS part "
-        f"FROM timeline_spans WHERE kind IN ({marks}) ORDER BY {order}, earliest, id) "
-        f"GROUP BY {run}, part ORDER BY {order}, part",
+    source = _spans_of(kinds, f"{run}, earliest, id, latest")
+    return _packed(
+        store,
+        source,
         list(kinds),
+        run,
+        "earliest, id",
+        ("earliest", "id", "latest"),
+        group_order="kind, lane_key, importance DESC, evidence DESC, span_class",
     )
 
 
